@@ -1,0 +1,49 @@
+import { AlchemistFailure, err, formatError, isAlchemistFailure } from "../core/errors";
+
+/** A subcommand gets its own arguments and returns the process exit code. */
+export type Command = {
+  summary: string;
+  run: (argv: string[]) => Promise<number>;
+};
+
+// Each command's module is loaded only when it is called, so `alchemist validate` does not pay
+// for the local-stack code and vice versa.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  up: async () => (await import("./up")).upCommand,
+  executor: async () => (await import("./executor")).executorCommand,
+};
+
+function usage(): string {
+  return [
+    "usage: alchemist <command> [options]",
+    "",
+    "commands:",
+    ...Object.keys(COMMANDS).map((name) => `  ${name}`),
+    "",
+    "Run `alchemist <command> --help` for a command's options.",
+  ].join("\n");
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    console.error(formatError(err("E_USAGE", `unknown command "${name}"; known commands: ${Object.keys(COMMANDS).join(", ")}`)));
+    return 2;
+  }
+  try {
+    return await (await load()).run(rest);
+  } catch (e) {
+    if (isAlchemistFailure(e)) {
+      console.error(formatError(e.error));
+      return 1;
+    }
+    throw e;
+  }
+}
+
+export { AlchemistFailure };
