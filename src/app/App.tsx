@@ -1,0 +1,47 @@
+import { useEffect } from "react";
+import { ReactFlowProvider } from "@xyflow/react";
+import { Header } from "./components/Header";
+import { Canvas } from "./components/Canvas";
+import { SidePanel } from "./components/SidePanel";
+import { useAppStore } from "./store";
+import { openHubConnection } from "./hub/connection";
+import { HUB_URL_STORAGE_KEY, loadRuntimeConfig, resolveHubUrl } from "./hub/hubUrl";
+
+function useHubConnection() {
+  const hubUrl = useAppStore((s) => s.hubUrl);
+  const setHubUrl = useAppStore((s) => s.setHubUrl);
+  const setHubStatus = useAppStore((s) => s.setHubStatus);
+
+  useEffect(() => {
+    let cancelled = false;
+    void loadRuntimeConfig().then((runtime) => {
+      if (cancelled) return;
+      setHubUrl(
+        resolveHubUrl({ search: location.search, hostname: location.hostname, saved: localStorage.getItem(HUB_URL_STORAGE_KEY), runtime }),
+      );
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [setHubUrl]);
+
+  useEffect(() => {
+    if (!hubUrl) return;
+    return openHubConnection(hubUrl, setHubStatus);
+  }, [hubUrl, setHubStatus]);
+}
+
+export function App() {
+  useHubConnection();
+  return (
+    <ReactFlowProvider>
+      <div className="flex h-full flex-col bg-slate-100 text-slate-900">
+        <Header />
+        <div className="flex min-h-0 flex-1">
+          <Canvas />
+          <SidePanel />
+        </div>
+      </div>
+    </ReactFlowProvider>
+  );
+}

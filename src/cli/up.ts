@@ -1,0 +1,239 @@
+import { mkdirSync, writeFileSync, rmSync, existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import type { Server } from "node:http";
+import { AlchemistFailure, err, formatError, isAlchemistFailure } from "../core/errors";
+import type { Command } from "./main";
+import { assertPortsUsable, parsePort } from "./stack/ports";
+import { hubConfigText, type HubPorts } from "./stack/hubConfig";
+import { resolveNatsServer } from "./stack/natsBinary";
+import { serveWebApp } from "./stack/staticServer";
+import { Supervised } from "./stack/supervise";
+
+const HELP = `usage: alchemist up [options]
+
+Starts the local stack: a NATS hub (JetStream domain "hub", WebSocket, leafnodes,
+monitoring), a local executor (leaf id "local") and the web app, and prints the URL.
+Ctrl-C or SIGTERM stops everything.
+
+options (environment variable in brackets):
+  --state-dir DIR         where the hub config, JetStream store and pid file live
+                          [ALCHEMIST_STATE_DIR] (default ./.alchemist)
+  --host HOST             address every port binds to [ALCHEMIST_HOST] (default 127.0.0.1)
+  --http-port N           web app [ALCHEMIST_HTTP_PORT] (default 8080)
+  --client-port N         NATS clients [ALCHEMIST_CLIENT_PORT] (default 4222)
+  --websocket-port N      NATS WebSocket for browsers [ALCHEMIST_WEBSOCKET_PORT] (default 9222)
+  --leafnode-port N       NATS leafnode connections [ALCHEMIST_LEAFNODE_PORT] (default 7422)
+  --monitor-port N        NATS monitoring [ALCHEMIST_MONITOR_PORT] (default 8222)
+  --leaf-id ID            leaf id of the local executor [ALCHEMIST_LEAF_ID] (default local)
+  --nats-server PATH      nats-server binary (default: found on PATH; installed with apt-get
+                          when missing and running as root)
+  --no-install            never install nats-server, only say what to install
+`;
+
+const PORT_OPTIONS = {
+  http: { env: "ALCHEMIST_HTTP_PORT", fallback: "8080" },
+  client: { env: "ALCHEMIST_CLIENT_PORT", fallback: "4222" },
+  websocket: { env: "ALCHEMIST_WEBSOCKET_PORT", fallback: "9222" },
+  leafnode: { env: "ALCHEMIST_LEAFNODE_PORT", fallback: "7422" },
+  monitor: { env: "ALCHEMIST_MONITOR_PORT", fallback: "8222" },
+} as const;
+type PortName = keyof typeof PORT_OPTIONS;
+
+interface UpOptions {
+  stateDir: string;
+  host: string;
+  ports: Record<PortName, number>;
+  leafId: string;
+  natsServer: string | undefined;
+  allowInstall: boolean;
+}
+
+function parseUpArgs(argv: string[]): UpOptions | "help" {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        help: { type: "boolean", short: "h" },
+        "state-dir": { type: "string" },
+        host: { type: "string" },
+        "leaf-id": { type: "string" },
+        "nats-server": { type: "string" },
+        "no-install": { type: "boolean" },
+        ...Object.fromEntries(Object.keys(PORT_OPTIONS).map((n) => [`${n}-port`, { type: "string" as const }])),
+      },
+    });
+  } catch (e) {
+    throw new AlchemistFailure(err("E_USAGE", `${(e as Error).message}; see alchemist up --help`));
+  }
+  const v = parsed.values as Record<string, string | boolean | undefined>;
+  if (v.help) return "help";
+  const env = process.env;
+  const ports = {} as Record<PortName, number>;
+  for (const [name, spec] of Object.entries(PORT_OPTIONS) as [PortName, (typeof PORT_OPTIONS)[PortName]][]) {
+    const flag = v[`${name}-port`];
+    const [value, source] =
+      typeof flag === "string" ? [flag, `--${name}-port`] : env[spec.env] !== undefined ? [env[spec.env]!, spec.env] : [spec.fallback, `--${name}-port`];
+    ports[name] = parsePort(value, source);
+  }
+  const leafId = (v["leaf-id"] as string | undefined) ?? env.ALCHEMIST_LEAF_ID ?? "local";
+  if (!/^[A-Za-z0-9_-]+$/.test(leafId)) {
+    throw new AlchemistFailure(err("E_USAGE", `--leaf-id must be letters, digits, "-" or "_" (it becomes a NATS subject token), got "${leafId}"`));
+  }
+  return {
+    stateDir: resolve((v["state-dir"] as string | undefined) ?? env.ALCHEMIST_STATE_DIR ?? ".alchemist"),
+    host: (v.host as string | undefined) ?? env.ALCHEMIST_HOST ?? "127.0.0.1",
+    ports,
+    leafId,
+    natsServer: v["nats-server"] as string | undefined,
+    allowInstall: !v["no-install"],
+  };
+}
+
+function prepareStateDir(dir: string): void {
+  try {
+    mkdirSync(join(dir, "jetstream"), { recursive: true });
+    const probe = join(dir, ".write-test");
+    writeFileSync(probe, "");
+    rmSync(probe);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new AlchemistFailure(err("E_STATE_DIR", `state folder ${dir} is not writable (${reason}); choose another with --state-dir`));
+  }
+}
+
+async function waitForHub(url: string, hub: Supervised, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (hub.pid === undefined) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new AlchemistFailure(err("E_NATS_FAILED", `nats-server did not become healthy at ${url} within ${timeoutMs / 1000} s; see its output above`));
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    server.once("error", (e: NodeJS.ErrnoException) =>
+      reject(new AlchemistFailure(err("E_PORT_IN_USE", `http port ${port} on ${host}: ${e.code ?? e.message}`))),
+    );
+    server.listen(port, host, () => resolvePromise());
+  });
+}
+
+export async function up(o: UpOptions, log: (line: string) => void = (l) => console.log(l)): Promise<() => Promise<void>> {
+  const webRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../web");
+  if (!existsSync(join(webRoot, "index.html"))) {
+    throw new AlchemistFailure(err("E_WEB_MISSING", `no built web app at ${webRoot}; run npm run build (npm start does it for you)`));
+  }
+  prepareStateDir(o.stateDir);
+  const natsServer = resolveNatsServer({ explicit: o.natsServer, allowInstall: o.allowInstall, log });
+  await assertPortsUsable(o.host, o.ports);
+
+  const hubPorts: HubPorts = { client: o.ports.client, websocket: o.ports.websocket, leafnode: o.ports.leafnode, monitor: o.ports.monitor };
+  const configPath = join(o.stateDir, "hub.conf");
+  writeFileSync(
+    configPath,
+    hubConfigText({
+      serverName: "alchemist-hub",
+      host: o.host,
+      ports: hubPorts,
+      jetstreamDomain: "hub",
+      storeDir: join(o.stateDir, "jetstream"),
+      pidFile: join(o.stateDir, "nats-server.pid"),
+    }),
+  );
+
+  const children: Supervised[] = [];
+  let server: Server | undefined;
+  const stop = async () => {
+    server?.close();
+    // Executor first: it should see a clean close rather than a vanished hub.
+    for (const child of [...children].reverse()) await child.stop();
+  };
+  try {
+    const hub = new Supervised(
+      {
+        name: "hub",
+        command: natsServer,
+        args: ["-c", configPath],
+        restartDelayMs: 1000,
+        logFile: join(o.stateDir, "hub.log"),
+        echo: (line) => /\[(ERR|FTL)\]/.test(line),
+      },
+      log,
+    );
+    children.push(hub);
+    hub.start();
+    const clientHost = o.host === "0.0.0.0" ? "127.0.0.1" : o.host;
+    await waitForHub(`http://${clientHost}:${o.ports.monitor}/healthz`, hub, 15_000);
+
+    const executor = new Supervised(
+      {
+        name: "executor",
+        command: process.execPath,
+        args: [process.argv[1]!, "executor", "--nats-url", `nats://${clientHost}:${o.ports.client}`, "--leaf-id", o.leafId],
+        restartDelayMs: 2000,
+        logFile: join(o.stateDir, "executor.log"),
+        echo: () => true,
+      },
+      log,
+    );
+    children.push(executor);
+    executor.start();
+
+    server = serveWebApp(webRoot, { hubWebSocketPort: o.ports.websocket, leafId: o.leafId });
+    await listen(server, o.host, o.ports.http);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return stop;
+}
+
+export const upCommand: Command = {
+  summary: "start the local stack: NATS hub, executor and web app",
+  async run(argv) {
+    const o = parseUpArgs(argv);
+    if (o === "help") {
+      console.log(HELP);
+      return 0;
+    }
+    const stop = await up(o);
+    const shown = o.host === "0.0.0.0" ? "127.0.0.1" : o.host;
+    console.log(
+      [
+        "",
+        `  Alchemist is up: http://${shown}:${o.ports.http}/`,
+        `  NATS hub: nats://${shown}:${o.ports.client}  websocket ws://${shown}:${o.ports.websocket}  leafnodes ${shown}:${o.ports.leafnode}  monitor http://${shown}:${o.ports.monitor}`,
+        `  state: ${o.stateDir}    Ctrl-C stops everything.`,
+        "",
+      ].join("\n"),
+    );
+    return new Promise<number>((resolveExit) => {
+      let stopping = false;
+      const onSignal = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        console.log(`\n${signal}: stopping the stack…`);
+        stop().then(
+          () => resolveExit(0),
+          (e) => {
+            console.error(isAlchemistFailure(e) ? formatError(e.error) : String(e));
+            resolveExit(1);
+          },
+        );
+      };
+      process.on("SIGINT", () => onSignal("SIGINT"));
+      process.on("SIGTERM", () => onSignal("SIGTERM"));
+    });
+  },
+};
