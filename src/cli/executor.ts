@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { AlchemistFailure, err } from "../core/errors";
 import { connectExecutor } from "../executor/connection";
-import type { Command } from "./main";
+import { usageProblem, type Command } from "./main";
 
 const HELP = `usage: alchemist executor [options]
 
@@ -23,7 +23,7 @@ export const executorCommand: Command = {
         options: { help: { type: "boolean", short: "h" }, "nats-url": { type: "string" }, "leaf-id": { type: "string" } },
       }).values;
     } catch (e) {
-      throw new AlchemistFailure(err("E_USAGE", `${(e as Error).message}; see alchemist executor --help`));
+      throw new AlchemistFailure(err("E_USAGE", usageProblem(e, "executor")));
     }
     if (values.help) {
       console.log(HELP);

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { Server } from "node:http";
 import { AlchemistFailure, err, formatError, isAlchemistFailure } from "../core/errors";
-import type { Command } from "./main";
+import { usageProblem, type Command } from "./main";
 import { assertPortsUsable, parsePort } from "./stack/ports";
 import { hubConfigText, type HubPorts } from "./stack/hubConfig";
 import { resolveNatsServer } from "./stack/natsBinary";
@@ -67,7 +67,7 @@ function parseUpArgs(argv: string[]): UpOptions | "help" {
       },
     });
   } catch (e) {
-    throw new AlchemistFailure(err("E_USAGE", `${(e as Error).message}; see alchemist up --help`));
+    throw new AlchemistFailure(err("E_USAGE", usageProblem(e, "up")));
   }
   const v = parsed.values as Record<string, string | boolean | undefined>;
   if (v.help) return "help";
@@ -93,9 +93,23 @@ function parseUpArgs(argv: string[]): UpOptions | "help" {
   };
 }
 
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdir never returns for some paths that
+ * cannot be created (under /proc, for one), and a hang is worse than an error.
+ */
+function makeDirs(dir: string): void {
+  const parent = dirname(dir);
+  if (parent !== dir && !existsSync(parent)) makeDirs(parent);
+  try {
+    mkdirSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+  }
+}
+
 function prepareStateDir(dir: string): void {
   try {
-    mkdirSync(join(dir, "jetstream"), { recursive: true });
+    makeDirs(join(dir, "jetstream"));
     const probe = join(dir, ".write-test");
     writeFileSync(probe, "");
     rmSync(probe);

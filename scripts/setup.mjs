@@ -1,0 +1,60 @@
+// Set-up shared by `npm start` and `npm test`: the Debian packages the project needs, the npm
+// packages (installed when missing or when package-lock.json changed since the last install),
+// and a fresh build. It runs with Node only, before any dependency exists.
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { accessSync, constants, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { delimiter, join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+
+function onPath(name) {
+  return (process.env.PATH ?? "").split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: "inherit", cwd: root, ...opts });
+  if (r.status !== 0) {
+    console.error(`error E_CHILD_FAILED: ${cmd} ${args.join(" ")} exited with ${r.status ?? r.signal}`);
+    process.exit(1);
+  }
+}
+
+/** Debian packages, by the command each provides. */
+export const SYSTEM_PACKAGES = { "nats-server": "nats-server", "nix-instantiate": "nix-bin", chromium: "chromium" };
+
+export function ensureSystemPackages(commands) {
+  const missing = commands.filter((c) => !onPath(c)).map((c) => SYSTEM_PACKAGES[c]);
+  if (missing.length === 0) return;
+  const isRoot = process.getuid?.() === 0;
+  if (!isRoot || !onPath("apt-get")) {
+    console.error(`error E_NATS_MISSING: missing Debian packages: ${missing.join(" ")}; install them with: sudo apt-get install ${missing.join(" ")}`);
+    process.exit(1);
+  }
+  console.log(`installing Debian packages: ${missing.join(" ")}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  run("apt-get", ["update"], { env });
+  run("apt-get", ["install", "-y", "--no-install-recommends", ...missing], { env });
+}
+
+export function ensureNodeModules() {
+  const lock = join(root, "package-lock.json");
+  const stamp = join(root, "node_modules", ".alchemist-lock-sha256");
+  const want = createHash("sha256").update(readFileSync(lock)).digest("hex");
+  const have = existsSync(stamp) ? readFileSync(stamp, "utf8") : "";
+  if (have === want) return;
+  console.log("installing npm packages (npm ci)…");
+  run("npm", ["ci", "--no-audit", "--no-fund"]);
+  writeFileSync(stamp, want);
+}
+
+export function build() {
+  run("npm", ["run", "--silent", "build"]);
+}

@@ -1,0 +1,107 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freePort } from "../../src/cli/stack/ports";
+
+export const REPO = new URL("../..", import.meta.url).pathname;
+export const ALCHEMIST_BIN = join(REPO, "bin/alchemist.mjs");
+
+export interface StackPorts {
+  http: number;
+  client: number;
+  websocket: number;
+  leafnode: number;
+  monitor: number;
+}
+
+export interface RunningStack {
+  url: string;
+  ports: StackPorts;
+  stateDir: string;
+  process: ChildProcess;
+  output: () => string;
+  /** pid of the hub's nats-server, from the pid file it writes. */
+  hubPid: () => number;
+  stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+}
+
+export async function freePorts(): Promise<StackPorts> {
+  const ports = new Set<number>();
+  while (ports.size < 5) ports.add(await freePort());
+  const [http, client, websocket, leafnode, monitor] = [...ports] as [number, number, number, number, number];
+  return { http, client, websocket, leafnode, monitor };
+}
+
+export function portArgs(p: StackPorts): string[] {
+  return Object.entries(p).flatMap(([name, port]) => [`--${name}-port`, String(port)]);
+}
+
+/** Runs the real `alchemist up` (the built CLI) on free ports and waits for it to print its URL. */
+export async function startStack(timeoutMs = 30_000): Promise<RunningStack> {
+  const ports = await freePorts();
+  const stateDir = mkdtempSync(join(tmpdir(), "alchemist-stack-"));
+  const child = spawn(process.execPath, [ALCHEMIST_BIN, "up", "--state-dir", stateDir, ...portArgs(ports)], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (c: Buffer) => (output += c.toString()));
+  child.stderr.on("data", (c: Buffer) => (output += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`alchemist up did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const check = () => {
+      const m = /Alchemist is up: (http:\/\/\S+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout.on("data", check);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`alchemist up exited with ${code} before it was up:\n${output}`));
+    });
+  });
+
+  return {
+    url,
+    ports,
+    stateDir,
+    process: child,
+    output: () => output,
+    hubPid: () => Number(readFileSync(join(stateDir, "nats-server.pid"), "utf8").trim()),
+    async stop(signal = "SIGTERM") {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      const code = await exited;
+      rmSync(stateDir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs the CLI to completion, for bad-input tests. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 20_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [ALCHEMIST_BIN, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
