@@ -4,6 +4,7 @@ import { defineConfig } from "@playwright/test";
 // network, which is closed on these machines.
 export default defineConfig({
   testDir: "e2e",
+  globalSetup: "./tests/support/globalSetup.ts",
   timeout: 60_000,
   expect: { timeout: 15_000 },
   workers: 1,

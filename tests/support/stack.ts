@@ -38,8 +38,9 @@ export function portArgs(p: StackPorts): string[] {
 }
 
 /** Runs the real `alchemist up` (the built CLI) on free ports and waits for it to print its URL. */
-export async function startStack(timeoutMs = 30_000): Promise<RunningStack> {
-  const ports = await freePorts();
+export async function startStack(opts: { ports?: StackPorts; timeoutMs?: number } = {}): Promise<RunningStack> {
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const ports = opts.ports ?? (await freePorts());
   const stateDir = mkdtempSync(join(tmpdir(), "alchemist-stack-"));
   const child = spawn(process.execPath, [ALCHEMIST_BIN, "up", "--state-dir", stateDir, ...portArgs(ports)], {
     stdio: ["ignore", "pipe", "pipe"],

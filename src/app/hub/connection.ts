@@ -56,6 +56,9 @@ export function openHubConnection(url: string, report: (s: HubStatus) => void, o
       for await (const s of conn.status()) {
         if (closed) break;
         if (s.type === "disconnect") {
+          // Every failed reconnect attempt reports another disconnect; the offline clock
+          // starts at the first one.
+          if (current !== "connected") continue;
           set("reconnecting");
           armOffline();
         } else if (s.type === "reconnect") {
