@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   E_STATE_DIR: "the state folder cannot be used",
   E_WEB_MISSING: "the web app has not been built",
   E_CHILD_FAILED: "a child process failed",
+  // Nix output
+  E_NIX_UNPRINTABLE: "a value cannot be written as Nix (a compiler bug: validation should have refused it)",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,9 @@
+export * from "./ast";
+export {
+  compareAttrNames,
+  isNixIdentifier,
+  nixAttrName,
+  nixStringProblem,
+  printFile,
+  printNix,
+} from "./printer";
