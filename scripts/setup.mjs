@@ -2,8 +2,7 @@
 // packages (installed when missing or when package-lock.json changed since the last install),
 // and a fresh build. It runs with Node only, before any dependency exists.
 import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { accessSync, constants, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { delimiter, join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -44,15 +43,15 @@ export function ensureSystemPackages(commands) {
   run("apt-get", ["install", "-y", "--no-install-recommends", ...missing], { env });
 }
 
+/**
+ * npm keeps its own record of the last install in node_modules/.package-lock.json; when that is
+ * missing or older than package-lock.json (a pull changed the dependencies), install again.
+ */
 export function ensureNodeModules() {
-  const lock = join(root, "package-lock.json");
-  const stamp = join(root, "node_modules", ".alchemist-lock-sha256");
-  const want = createHash("sha256").update(readFileSync(lock)).digest("hex");
-  const have = existsSync(stamp) ? readFileSync(stamp, "utf8") : "";
-  if (have === want) return;
+  const installed = join(root, "node_modules", ".package-lock.json");
+  if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(join(root, "package-lock.json")).mtimeMs) return;
   console.log("installing npm packages (npm ci)…");
   run("npm", ["ci", "--no-audit", "--no-fund"]);
-  writeFileSync(stamp, want);
 }
 
 export function build() {
