@@ -17,6 +17,26 @@ export const ERROR_CODES = {
   E_CHILD_FAILED: "a child process failed",
   // Nix output
   E_NIX_UNPRINTABLE: "a value cannot be written as Nix (a compiler bug: validation should have refused it)",
+
+  // Design files, validation and compilation (severity is on the diagnostic; W_ codes are warnings)
+  E_DESIGN_JSON: "the design file is not JSON",
+  E_DESIGN_VERSION: "the design file has a version this Alchemist cannot read",
+  E_DESIGN_SHAPE: "a value in the design file is missing or of the wrong type",
+  E_UNKNOWN_KIND: "a node has a kind the catalog does not know",
+  E_FIELD: "a node setting is not valid for its kind",
+  E_CONTROL_CHAR: "a text holds a control character, which the generated Nix cannot carry",
+  E_DUPLICATE_ID: "two nodes or two edges share an id",
+  E_DANGLING_EDGE: "an edge points to a node that does not exist",
+  E_CYCLE: "the design graph has a cycle",
+  E_DUPLICATE_INSTANCE: "two CIM instances share an id",
+  E_INSTANCE_EDGE: "a CIM instance builds on another CIM instance",
+  E_NO_NATS: "a CIM domain or agent has no NATS server in its instance",
+  E_DUPLICATE_IMPORT: "two imported Nix files of one instance share a file name",
+  E_NIX_IMPORT_PARSE: "an imported Nix file does not parse",
+  E_OPTION_CONFLICT: "two nodes of one instance set the same NixOS option",
+  E_OUT_DIR: "the output folder cannot be written",
+  W_UNREACHABLE: "a node reaches no CIM instance and is not exported",
+  W_SECRET_MISSING: "a path looks like a secret that no secrets entry provides",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

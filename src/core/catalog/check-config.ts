@@ -1,0 +1,165 @@
+import { nixStringProblem } from "../nix";
+import type { ConfigOf, FieldSpec, Fields, Pattern, StringField } from "./fields";
+import { matches } from "./patterns";
+
+/** A bad value inside a node's config; `field` is relative to the config (`users[0].user`). */
+export interface FieldProblem {
+  readonly field: string;
+  readonly message: string;
+  readonly controlChar?: boolean;
+}
+
+export interface CheckedConfig<F extends Fields> {
+  /** The config with defaults filled in; a bad value is replaced by its default. */
+  readonly value: ConfigOf<F>;
+  readonly problems: readonly FieldProblem[];
+}
+
+// Generous for a person, small enough that a pasted 5 MB blob is refused with a message
+// rather than carried into every preview.
+const MAX_TEXT = 4096;
+const MAX_NIX_FILE = 1_000_000;
+const MAX_ITEMS = 1000;
+
+export function fieldPath(parent: string, key: string | number): string {
+  if (typeof key === "number") return `${parent}[${key}]`;
+  const name = /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? key : JSON.stringify(key);
+  if (name.startsWith('"')) return `${parent}[${name}]`;
+  return parent ? `${parent}.${name}` : name;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+const describe = (v: unknown): string =>
+  v === null ? "null" : Array.isArray(v) ? "a list" : typeof v === "string" ? "a string" : typeof v;
+
+/** Checks a config against field declarations and resolves defaults; never throws. */
+export function checkConfig<F extends Fields>(fields: F, raw: unknown): CheckedConfig<F> {
+  const problems: FieldProblem[] = [];
+  const value = checkRecord(fields, raw, "", problems);
+  return { value: value as ConfigOf<F>, problems };
+}
+
+function checkRecord(fields: Fields, raw: unknown, at: string, out: FieldProblem[]): Record<string, unknown> {
+  const given = raw === undefined ? {} : raw;
+  if (!isRecord(given)) {
+    out.push({ field: at, message: `expected an object, got ${describe(given)}` });
+    return defaultsOf(fields);
+  }
+  const result: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(fields)) {
+    result[key] = checkField(spec, given[key], fieldPath(at, key), out);
+  }
+  const unknown = Object.keys(given).filter((k) => !(k in fields)).sort();
+  for (const key of unknown) {
+    out.push({
+      field: fieldPath(at, key),
+      message: `unknown setting; this kind has ${Object.keys(fields).join(", ")}`,
+    });
+  }
+  return result;
+}
+
+function defaultsOf(fields: Fields): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).map(([k, spec]) => [k, defaultOf(spec)]));
+}
+
+function defaultOf(spec: FieldSpec): unknown {
+  return spec.type === "record" ? defaultsOf(spec.fields) : spec.default;
+}
+
+function checkField(spec: FieldSpec, raw: unknown, at: string, out: FieldProblem[]): unknown {
+  if (raw === undefined) {
+    if (spec.type === "string" && spec.required && spec.default === "") out.push({ field: at, message: "required" });
+    return defaultOf(spec);
+  }
+  const bad = (message: string): unknown => {
+    out.push({ field: at, message });
+    return defaultOf(spec);
+  };
+  switch (spec.type) {
+    case "string": {
+      if (typeof raw !== "string") return bad(`expected a string, got ${describe(raw)}`);
+      const problem = stringProblem(spec, raw);
+      return problem ? (out.push({ field: at, ...problem }), spec.default) : raw;
+    }
+    case "int": {
+      if (raw === null && spec.default === null) return null;
+      if (typeof raw !== "number" || !Number.isInteger(raw) || raw < spec.min || raw > spec.max) {
+        return bad(`expected integer ${spec.min}–${spec.max}, got ${short(raw)}`);
+      }
+      return raw;
+    }
+    case "bool":
+      return typeof raw === "boolean" ? raw : bad(`expected true or false, got ${short(raw)}`);
+    case "enum":
+      return typeof raw === "string" && spec.options.includes(raw)
+        ? raw
+        : bad(`expected one of ${spec.options.join(", ")}, got ${short(raw)}`);
+    case "stringList":
+      return checkList(raw, at, out, bad, (item, itemAt) => {
+        const problem = typeof item !== "string" ? { message: `expected a string, got ${describe(item)}` } : plainProblem(item, MAX_TEXT, spec.itemPattern);
+        if (problem) out.push({ field: itemAt, ...problem });
+        return problem ? undefined : item;
+      });
+    case "intList":
+      return checkList(raw, at, out, bad, (item, itemAt) => {
+        if (typeof item === "number" && Number.isInteger(item) && item >= spec.min && item <= spec.max) return item;
+        out.push({ field: itemAt, message: `expected integer ${spec.min}–${spec.max}, got ${short(item)}` });
+        return undefined;
+      });
+    case "recordList":
+      return checkList(raw, at, out, bad, (item, itemAt) => checkRecord(spec.fields, item, itemAt, out));
+    case "record":
+      return checkRecord(spec.fields, raw, at, out);
+    case "stringMap": {
+      if (!isRecord(raw)) return bad(`expected an object of strings, got ${describe(raw)}`);
+      const result: Record<string, string> = {};
+      for (const key of Object.keys(raw).sort()) {
+        const itemAt = fieldPath(at, key);
+        const keyProblem = plainProblem(key, MAX_TEXT, spec.keyPattern);
+        if (keyProblem) out.push({ field: itemAt, ...keyProblem, message: `name: ${keyProblem.message}` });
+        const item = raw[key];
+        const problem = typeof item !== "string" ? { message: `expected a string, got ${describe(item)}` } : plainProblem(item, MAX_TEXT);
+        if (problem) out.push({ field: itemAt, ...problem });
+        if (!keyProblem && !problem) result[key] = item as string;
+      }
+      return result;
+    }
+  }
+}
+
+function checkList(
+  raw: unknown,
+  at: string,
+  out: FieldProblem[],
+  bad: (message: string) => unknown,
+  item: (value: unknown, at: string) => unknown,
+): unknown {
+  if (!Array.isArray(raw)) return bad(`expected a list, got ${describe(raw)}`);
+  if (raw.length > MAX_ITEMS) return bad(`expected at most ${MAX_ITEMS} items, got ${raw.length}`);
+  return raw.map((v, i) => item(v, fieldPath(at, i))).filter((v) => v !== undefined);
+}
+
+type Problem = Omit<FieldProblem, "field">;
+
+function stringProblem(spec: StringField, value: string): Problem | undefined {
+  if (value === "") return spec.required ? { message: "required" } : undefined;
+  return plainProblem(value, spec.input === "nix" ? MAX_NIX_FILE : MAX_TEXT, spec.pattern);
+}
+
+function plainProblem(value: string, maxLength: number, pattern?: Pattern): Problem | undefined {
+  if (value.length > maxLength) {
+    return { message: `expected at most ${maxLength} characters, got ${value.length}` };
+  }
+  const unprintable = nixStringProblem(value);
+  if (unprintable !== null) return { message: `${unprintable}; remove it`, controlChar: true };
+  if (pattern && !matches(pattern, value)) return { message: `expected ${pattern.hint}` };
+  return undefined;
+}
+
+function short(v: unknown): string {
+  const text = typeof v === "string" ? JSON.stringify(v) : describe(v) === "object" ? "an object" : String(v);
+  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
+}

@@ -1,0 +1,28 @@
+import type { InstanceView, MetricsTarget, ServicePort } from "./kind";
+
+/** What the nodes of an instance add up to: the checks and the instance-wide kinds read these. */
+
+export interface PortUse extends ServicePort {
+  readonly nodeId: string;
+}
+
+export function portsOf(instance: InstanceView): PortUse[] {
+  return instance.members.flatMap((m) => (m.kind.ports?.(m.config) ?? []).map((p) => ({ ...p, nodeId: m.node.id })));
+}
+
+export function exposedPorts(instance: InstanceView): number[] {
+  return portsOf(instance).filter((p) => p.exposed).map((p) => p.port);
+}
+
+export function dataDirsOf(instance: InstanceView): string[] {
+  return [...new Set(instance.members.flatMap((m) => m.kind.dataDirs?.(m.config) ?? []))].sort();
+}
+
+export function metricsOf(instance: InstanceView): MetricsTarget[] {
+  return instance.members.flatMap((m) => m.kind.metrics?.(m.config) ?? []);
+}
+
+/** The URL services of the instance reach its NATS server at. */
+export function natsUrlOf(instance: InstanceView): string | undefined {
+  return instance.nats ? `nats://127.0.0.1:${instance.nats.port}` : undefined;
+}

@@ -1,0 +1,52 @@
+import { defineKind } from "../kind";
+import { oneOf, strings, text } from "../fields";
+import { HOST_ID } from "../patterns";
+
+export const cimInstance = defineKind({
+  kind: "cim-instance",
+  label: "CIM instance (a NixOS host)",
+  group: "Hosts",
+  role: "instance",
+  help: "A NixOS host. Everything with a path to it is part of its configuration; it becomes nixosConfigurations.<id>.",
+  fields: {
+    id: text({ label: "Id", help: "The flake attribute and the host name.", required: true, pattern: HOST_ID, placeholder: "cim-prod-001" }),
+    name: text({ label: "Name", help: "A name for people.", placeholder: "Production CIM Instance 001" }),
+    location: text({ label: "Location", help: "Where the host runs.", placeholder: "us-east-1" }),
+    capabilities: strings({ label: "Capabilities", help: "What this instance offers (graph, workflow, agent, …).", placeholder: "graph" }),
+    system: oneOf(["x86_64-linux", "aarch64-linux"], { label: "System", help: "The host's platform.", default: "x86_64-linux" }),
+    targetHost: text({
+      label: "Target host",
+      help: "Where nixos-rebuild deploys to, if not deployed by a leaf executor.",
+      pattern: { source: "([A-Za-z0-9._-]+@)?[A-Za-z0-9.-]+", hint: "user@host, e.g. root@cim-001.example.com" },
+      placeholder: "root@cim-001.example.com",
+    }),
+    stateVersion: text({
+      label: "State version",
+      help: "The NixOS release the host's state was created with; keep it once set.",
+      default: "24.05",
+      required: true,
+      pattern: { source: "[0-9]{2}\\.[0-9]{2}", hint: "a NixOS release such as 24.05" },
+    }),
+    leafId: text({
+      label: "Leaf executor",
+      help: "The id of the leaf executor that deploys this instance.",
+      pattern: { source: "[A-Za-z0-9._-]{1,64}", hint: "letters, digits, '.', '_' and '-'" },
+      placeholder: "leaf-001",
+    }),
+  },
+  emit: ({ config: c }) => ({
+    options: {
+      cim: {
+        instance: {
+          id: c.id,
+          name: c.name || undefined,
+          location: c.location || undefined,
+          capabilities: c.capabilities.length > 0 ? c.capabilities : undefined,
+        },
+      },
+      networking: { hostName: c.id },
+      nixpkgs: { hostPlatform: c.system },
+      system: { stateVersion: c.stateVersion },
+    },
+  }),
+});

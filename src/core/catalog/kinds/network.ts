@@ -1,0 +1,47 @@
+import { defineKind } from "../kind";
+import { bool, int, records, strings, text } from "../fields";
+import { INTERFACE_NAME, IPV4 } from "../patterns";
+
+export const network = defineKind({
+  kind: "network",
+  label: "Network",
+  group: "Hosts",
+  role: "setting",
+  help: "DHCP or static addresses, the default gateway and name servers.",
+  fields: {
+    useDHCP: bool({ label: "Use DHCP", help: "Configure interfaces by DHCP.", default: true }),
+    interfaces: records(
+      {
+        name: text({ label: "Interface", help: "The interface name.", required: true, pattern: INTERFACE_NAME, placeholder: "eth0" }),
+        address: text({ label: "Address", help: "A static IPv4 address.", required: true, pattern: IPV4, placeholder: "10.0.0.10" }),
+        prefixLength: int({ label: "Prefix length", help: "The network's prefix length.", default: 24, min: 0, max: 32 }),
+      },
+      { label: "Static addresses", help: "IPv4 addresses assigned to interfaces." },
+    ),
+    defaultGateway: text({ label: "Default gateway", help: "The IPv4 default gateway.", pattern: IPV4, placeholder: "10.0.0.1" }),
+    nameservers: strings({ label: "Name servers", help: "IPv4 addresses of DNS servers.", itemPattern: IPV4, placeholder: "1.1.1.1" }),
+  },
+  check: (c) => {
+    const seen = new Set<string>();
+    return c.interfaces.flatMap((itf, i) => {
+      if (!seen.has(itf.name)) return (seen.add(itf.name), []);
+      return [{ field: `interfaces[${i}].name`, message: `interface ${itf.name} is listed twice; give it one entry` }];
+    });
+  },
+  emit: ({ config: c }) => {
+    const interfaces: Record<string, { ipv4: { addresses: { address: string; prefixLength: number }[] } }> = {};
+    for (const itf of c.interfaces) {
+      interfaces[itf.name] = { ipv4: { addresses: [{ address: itf.address, prefixLength: itf.prefixLength }] } };
+    }
+    return {
+      options: {
+        networking: {
+          defaultGateway: c.defaultGateway || undefined,
+          interfaces,
+          nameservers: c.nameservers.length > 0 ? c.nameservers : undefined,
+          useDHCP: c.useDHCP,
+        },
+      },
+    };
+  },
+});

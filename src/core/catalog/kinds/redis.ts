@@ -1,0 +1,16 @@
+import { defineKind } from "../kind";
+import { port } from "../fields";
+
+export const redis = defineKind({
+  kind: "redis",
+  label: "Redis",
+  group: "Data",
+  role: "service",
+  help: "A Redis server named cim, on localhost.",
+  fields: { port: port({ label: "Port", help: "The Redis port.", default: 6379 }) },
+  claims: () => ["services.redis.servers.cim"],
+  units: () => ["redis-cim.service"],
+  dataDirs: () => ["/var/lib/redis-cim"],
+  ports: (c) => [{ port: c.port, label: "Redis", field: "port", exposed: false }],
+  emit: ({ config: c }) => ({ options: { services: { redis: { servers: { cim: { enable: true, port: c.port } } } } } }),
+});

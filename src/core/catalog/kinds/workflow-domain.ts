@@ -1,0 +1,17 @@
+import { bool, int, text } from "../fields";
+import { DURATION } from "../patterns";
+import { domainKind } from "./cim-domain";
+
+export const workflowDomain = domainKind({
+  kind: "workflow-domain",
+  name: "workflow",
+  label: "Workflow domain",
+  help: "The CIM workflow domain: runs workflows triggered by events.",
+  metricsPort: 9102,
+  fields: {
+    maxConcurrent: int({ label: "Max concurrent", help: "Workflows running at once.", default: 50, min: 1, max: 100000 }),
+    timeout: text({ label: "Timeout", help: "How long a workflow may run.", default: "30m", required: true, pattern: DURATION }),
+    persistence: bool({ label: "Persistence", help: "Keep workflow state across restarts.", default: true }),
+  },
+  settings: (c) => ({ maxConcurrent: c.maxConcurrent, persistence: c.persistence, timeout: c.timeout }),
+});

@@ -1,0 +1,132 @@
+import { fieldPath } from "../catalog/check-config";
+import { validate, type ValidateOptions } from "../validate";
+import { error, type Diagnostic } from "../validate/diagnostic";
+import { migrations } from "./migrations";
+import { DESIGN_VERSION, type Design, type DesignEdge, type DesignNode } from "./types";
+
+export interface LoadResult {
+  /** Present when the file has the shape of a design; `diagnostics` may still hold errors. */
+  readonly design: Design | null;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Reads a design file's text. Never throws: every problem is a diagnostic naming its place. */
+export function parseDesign(text: string, options: ValidateOptions = {}): LoadResult {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    return { design: null, diagnostics: [error("E_DESIGN_JSON", `the file is not JSON (${reason})`)] };
+  }
+  return loadDesign(doc, options);
+}
+
+/** Checks a parsed document, migrates it to the current version and validates it. */
+export function loadDesign(doc: unknown, options: ValidateOptions = {}): LoadResult {
+  if (!isRecord(doc)) {
+    return { design: null, diagnostics: [error("E_DESIGN_SHAPE", "expected a design object { version, name, nodes, edges }")] };
+  }
+  const migrated = migrate(doc);
+  if ("problem" in migrated) return { design: null, diagnostics: [migrated.problem] };
+  const problems: Diagnostic[] = [];
+  const design = readShape(migrated.doc, problems);
+  if (!design || problems.length > 0) return { design: null, diagnostics: problems };
+  return { design, diagnostics: validate(design, options) };
+}
+
+function migrate(doc: Record<string, unknown>): { doc: Record<string, unknown> } | { problem: Diagnostic } {
+  const version = doc.version;
+  const where = { path: "version" };
+  if (typeof version !== "number" || !Number.isInteger(version) || version < 1) {
+    return { problem: error("E_DESIGN_VERSION", `expected a whole version number (this Alchemist writes ${DESIGN_VERSION}), got ${JSON.stringify(version) ?? "nothing"}`, where) };
+  }
+  if (version > DESIGN_VERSION) {
+    return { problem: error("E_DESIGN_VERSION", `version ${version} was written by a newer Alchemist; this one reads up to ${DESIGN_VERSION}`, where) };
+  }
+  let current = doc;
+  for (let v = version; v < DESIGN_VERSION; v++) {
+    const step = migrations[v];
+    if (!step) return { problem: error("E_DESIGN_VERSION", `no migration from version ${v} to ${v + 1}`, where) };
+    current = { ...step(current), version: v + 1 };
+  }
+  return { doc: current };
+}
+
+const TOP_LEVEL = ["version", "name", "nodes", "edges"];
+
+function readShape(doc: Record<string, unknown>, out: Diagnostic[]): Design | null {
+  const bad = (path: string, message: string): null => {
+    out.push(error("E_DESIGN_SHAPE", message, { path }));
+    return null;
+  };
+  for (const key of Object.keys(doc).filter((k) => !TOP_LEVEL.includes(k)).sort()) {
+    bad(fieldPath("", key), `unknown top-level key; a design has ${TOP_LEVEL.join(", ")}`);
+  }
+  const name = typeof doc.name === "string" ? doc.name : bad("name", `expected a string, got ${typeName(doc.name)}`);
+  const nodes = Array.isArray(doc.nodes) ? doc.nodes.map((n, i) => readNode(n, `nodes[${i}]`, bad)) : bad("nodes", `expected a list, got ${typeName(doc.nodes)}`);
+  const edges = Array.isArray(doc.edges) ? doc.edges.map((e, i) => readEdge(e, `edges[${i}]`, bad)) : bad("edges", `expected a list, got ${typeName(doc.edges)}`);
+  if (name === null || nodes === null || edges === null) return null;
+  return { version: DESIGN_VERSION, name, nodes: nodes.filter(isPresent), edges: edges.filter(isPresent) };
+}
+
+const isPresent = <T>(v: T | null): v is T => v !== null;
+
+type Bad = (path: string, message: string) => null;
+
+function readNode(raw: unknown, at: string, bad: Bad): DesignNode | null {
+  if (!isRecord(raw)) return bad(at, `expected a node { id, kind, position, config }, got ${typeName(raw)}`);
+  const id = nonEmptyString(raw.id, `${at}.id`, bad);
+  const kind = nonEmptyString(raw.kind, `${at}.kind`, bad);
+  const position = raw.position === undefined ? { x: 0, y: 0 } : readPosition(raw.position, `${at}.position`, bad);
+  const config = raw.config === undefined ? {} : isRecord(raw.config) ? raw.config : bad(`${at}.config`, `expected an object, got ${typeName(raw.config)}`);
+  unknownKeys(raw, ["id", "kind", "position", "config"], at, bad);
+  if (id === null || kind === null || position === null || config === null) return null;
+  return { id, kind, position, config };
+}
+
+function readEdge(raw: unknown, at: string, bad: Bad): DesignEdge | null {
+  if (!isRecord(raw)) return bad(at, `expected an edge { id, source, target }, got ${typeName(raw)}`);
+  const id = nonEmptyString(raw.id, `${at}.id`, bad);
+  const source = nonEmptyString(raw.source, `${at}.source`, bad);
+  const target = nonEmptyString(raw.target, `${at}.target`, bad);
+  unknownKeys(raw, ["id", "source", "target"], at, bad);
+  if (id === null || source === null || target === null) return null;
+  return { id, source, target };
+}
+
+function readPosition(raw: unknown, at: string, bad: Bad): { x: number; y: number } | null {
+  if (!isRecord(raw)) return bad(at, `expected { x, y }, got ${typeName(raw)}`);
+  const coord = (key: "x" | "y"): number | null => {
+    const v = raw[key];
+    return typeof v === "number" && Number.isFinite(v) ? v : bad(`${at}.${key}`, `expected a number, got ${typeName(v)}`);
+  };
+  const x = coord("x");
+  const y = coord("y");
+  return x === null || y === null ? null : { x, y };
+}
+
+const MAX_ID = 200;
+
+function nonEmptyString(v: unknown, at: string, bad: Bad): string | null {
+  if (typeof v !== "string" || v === "") return bad(at, `expected a non-empty string, got ${typeName(v)}`);
+  if (v.length > MAX_ID) return bad(at, `expected at most ${MAX_ID} characters, got ${v.length}`);
+  return v;
+}
+
+function unknownKeys(raw: Record<string, unknown>, known: readonly string[], at: string, bad: Bad): void {
+  for (const key of Object.keys(raw).filter((k) => !known.includes(k)).sort()) {
+    bad(fieldPath(at, key), `unknown key; expected ${known.join(", ")}`);
+  }
+}
+
+function typeName(v: unknown): string {
+  if (v === undefined) return "nothing";
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "string") return v === "" ? "an empty string" : "a string";
+  return typeof v === "object" ? "an object" : `${typeof v} ${String(v)}`;
+}

@@ -1,0 +1,32 @@
+/**
+ * The design file, version 1: what the editor saves, exports and imports, and what the CLI
+ * compiles. `config` holds only the settings a person changed; the catalog supplies the rest.
+ */
+
+export const DESIGN_VERSION = 1;
+
+export interface Position {
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface DesignNode {
+  readonly id: string;
+  readonly kind: string;
+  readonly position: Position;
+  readonly config: Readonly<Record<string, unknown>>;
+}
+
+/** `source → target`: the target builds on the source. */
+export interface DesignEdge {
+  readonly id: string;
+  readonly source: string;
+  readonly target: string;
+}
+
+export interface Design {
+  readonly version: typeof DESIGN_VERSION;
+  readonly name: string;
+  readonly nodes: readonly DesignNode[];
+  readonly edges: readonly DesignEdge[];
+}

@@ -1,0 +1,110 @@
+import { checkConfig } from "../catalog/check-config";
+import type { InstanceView, Member } from "../catalog/kind";
+import { kindOf } from "../catalog/registry";
+import type { Design, DesignNode } from "../design/types";
+import { findCycle, memberships } from "../graph";
+import { error, warning, type Diagnostic } from "./diagnostic";
+
+export interface Instance {
+  readonly node: DesignNode;
+  readonly view: InstanceView;
+}
+
+/** A design read through the catalog: what validation checks and the compiler emits from. */
+export interface Analysis {
+  readonly diagnostics: Diagnostic[];
+  /** By host id. Empty when the graph itself is broken (duplicate ids, dangling edges, cycle). */
+  readonly instances: readonly Instance[];
+}
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export function analyze(design: Design): Analysis {
+  const diagnostics: Diagnostic[] = [];
+  const index = new Map<string, number>();
+  design.nodes.forEach((node, i) => {
+    if (index.has(node.id)) {
+      diagnostics.push(error("E_DUPLICATE_ID", `node id ${node.id} is also used by nodes[${index.get(node.id)}]; node ids must be unique`, { nodeId: node.id, path: `nodes[${i}].id` }));
+    } else index.set(node.id, i);
+  });
+  const edgeIds = new Set<string>();
+  design.edges.forEach((edge, i) => {
+    if (edgeIds.has(edge.id)) diagnostics.push(error("E_DUPLICATE_ID", `edge id ${edge.id} is used twice; edge ids must be unique`, { path: `edges[${i}].id` }));
+    edgeIds.add(edge.id);
+    for (const end of ["source", "target"] as const) {
+      if (!index.has(edge[end])) {
+        diagnostics.push(error("E_DANGLING_EDGE", `edge ${edge.id} points to node ${edge[end]}, which does not exist; remove the edge or add the node`, { path: `edges[${i}].${end}` }));
+      }
+    }
+  });
+  const resolved = new Map<string, Member>();
+  design.nodes.forEach((node, i) => {
+    const member = resolve(node, `nodes[${i}]`, diagnostics);
+    if (member && index.get(node.id) === i) resolved.set(node.id, member);
+  });
+  if (diagnostics.some((d) => d.code === "E_DUPLICATE_ID" || d.code === "E_DANGLING_EDGE")) {
+    return { diagnostics, instances: [] };
+  }
+  const ids = design.nodes.map((n) => n.id);
+  const cycle = findCycle(ids, design.edges);
+  if (cycle) {
+    const first = cycle[0]!;
+    diagnostics.push(error("E_CYCLE", `the nodes ${[...cycle, first].join(" → ")} form a cycle; remove one of these edges`, { nodeId: first, path: `nodes[${index.get(first)}]` }));
+    return { diagnostics, instances: [] };
+  }
+  return { diagnostics, instances: instancesOf(design, resolved, diagnostics) };
+}
+
+function resolve(node: DesignNode, at: string, out: Diagnostic[]): Member | undefined {
+  const kind = kindOf(node.kind);
+  if (!kind) {
+    out.push(error("E_UNKNOWN_KIND", `unknown kind ${JSON.stringify(node.kind)}; the catalog has no such node`, { nodeId: node.id, path: `${at}.kind` }));
+    return undefined;
+  }
+  const { value, problems } = checkConfig(kind.fields, node.config);
+  const extra = problems.length === 0 ? (kind.check?.(value) ?? []) : [];
+  for (const p of [...problems, ...extra]) {
+    const field = p.field === "" ? undefined : p.field;
+    out.push(error(p.controlChar ? "E_CONTROL_CHAR" : "E_FIELD", p.message, { nodeId: node.id, ...(field ? { field } : {}), path: field ? `${at}.config${field.startsWith("[") ? "" : "."}${field}` : `${at}.config` }));
+  }
+  return { node, kind, config: value };
+}
+
+function instancesOf(design: Design, resolved: ReadonlyMap<string, Member>, out: Diagnostic[]): Instance[] {
+  const roots = design.nodes.filter((n) => resolved.get(n.id)?.kind.role === "instance").map((n) => n.id);
+  const sets = memberships(design.nodes.map((n) => n.id), design.edges, roots);
+  const reached = new Set<string>();
+  const byHost = new Map<string, string>();
+  const instances: Instance[] = [];
+  for (const root of [...roots].sort(compare)) {
+    const rootMember = resolved.get(root)!;
+    const hostId = String(rootMember.config.id);
+    const members: Member[] = [];
+    for (const id of sets.get(root)!) {
+      reached.add(id);
+      const m = resolved.get(id);
+      if (!m) continue;
+      if (m.kind.role === "instance" && id !== root) {
+        out.push(error("E_INSTANCE_EDGE", `instance ${hostId} builds on instance ${String(m.config.id)}; instances cannot be nested — connect the shared nodes to both instead`, { nodeId: root }));
+        continue;
+      }
+      members.push(m);
+    }
+    const twin = byHost.get(hostId);
+    if (twin !== undefined) {
+      out.push(error("E_DUPLICATE_INSTANCE", `instance id ${hostId} is also used by node ${twin}; each instance needs its own id`, { nodeId: root, field: "id" }));
+      continue;
+    }
+    byHost.set(hostId, root);
+    const natsMember = members.find((m) => m.kind.natsServer);
+    const nats = natsMember?.kind.natsServer?.(natsMember.config);
+    const stateVersion = String(rootMember.config.stateVersion);
+    instances.push({ node: rootMember.node, view: { hostId, stateVersion, members, ...(nats ? { nats } : {}) } });
+  }
+  for (const node of design.nodes) {
+    if (!reached.has(node.id) && resolved.has(node.id)) {
+      out.push(warning("W_UNREACHABLE", "this node has no path to any CIM instance, so it is not exported; connect it to an instance", { nodeId: node.id }));
+    }
+  }
+  return instances.sort((a, b) => compare(a.view.hostId, b.view.hostId));
+}

@@ -1,0 +1,108 @@
+import type { InstanceView, Member } from "../catalog/kind";
+import { portsOf, type PortUse } from "../catalog/instance";
+import { error, warning, type Diagnostic } from "./diagnostic";
+
+/** Where a Nix file fails to parse: 1-based line and column. */
+export interface NixSyntaxError {
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
+/**
+ * Parses Nix source. Core has no parser of its own: the CLI passes one backed by
+ * `nix-instantiate --parse`; without one, imported files are not checked.
+ */
+export type NixSyntaxCheck = (source: string) => NixSyntaxError | null;
+
+export function checkInstance(view: InstanceView, parseNix: NixSyntaxCheck | undefined): Diagnostic[] {
+  return [
+    ...conflicts(view),
+    ...portClashes(view),
+    ...missingNats(view),
+    ...missingSecrets(view),
+    ...(parseNix ? unparsableImports(view, parseNix) : []),
+  ];
+}
+
+const label = (m: Member): string => `${m.kind.label} ${m.node.id}`;
+
+/** Two nodes that would define the same NixOS option or systemd unit. */
+function conflicts(view: InstanceView): Diagnostic[] {
+  const owner = new Map<string, Member>();
+  const out: Diagnostic[] = [];
+  for (const m of view.members) {
+    const claims = [...(m.kind.claims?.(m.config) ?? []), ...(m.kind.units?.(m.config) ?? []).map((u) => `the unit ${u}`)];
+    for (const claim of new Set(claims)) {
+      const first = owner.get(claim);
+      if (first) {
+        out.push(error("E_OPTION_CONFLICT", `${label(first)} and ${label(m)} both define ${claim} on instance ${view.hostId}; keep one of them`, { nodeId: m.node.id }));
+      } else owner.set(claim, m);
+    }
+  }
+  return out;
+}
+
+function portClashes(view: InstanceView): Diagnostic[] {
+  const byPort = new Map<number, PortUse>();
+  const out: Diagnostic[] = [];
+  const names = new Map(view.members.map((m) => [m.node.id, m]));
+  for (const use of portsOf(view)) {
+    const first = byPort.get(use.port);
+    if (!first) {
+      byPort.set(use.port, use);
+      continue;
+    }
+    const who = (p: PortUse) => `${p.label} (${names.get(p.nodeId)!.node.id})`;
+    out.push(error("E_PORT_CLASH", `${who(first)} and ${who(use)} both use port ${use.port} on instance ${view.hostId}; change one of them`, { nodeId: use.nodeId, field: use.field }));
+  }
+  return out;
+}
+
+function missingNats(view: InstanceView): Diagnostic[] {
+  if (view.nats) return [];
+  return view.members
+    .filter((m) => m.kind.needsNats)
+    .map((m) => error("E_NO_NATS", `${m.kind.label} needs a NATS server, but instance ${view.hostId} has none; connect a NATS hub or leaf to it`, { nodeId: m.node.id }));
+}
+
+const SECRET_PATH = /\/run\/(agenix|secrets)\/([A-Za-z0-9._-]+)/g;
+
+/** Paths such as /run/agenix/<name> that no `secrets` entry of the instance provides. */
+function missingSecrets(view: InstanceView): Diagnostic[] {
+  const provided = new Set(
+    view.members
+      .filter((m) => m.kind.kind === "secrets")
+      .flatMap((m) => (m.config.entries as readonly { name: string }[]).map((e) => e.name)),
+  );
+  const out: Diagnostic[] = [];
+  for (const m of view.members) {
+    for (const [field, text] of stringsIn(m.config, "")) {
+      for (const match of text.matchAll(SECRET_PATH)) {
+        const name = match[2]!;
+        if (!provided.has(name)) {
+          out.push(warning("W_SECRET_MISSING", `${match[0]} is not provided by any secrets entry of instance ${view.hostId}; add a secrets node with an entry named ${name}`, { nodeId: m.node.id, field }));
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function* stringsIn(value: unknown, at: string): Generator<[string, string]> {
+  if (typeof value === "string") yield [at, value];
+  else if (Array.isArray(value)) for (const [i, v] of value.entries()) yield* stringsIn(v, `${at}[${i}]`);
+  else if (typeof value === "object" && value !== null) {
+    for (const [k, v] of Object.entries(value)) yield* stringsIn(v, at ? `${at}.${k}` : k);
+  }
+}
+
+function unparsableImports(view: InstanceView, parseNix: NixSyntaxCheck): Diagnostic[] {
+  return view.members
+    .filter((m) => m.kind.kind === "nix-import")
+    .flatMap((m) => {
+      const problem = parseNix(String(m.config.content));
+      if (!problem) return [];
+      return [error("E_NIX_IMPORT_PARSE", `${String(m.config.fileName)} does not parse at line ${problem.line}, column ${problem.column}: ${problem.message}`, { nodeId: m.node.id, field: "content" })];
+    });
+}
