@@ -7,7 +7,7 @@
  * the same as root and as any other user.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -102,8 +102,8 @@ export type NixModuleSource = string | { readonly file: string };
 
 export interface EvalModuleOptions {
   /**
-   * Extra `pkgs` attribute paths to stub (e.g. `"python3Packages.requests"`). Paths written
-   * as `pkgs.<name>` in the modules' own text are found without help.
+   * Extra `pkgs` attribute paths to stub (e.g. `"git"` for `with pkgs; [ git ]`). Paths
+   * written as `pkgs.<name>` in the module files (imports included) are found without help.
    */
   readonly pkgs?: readonly string[];
   /** "ignore" skips `imports` (e.g. a hardware file importing `modulesPath`). Default "follow". */
@@ -142,12 +142,10 @@ export function evalModuleWithStub(
       writeFileSync(file, m);
       return file;
     });
-    const texts = files.map((f) => readFileSync(f, "utf8"));
-    const pkgNames = [...new Set([...(options.pkgs ?? []), ...texts.flatMap(pkgsPathsIn)])].sort();
     const expr = [
       `import ${nixPathLiteral(join(STUB_DIR, "eval-modules.nix"))} {`,
       `  modules = [ ${files.map(nixPathLiteral).join(" ")} ];`,
-      `  pkgsPaths = ${printNix(list(pkgNames.map(str)))};`,
+      `  pkgsPaths = ${printNix(list((options.pkgs ?? []).map(str)))};`,
       `  followImports = ${options.imports === "ignore" ? "false" : "true"};`,
       `}`,
     ].join("\n");
@@ -155,12 +153,6 @@ export function evalModuleWithStub(
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-}
-
-const PKGS_PATH = /\bpkgs((?:\.[a-zA-Z_][a-zA-Z0-9_'-]*)+)/g;
-
-function pkgsPathsIn(text: string): string[] {
-  return [...text.matchAll(PKGS_PATH)].map((m) => (m[1] ?? "").slice(1));
 }
 
 function nixPathLiteral(file: string): string {

@@ -252,8 +252,12 @@ function printList(items: readonly NixExpr[], indent: string): string {
   const inner = indent + INDENT;
   const printed = items.map((item) => print(item, inner, SELECT));
   const inline = `[ ${printed.join(" ")} ]`;
-  if (fitsInline(inline, indent)) return inline;
-  return `[\n${printed.map((p) => inner + p).join("\n")}\n${indent}]`;
+  return fitsInline(inline, indent) ? inline : printListMultiline(printed, indent);
+}
+
+function printListMultiline(printedItems: readonly string[], indent: string): string {
+  const inner = indent + INDENT;
+  return `[\n${printedItems.map((p) => inner + p).join("\n")}\n${indent}]`;
 }
 
 function fitsInline(text: string, indent: string): boolean {
@@ -283,8 +287,9 @@ function printLambda(param: NixParam, body: NixExpr, indent: string): string {
     throw unprintable(`"${param.as}" is not a Nix identifier`);
   }
   const head = param.as === undefined ? set : `${param.as}@${set}`;
-  // A module's `{ config, lib, pkgs, ... }:` reads best with the body starting on its own line.
-  return `${head}:\n${indent}${print(body, indent, LOWEST)}`;
+  const printed = print(body, indent, LOWEST);
+  // A module's `{ config, lib, pkgs, ... }:` reads best with its body starting on its own line.
+  return printed.includes("\n") ? `${head}:\n${indent}${printed}` : `${head}: ${printed}`;
 }
 
 function printEntries(
@@ -342,8 +347,14 @@ function printEntry(entry: NixAttrEntry, indent: string): string {
     return `${indent}inherit${from} ${entry.names.map(nixAttrName).join(" ")};`;
   }
   const comment = entry.comment === undefined ? "" : `${commentLines(entry.comment, indent)}\n`;
-  const name = entry.path.map(nixAttrName).join(".");
-  return `${comment}${indent}${name} = ${print(entry.value, indent, LOWEST)};`;
+  const head = `${indent}${entry.path.map(nixAttrName).join(".")} = `;
+  const line = `${head}${print(entry.value, indent, LOWEST)};`;
+  // The width check of an inline list cannot see the name in front of it; this one can.
+  if (entry.value.kind === "list" && !line.includes("\n") && line.length > MAX_INLINE_WIDTH) {
+    const items = entry.value.items.map((item) => print(item, indent + INDENT, SELECT));
+    return `${comment}${head}${printListMultiline(items, indent)};`;
+  }
+  return `${comment}${line}`;
 }
 
 function commentLines(text: string, indent: string): string {
