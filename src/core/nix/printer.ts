@@ -442,8 +442,9 @@ function printIndentedString(parts: readonly NixStringPart[], indent: string): s
   if (!startsAtPrefix) return null;
   const last = lines[lines.length - 1] as NixStringPart[];
   const lastPart = last[last.length - 1];
-  if (typeof lastPart === "string" && (/^ +$/.test(lastPart) && last.length === 1 || lastPart.endsWith("'"))) {
-    return null;
+  if (typeof lastPart === "string") {
+    const onlySpaces = last.length === 1 && /^ +$/.test(lastPart);
+    if (onlySpaces || lastPart.endsWith("'")) return null;
   }
   const inner = indent + INDENT;
   const body = lines.map((line, n) => {
