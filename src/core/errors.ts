@@ -15,6 +15,22 @@ export const ERROR_CODES = {
   E_STATE_DIR: "the state folder cannot be used",
   E_WEB_MISSING: "the web app has not been built",
   E_CHILD_FAILED: "a child process failed",
+  // Deploy protocol: why a command is rejected, why a deployment failed
+  E_CMD_NOT_JSON: "a deploy command is not a JSON object",
+  E_CMD_VERSION: "a deploy command has a protocol version this executor does not speak",
+  E_CMD_TYPE: "a deploy command has an unknown type",
+  E_CMD_FIELD: "a deploy command has a missing or malformed field",
+  E_CMD_PATH: "a deploy command names a file outside its deployment folder",
+  E_CMD_TOO_LARGE: "a deploy command is over the size limit",
+  E_CMD_INSTANCE: "a deploy command names an instance this leaf does not serve",
+  E_CMD_LEAF: "a deploy command is addressed to another leaf",
+  E_CMD_UNKNOWN_DEPLOYMENT: "a command refers to a deployment this leaf does not know",
+  E_STEP_FAILED: "a deployment step failed",
+  E_STEP_TIMEOUT: "a deployment step ran out of time",
+  E_EXECUTOR_RESTARTED: "the executor restarted during the deployment",
+  E_NOT_CONFIRMED: "the activation was not confirmed and was rolled back",
+  E_ROLLBACK_FAILED: "rolling back to the previous generation failed",
+  E_NATS: "the NATS server could not be reached or refused a request",
   // Nix output
   E_NIX_UNPRINTABLE: "a value cannot be written as Nix (a compiler bug: validation should have refused it)",
 

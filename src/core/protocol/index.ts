@@ -1,0 +1,4 @@
+export * from "./names";
+export * from "./commands";
+export * from "./events";
+export * from "./records";

@@ -1,0 +1,36 @@
+import type { AlchemistError } from "../errors";
+import type { DeployAction } from "./commands";
+import type { StepName } from "./events";
+
+/** A leaf in the `cim_leaves` registry; the executor rewrites it at every heartbeat. */
+export interface LeafRecord {
+  leafId: string;
+  hostname: string;
+  version: string;
+  /** Instances this leaf serves; "*" when it accepts any. */
+  instances: string[];
+  status: "idle" | "busy" | "offline";
+  currentDeploymentId: string | null;
+  lastSeen: string;
+}
+
+export type DeploymentState = "queued" | "running" | "awaiting-confirmation" | "succeeded" | "failed" | "cancelled";
+
+export const TERMINAL_STATES: readonly DeploymentState[] = ["succeeded", "failed", "cancelled"];
+
+/** The latest summary of one deployment, in `cim_deployments` under its id. */
+export interface DeploymentSummary {
+  deploymentId: string;
+  commandId: string;
+  leafId: string;
+  instance: string;
+  action: DeployAction;
+  designHash: string;
+  state: DeploymentState;
+  step: StepName | null;
+  /** For a rollback: the deployment whose files were deployed again. */
+  rollbackOf: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: AlchemistError | null;
+}
