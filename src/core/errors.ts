@@ -47,7 +47,6 @@ export const ERROR_CODES = {
   E_DUPLICATE_INSTANCE: "two CIM instances share an id",
   E_INSTANCE_EDGE: "a CIM instance builds on another CIM instance",
   E_NO_NATS: "a CIM domain or agent has no NATS server in its instance",
-  E_DUPLICATE_IMPORT: "two imported Nix files of one instance share a file name",
   E_NIX_IMPORT_PARSE: "an imported Nix file does not parse",
   E_OPTION_CONFLICT: "two nodes of one instance set the same NixOS option",
   E_OUT_DIR: "the output folder cannot be written",

@@ -115,7 +115,7 @@ function checkField(spec: FieldSpec, raw: unknown, at: string, out: FieldProblem
       return checkRecord(spec.fields, raw, at, out);
     case "stringMap": {
       if (!isRecord(raw)) return bad(`expected an object of strings, got ${describe(raw)}`);
-      const result: Record<string, string> = {};
+      const result: [string, string][] = [];
       for (const key of Object.keys(raw).sort()) {
         const itemAt = fieldPath(at, key);
         const keyProblem = plainProblem(key, MAX_TEXT, spec.keyPattern);
@@ -123,9 +123,10 @@ function checkField(spec: FieldSpec, raw: unknown, at: string, out: FieldProblem
         const item = raw[key];
         const problem = typeof item !== "string" ? { message: `expected a string, got ${describe(item)}` } : plainProblem(item, MAX_TEXT);
         if (problem) out.push({ field: itemAt, ...problem });
-        if (!keyProblem && !problem) result[key] = item as string;
+        if (!keyProblem && !problem) result.push([key, item as string]);
       }
-      return result;
+      // fromEntries keeps a key such as "__proto__" an ordinary key.
+      return Object.fromEntries(result);
     }
   }
 }

@@ -75,6 +75,8 @@ export interface KindSpec<F extends Fields> {
   readonly role: Role;
   readonly help: string;
   readonly fields: F;
+  /** The `cim.domains.<name>` entry this kind enables; modules/cim.nix declares one per such kind. */
+  readonly domain?: string;
   /** Needs a NATS server (hub or leaf) in its instance. */
   readonly needsNats?: boolean;
   /** NixOS options this node owns: two nodes of an instance claiming one option conflict. */

@@ -3,6 +3,7 @@ import type { InstanceView, Member } from "../catalog/kind";
 import { kindOf } from "../catalog/registry";
 import type { Design, DesignNode } from "../design/types";
 import { findCycle, memberships } from "../graph";
+import { nixStringProblem } from "../nix";
 import { error, warning, type Diagnostic } from "./diagnostic";
 
 export interface Instance {
@@ -21,6 +22,8 @@ const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export function analyze(design: Design): Analysis {
   const diagnostics: Diagnostic[] = [];
+  const nameProblem = nixStringProblem(design.name);
+  if (nameProblem !== null) diagnostics.push(error("E_CONTROL_CHAR", `the design name: ${nameProblem}`, { path: "name" }));
   const index = new Map<string, number>();
   design.nodes.forEach((node, i) => {
     if (index.has(node.id)) {

@@ -37,7 +37,7 @@ export const agentService = defineKind({
             },
             serviceConfig: {
               ...HARDENED,
-              ExecStart: expr(interp(sel(id("pkgs"), "cim-domain-agent"), "/bin/cim-domain-agent")),
+              ExecStart: expr(interp(sel(id("pkgs"), "cim-domain-agent"), "/bin/agent-service")),
               StateDirectory: "agent-service",
             },
           },

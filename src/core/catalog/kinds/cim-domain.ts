@@ -4,7 +4,7 @@ import type { OptionTree } from "../options";
 import { natsUrlOf } from "../instance";
 
 /**
- * The three CIM domains differ only in their settings: each runs as `cim-<name>` (declared in
+ * The three CIM domains differ only in their settings: each runs as `cim-<name>-domain` (declared in
  * modules/cim.nix), talks to the instance's NATS server and serves metrics on its own port.
  */
 export interface DomainDescription<F extends Fields> {
@@ -24,7 +24,7 @@ export function domainKind<F extends Fields>(d: DomainDescription<F>): Kind {
     ...d.fields,
     metricsPort: port({ label: "Metrics port", help: "Where Prometheus scrapes the domain's metrics.", default: d.metricsPort }),
   };
-  const unit = `cim-${d.name}`;
+  const unit = `cim-${d.name}-domain`;
   return defineKind<WithMetrics<F>>({
     kind: d.kind,
     label: d.label,
@@ -32,6 +32,7 @@ export function domainKind<F extends Fields>(d: DomainDescription<F>): Kind {
     role: "service",
     help: d.help,
     fields,
+    domain: d.name,
     needsNats: true,
     claims: () => [`cim.domains.${d.name}`],
     units: () => [`${unit}.service`],

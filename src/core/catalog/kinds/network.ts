@@ -29,10 +29,9 @@ export const network = defineKind({
     });
   },
   emit: ({ config: c }) => {
-    const interfaces: Record<string, { ipv4: { addresses: { address: string; prefixLength: number }[] } }> = {};
-    for (const itf of c.interfaces) {
-      interfaces[itf.name] = { ipv4: { addresses: [{ address: itf.address, prefixLength: itf.prefixLength }] } };
-    }
+    const interfaces = Object.fromEntries(
+      c.interfaces.map((itf) => [itf.name, { ipv4: { addresses: [{ address: itf.address, prefixLength: itf.prefixLength }] } }]),
+    );
     return {
       options: {
         networking: {
