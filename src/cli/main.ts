@@ -11,6 +11,8 @@ export type Command = {
 const COMMANDS: Record<string, () => Promise<Command>> = {
   up: async () => (await import("./up")).upCommand,
   executor: async () => (await import("./executor")).executorCommand,
+  compile: async () => (await import("./compile")).compileCommand,
+  validate: async () => (await import("./validate")).validateCommand,
 };
 
 /** node:util parseArgs explains a problem over several lines; the CLI prints one. */

@@ -1,0 +1,81 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { parseDesign, type LoadResult } from "../core/design/load";
+import { AlchemistFailure, err } from "../core/errors";
+import type { NixSyntaxCheck } from "../core/validate";
+import { formatDiagnostic, hasErrors, type Diagnostic } from "../core/validate/diagnostic";
+import { usageProblem, type Command } from "./main";
+
+const HELP = `usage: alchemist validate DESIGN.json [--json]
+
+Checks a design file against the catalog and prints one line per problem:
+  severity code node field: message
+Exits 1 when there is an error.
+
+options:
+  --json   print { ok, diagnostics } as JSON instead
+`;
+
+/**
+ * Imported Nix files are checked with `nix-instantiate --parse` when Nix is installed; without
+ * it the check is skipped (the rest of validation does not need Nix).
+ */
+export const nixInstantiateSyntax: NixSyntaxCheck = (source) => {
+  const env: NodeJS.ProcessEnv = { ...process.env, NIX_CONFIG: "build-users-group =" };
+  delete env.NIX_REMOTE;
+  const run = spawnSync("nix-instantiate", ["--store", "dummy://", "--parse", "-"], { input: source, env, encoding: "utf8" });
+  if (run.error || run.status === 0) return null;
+  const lines = run.stderr.split("\n");
+  const message = lines.find((l) => l.startsWith("error:"))?.slice("error:".length).trim() ?? run.stderr.trim();
+  const at = /at «stdin»:(\d+):(\d+)/.exec(run.stderr);
+  return { line: Number(at?.[1] ?? 0), column: Number(at?.[2] ?? 0), message };
+};
+
+/** Reads and checks a design file; a file that cannot be read is a usage failure. */
+export function readDesign(file: string): LoadResult {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? String(e);
+    throw new AlchemistFailure(err("E_USAGE", `cannot read the design file ${file} (${reason})`));
+  }
+  return parseDesign(text, { parseNix: nixInstantiateSyntax });
+}
+
+export function printDiagnostics(diagnostics: readonly Diagnostic[]): void {
+  for (const d of diagnostics) console.error(formatDiagnostic(d));
+}
+
+/** Parses `FILE [options]`, with the one file as the only positional argument. */
+export function parseCommandLine<O extends Record<string, { type: "string" | "boolean" }>>(
+  command: string,
+  argv: string[],
+  options: O,
+): { file: string | undefined; values: Record<string, string | boolean | undefined> } {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { help: { type: "boolean", short: "h" }, ...options } });
+    if (positionals.length > 1) throw new Error(`expected one design file, got ${positionals.length}`);
+    return { file: positionals[0], values };
+  } catch (e) {
+    throw new AlchemistFailure(err("E_USAGE", usageProblem(e, command)));
+  }
+}
+
+export const validateCommand: Command = {
+  summary: "check a design file and print its diagnostics",
+  async run(argv) {
+    const { file, values } = parseCommandLine("validate", argv, { json: { type: "boolean" } });
+    if (values.help) {
+      console.log(HELP);
+      return 0;
+    }
+    if (!file) throw new AlchemistFailure(err("E_USAGE", "give the design file to check; see alchemist validate --help"));
+    const { diagnostics } = readDesign(file);
+    if (values.json) console.log(JSON.stringify({ ok: !hasErrors(diagnostics), diagnostics }, null, 2));
+    else if (diagnostics.length === 0) console.log(`${file}: no problems`);
+    else printDiagnostics(diagnostics);
+    return hasErrors(diagnostics) ? 1 : 0;
+  },
+};
