@@ -30,14 +30,18 @@ const label = (m: Member): string => `${m.kind.label} ${m.node.id}`;
 /** Two nodes that would define the same NixOS option or systemd unit. */
 function conflicts(view: InstanceView): Diagnostic[] {
   const owner = new Map<string, Member>();
+  const reported = new Set<string>();
   const out: Diagnostic[] = [];
   for (const m of view.members) {
     const claims = [...(m.kind.claims?.(m.config) ?? []), ...(m.kind.units?.(m.config) ?? []).map((u) => `the unit ${u}`)];
     for (const claim of new Set(claims)) {
       const first = owner.get(claim);
-      if (first) {
+      // One message per pair of nodes: a NATS hub beside a leaf clashes on the option and the unit.
+      const pair = first && `${first.node.id}\u0000${m.node.id}`;
+      if (first && pair && !reported.has(pair)) {
+        reported.add(pair);
         out.push(error("E_OPTION_CONFLICT", `${label(first)} and ${label(m)} both define ${claim} on instance ${view.hostId}; keep one of them`, { nodeId: m.node.id }));
-      } else owner.set(claim, m);
+      } else if (!first) owner.set(claim, m);
     }
   }
   return out;
