@@ -7,6 +7,7 @@ import {
   fn,
   id,
   inherit,
+  int,
   interp,
   letIn,
   list,
@@ -31,7 +32,7 @@ const described = (type: NixExpr, description: string, extra: Record<string, Nix
   mkOption({ type, description: str(description), ...extra });
 const enable = (what: NixExpr): NixExpr => call(id("mkEnableOption"), what);
 const listOfStr = call(sel(types, "listOf"), sel(types, "str"));
-const json = id("json");
+const toJson = (value: NixExpr): NixExpr => call(sel(id("builtins"), "toJSON"), value);
 
 const startsAfterNetwork = {
   after: list([str("network-online.target")]),
@@ -46,17 +47,21 @@ const cfg = id("cfg");
 /** `"cim-${name}-domain<suffix>"`, one string rather than a string nested in another. */
 const unitName = (suffix = ""): NixExpr => interp("cim-", name, `-domain${suffix}`);
 
-const domainOptions = fn(
+const LOCAL_NATS = "nats://127.0.0.1:4222";
+
+const domainOptions = (metricsPorts: readonly (readonly [string, number])[]): NixExpr => fn(
   "name",
   attrs({
     enable: enable(interp("the CIM ", name, " domain")),
     package: described(sel(types, "package"), "The domain's package.", {
-      default: call(sel(lib, "getAttr"), unitName(), pkgs),
+      default: call(sel(id("builtins"), "getAttr"), unitName(), pkgs),
       defaultText: interp("pkgs.cim-", name, "-domain"),
     }),
-    natsUrl: described(sel(types, "str"), "The NATS server the domain connects to."),
-    metricsPort: described(sel(types, "port"), "Where the domain serves Prometheus metrics."),
-    settings: described(sel(json, "type"), "The domain's settings, passed as a JSON file.", { default: attrs({}) }),
+    natsUrl: described(sel(types, "str"), "The NATS server the domain connects to.", { default: str(LOCAL_NATS) }),
+    metricsPort: described(sel(types, "port"), "Where the domain serves Prometheus metrics.", {
+      default: call(sel(id("builtins"), "getAttr"), name, attrs(Object.fromEntries(metricsPorts.map(([d, port]) => [d, int(port)])))),
+    }),
+    settings: described(call(sel(types, "attrsOf"), sel(types, "anything")), "The domain's settings, passed to it as JSON in CIM_SETTINGS.", { default: attrs({}) }),
   }),
 );
 
@@ -68,7 +73,7 @@ const domainUnit = fn(
       description: interp("CIM ", name, " domain"),
       ...startsAfterNetwork,
       environment: attrs({
-        CIM_SETTINGS: call(sel(json, "generate"), unitName(".json"), sel(cfg, "settings")),
+        CIM_SETTINGS: toJson(sel(cfg, "settings")),
         METRICS_PORT: call(id("toString"), sel(cfg, "metricsPort")),
         NATS_URL: sel(cfg, "natsUrl"),
       }),
@@ -94,7 +99,7 @@ const agentService = call(
   sel(agent, "enable"),
   attrs({
     "cim-agent": attrs({
-      description: interp("CIM agent ", sel(agent, "agentId")),
+      description: str("CIM agent"),
       ...startsAfterNetwork,
       environment: attrs({
         AGENT_CAPABILITIES: call(sel(lib, "concatStringsSep"), str(","), sel(agent, "capabilities")),
@@ -109,13 +114,18 @@ const agentService = call(
   }),
 );
 
+/** A CIM domain as the module declares it; the default metrics port is the catalog's. */
+export interface DomainModule {
+  readonly name: string;
+  readonly metricsPort: number;
+}
+
 /** The module, declaring one `cim.domains.<name>` per domain kind of the catalog. */
-export function cimModule(domains: readonly string[]): NixExpr {
+export function cimModule(domains: readonly DomainModule[]): NixExpr {
   return fn(["config", "lib", "pkgs"], letIn(
     [
       inherit(["mkEnableOption", "mkIf", "mkMerge", "mkOption", "types"], lib),
-      bind(["json"], call(sel(pkgs, "formats", "json"), attrs({}))),
-      bind(["domainOptions"], domainOptions),
+      bind(["domainOptions"], domainOptions(domains.map((d) => [d.name, d.metricsPort]))),
       bind(["domainUnit"], domainUnit),
       bind(["agent"], sel(config, "services", "cim-agent")),
     ],
@@ -126,20 +136,20 @@ export function cimModule(domains: readonly string[]): NixExpr {
         location: described(sel(types, "str"), "Where the instance runs.", { default: str("") }),
         capabilities: described(listOfStr, "What the instance offers.", { default: list([]) }),
       })),
-      bind(["options", "cim", "domains"], call(sel(lib, "genAttrs"), list(domains.map(str)), id("domainOptions"))),
+      bind(["options", "cim", "domains"], call(sel(lib, "genAttrs"), list(domains.map((d) => str(d.name))), id("domainOptions"))),
       bind(["options", "services", "cim-agent"], attrs({
         enable: enable(str("a CIM agent")),
         package: described(sel(types, "package"), "The agent's package.", { default: sel(pkgs, "cim-agent"), defaultText: str("pkgs.cim-agent") }),
         agentId: described(sel(types, "str"), "The agent's id."),
         capabilities: described(listOfStr, "What the agent does.", { default: list([]) }),
-        natsUrl: described(sel(types, "str"), "The NATS server the agent connects to."),
+        natsUrl: described(sel(types, "str"), "The NATS server the agent connects to.", { default: str(LOCAL_NATS) }),
       })),
       bind(["config", "environment", "etc", "cim/instance.json"], call(
         id("mkIf"),
         binary(sel(config, "cim", "instance", "id"), "!=", str("")),
-        attrs({ source: call(sel(json, "generate"), str("cim-instance.json"), sel(config, "cim", "instance")) }),
+        attrs({ text: toJson(sel(config, "cim", "instance")) }),
       )),
-      bind(["config", "systemd", "services"], call(id("mkMerge"), list([...domains.map(domainService), agentService]))),
+      bind(["config", "systemd", "services"], call(id("mkMerge"), list([...domains.map((d) => domainService(d.name)), agentService]))),
     ],
   )));
 }

@@ -1,3 +1,4 @@
+import type { Kind } from "../catalog/kind";
 import { KINDS } from "../catalog/registry";
 import { canonicalDesign, designHash, stableJson } from "../design/canonical";
 import type { Design } from "../design/types";
@@ -50,7 +51,8 @@ export function compile(input: Design, options: ValidateOptions = {}): CompileRe
     for (const [name, text] of host.importedFiles) files[`hosts/${view.hostId}/imports/${name}`] = text;
     hosts.push({ id: view.hostId, inputs: host.flakeInputs });
   }
-  const domains = KINDS.flatMap((k) => (k.domain ? [k.domain] : [])).sort();
+  const domains = KINDS.flatMap((k) => (k.domain ? [{ name: k.domain, metricsPort: Number(defaultOf(k, "metricsPort")) }] : []))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
   print("modules/cim.nix", cimModule(domains));
   print("flake.nix", flake(design.name || "CIM", hosts), `${GENERATED}\nDesign ${hash}`);
   files["alchemist.json"] = `${stableJson(design, "  ")}\n`;
@@ -58,6 +60,11 @@ export function compile(input: Design, options: ValidateOptions = {}): CompileRe
   if (problems.length > 0) return { files: {}, diagnostics: [...diagnostics, ...problems] };
   return { files: sortedByPath(files), diagnostics };
 }
+
+const defaultOf = (kind: Kind, field: string): unknown => {
+  const spec = kind.fields[field];
+  return spec && "default" in spec ? spec.default : undefined;
+};
 
 function sortedByPath(files: Record<string, string>): FlakeFiles {
   return Object.fromEntries(Object.keys(files).sort().map((k) => [k, files[k]!]));

@@ -6,30 +6,36 @@ let
   domainOptions = name: {
     enable = mkEnableOption "the CIM ${name} domain";
     metricsPort = mkOption {
+      default = builtins.getAttr name {
+        agent = 9103;
+        graph = 9101;
+        workflow = 9102;
+      };
       description = "Where the domain serves Prometheus metrics.";
       type = types.port;
     };
     natsUrl = mkOption {
+      default = "nats://127.0.0.1:4222";
       description = "The NATS server the domain connects to.";
       type = types.str;
     };
     package = mkOption {
-      default = lib.getAttr "cim-${name}-domain" pkgs;
+      default = builtins.getAttr "cim-${name}-domain" pkgs;
       defaultText = "pkgs.cim-${name}-domain";
       description = "The domain's package.";
       type = types.package;
     };
     settings = mkOption {
       default = { };
-      description = "The domain's settings, passed as a JSON file.";
-      type = json.type;
+      description = "The domain's settings, passed to it as JSON in CIM_SETTINGS.";
+      type = types.attrsOf types.anything;
     };
   };
   domainUnit = name: cfg: {
     after = [ "network-online.target" ];
     description = "CIM ${name} domain";
     environment = {
-      CIM_SETTINGS = json.generate "cim-${name}-domain.json" cfg.settings;
+      CIM_SETTINGS = builtins.toJSON cfg.settings;
       METRICS_PORT = toString cfg.metricsPort;
       NATS_URL = cfg.natsUrl;
     };
@@ -48,11 +54,10 @@ let
     wantedBy = [ "multi-user.target" ];
     wants = [ "network-online.target" ];
   };
-  json = pkgs.formats.json { };
 in
 {
   config.environment.etc."cim/instance.json" = mkIf (config.cim.instance.id != "") {
-    source = json.generate "cim-instance.json" config.cim.instance;
+    text = builtins.toJSON config.cim.instance;
   };
   config.systemd.services = mkMerge [
     (mkIf config.cim.domains.agent.enable {
@@ -67,7 +72,7 @@ in
     (mkIf agent.enable {
       cim-agent = {
         after = [ "network-online.target" ];
-        description = "CIM agent ${agent.agentId}";
+        description = "CIM agent";
         environment = {
           AGENT_CAPABILITIES = lib.concatStringsSep "," agent.capabilities;
           AGENT_ID = agent.agentId;
@@ -125,6 +130,7 @@ in
     };
     enable = mkEnableOption "a CIM agent";
     natsUrl = mkOption {
+      default = "nats://127.0.0.1:4222";
       description = "The NATS server the agent connects to.";
       type = types.str;
     };
