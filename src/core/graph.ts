@@ -97,12 +97,11 @@ export function memberships(
   roots: readonly string[],
 ): Map<string, string[]> {
   const previous = predecessors(edges);
-  const order = topologicalOrder(ids, edges);
+  const rank = new Map(topologicalOrder(ids, edges).map((id, i) => [id, i]));
   const result = new Map<string, string[]>();
   for (const root of roots) {
-    const members = ancestorsIn(previous, root);
-    members.add(root);
-    result.set(root, order.filter((id) => members.has(id)));
+    const members = [...ancestorsIn(previous, root), root];
+    result.set(root, members.sort((a, b) => rank.get(a)! - rank.get(b)!));
   }
   return result;
 }

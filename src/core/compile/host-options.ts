@@ -1,7 +1,7 @@
 import { isUnion, union, unionItems, type OptionTree, type OptionValue } from "../catalog/options";
 import { printNix } from "../nix";
 import { error, type Diagnostic } from "../validate/diagnostic";
-import { isEmptyTree, isTree, toNix } from "./values";
+import { isTree, toNix } from "./values";
 
 interface Leaf {
   readonly path: readonly string[];
@@ -68,12 +68,17 @@ export class HostOptions {
 
 type Slot = { readonly leaf: Leaf } | { readonly children: Map<string, Slot> };
 
-function* leaves(tree: OptionTree, at: readonly string[], nodeId: string): Generator<Leaf> {
+function leaves(tree: OptionTree, at: string[], nodeId: string, out: Leaf[] = []): Leaf[] {
   for (const [name, value] of Object.entries(tree)) {
-    if (value === undefined || isEmptyTree(value)) continue;
-    if (isTree(value)) yield* leaves(value, [...at, name], nodeId);
-    else yield { path: [...at, name], value, nodeId };
+    if (value === undefined) continue;
+    if (isTree(value)) {
+      // An empty set adds no leaf, so it is left out of the module as it should be.
+      at.push(name);
+      leaves(value, at, nodeId, out);
+      at.pop();
+    } else out.push({ path: [...at, name], value, nodeId });
   }
+  return out;
 }
 
 function anyNodeIn(children: Map<string, Slot>): string {
@@ -81,7 +86,9 @@ function anyNodeIn(children: Map<string, Slot>): string {
   return "?";
 }
 
-// fromEntries, not assignment: a person's key such as "__proto__" must stay an ordinary key.
+// A set without a prototype: a person's key such as "__proto__" stays an ordinary key.
 function toTree(level: Map<string, Slot>): OptionTree {
-  return Object.fromEntries([...level].map(([name, slot]) => [name, "leaf" in slot ? slot.leaf.value : toTree(slot.children)]));
+  const out: Record<string, OptionValue> = Object.create(null);
+  for (const [name, slot] of level) out[name] = "leaf" in slot ? slot.leaf.value : toTree(slot.children);
+  return out;
 }

@@ -13,26 +13,40 @@ export function canonicalDesign(design: Design): Design {
  * integer-like keys ("10", "9") first in numeric order, whatever order they were added in.
  */
 export function stableJson(value: unknown, indent = ""): string {
+  const out: string[] = [];
   const nl = indent ? "\n" : "";
-  const write = (v: unknown, pad: string): string => {
-    if (v === null || typeof v !== "object") return JSON.stringify(v) ?? "null";
-    const inner = pad + indent;
-    const sep = `,${nl}${inner}`;
-    if (Array.isArray(v)) {
-      if (v.length === 0) return "[]";
-      return `[${nl}${inner}${v.map((x) => write(x, inner)).join(sep)}${nl}${pad}]`;
+  const colon = indent ? ": " : ":";
+  const write = (v: unknown, pad: string): void => {
+    if (v === null || typeof v !== "object") {
+      out.push(JSON.stringify(v) ?? "null");
+      return;
     }
-    const keys = Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort();
-    if (keys.length === 0) return "{}";
-    const colon = indent ? ": " : ":";
-    const body = keys.map((k) => `${JSON.stringify(k)}${colon}${write((v as Record<string, unknown>)[k], inner)}`);
-    return `{${nl}${inner}${body.join(sep)}${nl}${pad}}`;
+    const inner = pad + indent;
+    const items = Array.isArray(v) ? v : Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort();
+    if (items.length === 0) {
+      out.push(Array.isArray(v) ? "[]" : "{}");
+      return;
+    }
+    out.push(Array.isArray(v) ? "[" : "{");
+    items.forEach((item, i) => {
+      out.push(i === 0 ? `${nl}${inner}` : `,${nl}${inner}`);
+      if (Array.isArray(v)) write(item, inner);
+      else {
+        out.push(JSON.stringify(item), colon);
+        write((v as Record<string, unknown>)[item as string], inner);
+      }
+    });
+    out.push(`${nl}${pad}`, Array.isArray(v) ? "]" : "}");
   };
-  return write(value, "");
+  write(value, "");
+  return out.join("");
 }
 
-/** The canonical text of a design: compact, sorted. This is what `designHash` hashes. */
-export const canonicalJson = (design: Design): string => stableJson(canonicalDesign(design));
+/**
+ * The canonical text of a design: sorted, two-space indented, one final newline. It is also
+ * the exported `alchemist.json`, so `sha256sum alchemist.json` shows the design's hash.
+ */
+export const canonicalJson = (design: Design): string => `${stableJson(canonicalDesign(design), "  ")}\n`;
 
 /** `sha256-<hex>` of the canonical text: equal for designs that differ only in order. */
 export const designHash = (design: Design): string => sha256Hex(canonicalJson(design));

@@ -1,5 +1,5 @@
 import type { Design } from "../design/types";
-import { analyze } from "./analyze";
+import { analyze, type Analysis } from "./analyze";
 import { sortDiagnostics, type Diagnostic } from "./diagnostic";
 import { checkInstance, type NixSyntaxCheck } from "./instance-rules";
 
@@ -13,7 +13,11 @@ export interface ValidateOptions {
  * instances is reported once per problem, not once per instance.
  */
 export function validate(design: Design, options: ValidateOptions = {}): Diagnostic[] {
-  const analysis = analyze(design);
+  return diagnosticsOf(analyze(design), options);
+}
+
+/** The diagnostics of a design already analysed (the compiler analyses once for both). */
+export function diagnosticsOf(analysis: Analysis, options: ValidateOptions = {}): Diagnostic[] {
   const all = [...analysis.diagnostics, ...analysis.instances.flatMap((i) => checkInstance(i.view, options.parseNix))];
   const seen = new Set<string>();
   return sortDiagnostics(all).filter((d) => {

@@ -1,0 +1,85 @@
+// The compiler against the Nix parser: compile designs of 10 … 5 000 nodes and, for the same
+// output, time `nix-instantiate --parse` of every generated .nix file (one process per size).
+// Target: compiling 1 000 nodes takes less time than Nix needs to parse the result, and the
+// time grows linearly with the design.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { compile } from "../src/core/compile";
+import type { Design, DesignEdge, DesignNode } from "../src/core/design/types";
+
+const SIZES = [10, 100, 1_000, 5_000];
+const RUNS = 10;
+
+/** Instances of ten nodes each: NATS, three domains, an agent service, monitoring, backup, … */
+function design(nodes: number): Design {
+  const list: DesignNode[] = [];
+  const edges: DesignEdge[] = [];
+  const node = (id: string, kind: string, config: Record<string, unknown> = {}) =>
+    list.push({ id, kind, position: { x: list.length, y: 0 }, config });
+  for (let i = 0; list.length < nodes; i++) {
+    const p = `i${i}-`;
+    node(`${p}host`, "cim-instance", { id: `cim-${i}`, name: `Instance ${i}` });
+    const members: [string, string, Record<string, unknown>?][] = [
+      ["nats", "nats-leaf", { hubUrl: "nats://hub.example.com:7422" }],
+      ["graph", "graph-domain"],
+      ["workflow", "workflow-domain"],
+      ["agent", "agent-domain"],
+      ["service", "agent-service"],
+      ["monitoring", "monitoring"],
+      ["backup", "backup", { repo: `ssh://borg@backup/./cim-${i}` }],
+      ["custom", "custom-service", { name: "worker", execStart: "/run/current-system/sw/bin/worker --id ${ID}", environment: { ID: String(i) } }],
+      ["firewall", "firewall"],
+    ];
+    for (const [name, kind, config] of members.slice(0, nodes - list.length)) {
+      node(`${p}${name}`, kind, config);
+      const target = ["graph", "workflow", "agent", "service"].includes(name) ? `${p}monitoring` : `${p}host`;
+      edges.push({ id: `${p}${name}>`, source: `${p}${name}`, target: name === "nats" ? `${p}graph` : target });
+    }
+    if (list.length > 2) edges.push({ id: `${p}nats>host`, source: `${p}nats`, target: `${p}host` });
+    edges.push({ id: `${p}monitoring>host`, source: `${p}monitoring`, target: `${p}host` });
+  }
+  return { version: 1, name: `bench-${nodes}`, nodes: list, edges: edges.filter((e) => list.some((n) => n.id === e.target)) };
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+function nixParse(dir: string, files: string[]): number {
+  const started = performance.now();
+  const run = spawnSync("nix-instantiate", ["--store", "dummy://", "--parse", ...files.map((f) => join(dir, f))], {
+    cwd: dir,
+    env: { ...process.env, NIX_CONFIG: "build-users-group =" },
+    stdio: ["ignore", "ignore", "pipe"],
+    encoding: "utf8",
+  });
+  if (run.status !== 0) throw new Error(`nix-instantiate --parse failed: ${run.stderr}`);
+  return performance.now() - started;
+}
+
+const rows: string[] = ["| nodes | instances | output | compile (ms) | ms per node | nix-instantiate --parse (ms) |", "|---:|---:|---:|---:|---:|---:|"];
+for (const size of SIZES) {
+  const d = design(size);
+  for (let w = 0; w < 3; w++) compile(d); // warm-up: the figures are for a JIT-compiled compiler, as in a live editor
+  const times: number[] = [];
+  let files: Readonly<Record<string, string>> = {};
+  for (let r = 0; r < RUNS; r++) {
+    const started = performance.now();
+    const result = compile(d);
+    times.push(performance.now() - started);
+    if (result.diagnostics.some((x) => x.severity === "error")) throw new Error(`bench design ${size} has errors: ${result.diagnostics[0]!.message}`);
+    files = result.files;
+  }
+  const dir = mkdtempSync(join(tmpdir(), "alchemist-bench-"));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  const nixFiles = Object.keys(files).filter((f) => f.endsWith(".nix"));
+  const parse = nixParse(dir, nixFiles);
+  rmSync(dir, { recursive: true, force: true });
+  const bytes = Object.values(files).reduce((n, t) => n + t.length, 0);
+  const ms = median(times);
+  rows.push(`| ${size} | ${nixFiles.length - 2} | ${(bytes / 1024).toFixed(0)} KiB | ${ms.toFixed(1)} | ${(ms / size).toFixed(3)} | ${parse.toFixed(0)} |`);
+}
+console.log(rows.join("\n"));
