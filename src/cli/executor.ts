@@ -1,16 +1,34 @@
+import { mkdirSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { AlchemistFailure, err } from "../core/errors";
+import { ENV, kebab, resolveConfig, type ConfigKey } from "../executor/config";
 import { connectExecutor } from "../executor/connection";
+import { Executor } from "../executor/executor";
 import { usageProblem, type Command } from "./main";
 
 const HELP = `usage: alchemist executor [options]
 
-Runs the leaf-side executor: connects to NATS and takes deploy commands for its leaf.
+Runs the leaf-side executor: takes deploy commands for its leaf from the hub's JetStream,
+runs each deployment (prepare, check, evaluate, build, activate, health, confirm) and streams
+its events back. Every option can also be given by the environment variable in brackets.
 
-options (environment variable in brackets):
-  --nats-url URL[,URL…]   NATS servers [NATS_URL] (default nats://127.0.0.1:4222)
-  --leaf-id ID            this leaf's id [ALCHEMIST_LEAF_ID] (required)
+  --leaf-id ID              this leaf's id (required) [${ENV.leafId}]
+  --servers URL[,URL…]      NATS servers, nats:// or tls:// [${ENV.servers}] (default nats://127.0.0.1:4222)
+  --user NAME --password P  user/password auth [${ENV.user}, ${ENV.password}]
+  --token T                 token auth [${ENV.token}]
+  --creds-file FILE         NATS credentials (JWT + nkey) [${ENV.credsFile}]
+  --tls-ca-file FILE        CA for tls:// servers [${ENV.tlsCaFile}]
+  --js-domain NAME          the hub's JetStream domain [${ENV.jsDomain}] (default hub)
+  --work-dir DIR            deployment folders [${ENV.workDir}] (default .alchemist/executor-<leaf>)
+  --instances A,B|*         instances this leaf may deploy [${ENV.instances}] (default *)
+  --nixos-rebuild PATH      [${ENV.nixosRebuild}] (default: nixos-rebuild on PATH)
+  --nix-instantiate PATH    [${ENV.nixInstantiate}] (default: nix-instantiate on PATH)
+  --systemctl PATH          [${ENV.systemctl}] (default: systemctl on PATH)
+  --step-timeouts S=N,…     seconds per step, e.g. build=7200 [${ENV.stepTimeouts}]
+  --max-command-bytes N     the largest command accepted [${ENV.maxCommandBytes}] (default 8 MiB)
 `;
+
+const KEYS = Object.keys(ENV) as ConfigKey[];
 
 export const executorCommand: Command = {
   summary: "run the leaf-side executor",
@@ -20,7 +38,12 @@ export const executorCommand: Command = {
       values = parseArgs({
         args: argv,
         strict: true,
-        options: { help: { type: "boolean", short: "h" }, "nats-url": { type: "string" }, "leaf-id": { type: "string" } },
+        options: {
+          help: { type: "boolean", short: "h" },
+          // --nats-url is what `alchemist up` and older docs say; it means --servers.
+          "nats-url": { type: "string" },
+          ...Object.fromEntries(KEYS.map((k) => [kebab(k), { type: "string" as const }])),
+        },
       }).values;
     } catch (e) {
       throw new AlchemistFailure(err("E_USAGE", usageProblem(e, "executor")));
@@ -29,21 +52,38 @@ export const executorCommand: Command = {
       console.log(HELP);
       return 0;
     }
-    const leafId = (values["leaf-id"] as string | undefined) ?? process.env.ALCHEMIST_LEAF_ID;
-    if (!leafId || !/^[A-Za-z0-9_-]+$/.test(leafId)) {
-      throw new AlchemistFailure(err("E_USAGE", `--leaf-id (or ALCHEMIST_LEAF_ID) must be letters, digits, "-" or "_", got "${leafId ?? ""}"`));
+    const flags: Partial<Record<ConfigKey, string>> = {};
+    for (const k of KEYS) if (typeof values[kebab(k)] === "string") flags[k] = values[kebab(k)] as string;
+    if (typeof values["nats-url"] === "string") flags.servers ??= values["nats-url"];
+    const config = resolveConfig(flags, process.env);
+    try {
+      mkdirSync(config.workDir, { recursive: true });
+    } catch (e) {
+      throw new AlchemistFailure(err("E_STATE_DIR", `work folder ${config.workDir} cannot be created (${(e as NodeJS.ErrnoException).code})`));
     }
-    const servers = ((values["nats-url"] as string | undefined) ?? process.env.NATS_URL ?? "nats://127.0.0.1:4222")
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean);
     const log = (line: string) => console.log(line);
-    const nc = await connectExecutor({ servers, leafId }, log);
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
+    const nc = await connectExecutor({ servers: config.servers, leafId: config.leafId, auth: config.auth }, log);
+    let stopping = false;
+    const stopped = new Promise<void>((resolve) => {
+      const stop = () => {
+        stopping = true;
+        resolve();
+      };
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
     });
+    let executor: Executor | undefined;
+    while (!executor && !stopping) {
+      try {
+        executor = await Executor.start(nc, config, log);
+      } catch (e) {
+        // The hub (or its JetStream) may come up after us: keep trying rather than exit.
+        log(`JetStream on the hub is not reachable yet (${(e as Error).message}); retrying in 2 s`);
+        await Promise.race([stopped, new Promise((r) => setTimeout(r, 2000))]);
+      }
+    }
+    await stopped;
+    await executor?.stop();
     await nc.drain().catch(() => nc.close());
     return 0;
   },

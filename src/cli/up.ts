@@ -194,7 +194,16 @@ export async function up(o: UpOptions, log: (line: string) => void = (l) => cons
       {
         name: "executor",
         command: process.execPath,
-        args: [process.argv[1]!, "executor", "--nats-url", `nats://${clientHost}:${o.ports.client}`, "--leaf-id", o.leafId],
+        args: [
+          process.argv[1]!,
+          "executor",
+          "--servers",
+          `nats://${clientHost}:${o.ports.client}`,
+          "--leaf-id",
+          o.leafId,
+          "--work-dir",
+          join(o.stateDir, "executor"),
+        ],
         restartDelayMs: 2000,
         logFile: join(o.stateDir, "executor.log"),
         echo: () => true,

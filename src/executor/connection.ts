@@ -1,9 +1,29 @@
+import { readFileSync } from "node:fs";
 import { connect } from "@nats-io/transport-node";
-import type { NatsConnection } from "@nats-io/nats-core";
+import { credsAuthenticator, type ConnectionOptions, type NatsConnection } from "@nats-io/nats-core";
+import { AlchemistFailure, err } from "../core/errors";
+import type { NatsAuth } from "./config";
 
 export interface ExecutorConnectionOptions {
   servers: string[];
   leafId: string;
+  auth?: NatsAuth;
+}
+
+function authOptions(auth: NatsAuth | undefined): Partial<ConnectionOptions> {
+  if (!auth) return {};
+  const o: Partial<ConnectionOptions> = {};
+  if (auth.user) Object.assign(o, { user: auth.user, pass: auth.password });
+  if (auth.token) o.token = auth.token;
+  if (auth.credsFile) {
+    try {
+      o.authenticator = credsAuthenticator(new Uint8Array(readFileSync(auth.credsFile)));
+    } catch (e) {
+      throw new AlchemistFailure(err("E_USAGE", `cannot read the NATS creds file ${auth.credsFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`));
+    }
+  }
+  if (auth.tlsCaFile) o.tls = { caFile: auth.tlsCaFile };
+  return o;
 }
 
 /**
@@ -17,6 +37,7 @@ export async function connectExecutor(o: ExecutorConnectionOptions, log: (line: 
     maxReconnectAttempts: -1,
     reconnectTimeWait: 1000,
     waitOnFirstConnect: true,
+    ...authOptions(o.auth),
   });
   log(`connected to ${nc.getServer()} as leaf "${o.leafId}"`);
   void (async () => {

@@ -30,6 +30,8 @@ export function hubConfigText(c: HubConfig): string {
     `listen: ${q(`${c.host}:${c.ports.client}`)}`,
     `http: ${q(`${c.host}:${c.ports.monitor}`)}`,
     `pid_file: ${q(c.pidFile)}`,
+    // Deploy commands carry whole flakes; the NATS default of 1 MB is too small for some.
+    "max_payload: 8MB",
     "jetstream {",
     `  store_dir: ${q(c.storeDir)}`,
     `  domain: ${q(c.jetstreamDomain)}`,

@@ -19,7 +19,8 @@ interface EventBase {
 export type EventBody =
   | { type: "accepted"; instance: string; action: DeployAction; designHash: string }
   | { type: "queued"; behind: string }
-  | { type: "rejected"; reason: string; error: AlchemistError }
+  /** A command that was not carried out; `commandId` when the command named a usable one. */
+  | { type: "rejected"; reason: string; error: AlchemistError; commandId?: string }
   | { type: "step-started"; step: StepName }
   | { type: "step-finished"; step: StepName; status: StepStatus; reason?: string; durationMs: number }
   /** `line` holds one line, or several joined by "\n" when output comes fast. */
@@ -36,7 +37,8 @@ export type EventBody =
 export type DeployEvent = EventBase & EventBody;
 export type EventType = EventBody["type"];
 
-export const TERMINAL_EVENTS: readonly EventType[] = ["succeeded", "failed", "cancelled", "rejected"];
+/** A rejected command ends nothing by itself: a bad cancel leaves its deployment running. */
+export const TERMINAL_EVENTS: readonly EventType[] = ["succeeded", "failed", "cancelled"];
 
 export function isTerminal(e: { type: EventType }): boolean {
   return TERMINAL_EVENTS.includes(e.type);

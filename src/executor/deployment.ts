@@ -1,0 +1,232 @@
+import { join } from "node:path";
+import type { JsMsg } from "@nats-io/jetstream";
+import { err, type AlchemistError } from "../core/errors";
+import { STEPS, type DeploymentState, type DeploymentSummary, type StepName } from "../core/protocol";
+import type { ExecutorConfig } from "./config";
+import type { EventPublisher } from "./eventPublisher";
+import type { DeployStores } from "./jetstreamSetup";
+import { NixLogReader } from "./nixLog";
+import { runProcess } from "./process";
+import { ACTIVATING, type ConfirmOutcome, type DeploymentPlan, type RunResult, type Step, type StepContext, type StepResult } from "./steps/context";
+import { prepare } from "./steps/prepare";
+import { check } from "./steps/check";
+import { evaluate } from "./steps/evaluate";
+import { build } from "./steps/build";
+import { activate } from "./steps/activate";
+import { health } from "./steps/health";
+import { confirm } from "./steps/confirm";
+import { which } from "./which";
+
+const STEP_IMPL: Record<StepName, Step> = { prepare, check, evaluate, build, activate, health, confirm };
+const TAIL_LINES = 50;
+
+/**
+ * One deployment on this leaf: its command message (acknowledged only when it has ended, so a
+ * crash hands it back), its events, its summary in cim_deployments, and the pipeline run.
+ */
+export class Deployment {
+  readonly abort = new AbortController();
+  summary: DeploymentSummary;
+  private halted = false;
+  private finished: Promise<void> = Promise.resolve();
+  private confirmWaiter: ((o: ConfirmOutcome) => void) | undefined;
+  private ackTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly plan: DeploymentPlan,
+    public msg: JsMsg,
+    readonly events: EventPublisher,
+    private readonly config: ExecutorConfig,
+    private readonly stores: DeployStores,
+    private readonly log: (line: string) => void,
+  ) {
+    this.summary = {
+      deploymentId: plan.deploymentId,
+      commandId: plan.commandId,
+      leafId: config.leafId,
+      instance: plan.instance,
+      action: plan.action,
+      designHash: plan.designHash,
+      state: "queued",
+      step: null,
+      rollbackOf: plan.rollbackOf,
+      startedAt: null,
+      finishedAt: null,
+      error: null,
+    };
+    // Long deployments keep their command message: tell JetStream it is still being worked on.
+    this.ackTimer = setInterval(() => this.msg.working(), Math.max(1000, config.ackWaitMs / 3));
+  }
+
+  get id(): string {
+    return this.plan.deploymentId;
+  }
+
+  async save(patch: Partial<DeploymentSummary>): Promise<void> {
+    this.summary = { ...this.summary, ...patch };
+    await this.stores.deployments.put(this.id, JSON.stringify(this.summary));
+  }
+
+  /** Executor shutdown: stop the processes, publish and acknowledge nothing more. */
+  async halt(): Promise<void> {
+    this.halted = true;
+    clearInterval(this.ackTimer);
+    this.abort.abort();
+    this.confirmWaiter?.("cancelled");
+    this.events.close();
+    await this.finished.catch(() => undefined);
+  }
+
+  cancel(): void {
+    this.abort.abort();
+    this.confirmWaiter?.("cancelled");
+  }
+
+  /** A confirm command for this deployment; false when nothing is waiting for one. */
+  confirm(): boolean {
+    if (!this.confirmWaiter) return false;
+    this.confirmWaiter("confirmed");
+    return true;
+  }
+
+  get awaitingConfirmation(): boolean {
+    return this.confirmWaiter !== undefined;
+  }
+
+  /** Ends a deployment that never ran (cancelled while queued, or found half-done after a restart). */
+  async end(state: Exclude<DeploymentState, "queued" | "running" | "awaiting-confirmation">, body: Parameters<EventPublisher["emit"]>[0], error: AlchemistError | null = null): Promise<void> {
+    await this.events.emit(body);
+    await this.save({ state, step: null, finishedAt: new Date().toISOString(), error });
+    await this.events.drain();
+    this.release();
+  }
+
+  private release(): void {
+    clearInterval(this.ackTimer);
+    this.msg.ack();
+  }
+
+  private context(): StepContext {
+    const dir = join(this.config.workDir, "deployments", this.id);
+    return {
+      plan: this.plan,
+      dir,
+      config: this.config,
+      stores: this.stores,
+      events: this.events,
+      signal: this.abort.signal,
+      run: (step, command, args, opts = {}) => this.runTool(step, command, args, dir, opts),
+      waitForConfirm: (timeoutMs) =>
+        new Promise<ConfirmOutcome>((resolve) => {
+          if (this.abort.signal.aborted) return resolve("cancelled");
+          const timer = setTimeout(() => finish("timeout"), Math.max(0, timeoutMs));
+          const finish = (o: ConfirmOutcome) => {
+            clearTimeout(timer);
+            this.confirmWaiter = undefined;
+            void this.save({ state: "running" });
+            resolve(o);
+          };
+          this.confirmWaiter = finish;
+          void this.save({ state: "awaiting-confirmation" });
+        }),
+    };
+  }
+
+  private async runTool(step: StepName, command: string, args: string[], cwd: string, opts: { nixLog?: boolean; quietStdout?: boolean; timeoutMs?: number }): Promise<RunResult> {
+    const tail: string[] = [];
+    const stdout: string[] = [];
+    const reader = opts.nixLog ? new NixLogReader() : undefined;
+    const timeoutMs = opts.timeoutMs ?? this.config.stepTimeoutsMs[step];
+    const outcome = await runProcess(command, args, {
+      cwd,
+      timeoutMs,
+      signal: this.abort.signal,
+      onLine: (stream, raw) => {
+        let line = raw;
+        if (reader) {
+          const item = reader.read(raw);
+          if (item.kind === "progress") return this.events.progress(step, item.progress);
+          if (item.kind === "none") return;
+          line = item.line;
+        }
+        tail.push(line);
+        if (tail.length > TAIL_LINES) tail.shift();
+        if (stream === "stdout" && opts.quietStdout) stdout.push(line);
+        else this.events.logLine(step, stream, line);
+      },
+    });
+    return { ...outcome, tail, stdout };
+  }
+
+  /** prepare → check → evaluate → build → activate → health → confirm, then the end event. */
+  run(): Promise<void> {
+    this.finished = this.pipeline();
+    return this.finished;
+  }
+
+  private async pipeline(): Promise<void> {
+    const ctx = this.context();
+    await this.save({ state: "running", startedAt: new Date().toISOString() });
+    let activated = false;
+    let failure: { step: StepName; error: AlchemistError } | undefined;
+    for (const step of STEPS) {
+      if (this.abort.signal.aborted) break;
+      await this.save({ step });
+      await this.events.emit({ type: "step-started", step });
+      const started = Date.now();
+      let result: StepResult;
+      try {
+        result = await STEP_IMPL[step](ctx);
+      } catch (e) {
+        // A step's own bug or an I/O error must end this deployment, not the executor.
+        result = { status: "failed", reason: (e as Error).message, error: err("E_STEP_FAILED", `${step}: ${(e as Error).message}`) };
+      }
+      if (this.halted) return;
+      await this.events.emit({
+        type: "step-finished",
+        step,
+        status: result.status,
+        ...(result.reason ? { reason: result.reason } : {}),
+        durationMs: Date.now() - started,
+      });
+      if (step === "activate" && result.status === "ok" && ACTIVATING.includes(this.plan.action)) activated = true;
+      if (result.status === "failed") {
+        if (!this.abort.signal.aborted) failure = { step, error: result.error ?? err("E_STEP_FAILED", `${step} failed`) };
+        break;
+      }
+    }
+
+    if (this.halted) return;
+    if (this.abort.signal.aborted) {
+      const rolledBack = activated ? await this.rollBack(this.summary.step ?? "confirm", "the deployment was cancelled after activation") : null;
+      const reason = rolledBack === false ? "cancelled; rolling back the activation failed" : "cancelled by a cancel command";
+      return this.end("cancelled", { type: "cancelled", reason });
+    }
+    if (failure) {
+      let error = failure.error;
+      if (activated) {
+        const rolledBack = await this.rollBack(failure.step, failure.error.message);
+        if (!rolledBack) error = err("E_ROLLBACK_FAILED", `${failure.error.message}; rolling back to the previous generation failed too`);
+      }
+      return this.end("failed", { type: "failed", error }, error);
+    }
+    return this.end("succeeded", { type: "succeeded" });
+  }
+
+  /** Goes back to the previous generation after a failed or unconfirmed activation. */
+  private async rollBack(step: StepName, why: string): Promise<boolean> {
+    const tool = which(this.config.tools.nixosRebuild);
+    if (!tool) return false;
+    const verb = this.plan.action === "test" ? "test" : "switch";
+    const r = await runProcess(tool, [verb, "--rollback"], {
+      timeoutMs: this.config.stepTimeoutsMs.activate,
+      onLine: (stream, line) => this.events.logLine(step, stream, line),
+    });
+    if (r.exitCode !== 0) {
+      this.log(`deployment ${this.id}: rollback failed (${r.spawnError ?? r.signal ?? `exit ${r.exitCode}`})`);
+      return false;
+    }
+    await this.events.emit({ type: "rolled-back", reason: why });
+    return true;
+  }
+}

@@ -1,0 +1,150 @@
+import { headers, nuid } from "@nats-io/nats-core";
+import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
+import {
+  EVENTS_STREAM,
+  HEADER_CAUSATION_ID,
+  HEADER_CORRELATION_ID,
+  HEADER_MESSAGE_ID,
+  PROTOCOL_VERSION,
+  eventSubject,
+  type EventBody,
+  type StepName,
+} from "../core/protocol";
+import type { OutputStream } from "./process";
+import type { NixProgress } from "./nixLog";
+
+/** Log lines are sent together when they come faster than this. */
+const LOG_FLUSH_MS = 50;
+const LOG_BATCH_BYTES = 64 * 1024;
+const PROGRESS_EVERY_MS = 200;
+
+/** The sequence number of the last event already published for a deployment (0 if none). */
+export async function lastEventSeq(jsm: JetStreamManager, leafId: string, deploymentId: string): Promise<number> {
+  try {
+    const m = await jsm.streams.getMessage(EVENTS_STREAM, { last_by_subj: eventSubject(leafId, deploymentId) });
+    const seq = (m?.json<{ seq?: unknown }>() ?? {}).seq;
+    return typeof seq === "number" ? seq : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Publishes the events of one deployment, in order, with gapless `seq` numbers, each
+ * acknowledged by the events stream. A publish that fails (the hub is away) is retried until
+ * it lands, so no event is lost or reordered; `Nats-Msg-Id` makes a retried one land once.
+ */
+export class EventPublisher {
+  private chain: Promise<void> = Promise.resolve();
+  private logBuffer: { step: StepName; stream: OutputStream; lines: string[]; bytes: number } | undefined;
+  private logTimer: NodeJS.Timeout | undefined;
+  private readonly lastProgress = new Map<string, { at: number; pending?: NixProgress & { step: StepName } }>();
+  private progressTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly js: JetStreamClient,
+    readonly leafId: string,
+    readonly deploymentId: string,
+    private seq: number,
+    private causationId: string,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** Later events are caused by this message (a cancel, a confirm). */
+  causedBy(messageId: string): void {
+    this.causationId = messageId;
+  }
+
+  emit(body: EventBody): Promise<void> {
+    this.flushLog();
+    this.flushProgress();
+    return this.enqueue(body);
+  }
+
+  private enqueue(body: EventBody): Promise<void> {
+    if (this.closed) return this.chain;
+    const seq = ++this.seq;
+    const event = { v: PROTOCOL_VERSION, deploymentId: this.deploymentId, leafId: this.leafId, seq, ts: new Date().toISOString(), ...body };
+    const causation = this.causationId;
+    this.chain = this.chain.then(() => this.publish(event, causation));
+    return this.chain;
+  }
+
+  private async publish(event: { seq: number }, causation: string): Promise<void> {
+    const h = headers();
+    h.set(HEADER_MESSAGE_ID, nuid.next());
+    h.set(HEADER_CORRELATION_ID, this.deploymentId);
+    h.set(HEADER_CAUSATION_ID, causation);
+    const data = JSON.stringify(event);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.js.publish(eventSubject(this.leafId, this.deploymentId), data, { headers: h, msgID: `${this.deploymentId}:${event.seq}`, timeout: 5000 });
+        return;
+      } catch (e) {
+        if (attempt === 1 || attempt % 10 === 0) this.log(`event ${this.deploymentId}#${event.seq} not published yet (${(e as Error).message}); retrying`);
+        await new Promise((r) => setTimeout(r, Math.min(1000, 100 * attempt)));
+      }
+    }
+  }
+
+  logLine(step: StepName, stream: OutputStream, line: string): void {
+    const b = this.logBuffer;
+    if (b && (b.step !== step || b.stream !== stream)) this.flushLog();
+    const buf = (this.logBuffer ??= { step, stream, lines: [], bytes: 0 });
+    buf.lines.push(line);
+    buf.bytes += line.length + 1;
+    if (buf.bytes >= LOG_BATCH_BYTES) this.flushLog();
+    else this.logTimer ??= setTimeout(() => this.flushLog(), LOG_FLUSH_MS);
+  }
+
+  private flushLog(): void {
+    clearTimeout(this.logTimer);
+    this.logTimer = undefined;
+    const b = this.logBuffer;
+    this.logBuffer = undefined;
+    if (b && b.lines.length > 0) void this.enqueue({ type: "step-log", step: b.step, stream: b.stream, line: b.lines.join("\n") });
+  }
+
+  /** Progress is sent at most every 200 ms per activity; the last figure always goes out. */
+  progress(step: StepName, p: NixProgress): void {
+    const key = `${step}:${p.activity}`;
+    const last = this.lastProgress.get(key);
+    const now = Date.now();
+    if (!last || now - last.at >= PROGRESS_EVERY_MS || p.done >= p.total) {
+      this.flushLog();
+      this.lastProgress.set(key, { at: now });
+      void this.enqueue({ type: "step-progress", step, done: p.done, total: p.total, unit: p.unit, label: p.label });
+      return;
+    }
+    last.pending = { ...p, step };
+    this.progressTimer ??= setTimeout(() => this.flushProgress(), PROGRESS_EVERY_MS);
+  }
+
+  private flushProgress(): void {
+    clearTimeout(this.progressTimer);
+    this.progressTimer = undefined;
+    for (const entry of this.lastProgress.values()) {
+      const p = entry.pending;
+      if (!p) continue;
+      entry.pending = undefined;
+      entry.at = Date.now();
+      this.flushLog();
+      void this.enqueue({ type: "step-progress", step: p.step, done: p.done, total: p.total, unit: p.unit, label: p.label });
+    }
+  }
+
+  /** Waits until every event so far has landed. */
+  async drain(): Promise<void> {
+    this.flushLog();
+    this.flushProgress();
+    await this.chain;
+  }
+
+  /** Publishes nothing more (executor shutdown); what was queued still goes out. */
+  close(): void {
+    clearTimeout(this.logTimer);
+    clearTimeout(this.progressTimer);
+    this.closed = true;
+  }
+}

@@ -1,0 +1,271 @@
+import { hostname } from "node:os";
+import type { NatsConnection } from "@nats-io/nats-core";
+import type { JsMsg } from "@nats-io/jetstream";
+import { err, type AlchemistError } from "../core/errors";
+import {
+  COMMANDS_STREAM,
+  HEADER_MESSAGE_ID,
+  HEARTBEAT_INTERVAL_MS,
+  TERMINAL_STATES,
+  parseCommand,
+  type Command,
+  type DeploymentSummary,
+  type LeafRecord,
+} from "../core/protocol";
+import type { ExecutorConfig } from "./config";
+import { Deployment } from "./deployment";
+import { EventPublisher, lastEventSeq } from "./eventPublisher";
+import { openDeployStores, recreateCommandConsumer, type DeployStores } from "./jetstreamSetup";
+import type { DeploymentPlan } from "./steps/context";
+
+export const EXECUTOR_VERSION = "0.1.0";
+
+type Lane = { active: Deployment | undefined; queue: Deployment[] };
+
+/**
+ * The leaf-side executor: takes this leaf's commands from JetStream, runs one deployment per
+ * instance at a time (the rest wait in order), answers every bad command with `rejected`, and
+ * keeps the leaf registry and the deployment summaries up to date.
+ */
+export class Executor {
+  private readonly lanes = new Map<string, Lane>();
+  private readonly byId = new Map<string, Deployment>();
+  private readonly seenCommands = new Set<string>();
+  private heartbeat: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private consuming: Promise<void> = Promise.resolve();
+  private stopConsumer: (() => void) | undefined;
+
+  private constructor(
+    private readonly nc: NatsConnection,
+    private readonly stores: DeployStores,
+    private readonly config: ExecutorConfig,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  static async start(nc: NatsConnection, config: ExecutorConfig, log: (line: string) => void): Promise<Executor> {
+    const stores = await openDeployStores(nc, config.jsDomain);
+    const executor = new Executor(nc, stores, config, log);
+    await executor.beat();
+    executor.heartbeat = setInterval(() => void executor.beat().catch((e) => log(`heartbeat failed: ${(e as Error).message}`)), HEARTBEAT_INTERVAL_MS);
+    const consumer = await recreateCommandConsumer(stores.jsm, config.leafId, config.ackWaitMs);
+    executor.consuming = executor.consume(consumer);
+    log(`executor for leaf "${config.leafId}" takes commands (JetStream domain ${config.jsDomain ?? "(none)"}, work dir ${config.workDir})`);
+    return executor;
+  }
+
+  private async consume(consumerName: string): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const consumer = await this.stores.js.consumers.get(COMMANDS_STREAM, consumerName);
+        const messages = await consumer.consume({ max_messages: 64 });
+        this.stopConsumer = () => void messages.stop();
+        for await (const m of messages) {
+          await this.handle(m).catch((e) => this.log(`command at stream seq ${m.seq} could not be handled: ${(e as Error).message}`));
+        }
+      } catch (e) {
+        if (this.stopped) return;
+        this.log(`command consumer: ${(e as Error).message}; retrying in 1 s`);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  }
+
+  private async beat(): Promise<void> {
+    const active = [...this.lanes.values()].map((l) => l.active).filter((d): d is Deployment => d !== undefined);
+    const record: LeafRecord = {
+      leafId: this.config.leafId,
+      hostname: hostname(),
+      version: EXECUTOR_VERSION,
+      instances: this.config.instances === "*" ? ["*"] : this.config.instances,
+      status: active.length > 0 ? "busy" : "idle",
+      currentDeploymentId: active[0]?.id ?? null,
+      lastSeen: new Date().toISOString(),
+    };
+    await this.stores.leaves.put(this.config.leafId, JSON.stringify(record));
+  }
+
+  private async publisherFor(deploymentId: string, causation: string): Promise<EventPublisher> {
+    const seq = await lastEventSeq(this.stores.jsm, this.config.leafId, deploymentId);
+    return new EventPublisher(this.stores.js, this.config.leafId, deploymentId, seq, causation, this.log);
+  }
+
+  private async summaryOf(deploymentId: string): Promise<DeploymentSummary | undefined> {
+    const entry = await this.stores.deployments.get(deploymentId);
+    if (!entry || entry.operation !== "PUT" || entry.length === 0) return undefined;
+    try {
+      return entry.json<DeploymentSummary>();
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async reject(m: JsMsg, deploymentId: string, error: AlchemistError, commandId?: string): Promise<void> {
+    this.log(`rejected command at stream seq ${m.seq}: ${error.code} ${error.message}`);
+    const existing = this.byId.get(deploymentId);
+    const events = existing?.events ?? (await this.publisherFor(deploymentId, messageIdOf(m)));
+    await events.emit({ type: "rejected", reason: error.message, error, ...(commandId ? { commandId } : {}) });
+    if (!existing) await events.drain();
+    // Nothing of a rejected command is kept: not on disk, not in the queue.
+    m.ack();
+  }
+
+  async handle(m: JsMsg): Promise<void> {
+    const parsed = parseCommand(m.data, this.config.limits);
+    if (!parsed.ok) return this.reject(m, parsed.error.deploymentId, parsed.error.error, parsed.error.commandId);
+    const c = parsed.value;
+    if (c.leafId !== this.config.leafId) {
+      return this.reject(m, c.deploymentId, err("E_CMD_LEAF", `the command is for leaf ${c.leafId}, this is leaf ${this.config.leafId}`), c.commandId);
+    }
+    switch (c.type) {
+      case "deploy":
+      case "rollback":
+        return this.onDeploy(m, c);
+      case "cancel":
+      case "confirm":
+        return this.onControl(m, c);
+    }
+  }
+
+  private async onDeploy(m: JsMsg, c: Extract<Command, { type: "deploy" | "rollback" }>): Promise<void> {
+    if (this.config.instances !== "*" && !this.config.instances.includes(c.instance)) {
+      return this.reject(m, c.deploymentId, err("E_CMD_INSTANCE", `leaf ${this.config.leafId} does not serve instance ${c.instance}; it serves ${this.config.instances.join(", ")}`), c.commandId);
+    }
+    const held = this.byId.get(c.deploymentId);
+    if (held) {
+      // The same message again (redelivery) replaces our handle; another copy is a duplicate.
+      if (held.msg.seq === m.seq) held.msg = m;
+      else m.ack();
+      return;
+    }
+    const known = await this.summaryOf(c.deploymentId);
+    if (known && TERMINAL_STATES.includes(known.state)) {
+      this.log(`deployment ${c.deploymentId} already ended (${known.state}); duplicate command ${c.commandId} ignored`);
+      m.ack();
+      return;
+    }
+    const plan = await this.planOf(m, c);
+    if (!plan) return;
+    const events = await this.publisherFor(c.deploymentId, messageIdOf(m));
+    const d = new Deployment(plan, m, events, this.config, this.stores, this.log);
+    if (known && (known.state === "running" || known.state === "awaiting-confirmation")) {
+      // We were killed while it ran: what it did is unknown, so it must not be reported as anything but failed.
+      d.summary = known;
+      this.log(`deployment ${c.deploymentId} was running when the executor stopped; marking it failed`);
+      const error = err("E_EXECUTOR_RESTARTED", "executor restarted");
+      return d.end("failed", { type: "failed", error }, error);
+    }
+    this.byId.set(d.id, d);
+    if (known) {
+      // Accepted before a restart and never started: it keeps its place, without a second "accepted".
+      d.summary = known;
+      this.enqueue(d, false);
+      return;
+    }
+    await d.save({});
+    await events.emit({ type: "accepted", instance: plan.instance, action: plan.action, designHash: plan.designHash });
+    this.enqueue(d, true);
+  }
+
+  /** Turns a deploy or rollback command into what to deploy; a rollback takes the files of an earlier success. */
+  private async planOf(m: JsMsg, c: Extract<Command, { type: "deploy" | "rollback" }>): Promise<DeploymentPlan | undefined> {
+    const base = { deploymentId: c.deploymentId, commandId: c.commandId, instance: c.instance, action: c.action, confirm: c.confirm };
+    if (c.type === "deploy") return { ...base, files: c.files, designHash: c.designHash, rollbackOf: null };
+    const target = await this.summaryOf(c.toDeploymentId);
+    const problem = !target
+      ? `deployment ${c.toDeploymentId} is unknown`
+      : target.instance !== c.instance
+        ? `deployment ${c.toDeploymentId} deployed instance ${target.instance}, not ${c.instance}`
+        : target.state !== "succeeded"
+          ? `deployment ${c.toDeploymentId} ended ${target.state}; only a successful deployment can be rolled back to`
+          : undefined;
+    const blob = problem ? null : await this.stores.flakes.getBlob(c.toDeploymentId);
+    if (problem || !blob) {
+      await this.reject(m, c.deploymentId, err("E_CMD_UNKNOWN_DEPLOYMENT", problem ?? `the files of deployment ${c.toDeploymentId} are no longer in the flake store`), c.commandId);
+      return undefined;
+    }
+    return { ...base, files: JSON.parse(new TextDecoder().decode(blob)) as Record<string, string>, designHash: target!.designHash, rollbackOf: c.toDeploymentId };
+  }
+
+  private enqueue(d: Deployment, announce: boolean): void {
+    const lane = this.lanes.get(d.plan.instance) ?? { active: undefined, queue: [] };
+    this.lanes.set(d.plan.instance, lane);
+    if (lane.active) {
+      const behind = lane.queue.at(-1)?.id ?? lane.active.id;
+      lane.queue.push(d);
+      if (announce) void d.events.emit({ type: "queued", behind });
+      return;
+    }
+    this.startNext(lane, d);
+  }
+
+  private startNext(lane: Lane, d: Deployment | undefined): void {
+    lane.active = d;
+    void this.beat().catch(() => undefined);
+    if (!d) return;
+    void d
+      .run()
+      .catch((e) => this.log(`deployment ${d.id} ended abnormally: ${(e as Error).message}`))
+      .finally(() => {
+        this.byId.delete(d.id);
+        if (!this.stopped) this.startNext(lane, lane.queue.shift());
+      });
+  }
+
+  private async onControl(m: JsMsg, c: Extract<Command, { type: "cancel" | "confirm" }>): Promise<void> {
+    if (this.seenCommands.has(c.commandId)) {
+      m.ack();
+      return;
+    }
+    this.remember(c.commandId);
+    const d = this.byId.get(c.deploymentId);
+    if (!d) {
+      const known = await this.summaryOf(c.deploymentId);
+      const why = known ? `deployment ${c.deploymentId} already ended (${known.state})` : `deployment ${c.deploymentId} is not known on leaf ${this.config.leafId}`;
+      return this.reject(m, c.deploymentId, err("E_CMD_UNKNOWN_DEPLOYMENT", `cannot ${c.type}: ${why}`), c.commandId);
+    }
+    d.events.causedBy(messageIdOf(m));
+    if (c.type === "confirm") {
+      if (!d.confirm()) return this.reject(m, c.deploymentId, err("E_CMD_UNKNOWN_DEPLOYMENT", `cannot confirm: deployment ${c.deploymentId} is not awaiting confirmation`), c.commandId);
+      m.ack();
+      return;
+    }
+    const lane = this.lanes.get(d.plan.instance);
+    const queued = lane?.queue.indexOf(d) ?? -1;
+    if (lane && queued >= 0) {
+      lane.queue.splice(queued, 1);
+      this.byId.delete(d.id);
+      await d.end("cancelled", { type: "cancelled", reason: "cancelled by a cancel command before it started" });
+    } else {
+      d.cancel();
+    }
+    m.ack();
+  }
+
+  private remember(commandId: string): void {
+    this.seenCommands.add(commandId);
+    if (this.seenCommands.size > 10_000) this.seenCommands.delete(this.seenCommands.values().next().value!);
+  }
+
+  /**
+   * Stops taking commands and stops the processes of running deployments without ending them:
+   * their commands stay unacknowledged, so the next start reports them failed (executor
+   * restarted) and goes on with the queue. Marks the leaf offline.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.heartbeat);
+    this.stopConsumer?.();
+    await this.consuming.catch(() => undefined);
+    await Promise.all([...this.lanes.values()].map((l) => l.active?.halt()));
+    const record = await this.stores.leaves.get(this.config.leafId).catch(() => null);
+    if (record?.length) {
+      const leaf = record.json<LeafRecord>();
+      await this.stores.leaves.put(this.config.leafId, JSON.stringify({ ...leaf, status: "offline", lastSeen: new Date().toISOString() })).catch(() => undefined);
+    }
+  }
+}
+
+function messageIdOf(m: JsMsg): string {
+  return m.headers?.get(HEADER_MESSAGE_ID) || `stream-seq-${m.seq}`;
+}

@@ -1,0 +1,292 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EVENTS_STREAM, HEADER_CAUSATION_ID, HEADER_CORRELATION_ID, HEADER_MESSAGE_ID, eventSubject, isTerminal, type DeployEvent } from "../../src/core/protocol";
+import { Objm } from "@nats-io/obj";
+import { Topology, milestones, type ExecutorProc } from "../support/deployTopology";
+import { MINIMAL_INSTANCE, control, deployCommand, template } from "../support/commands";
+import { isAlive } from "../support/stack";
+
+const STEPS_OK = (units: string[]) => [
+  "accepted",
+  "start prepare",
+  "prepare ok",
+  "start check",
+  "check ok",
+  "start evaluate",
+  "evaluate ok",
+  "start build",
+  "build ok",
+  "start activate",
+  "activate ok",
+  "start health",
+  ...units,
+  "health ok",
+  "start confirm",
+  "confirmed",
+  "confirm ok",
+  "succeeded",
+];
+
+const calls = (e: ExecutorProc, deploymentId: string) =>
+  existsSync(join(e.control, "calls.log"))
+    ? readFileSync(join(e.control, "calls.log"), "utf8").split("\n").filter((l) => l.includes(`/${deploymentId}#`) || l.startsWith("rollback"))
+    : [];
+const setControl = (e: ExecutorProc, name: string, value: string | null) =>
+  value === null ? rmSync(join(e.control, name), { force: true }) : writeFileSync(join(e.control, name), value);
+const unitLines = (es: DeployEvent[]) => milestones(es).filter((m) => m.startsWith("unit "));
+
+describe("executor on a leaf, commands from the hub", () => {
+  let t: Topology;
+  let ex: ExecutorProc;
+  beforeAll(async () => {
+    t = await Topology.start();
+    ex = await t.startExecutor("leaf-01", await t.addLeaf("leaf-01"));
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it("success: every step in order, logs and progress from the build, units active, files kept", async () => {
+    const cmd = deployCommand("leaf-01");
+    await t.send(cmd);
+    const es = await t.waitFor(cmd.deploymentId);
+    const units = unitLines(es);
+    expect(units.length).toBeGreaterThan(0);
+    expect(units.every((u) => u.endsWith(" active"))).toBe(true);
+    expect(milestones(es)).toEqual(STEPS_OK(units));
+
+    // seq numbers run 1, 2, 3 … without gaps; every event names the deployment and the leaf.
+    expect(es.map((e) => e.seq)).toEqual(es.map((_, i) => i + 1));
+    expect(es.every((e) => e.deploymentId === cmd.deploymentId && e.leafId === "leaf-01" && e.v === 1)).toBe(true);
+
+    const logs = es.flatMap((e) => (e.type === "step-log" ? e.line.split("\n").map((l) => `${e.step}: ${l}`) : []));
+    expect(logs).toContain("build: unpacking sources for step 2");
+    expect(logs).toContain("build: build output line 2");
+    expect(logs).toContain("activate: activating the configuration...");
+    expect(logs.some((l) => l.startsWith("evaluate: these 3 derivations will be built"))).toBe(true);
+    const progress = es.filter((e) => e.type === "step-progress");
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.at(-1)).toMatchObject({ step: "build", done: 3, total: 3, unit: "builds" });
+
+    const summary = await t.summary(cmd.deploymentId);
+    expect(summary).toMatchObject({ state: "succeeded", instance: MINIMAL_INSTANCE, action: "switch", leafId: "leaf-01", error: null, designHash: cmd.designHash });
+    const written = join(ex.workDir, "deployments", cmd.deploymentId, `hosts/${MINIMAL_INSTANCE}/default.nix`);
+    expect(readFileSync(written, "utf8")).toBe((cmd.files as Record<string, string>)[`hosts/${MINIMAL_INSTANCE}/default.nix`]);
+    const flakes = await new Objm(t.js).open("cim_flakes");
+    expect(JSON.parse(new TextDecoder().decode((await flakes.getBlob(cmd.deploymentId))!))).toEqual(cmd.files);
+
+    const last = await t.jsm.streams.getMessage(EVENTS_STREAM, { last_by_subj: eventSubject("leaf-01", cmd.deploymentId) });
+    expect(last!.header.get(HEADER_CORRELATION_ID)).toBe(cmd.deploymentId);
+    expect(last!.header.get(HEADER_MESSAGE_ID)).toMatch(/\S+/);
+    expect(last!.header.get(HEADER_CAUSATION_ID)).toMatch(/\S+/);
+
+    const leaf = await t.leafRecord("leaf-01");
+    expect(leaf).toMatchObject({ leafId: "leaf-01", status: "idle", instances: ["*"], currentDeploymentId: null });
+  });
+
+  it("build failure: ends failed at build with the builder's error, nothing activated", async () => {
+    setControl(ex, "build.exit", "1");
+    const cmd = deployCommand("leaf-01");
+    await t.send(cmd);
+    const es = await t.waitFor(cmd.deploymentId).finally(() => setControl(ex, "build.exit", null));
+    expect(milestones(es)).toEqual(["accepted", "start prepare", "prepare ok", "start check", "check ok", "start evaluate", "evaluate ok", "start build", "build failed", "failed E_STEP_FAILED"]);
+    const failed = es.at(-1) as Extract<DeployEvent, { type: "failed" }>;
+    expect(failed.error.message).toMatch(/nixos-rebuild build exited with code 1/);
+    expect(failed.error.message).toMatch(/builder for .* failed with exit code 1/);
+    expect(calls(ex, cmd.deploymentId).map((c) => c.split(" ")[0])).toEqual(["dry-build", "build"]);
+    expect((await t.summary(cmd.deploymentId))?.state).toBe("failed");
+  });
+
+  it("activation failure: ends failed at activate, no health check, no rollback of what never activated", async () => {
+    setControl(ex, "switch.exit", "4");
+    const cmd = deployCommand("leaf-01");
+    await t.send(cmd);
+    const es = await t.waitFor(cmd.deploymentId).finally(() => setControl(ex, "switch.exit", null));
+    expect(milestones(es).slice(-3)).toEqual(["start activate", "activate failed", "failed E_STEP_FAILED"]);
+    expect((es.at(-1) as Extract<DeployEvent, { type: "failed" }>).error.message).toMatch(/nixos-rebuild switch exited with code 4/);
+    expect(es.some((e) => e.type === "rolled-back" || e.type === "succeeded")).toBe(false);
+  });
+
+  it("cancel during build: the build's process group is stopped and the deployment ends cancelled", async () => {
+    setControl(ex, "build.sleep", "60");
+    const cmd = deployCommand("leaf-01");
+    await t.send(cmd);
+    await t.waitFor(cmd.deploymentId, (es) => es.some((e) => e.type === "step-progress" && e.done === 2));
+    const pid = Number(readFileSync(join(ex.control, "build.pid"), "utf8"));
+    expect(isAlive(pid)).toBe(true);
+    await t.send(control("leaf-01", cmd.deploymentId, "cancel"));
+    const es = await t.waitFor(cmd.deploymentId).finally(() => setControl(ex, "build.sleep", null));
+    expect(milestones(es).slice(-3)).toEqual(["start build", "build failed", "cancelled"]);
+    expect(es.find((e) => e.type === "step-finished" && e.step === "build")).toMatchObject({ reason: "cancelled" });
+    expect(isAlive(pid)).toBe(false);
+    expect((await t.summary(cmd.deploymentId))?.state).toBe("cancelled");
+  });
+
+  it("duplicate command id: the deployment runs once", async () => {
+    const cmd = deployCommand("leaf-01");
+    await t.send(cmd);
+    await t.send(cmd); // same Nats-Msg-Id: JetStream drops it
+    await t.send(cmd, `${cmd.commandId}-resent-later`); // past the dedupe window: the executor drops it
+    await t.waitFor(cmd.deploymentId);
+    const after = deployCommand("leaf-01");
+    await t.send(after);
+    await t.waitFor(after.deploymentId);
+    const es = await t.events(cmd.deploymentId);
+    expect(es.filter((e) => e.type === "accepted")).toHaveLength(1);
+    expect(es.filter((e) => e.type === "succeeded")).toHaveLength(1);
+    expect(calls(ex, cmd.deploymentId).filter((c) => c.startsWith("build "))).toHaveLength(1);
+  });
+
+  it("two commands for one instance: the second is queued behind the first, then runs", async () => {
+    setControl(ex, "build.sleep", "1");
+    const first = deployCommand("leaf-01");
+    const second = deployCommand("leaf-01");
+    await t.send(first);
+    await t.send(second);
+    const a = await t.waitFor(first.deploymentId);
+    const b = await t.waitFor(second.deploymentId).finally(() => setControl(ex, "build.sleep", null));
+    expect(milestones(b).slice(0, 3)).toEqual(["accepted", "queued", "start prepare"]);
+    expect(b.find((e) => e.type === "queued")).toMatchObject({ behind: first.deploymentId });
+    expect(a.at(-1)!.type).toBe("succeeded");
+    expect(b.at(-1)!.type).toBe("succeeded");
+    const firstEnded = Date.parse(a.at(-1)!.ts);
+    const secondStarted = Date.parse(b.find((e) => e.type === "step-started")!.ts);
+    expect(secondStarted).toBeGreaterThanOrEqual(firstEnded);
+  });
+
+  it("manual confirmation given in time: confirmed and succeeded", async () => {
+    const cmd = deployCommand("leaf-01", { confirm: { mode: "manual", timeoutSeconds: 60 } });
+    await t.send(cmd);
+    await t.waitFor(cmd.deploymentId, (es) => es.some((e) => e.type === "awaiting-confirmation"));
+    expect((await t.summary(cmd.deploymentId))?.state).toBe("awaiting-confirmation");
+    await t.send(control("leaf-01", cmd.deploymentId, "confirm"));
+    const es = await t.waitFor(cmd.deploymentId);
+    expect(milestones(es).slice(-5)).toEqual(["start confirm", "awaiting-confirmation", "confirmed", "confirm ok", "succeeded"]);
+  });
+
+  it("activation never confirmed in manual mode: rolled back, ends failed, never succeeded", async () => {
+    const cmd = deployCommand("leaf-01", { confirm: { mode: "manual", timeoutSeconds: 2 } });
+    await t.send(cmd);
+    const es = await t.waitFor(cmd.deploymentId);
+    expect(milestones(es).slice(-5)).toEqual(["start confirm", "awaiting-confirmation", "confirm failed", "rolled-back", "failed E_NOT_CONFIRMED"]);
+    expect((es.at(-1) as Extract<DeployEvent, { type: "failed" }>).error.message).toBe("rolled back: not confirmed");
+    expect(readFileSync(join(ex.control, "calls.log"), "utf8")).toMatch(/^rollback switch\s*$/m);
+    expect(es.some((e) => e.type === "succeeded")).toBe(false);
+    expect((await t.summary(cmd.deploymentId))?.state).toBe("failed");
+  });
+
+  it("a unit that is not active after switch fails health and rolls back", async () => {
+    setControl(ex, "inactive-units", "nats.service\n");
+    const cmd = deployCommand("leaf-01");
+    await t.send(cmd);
+    const es = await t.waitFor(cmd.deploymentId).finally(() => setControl(ex, "inactive-units", null));
+    const natsUnit = es.find((e) => e.type === "unit-status" && e.unit === "nats.service");
+    expect(natsUnit).toMatchObject({ active: false, state: "failed", nodeId: "nats" });
+    expect(milestones(es).slice(-3)).toEqual(["health failed", "rolled-back", "failed E_STEP_FAILED"]);
+  });
+
+  it("rollback to an earlier deployment deploys its files again, as a new deployment", async () => {
+    const first = deployCommand("leaf-01");
+    await t.send(first);
+    await t.waitFor(first.deploymentId);
+    const changed = template("minimal");
+    const moved = { ...changed, nodes: changed.nodes.map((n) => (n.kind === "nats-leaf" ? { ...n, config: { ...n.config, port: 4333 } } : n)) };
+    const second = deployCommand("leaf-01", {}, moved);
+    expect(second.files).not.toEqual(first.files);
+    await t.send(second);
+    await t.waitFor(second.deploymentId);
+
+    const rollbackId = `rb-${first.deploymentId}`;
+    await t.send({ v: 1, type: "rollback", commandId: `c-${rollbackId}`, deploymentId: rollbackId, leafId: "leaf-01", instance: MINIMAL_INSTANCE, toDeploymentId: first.deploymentId });
+    const es = await t.waitFor(rollbackId);
+    expect(milestones(es).at(-1)).toBe("succeeded");
+    const host = `hosts/${MINIMAL_INSTANCE}/default.nix`;
+    expect(readFileSync(join(ex.workDir, "deployments", rollbackId, host), "utf8")).toBe((first.files as Record<string, string>)[host]);
+    expect(await t.summary(rollbackId)).toMatchObject({ state: "succeeded", rollbackOf: first.deploymentId, designHash: first.designHash });
+  });
+
+  it("rollback to a deployment that did not succeed is rejected", async () => {
+    setControl(ex, "build.exit", "1");
+    const bad = deployCommand("leaf-01");
+    await t.send(bad);
+    await t.waitFor(bad.deploymentId).finally(() => setControl(ex, "build.exit", null));
+    const id = `rb-${bad.deploymentId}`;
+    await t.send({ v: 1, type: "rollback", commandId: `c-${id}`, deploymentId: id, leafId: "leaf-01", instance: MINIMAL_INSTANCE, toDeploymentId: bad.deploymentId });
+    const es = await t.waitFor(id, (x) => x.some((e) => e.type === "rejected"));
+    expect(es).toHaveLength(1);
+    expect(es[0]).toMatchObject({ type: "rejected", error: { code: "E_CMD_UNKNOWN_DEPLOYMENT" } });
+    expect((es[0] as Extract<DeployEvent, { type: "rejected" }>).reason).toMatch(/ended failed; only a successful deployment/);
+  });
+});
+
+describe("two leaves deploying at once", () => {
+  let t: Topology;
+  beforeAll(async () => {
+    t = await Topology.start();
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it("each leaf's executor runs its own deployment, at the same time", async () => {
+    const a = await t.startExecutor("leaf-a", await t.addLeaf("leaf-a"));
+    const b = await t.startExecutor("leaf-b", await t.addLeaf("leaf-b"));
+    setControl(a, "build.sleep", "1");
+    setControl(b, "build.sleep", "1");
+    const ca = deployCommand("leaf-a");
+    const cb = deployCommand("leaf-b");
+    await Promise.all([t.send(ca), t.send(cb)]);
+    const [ea, eb] = await Promise.all([t.waitFor(ca.deploymentId), t.waitFor(cb.deploymentId)]);
+    expect(ea.at(-1)!.type).toBe("succeeded");
+    expect(eb.at(-1)!.type).toBe("succeeded");
+    expect(ea.every((e) => e.leafId === "leaf-a")).toBe(true);
+    expect(eb.every((e) => e.leafId === "leaf-b")).toBe(true);
+    // They overlapped: each build started before the other deployment ended.
+    const buildStart = (es: DeployEvent[]) => Date.parse(es.find((e) => e.type === "step-started" && e.step === "build")!.ts);
+    expect(buildStart(ea)).toBeLessThan(Date.parse(eb.at(-1)!.ts));
+    expect(buildStart(eb)).toBeLessThan(Date.parse(ea.at(-1)!.ts));
+    expect(calls(a, cb.deploymentId)).toEqual([]);
+    expect(calls(b, ca.deploymentId)).toEqual([]);
+  });
+});
+
+describe("executor killed with SIGKILL during a build, then restarted", () => {
+  let t: Topology;
+  beforeAll(async () => {
+    t = await Topology.start();
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it("marks the interrupted deployment failed (executor restarted), then runs the queued one; none runs twice", async () => {
+    const leaf = await t.addLeaf("leaf-c");
+    const first = await t.startExecutor("leaf-c", leaf);
+    setControl(first, "build.sleep", "60");
+    const interrupted = deployCommand("leaf-c");
+    const waiting = deployCommand("leaf-c");
+    await t.send(interrupted);
+    await t.send(waiting);
+    await t.waitFor(interrupted.deploymentId, (es) => es.some((e) => e.type === "step-progress" && e.done === 2));
+    await t.waitFor(waiting.deploymentId, (es) => es.some((e) => e.type === "queued"));
+    const orphan = Number(readFileSync(join(first.control, "build.pid"), "utf8"));
+    await first.kill("SIGKILL");
+    // Under systemd the whole control group goes with the executor; here we stop the orphan ourselves.
+    process.kill(-orphan, "SIGKILL");
+    setControl(first, "build.sleep", null);
+
+    const again = await t.startExecutor("leaf-c", leaf, { control: first.control, workDir: first.workDir });
+    const es1 = await t.waitFor(interrupted.deploymentId);
+    expect(milestones(es1).slice(-2)).toEqual(["start build", "failed E_EXECUTOR_RESTARTED"]);
+    expect((es1.at(-1) as Extract<DeployEvent, { type: "failed" }>).error.message).toBe("executor restarted");
+    expect(es1.map((e) => e.seq)).toEqual(es1.map((_, i) => i + 1));
+
+    const es2 = await t.waitFor(waiting.deploymentId);
+    expect(milestones(es2).filter((m) => m === "accepted" || m === "queued")).toEqual(["accepted", "queued"]);
+    expect(es2.at(-1)!.type).toBe("succeeded");
+    expect(calls(again, interrupted.deploymentId).filter((c) => c.startsWith("build "))).toHaveLength(1);
+    expect(calls(again, waiting.deploymentId).filter((c) => c.startsWith("build "))).toHaveLength(1);
+    expect(isTerminal(es1.at(-1)!)).toBe(true);
+  });
+});

@@ -1,0 +1,219 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { connect } from "@nats-io/transport-node";
+import type { NatsConnection } from "@nats-io/nats-core";
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
+import { freePort } from "../../src/cli/stack/ports";
+import { DEPLOYMENTS_BUCKET, EVENTS_STREAM, LEAVES_BUCKET, commandSubject, deploymentEventsFilter, isTerminal, type DeployEvent, type DeploymentSummary, type LeafRecord } from "../../src/core/protocol";
+import { ALCHEMIST_BIN, REPO } from "./stack";
+
+export const FAKE_BIN = join(REPO, "tests/fixtures/bin");
+
+export interface NatsServerProc {
+  port: number;
+  monitor: number;
+  leafPort: number;
+  proc: ChildProcess;
+  stop(): Promise<void>;
+}
+
+async function waitHealthy(monitor: number, proc: ChildProcess, output: () => string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (proc.exitCode !== null) throw new Error(`nats-server exited: ${output()}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${monitor}/healthz`)).ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`nats-server not healthy: ${output()}`);
+}
+
+/** A real nats-server from a config text; `{port}` etc. are filled in. */
+async function natsServer(dir: string, name: string, body: (p: { port: number; monitor: number; leafPort: number }) => string): Promise<NatsServerProc> {
+  const ports = { port: await freePort(), monitor: await freePort(), leafPort: await freePort() };
+  const conf = join(dir, `${name}.conf`);
+  writeFileSync(conf, `server_name: ${name}\nlisten: 127.0.0.1:${ports.port}\nhttp: 127.0.0.1:${ports.monitor}\nmax_payload: 8MB\n${body(ports)}\n`);
+  const proc = spawn("nats-server", ["-c", conf], { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  proc.stderr!.on("data", (c: Buffer) => (out += c.toString()));
+  await waitHealthy(ports.monitor, proc, () => out);
+  return {
+    ...ports,
+    proc,
+    async stop() {
+      if (proc.exitCode !== null) return;
+      proc.kill("SIGTERM");
+      await new Promise((r) => proc.once("exit", r));
+    },
+  };
+}
+
+export interface ExecutorProc {
+  leafId: string;
+  workDir: string;
+  control: string;
+  proc: ChildProcess;
+  output(): string;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/**
+ * The deploy topology of PROTOCOL.md on one machine: a hub (JetStream domain "hub",
+ * leafnodes port) and leaf servers linked to it; executors on the leaves; a client on the hub.
+ */
+export class Topology {
+  readonly dir = mkdtempSync(join(tmpdir(), "alchemist-topology-"));
+  hub!: NatsServerProc;
+  readonly leaves = new Map<string, NatsServerProc>();
+  readonly executors: ExecutorProc[] = [];
+  nc!: NatsConnection;
+  js!: JetStreamClient;
+  jsm!: JetStreamManager;
+
+  static async start(): Promise<Topology> {
+    const t = new Topology();
+    t.hub = await natsServer(t.dir, "hub", (p) => `jetstream { store_dir: "${join(t.dir, "js")}", domain: hub }\nleafnodes { listen: 127.0.0.1:${p.leafPort} }`);
+    t.nc = await connect({ servers: `nats://127.0.0.1:${t.hub.port}`, name: "test-client" });
+    t.js = jetstream(t.nc, { domain: "hub" });
+    t.jsm = await jetstreamManager(t.nc, { domain: "hub" });
+    return t;
+  }
+
+  async addLeaf(name: string): Promise<NatsServerProc> {
+    const leaf = await natsServer(this.dir, name, () => `leafnodes { remotes: [ { url: "nats-leaf://127.0.0.1:${this.hub.leafPort}" } ] }`);
+    for (let i = 0; i < 200; i++) {
+      const leafz = (await (await fetch(`http://127.0.0.1:${leaf.monitor}/leafz`)).json()) as { leafnodes?: number };
+      if ((leafz.leafnodes ?? 0) > 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    this.leaves.set(name, leaf);
+    return leaf;
+  }
+
+  /** Starts `alchemist executor` on a leaf server, with the fake nixos-rebuild and systemctl on PATH. */
+  async startExecutor(leafId: string, leaf: NatsServerProc, opts: { control?: string; workDir?: string; env?: NodeJS.ProcessEnv; args?: string[] } = {}): Promise<ExecutorProc> {
+    const control = opts.control ?? join(this.dir, `control-${leafId}`);
+    const workDir = opts.workDir ?? join(this.dir, `work-${leafId}`);
+    mkdirSync(control, { recursive: true });
+    const proc = spawn(
+      process.execPath,
+      [ALCHEMIST_BIN, "executor", "--leaf-id", leafId, "--servers", `nats://127.0.0.1:${leaf.port}`, "--work-dir", workDir, ...(opts.args ?? [])],
+      { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, PATH: `${FAKE_BIN}:${process.env.PATH}`, FAKE_NIXOS_CONTROL: control, ...opts.env } },
+    );
+    let out = "";
+    const onData = (c: Buffer) => (out += c.toString());
+    proc.stdout!.on("data", onData);
+    proc.stderr!.on("data", onData);
+    for (let i = 0; i < 400 && !out.includes("takes commands"); i++) {
+      if (proc.exitCode !== null) throw new Error(`executor exited: ${out}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    if (!out.includes("takes commands")) throw new Error(`executor did not start: ${out}`);
+    const e: ExecutorProc = {
+      leafId,
+      workDir,
+      control,
+      proc,
+      output: () => out,
+      async kill(signal = "SIGTERM") {
+        if (proc.exitCode !== null || proc.signalCode !== null) return;
+        proc.kill(signal);
+        await new Promise((r) => proc.once("exit", r));
+      },
+    };
+    this.executors.push(e);
+    return e;
+  }
+
+  /** Publishes a command the way a browser does: JetStream on the hub, deduplicated by its id. */
+  async send(command: Record<string, unknown>, msgID = String(command.commandId)): Promise<void> {
+    await this.js.publish(commandSubject(String(command.leafId)), JSON.stringify(command), { msgID });
+  }
+
+  async sendRaw(leafId: string, data: string | Uint8Array): Promise<void> {
+    await this.js.publish(commandSubject(leafId), data);
+  }
+
+  /** Every event of a deployment so far, from the events stream, in stream order. */
+  async events(deploymentId: string): Promise<DeployEvent[]> {
+    const out: DeployEvent[] = [];
+    // nats-server 2.9 knows only the single filter_subject, which ordered consumers no longer send.
+    const created = await this.jsm.consumers.add(EVENTS_STREAM, {
+      filter_subject: deploymentEventsFilter(deploymentId),
+      deliver_policy: DeliverPolicy.All,
+      ack_policy: AckPolicy.None,
+      inactive_threshold: 30e9,
+    });
+    const consumer = await this.js.consumers.get(EVENTS_STREAM, created.name);
+    const info = await consumer.info(true);
+    let pending = info.num_pending;
+    while (pending > 0) {
+      const batch = await consumer.fetch({ max_messages: Math.min(pending, 500), expires: 2000 });
+      let got = 0;
+      for await (const m of batch) {
+        out.push(m.json<DeployEvent>());
+        got++;
+      }
+      if (got === 0) break;
+      pending -= got;
+    }
+    await consumer.delete().catch(() => undefined);
+    return out;
+  }
+
+  /** Waits until a deployment's events satisfy `until` (default: a terminal event), and returns them. */
+  async waitFor(deploymentId: string, until: (events: DeployEvent[]) => boolean = (es) => es.some(isTerminal), timeoutMs = 30_000): Promise<DeployEvent[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const es = await this.events(deploymentId);
+      if (until(es)) return es;
+      if (Date.now() > deadline) throw new Error(`timed out waiting on ${deploymentId}; events so far: ${es.map((e) => e.type + ("step" in e ? `:${e.step}` : "")).join(", ")}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async summary(deploymentId: string): Promise<DeploymentSummary | undefined> {
+    const kv = await new Kvm(this.js).open(DEPLOYMENTS_BUCKET);
+    const e = await kv.get(deploymentId);
+    return e?.length ? e.json<DeploymentSummary>() : undefined;
+  }
+
+  async leafRecord(leafId: string): Promise<LeafRecord | undefined> {
+    const kv = await new Kvm(this.js).open(LEAVES_BUCKET);
+    const e = await kv.get(leafId);
+    return e?.length ? e.json<LeafRecord>() : undefined;
+  }
+
+  async stop(): Promise<void> {
+    for (const e of this.executors) await e.kill("SIGKILL");
+    await this.nc?.close().catch(() => undefined);
+    for (const l of this.leaves.values()) await l.stop();
+    await this.hub?.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** The significant events of a deployment, in order: everything but logs and progress. */
+export function milestones(events: DeployEvent[]): string[] {
+  return events
+    .filter((e) => e.type !== "step-log" && e.type !== "step-progress")
+    .map((e) => {
+      switch (e.type) {
+        case "step-started":
+          return `start ${e.step}`;
+        case "step-finished":
+          return `${e.step} ${e.status}`;
+        case "unit-status":
+          return `unit ${e.unit} ${e.active ? "active" : e.state}`;
+        case "failed":
+          return `failed ${e.error.code}`;
+        default:
+          return e.type;
+      }
+    });
+}
