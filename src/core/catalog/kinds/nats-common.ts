@@ -1,11 +1,13 @@
-import { records, strings, text } from "../fields";
+import { port, records, strings, text } from "../fields";
 import type { ConfigOf } from "../fields";
-import type { OptionValue } from "../options";
+import type { FieldProblem } from "../check-config";
+import type { MetricsTarget, NatsEndpoint, ServicePort } from "../kind";
+import type { OptionTree, OptionValue } from "../options";
 import { ABSOLUTE_PATH, NATS_SUBJECT, SIZE, sizeInBytes, UNIT_NAME } from "../patterns";
 
-/** What hub and leaf servers share: the users of `authorization` and the server name. */
+/** What hub and leaf servers share: fields, checks, and the common part of `services.nats`. */
 
-export const natsUserFields = {
+const natsUserFields = {
   user: text({ label: "User", help: "The NATS user name.", required: true, pattern: UNIT_NAME, placeholder: "cim-agent" }),
   passwordFile: text({
     label: "Password file",
@@ -17,12 +19,12 @@ export const natsUserFields = {
   subscribe: strings({ label: "May subscribe", help: "Subjects the user may subscribe to.", itemPattern: NATS_SUBJECT, placeholder: "commands.>" }),
 };
 
-export const natsUsers = records(natsUserFields, {
+const natsUsers = records(natsUserFields, {
   label: "Users",
   help: "NATS users and the subjects each may publish and subscribe to.",
 });
 
-export const serverName = text({
+const serverName = text({
   label: "Server name",
   help: "The name this server reports to the cluster; empty uses the NixOS default.",
   pattern: { source: "[A-Za-z0-9_.-]{1,64}", hint: "letters, digits, '.', '_' and '-'" },
@@ -32,7 +34,7 @@ export const serverName = text({
 type NatsUser = ConfigOf<typeof natsUserFields>;
 
 /** `authorization.users` for `services.nats.settings`, with permissions only where given. */
-export function authorization(users: readonly NatsUser[]): OptionValue | undefined {
+function authorization(users: readonly NatsUser[]): OptionValue | undefined {
   if (users.length === 0) return undefined;
   return {
     users: users.map((u) => ({
@@ -46,7 +48,7 @@ export function authorization(users: readonly NatsUser[]): OptionValue | undefin
 }
 
 /** The password of a NATS user must reach nats.conf, which the generated config cannot do yet. */
-export function unsupportedPasswordFiles(users: readonly NatsUser[]) {
+function unsupportedPasswordFiles(users: readonly NatsUser[]) {
   return users.flatMap((u, i) =>
     u.passwordFile === ""
       ? []
@@ -54,7 +56,7 @@ export function unsupportedPasswordFiles(users: readonly NatsUser[]) {
   );
 }
 
-export const maxPayload = text({
+const maxPayload = text({
   label: "Max payload",
   help: "The largest message the server accepts (NATS allows up to 64MB).",
   default: "8MB",
@@ -62,5 +64,44 @@ export const maxPayload = text({
   pattern: SIZE,
 });
 
-export const payloadProblems = (size: string) =>
+const payloadProblems = (size: string) =>
   sizeInBytes(size) > 64 * 1024 ** 2 ? [{ field: "maxPayload", message: "NATS accepts at most 64MB" }] : [];
+
+/** The fields both servers have; each kind adds its own. */
+export const natsServerFields = {
+  serverName,
+  port: port({ label: "Client port", help: "Port for NATS clients.", default: 4222 }),
+  monitorPort: port({ label: "Monitoring port", help: "HTTP monitoring port.", default: 8222 }),
+  maxPayload,
+  users: natsUsers,
+};
+
+type ServerConfig = ConfigOf<typeof natsServerFields>;
+
+/** The hooks both servers share: one NATS server per instance, its unit, data and metrics. */
+export const natsServerHooks = {
+  claims: (): readonly string[] => ["services.nats"],
+  units: (): readonly string[] => ["nats.service"],
+  dataDirs: (): readonly string[] => ["/var/lib/nats"],
+  natsServer: (c: ServerConfig): NatsEndpoint => ({ port: c.port }),
+  metrics: (c: ServerConfig): readonly MetricsTarget[] => [{ job: "nats", port: c.monitorPort }],
+  check: (c: ServerConfig): readonly FieldProblem[] => [...unsupportedPasswordFiles(c.users), ...payloadProblems(c.maxPayload)],
+};
+
+export const clientPorts = (c: ServerConfig): ServicePort[] => [
+  { port: c.port, label: "NATS clients", field: "port", exposed: true },
+  { port: c.monitorPort, label: "NATS monitoring", field: "monitorPort", exposed: true },
+];
+
+/** `services.nats` with what both servers set, plus the kind's own `settings`. */
+export const natsService = (c: ServerConfig, jetstream: boolean, settings: OptionTree): OptionTree => ({
+  services: {
+    nats: {
+      enable: true,
+      jetstream,
+      port: c.port,
+      serverName: c.serverName || undefined,
+      settings: { authorization: authorization(c.users), http_port: c.monitorPort, max_payload: sizeInBytes(c.maxPayload), ...settings },
+    },
+  },
+});
