@@ -44,8 +44,9 @@ export function readDesign(file: string): LoadResult {
   return parseDesign(text, { parseNix: nixInstantiateSyntax });
 }
 
-export function printDiagnostics(diagnostics: readonly Diagnostic[]): void {
-  for (const d of diagnostics) console.error(formatDiagnostic(d));
+/** `validate` prints its findings as its output; `compile` prints them beside its own. */
+export function printDiagnostics(diagnostics: readonly Diagnostic[], print: (line: string) => void = console.error): void {
+  for (const d of diagnostics) print(formatDiagnostic(d));
 }
 
 /** Parses `FILE [options]`, with the one file as the only positional argument. */
@@ -75,7 +76,7 @@ export const validateCommand: Command = {
     const { diagnostics } = readDesign(file);
     if (values.json) console.log(JSON.stringify({ ok: !hasErrors(diagnostics), diagnostics }, null, 2));
     else if (diagnostics.length === 0) console.log(`${file}: no problems`);
-    else printDiagnostics(diagnostics);
+    else printDiagnostics(diagnostics, console.log);
     return hasErrors(diagnostics) ? 1 : 0;
   },
 };

@@ -1,0 +1,67 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { main } from "../../src/cli/main";
+
+const dir = mkdtempSync(join(tmpdir(), "alchemist-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = vi.spyOn(console, "log").mockImplementation((s: unknown) => void out.push(String(s)));
+  const error = vi.spyOn(console, "error").mockImplementation((s: unknown) => void err.push(String(s)));
+  try {
+    return { code: await main(argv), out: out.join("\n"), err: err.join("\n") };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+const bad = join(dir, "bad.json");
+writeFileSync(bad, JSON.stringify({ version: 1, name: "x", nodes: [{ id: "h", kind: "cim-instance", config: { id: "h" } }, { id: "r", kind: "redis", config: { port: 0 } }], edges: [{ id: "e", source: "r", target: "h" }] }));
+
+describe("alchemist validate and compile", () => {
+  it("validate prints `severity code node field: message` and exits 1 on errors", async () => {
+    const r = await run("validate", bad);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe("error E_FIELD r port: nodes[1].config.port: expected integer 1–65535, got 0");
+    const ok = await run("validate", "templates/minimal.json");
+    expect(ok.code).toBe(0);
+  });
+
+  it("validate --json gives machines the diagnostics; bad input never gives a stack trace", async () => {
+    const r = await run("validate", bad, "--json");
+    expect(JSON.parse(r.out)).toMatchObject({ ok: false, diagnostics: [{ code: "E_FIELD", nodeId: "r", field: "port" }] });
+    writeFileSync(join(dir, "nope.json"), "{");
+    expect((await run("validate", join(dir, "nope.json"))).out).toMatch(/^error E_DESIGN_JSON/);
+    const missing = await run("validate", join(dir, "missing.json"));
+    expect([missing.code, missing.err]).toEqual([1, expect.stringMatching(/^error E_USAGE: cannot read the design file/)]);
+  });
+
+  it("compile refuses to write a design with errors, and writes the flake of a good one", async () => {
+    const refused = await run("compile", bad, "--out", join(dir, "out-bad"));
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain("E_FIELD");
+    expect(existsSync(join(dir, "out-bad"))).toBe(false);
+    const out = join(dir, "out");
+    expect((await run("compile", "templates/production.json", "--out", out)).code).toBe(0);
+    expect(readFileSync(join(out, "hosts/cim-prod-001/default.nix"), "utf8")).toBe(readFileSync("tests/golden/production/hosts/cim-prod-001/default.nix", "utf8"));
+    // A second compile replaces the generated files and keeps the operator's own.
+    mkdirSync(join(out, "secrets"));
+    writeFileSync(join(out, "secrets/x.age"), "x");
+    expect((await run("compile", "templates/minimal.json", "--out", out)).code).toBe(0);
+    expect(existsSync(join(out, "hosts/cim-prod-001"))).toBe(false);
+    expect(existsSync(join(out, "secrets/x.age"))).toBe(true);
+  });
+
+  it("compile will not write into a folder that is not its own", async () => {
+    const foreign = join(dir, "foreign");
+    mkdirSync(foreign);
+    writeFileSync(join(foreign, "notes.txt"), "mine");
+    const r = await run("compile", "templates/minimal.json", "--out", foreign);
+    expect([r.code, r.err]).toEqual([1, expect.stringContaining("E_OUT_DIR")]);
+  });
+});
