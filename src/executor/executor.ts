@@ -61,7 +61,12 @@ export class Executor {
         const messages = await consumer.consume({ max_messages: 64 });
         this.stopConsumer = () => void messages.stop();
         for await (const m of messages) {
-          await this.handle(m).catch((e) => this.log(`command at stream seq ${m.seq} could not be handled: ${(e as Error).message}`));
+          await this.handle(m).catch((e) => {
+            // Most likely the hub did not answer a KV or publish request: try the command again
+            // shortly rather than lose it.
+            this.log(`command at stream seq ${m.seq} could not be handled (${(e as Error).message}); retrying in 1 s`);
+            m.nak(1000);
+          });
         }
       } catch (e) {
         if (this.stopped) return;

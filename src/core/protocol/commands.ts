@@ -87,6 +87,9 @@ export function filePathProblem(path: string): string | null {
 }
 
 type Obj = Record<string, unknown>;
+
+/** A value as it appears in a message, shortened: for saying what was found instead. */
+const shown = (v: unknown, max = 80): string => (v === undefined ? "nothing" : (JSON.stringify(v) ?? String(v)).slice(0, max));
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 class Reject {
@@ -99,21 +102,21 @@ const reject = (code: AlchemistError["code"], message: string): never => {
 function token(o: Obj, field: string): string {
   const v = o[field];
   if (v === undefined) reject("E_CMD_FIELD", `${field} is missing`);
-  if (!isSubjectToken(v)) reject("E_CMD_FIELD", `${field} must be 1–128 letters, digits, "-" or "_", got ${JSON.stringify(v).slice(0, 80)}`);
+  if (!isSubjectToken(v)) reject("E_CMD_FIELD", `${field} must be 1–128 letters, digits, "-" or "_", got ${shown(v, 80)}`);
   return v as string;
 }
 
 function instanceOf(o: Obj): string {
   const v = o.instance;
   if (v === undefined) reject("E_CMD_FIELD", "instance is missing");
-  if (typeof v !== "string" || !INSTANCE_PATTERN.test(v)) reject("E_CMD_FIELD", `instance must match [a-z][a-z0-9-]* (at most 63 characters), got ${JSON.stringify(v).slice(0, 80)}`);
+  if (typeof v !== "string" || !INSTANCE_PATTERN.test(v)) reject("E_CMD_FIELD", `instance must match [a-z][a-z0-9-]* (at most 63 characters), got ${shown(v, 80)}`);
   return v as string;
 }
 
 function actionOf(o: Obj, fallback?: DeployAction): DeployAction {
   const v = o.action ?? fallback;
   if (v === undefined) reject("E_CMD_FIELD", "action is missing");
-  if (!DEPLOY_ACTIONS.includes(v as DeployAction)) reject("E_CMD_FIELD", `action must be one of ${DEPLOY_ACTIONS.join(", ")}, got ${JSON.stringify(v).slice(0, 40)}`);
+  if (!DEPLOY_ACTIONS.includes(v as DeployAction)) reject("E_CMD_FIELD", `action must be one of ${DEPLOY_ACTIONS.join(", ")}, got ${shown(v, 40)}`);
   return v as DeployAction;
 }
 
@@ -122,10 +125,10 @@ function confirmOf(o: Obj): ConfirmSpec {
   if (v === undefined) return DEFAULT_CONFIRM;
   if (!isObj(v)) return reject("E_CMD_FIELD", "confirm must be an object {mode, timeoutSeconds}");
   const mode = v.mode ?? DEFAULT_CONFIRM.mode;
-  if (!CONFIRM_MODES.includes(mode as ConfirmMode)) reject("E_CMD_FIELD", `confirm.mode must be auto or manual, got ${JSON.stringify(mode).slice(0, 40)}`);
+  if (!CONFIRM_MODES.includes(mode as ConfirmMode)) reject("E_CMD_FIELD", `confirm.mode must be auto or manual, got ${shown(mode, 40)}`);
   const t = v.timeoutSeconds ?? DEFAULT_CONFIRM.timeoutSeconds;
   if (typeof t !== "number" || !Number.isInteger(t) || t < 1 || t > MAX_CONFIRM_SECONDS) {
-    reject("E_CMD_FIELD", `confirm.timeoutSeconds must be an integer from 1 to ${MAX_CONFIRM_SECONDS}, got ${JSON.stringify(t).slice(0, 40)}`);
+    reject("E_CMD_FIELD", `confirm.timeoutSeconds must be an integer from 1 to ${MAX_CONFIRM_SECONDS}, got ${shown(t, 40)}`);
   }
   return { mode: mode as ConfirmMode, timeoutSeconds: t as number };
 }
@@ -139,7 +142,7 @@ function filesOf(o: Obj, instance: string, limits: CommandLimits): Record<string
   const files: Record<string, string> = {};
   for (const [path, text] of entries) {
     const problem = filePathProblem(path);
-    if (problem) reject("E_CMD_PATH", `files: path ${JSON.stringify(path).slice(0, 120)} ${problem}`);
+    if (problem) reject("E_CMD_PATH", `files: path ${shown(path, 120)} ${problem}`);
     if (typeof text !== "string") reject("E_CMD_FIELD", `files[${JSON.stringify(path)}] must be text`);
     files[path] = text as string;
   }
@@ -151,10 +154,10 @@ function filesOf(o: Obj, instance: string, limits: CommandLimits): Record<string
 }
 
 function parseObject(o: Obj, limits: CommandLimits): Command {
-  if (o.v !== PROTOCOL_VERSION) reject("E_CMD_VERSION", `v must be ${PROTOCOL_VERSION}, got ${JSON.stringify(o.v).slice(0, 40)}`);
+  if (o.v !== PROTOCOL_VERSION) reject("E_CMD_VERSION", `v must be ${PROTOCOL_VERSION}, got ${shown(o.v, 40)}`);
   const type = o.type;
   if (type !== "deploy" && type !== "rollback" && type !== "cancel" && type !== "confirm") {
-    return reject("E_CMD_TYPE", `type must be deploy, rollback, cancel or confirm, got ${JSON.stringify(type).slice(0, 40)}`);
+    return reject("E_CMD_TYPE", `type must be deploy, rollback, cancel or confirm, got ${shown(type, 40)}`);
   }
   const base = { v: PROTOCOL_VERSION as 1, commandId: token(o, "commandId"), deploymentId: token(o, "deploymentId"), leafId: token(o, "leafId") };
   switch (type) {
@@ -168,11 +171,11 @@ function parseObject(o: Obj, limits: CommandLimits): Command {
       const action = actionOf(o);
       const designHash = o.designHash;
       if (typeof designHash !== "string" || !/^sha256-[0-9a-f]{64}$/.test(designHash)) {
-        reject("E_CMD_FIELD", `designHash must be sha256- and 64 hex digits, got ${JSON.stringify(designHash).slice(0, 80)}`);
+        reject("E_CMD_FIELD", `designHash must be sha256- and 64 hex digits, got ${shown(designHash, 80)}`);
       }
       const requestedAt = o.requestedAt;
       if (typeof requestedAt !== "string" || Number.isNaN(Date.parse(requestedAt))) {
-        reject("E_CMD_FIELD", `requestedAt must be an ISO 8601 time, got ${JSON.stringify(requestedAt).slice(0, 60)}`);
+        reject("E_CMD_FIELD", `requestedAt must be an ISO 8601 time, got ${shown(requestedAt, 60)}`);
       }
       return {
         ...base,
@@ -209,8 +212,8 @@ export function parseCommand(data: Uint8Array | string, limits: CommandLimits = 
   try {
     return ok(parseObject(raw, limits));
   } catch (e) {
-    if (e instanceof Reject) return fail({ deploymentId, ...(commandId ? { commandId } : {}), error: e.error });
-    throw e;
+    const error = e instanceof Reject ? e.error : err("E_CMD_FIELD", `the command could not be read: ${e instanceof Error ? e.message : String(e)}`);
+    return fail({ deploymentId, ...(commandId ? { commandId } : {}), error });
   }
 }
 

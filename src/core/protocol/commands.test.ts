@@ -1,0 +1,85 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { filePathProblem, parseCommand } from "./commands";
+import { UNNAMED_DEPLOYMENT } from "./names";
+
+const valid = {
+  v: 1,
+  type: "deploy",
+  commandId: "c1",
+  deploymentId: "d1",
+  leafId: "leaf-01",
+  instance: "cim-a",
+  action: "switch",
+  files: { "flake.nix": "{ }", "hosts/cim-a/default.nix": "{ }" },
+  designHash: `sha256-${"0".repeat(64)}`,
+  requestedAt: "2026-11-23T10:00:00Z",
+};
+
+describe("parseCommand", () => {
+  it("reads a valid deploy command, defaulting confirm to auto/60 s", () => {
+    const r = parseCommand(JSON.stringify(valid));
+    expect(r).toEqual({ ok: true, value: { ...valid, confirm: { mode: "auto", timeoutSeconds: 60 } } });
+  });
+
+  it("never throws, whatever JSON arrives, and a rejection always carries a code and a message", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        const r = parseCommand(JSON.stringify(v));
+        if (!r.ok) {
+          expect(r.error.error.code).toMatch(/^E_CMD_/);
+          expect(r.error.error.message.length).toBeGreaterThan(5);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("never throws when any field of a valid command is replaced or removed", () => {
+    const keys = Object.keys(valid);
+    fc.assert(
+      fc.property(fc.constantFrom(...keys), fc.option(fc.anything(), { nil: undefined }), (key, value) => {
+        const doc: Record<string, unknown> = { ...valid, [key]: value };
+        if (value === undefined) delete doc[key];
+        const r = parseCommand(JSON.stringify(doc));
+        expect(typeof r.ok).toBe("boolean");
+        if (!r.ok) expect(r.error.deploymentId === "d1" || r.error.deploymentId === UNNAMED_DEPLOYMENT).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("never throws on arbitrary bytes", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        expect(parseCommand(bytes).ok).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("refuses a command over the size limit before reading it", () => {
+    const r = parseCommand("x".repeat(2000), { maxBytes: 1024, maxFiles: 10 });
+    expect(r.ok || r.error.error.code).toBe("E_CMD_TOO_LARGE");
+  });
+});
+
+describe("filePathProblem", () => {
+  it.each([
+    ["flake.nix", null],
+    ["hosts/cim-a/imports/hardware-configuration.nix", null],
+    ["../x", "escapes the deployment folder (..)"],
+    ["a/../../x", "escapes the deployment folder (..)"],
+    ["/etc/passwd", "is absolute"],
+    ["a\\b", "contains a backslash"],
+    ["a//b", "has an empty or '.' segment"],
+    ["./a", "has an empty or '.' segment"],
+    ["", "is empty"],
+  ])("%s", (path, problem) => {
+    expect(filePathProblem(path)).toBe(problem);
+  });
+  it("refuses names with shell or control characters", () => {
+    expect(filePathProblem("a/$(rm -rf)")).toMatch(/segment/);
+    expect(filePathProblem("a\nb")).toMatch(/segment/);
+  });
+});
