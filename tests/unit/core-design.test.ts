@@ -54,6 +54,7 @@ describe("loading a design file", () => {
     ["a bad nested record field", withNode({ id: "n3", kind: "network", config: { interfaces: [{ name: "eth0", address: "300.1.1.1" }] } }, [{ id: "e2", source: "n3", target: "n1" }]), "E_FIELD", "nodes[2].config.interfaces[0].address"],
     ["a control character", withNode({ id: "n3", kind: "custom-service", config: { name: "x", execStart: "a\u0001b" } }, [{ id: "e2", source: "n3", target: "n1" }]), "E_CONTROL_CHAR", "nodes[2].config.execStart"],
     ["an unknown setting", withNode({ id: "n3", kind: "redis", config: { colour: "red" } }, [{ id: "e2", source: "n3", target: "n1" }]), "E_FIELD", "nodes[2].config.colour"],
+    ["a setting named like an Object method", withNode({ id: "n3", kind: "redis", config: { constructor: 1 } }, [{ id: "e2", source: "n3", target: "n1" }]), "E_FIELD", "nodes[2].config.constructor"],
     ["a dangling edge", { ...leafDesign, edges: [{ id: "e1", source: "n9", target: "n1" }] }, "E_DANGLING_EDGE", "edges[0].source"],
     ["a duplicate node id", withNode({ id: "n2", kind: "redis" }), "E_DUPLICATE_ID", "nodes[2].id"],
   ])("names the place of %s", (_, doc, code, path) => {

@@ -51,7 +51,7 @@ function checkRecord(fields: Fields, raw: unknown, at: string, out: FieldProblem
   for (const [key, spec] of Object.entries(fields)) {
     result[key] = checkField(spec, given[key], fieldPath(at, key), out);
   }
-  const unknown = Object.keys(given).filter((k) => !(k in fields)).sort();
+  const unknown = Object.keys(given).filter((k) => !Object.hasOwn(fields, k)).sort();
   for (const key of unknown) {
     out.push({
       field: fieldPath(at, key),

@@ -31,11 +31,3 @@ export const isExpression = (v: unknown): v is Expression => typeof v === "objec
 export const isUnion = (v: unknown): v is UnionList => typeof v === "object" && v !== null && UNION in v;
 export const expressionOf = (v: Expression): NixExpr => v[EXPRESSION];
 export const unionItems = (v: UnionList): readonly string[] => v[UNION];
-
-/**
- * `under("services.nats", {...})`: places a tree under an option path written in code. Only
- * the path is split on dots, never the keys of the tree (they may come from a person).
- */
-export function under(path: string, tree: OptionTree): OptionTree {
-  return path.split(".").reduceRight<OptionTree>((inner, name) => ({ [name]: inner }), tree);
-}

@@ -7,7 +7,7 @@ const INPUTS: Readonly<Record<FlakeInput, { url: string; module: string }>> = {
   "sops-nix": { url: "github:Mic92/sops-nix", module: "sops" },
 };
 
-export const NIXPKGS = "github:NixOS/nixpkgs/nixos-24.11";
+const NIXPKGS = "github:NixOS/nixpkgs/nixos-24.11";
 
 export interface FlakeHost {
   readonly id: string;

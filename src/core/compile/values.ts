@@ -21,7 +21,7 @@ export function toNix(value: OptionValue): NixExpr {
  * Entries of a set, each following a chain of single-child sets into one path:
  * `{ settings = { leafnodes = { remotes = … }; }; }` is written `settings.leafnodes.remotes = …;`.
  */
-export function treeEntries(tree: OptionTree): NixAttrEntry[] {
+function treeEntries(tree: OptionTree): NixAttrEntry[] {
   return present(tree).map(([name, value]) => collapsed([name], value));
 }
 
@@ -51,6 +51,6 @@ function collapsed(path: string[], value: OptionValue): NixAttrEntry {
 }
 
 /** A set with nothing defined in it says nothing; it is left out rather than written `{ }`. */
-export function isEmptyTree(v: OptionValue): boolean {
+function isEmptyTree(v: OptionValue): boolean {
   return isTree(v) && Object.values(v).every((x) => x === undefined || isEmptyTree(x));
 }

@@ -12,7 +12,7 @@ export function canonicalDesign(design: Design): Design {
  * JSON with keys sorted by code unit at every level. JSON.stringify cannot do this: it puts
  * integer-like keys ("10", "9") first in numeric order, whatever order they were added in.
  */
-export function stableJson(value: unknown, indent = ""): string {
+function stableJson(value: unknown, indent = ""): string {
   const out: string[] = [];
   const nl = indent ? "\n" : "";
   const colon = indent ? ": " : ":";

@@ -5,7 +5,7 @@ import { ABSOLUTE_PATH, NATS_URL } from "../patterns";
 import { natsUrlOf } from "../instance";
 import { list, path } from "../../nix";
 
-export const containerName = (agentId: string): string => `cim-agent-${agentId}`;
+const containerName = (agentId: string): string => `cim-agent-${agentId}`;
 
 export const agentContainer = defineKind({
   kind: "agent-container",

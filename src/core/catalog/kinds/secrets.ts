@@ -47,6 +47,3 @@ export const secrets = defineKind({
     };
   },
 });
-
-/** Where each backend puts a decrypted secret, for the check that referenced secrets exist. */
-export const SECRET_DIRS = ["/run/agenix/", "/run/secrets/"];
