@@ -1,0 +1,126 @@
+# The Alchemist leaf-side executor as a NixOS service: it takes deploy commands for this leaf
+# from the hub's JetStream and runs them with nixos-rebuild.
+#
+# It runs as root by default because activating a NixOS generation (switch, test, boot) needs
+# root: it writes /nix/var/nix/profiles, /etc and the boot loader. The hardening that does not
+# stop an activation is always on. A leaf that only builds can run it as an unprivileged user
+# (`user`), which adds ProtectSystem=strict.
+{ config, lib, pkgs, ... }:
+
+let
+  cfg = config.services.alchemist-executor;
+  inherit (lib) mkEnableOption mkIf mkOption optionalAttrs types;
+  privileged = cfg.user == "root";
+in
+{
+  options.services.alchemist-executor = {
+    enable = mkEnableOption "the Alchemist leaf-side executor";
+
+    package = mkOption {
+      type = types.package;
+      description = "The package providing bin/alchemist (the flake's packages.<system>.alchemist).";
+    };
+
+    natsUrl = mkOption {
+      type = types.str;
+      default = "nats://127.0.0.1:4222";
+      example = "tls://leaf.example.com:4222";
+      description = "NATS servers, comma-separated: normally the NATS leaf server on this machine.";
+    };
+
+    leafId = mkOption {
+      type = types.strMatching "[A-Za-z0-9_-]{1,128}";
+      example = "leaf-01";
+      description = "This leaf's id: commands arrive on cim.deploy.commands.<leafId>.";
+    };
+
+    credentialsFile = mkOption {
+      type = types.nullOr types.path;
+      default = null;
+      description = "A NATS credentials file (JWT and nkey), passed to the service with LoadCredential so it never enters the Nix store.";
+    };
+
+    jetstreamDomain = mkOption {
+      type = types.str;
+      default = "hub";
+      description = "The JetStream domain of the hub, where the deploy streams and buckets live.";
+    };
+
+    instances = mkOption {
+      type = types.listOf (types.strMatching "[a-z][a-z0-9-]*");
+      default = [ ];
+      example = [ "cim-prod-001" ];
+      description = "The CIM instances this leaf may deploy; empty means any.";
+    };
+
+    workDir = mkOption {
+      type = types.str;
+      default = "/var/lib/alchemist-executor";
+      description = "Where each deployment's files are written.";
+    };
+
+    user = mkOption {
+      type = types.str;
+      default = "root";
+      description = "The user the executor runs as. Anything but root can build but not activate.";
+    };
+
+    extraEnvironment = mkOption {
+      type = types.attrsOf types.str;
+      default = { };
+      example = { ALCHEMIST_STEP_TIMEOUTS = "build=7200"; };
+      description = "More environment variables for the executor (see docs/executor.md).";
+    };
+  };
+
+  config = mkIf cfg.enable {
+    users.users = optionalAttrs (!privileged) {
+      ${cfg.user} = {
+        isSystemUser = true;
+        group = cfg.user;
+        home = cfg.workDir;
+      };
+    };
+    users.groups = optionalAttrs (!privileged) { ${cfg.user} = { }; };
+
+    systemd.services.alchemist-executor = {
+      description = "Alchemist leaf-side executor (leaf ${cfg.leafId})";
+      wantedBy = [ "multi-user.target" ];
+      after = [ "network-online.target" "nats.service" ];
+      wants = [ "network-online.target" ];
+      path = [ config.system.build.nixos-rebuild config.nix.package config.systemd.package ];
+      environment = {
+        NATS_URL = cfg.natsUrl;
+        ALCHEMIST_LEAF_ID = cfg.leafId;
+        ALCHEMIST_JS_DOMAIN = cfg.jetstreamDomain;
+        ALCHEMIST_WORK_DIR = cfg.workDir;
+        ALCHEMIST_INSTANCES = if cfg.instances == [ ] then "*" else lib.concatStringsSep "," cfg.instances;
+      }
+      // optionalAttrs (cfg.credentialsFile != null) { NATS_CREDS = "%d/nats.creds"; }
+      // cfg.extraEnvironment;
+      serviceConfig = {
+        ExecStart = "${cfg.package}/bin/alchemist executor";
+        User = cfg.user;
+        StateDirectory = "alchemist-executor";
+        WorkingDirectory = cfg.workDir;
+        LoadCredential = lib.optional (cfg.credentialsFile != null) "nats.creds:${cfg.credentialsFile}";
+        Restart = "on-failure";
+        RestartSec = 5;
+        # A stopped executor takes every nix and nixos-rebuild process it started with it; the
+        # next start reports the interrupted deployment failed.
+        KillMode = "control-group";
+        NoNewPrivileges = true;
+        PrivateTmp = true;
+        ProtectHome = "read-only";
+        ProtectKernelLogs = true;
+        ProtectClock = true;
+        RestrictRealtime = true;
+        LockPersonality = true;
+      }
+      // optionalAttrs (!privileged) {
+        ProtectSystem = "strict";
+        ReadWritePaths = [ cfg.workDir ];
+      };
+    };
+  };
+}
