@@ -48,8 +48,8 @@ describe("nix/modules/alchemist-executor.nix, evaluated with the module-system s
   });
 
   it("does nothing when not enabled", () => {
-    // (leafId is set because the stub forces leaf values before it drops an inactive mkIf; NixOS does not.)
-    const config = evalModuleWithStub([EXECUTOR, HOST, `{ services.alchemist-executor.leafId = "idle"; }`]);
+    // (leafId and package are set because the stub forces leaf values before it drops an inactive mkIf; NixOS does not.)
+    const config = evalModuleWithStub([EXECUTOR, HOST, `{ services.alchemist-executor = { leafId = "idle"; package = "/nix/store/stub-alchemist"; }; }`]);
     expect((config.systemd as { services?: Record<string, unknown> } | undefined)?.services?.["alchemist-executor"]).toBeUndefined();
   });
 });
