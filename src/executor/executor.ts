@@ -143,7 +143,8 @@ export class Executor {
       else m.ack();
       return;
     }
-    const known = await this.summaryOf(c.deploymentId);
+    // Both look-ups cross to the hub: do them at once, since the accept latency is what a person waits on.
+    const [known, lastSeq] = await Promise.all([this.summaryOf(c.deploymentId), lastEventSeq(this.stores.jsm, this.config.leafId, c.deploymentId)]);
     if (known && TERMINAL_STATES.includes(known.state)) {
       this.log(`deployment ${c.deploymentId} already ended (${known.state}); duplicate command ${c.commandId} ignored`);
       m.ack();
@@ -151,7 +152,7 @@ export class Executor {
     }
     const plan = await this.planOf(m, c);
     if (!plan) return;
-    const events = await this.publisherFor(c.deploymentId, messageIdOf(m));
+    const events = new EventPublisher(this.stores.js, this.config.leafId, c.deploymentId, lastSeq, messageIdOf(m), this.log);
     const d = new Deployment(plan, m, events, this.config, this.stores, this.log);
     if (known && (known.state === "running" || known.state === "awaiting-confirmation")) {
       // We were killed while it ran: what it did is unknown, so it must not be reported as anything but failed.
@@ -167,8 +168,7 @@ export class Executor {
       this.enqueue(d, false);
       return;
     }
-    await d.save({});
-    await events.emit({ type: "accepted", instance: plan.instance, action: plan.action, designHash: plan.designHash });
+    await Promise.all([d.save({}), events.emit({ type: "accepted", instance: plan.instance, action: plan.action, designHash: plan.designHash })]);
     this.enqueue(d, true);
   }
 
