@@ -11,6 +11,7 @@ export type Command = {
 const COMMANDS: Record<string, () => Promise<Command>> = {
   up: async () => (await import("./up")).upCommand,
   executor: async () => (await import("./executor")).executorCommand,
+  permissions: async () => (await import("./permissions")).permissionsCommand,
   compile: async () => (await import("./compile")).compileCommand,
   validate: async () => (await import("./validate")).validateCommand,
 };

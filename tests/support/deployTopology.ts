@@ -13,6 +13,7 @@ import { ALCHEMIST_BIN, REPO } from "./stack";
 export const FAKE_BIN = join(REPO, "tests/fixtures/bin");
 
 export interface NatsServerProc {
+  output(): string;
   port: number;
   monitor: number;
   leafPort: number;
@@ -44,6 +45,7 @@ async function natsServer(dir: string, name: string, body: (p: { port: number; m
   await waitHealthy(ports.monitor, proc, () => out);
   return {
     ...ports,
+    output: () => out,
     proc,
     async stop() {
       if (proc.exitCode !== null) return;
@@ -75,10 +77,11 @@ export class Topology {
   js!: JetStreamClient;
   jsm!: JetStreamManager;
 
-  static async start(): Promise<Topology> {
+  /** `authorization` is a NATS config block for the hub; `client` is who the test client logs in as. */
+  static async start(opts: { authorization?: string; client?: { user: string; pass: string } } = {}): Promise<Topology> {
     const t = new Topology();
-    t.hub = await natsServer(t.dir, "hub", (p) => `jetstream { store_dir: "${join(t.dir, "js")}", domain: hub }\nleafnodes { listen: 127.0.0.1:${p.leafPort} }`);
-    t.nc = await connect({ servers: `nats://127.0.0.1:${t.hub.port}`, name: "test-client" });
+    t.hub = await natsServer(t.dir, "hub", (p) => `jetstream { store_dir: "${join(t.dir, "js")}", domain: hub }\nleafnodes { listen: 127.0.0.1:${p.leafPort} }\n${opts.authorization ?? ""}`);
+    t.nc = await connect({ servers: `nats://127.0.0.1:${t.hub.port}`, name: "test-client", ...opts.client });
     t.js = jetstream(t.nc, { domain: "hub" });
     t.jsm = await jetstreamManager(t.nc, { domain: "hub" });
     return t;
@@ -96,7 +99,7 @@ export class Topology {
   }
 
   /** Starts `alchemist executor` on a leaf server, with the fake nixos-rebuild and systemctl on PATH. */
-  async startExecutor(leafId: string, leaf: NatsServerProc, opts: { control?: string; workDir?: string; env?: NodeJS.ProcessEnv; args?: string[] } = {}): Promise<ExecutorProc> {
+  async startExecutor(leafId: string, leaf: { port: number }, opts: { control?: string; workDir?: string; env?: NodeJS.ProcessEnv; args?: string[] } = {}): Promise<ExecutorProc> {
     const control = opts.control ?? join(this.dir, `control-${leafId}`);
     const workDir = opts.workDir ?? join(this.dir, `work-${leafId}`);
     mkdirSync(control, { recursive: true });

@@ -2,3 +2,4 @@ export * from "./names";
 export * from "./commands";
 export * from "./events";
 export * from "./records";
+export * from "./permissions";
