@@ -1,5 +1,5 @@
-import type { StateCreator } from "zustand";
 import type { HubStatus } from "../hub/connection";
+import type { SliceCreator } from "./types";
 
 export interface ConnectionSlice {
   /** Where the browser connects; empty until resolved at start-up. */
@@ -9,7 +9,7 @@ export interface ConnectionSlice {
   setHubStatus: (s: HubStatus) => void;
 }
 
-export const createConnectionSlice: StateCreator<ConnectionSlice, [], [], ConnectionSlice> = (set) => ({
+export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set) => ({
   hubUrl: "",
   hub: { state: "connecting", url: "" },
   setHubUrl: (hubUrl) => set({ hubUrl }),

@@ -1,12 +1,84 @@
-import type { StateCreator } from "zustand";
+import type { DesignEdge, DesignNode, Position } from "../../core/design/types";
+import { duplicate, newNode, proposeEdge, withField, type ConnectResult } from "../design/edit";
+import { historyOf, type SliceCreator } from "./types";
 
-// The editor's design state grows here (nodes, edges, undo); the shell only needs the name.
+/** The design being edited. `nodes` and `edges` are in design-file form and are what undo tracks. */
 export interface DesignSlice {
+  /** The key of this design in the browser's design list. */
+  designId: string;
   designName: string;
+  nodes: readonly DesignNode[];
+  edges: readonly DesignEdge[];
   setDesignName: (name: string) => void;
+  /** Adds a node of `kind` and selects it; returns its id. */
+  addNode: (kind: string, position: Position) => string;
+  /** Moves nodes (a drag sends one call per frame; see `beginDrag` for undo). */
+  moveNodes: (positions: ReadonlyMap<string, Position>) => void;
+  /** Adds `source → target`, or leaves the design as it is and says why not. */
+  connect: (source: string, target: string) => ConnectResult;
+  /** Removes nodes (with their edges) and edges. */
+  removeElements: (nodeIds: readonly string[], edgeIds: readonly string[]) => void;
+  /** Sets one top-level setting; `undefined` or the default removes it from the config. */
+  updateField: (nodeId: string, field: string, value: unknown) => void;
+  /** Adds copies of nodes and the edges among them, selects the copies and returns their ids. */
+  pasteNodes: (nodes: readonly DesignNode[], edges: readonly DesignEdge[], offset: Position) => string[];
 }
 
-export const createDesignSlice: StateCreator<DesignSlice, [], [], DesignSlice> = (set) => ({
-  designName: "Untitled design",
-  setDesignName: (designName) => set({ designName }),
-});
+// Typing into one input is one undo step, not one per key.
+const COALESCE_MS = 1000;
+
+export const createDesignSlice: SliceCreator<DesignSlice> = (set, get, api) => {
+  let lastEdit = { key: "", at: 0 };
+  const ids = () => new Set(get().nodes.map((n) => n.id));
+
+  return {
+    designId: "",
+    designName: "Untitled design",
+    nodes: [],
+    edges: [],
+    setDesignName: (designName) => set({ designName }),
+
+    addNode: (kind, position) => {
+      const node = newNode(kind, position, ids());
+      set((s) => ({ nodes: [...s.nodes, node], selection: { nodes: [node.id], edges: [] } }));
+      return node.id;
+    },
+
+    moveNodes: (positions) =>
+      set((s) => ({ nodes: s.nodes.map((n) => (positions.has(n.id) ? { ...n, position: positions.get(n.id)! } : n)) })),
+
+    connect: (source, target) => {
+      const result = proposeEdge(get().nodes, get().edges, source, target);
+      if (result.ok) set((s) => ({ edges: [...s.edges, result.edge] }));
+      return result;
+    },
+
+    removeElements: (nodeIds, edgeIds) => {
+      const gone = new Set(nodeIds);
+      const goneEdges = new Set(edgeIds);
+      set((s) => ({
+        nodes: s.nodes.filter((n) => !gone.has(n.id)),
+        edges: s.edges.filter((e) => !goneEdges.has(e.id) && !gone.has(e.source) && !gone.has(e.target)),
+        selection: { nodes: s.selection.nodes.filter((id) => !gone.has(id)), edges: s.selection.edges.filter((id) => !goneEdges.has(id)) },
+      }));
+    },
+
+    updateField: (nodeId, field, value) => {
+      const key = `${nodeId}\u0000${field}`;
+      const now = Date.now();
+      const coalesce = lastEdit.key === key && now - lastEdit.at < COALESCE_MS;
+      lastEdit = { key, at: now };
+      const quiet = coalesce && historyOf(api).getState().isTracking;
+      if (quiet) historyOf(api).getState().pause();
+      set((s) => ({ nodes: s.nodes.map((n) => (n.id === nodeId ? withField(n, field, value) : n)) }));
+      if (quiet) historyOf(api).getState().resume();
+    },
+
+    pasteNodes: (nodes, edges, offset) => {
+      const copy = duplicate(nodes, edges, ids(), offset);
+      const pasted = copy.nodes.map((n) => n.id);
+      set((s) => ({ nodes: [...s.nodes, ...copy.nodes], edges: [...s.edges, ...copy.edges], selection: { nodes: pasted, edges: [] } }));
+      return pasted;
+    },
+  };
+};

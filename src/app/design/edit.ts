@@ -1,0 +1,103 @@
+import type { FieldSpec } from "../../core/catalog/fields";
+import { checkConfig } from "../../core/catalog/check-config";
+import { matches } from "../../core/catalog/patterns";
+import { kindOf } from "../../core/catalog/registry";
+import type { DesignEdge, DesignNode, Position } from "../../core/design/types";
+import { findCycle } from "../../core/graph";
+
+/**
+ * Pure edits of a design's nodes and edges, shared by the store's actions and their tests.
+ * Nothing here knows React, the store or the DOM.
+ */
+
+export const labelOf = (node: DesignNode): string => kindOf(node.kind)?.label ?? node.kind;
+
+/** A readable id for a new node (`neo4j-2`), unique among `taken`. */
+export function freshId(base: string, taken: ReadonlySet<string>): string {
+  for (let n = 1; ; n++) {
+    const id = `${base}-${n}`;
+    if (!taken.has(id)) return id;
+  }
+}
+
+/**
+ * A new node of `kind`. Required names with no default (an instance id, a service name) start
+ * as the node's own id when it fits their pattern, so a fresh node is valid at once.
+ */
+export function newNode(kind: string, position: Position, taken: ReadonlySet<string>): DesignNode {
+  const id = freshId(kind, taken);
+  const config: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(kindOf(kind)?.fields ?? {})) {
+    if (spec.type === "string" && spec.required && spec.default === "" && (!spec.pattern || matches(spec.pattern, id))) config[key] = id;
+  }
+  return { id, kind, position, config };
+}
+
+const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+function defaultOf(spec: FieldSpec): unknown {
+  return spec.type === "record" ? Object.fromEntries(Object.entries(spec.fields).map(([k, s]) => [k, defaultOf(s)])) : spec.default;
+}
+
+/** The config with one setting changed; a value equal to the catalog's default is dropped, as design files keep only what a person changed. */
+export function withField(node: DesignNode, field: string, value: unknown): DesignNode {
+  const spec = kindOf(node.kind)?.fields[field];
+  const { [field]: _old, ...rest } = node.config;
+  const config = value === undefined || (spec && sameValue(value, defaultOf(spec))) ? rest : { ...rest, [field]: value };
+  return { ...node, config };
+}
+
+/** The node's settings with defaults filled in; a bad value shows as its default. */
+export const resolvedConfig = (node: DesignNode): Readonly<Record<string, unknown>> => {
+  const kind = kindOf(node.kind);
+  return kind ? checkConfig(kind.fields, node.config).value : node.config;
+};
+
+export type ConnectResult = { readonly ok: true; readonly edge: DesignEdge } | { readonly ok: false; readonly reason: string };
+
+/** An edge `source → target` (the target builds on the source), or why the editor refuses it. */
+export function proposeEdge(nodes: readonly DesignNode[], edges: readonly DesignEdge[], source: string, target: string): ConnectResult {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const from = byId.get(source);
+  const to = byId.get(target);
+  if (!from || !to) return { ok: false, reason: "Both ends of a connection must be nodes of this design." };
+  const name = (n: DesignNode) => `${labelOf(n)} (${n.id})`;
+  if (source === target) return { ok: false, reason: `${name(from)} cannot build on itself.` };
+  if (kindOf(from.kind)?.role === "instance") {
+    return { ok: false, reason: `${name(from)} is a whole host: it cannot feed ${name(to)}. Connect nodes into an instance, not out of it.` };
+  }
+  if (edges.some((e) => e.source === source && e.target === target)) return { ok: false, reason: `${name(from)} already feeds ${name(to)}.` };
+  const edge: DesignEdge = { id: `${source}->${target}`, source, target };
+  const cycle = findCycle(
+    nodes.map((n) => n.id),
+    [...edges, edge],
+  );
+  if (cycle) {
+    const loop = [...cycle, cycle[0]!].join(" → ");
+    return { ok: false, reason: `Connecting ${name(from)} to ${name(to)} would close a cycle: ${loop}.` };
+  }
+  return { ok: true, edge };
+}
+
+/** Copies of `nodes` and the edges among them, with fresh ids, shifted by `offset`. */
+export function duplicate(
+  nodes: readonly DesignNode[],
+  edges: readonly DesignEdge[],
+  taken: ReadonlySet<string>,
+  offset: Position,
+): { nodes: DesignNode[]; edges: DesignEdge[] } {
+  const used = new Set(taken);
+  const ids = new Map<string, string>();
+  const copies = nodes.map((n) => {
+    const id = freshId(n.kind, used);
+    used.add(id);
+    ids.set(n.id, id);
+    return { ...n, id, position: { x: n.position.x + offset.x, y: n.position.y + offset.y } };
+  });
+  const copiedEdges = edges.flatMap((e) => {
+    const source = ids.get(e.source);
+    const target = ids.get(e.target);
+    return source && target ? [{ id: `${source}->${target}`, source, target }] : [];
+  });
+  return { nodes: copies, edges: copiedEdges };
+}

@@ -1,0 +1,70 @@
+import { loadDesign } from "../../core/design/load";
+import type { Design } from "../../core/design/types";
+import { flushSave, listDesigns, newDesignId, readDesign, removeDesign, saveDesign, type SavedDesign } from "./library";
+import { historyOf, type SliceCreator } from "./types";
+
+export interface LibrarySlice {
+  /** Every design saved in this browser, most recently changed first. */
+  designs: readonly SavedDesign[];
+  refreshDesigns: () => void;
+  /** Opens `design` (a template, an import, or an empty one) as a new entry of the list. */
+  startDesign: (design: Design) => void;
+  openSavedDesign: (id: string) => void;
+  duplicateDesign: (id: string) => void;
+  renameDesign: (id: string, name: string) => void;
+  deleteDesign: (id: string) => void;
+}
+
+const EMPTY: Design = { version: 1, name: "Untitled design", nodes: [], edges: [] };
+
+export const createLibrarySlice: SliceCreator<LibrarySlice> = (set, get, api) => {
+  /** Replaces the open design; its history belongs to the design it came from. */
+  const open = (designId: string, design: Design) => {
+    flushSave();
+    set({ designId, designName: design.name, nodes: design.nodes, edges: design.edges, selection: { nodes: [], edges: [] }, focus: null });
+    historyOf(api).getState().clear();
+    flushSave();
+    set({ designs: listDesigns() });
+  };
+  const stored = (id: string): Design | null => loadDesign(readDesign(id)).design;
+  const current = (): Design => ({ version: 1, name: get().designName, nodes: get().nodes, edges: get().edges });
+
+  return {
+    designs: [],
+    refreshDesigns: () => {
+      flushSave();
+      set({ designs: listDesigns() });
+    },
+    startDesign: (design) => open(newDesignId(), design),
+    openSavedDesign: (id) => {
+      const design = stored(id);
+      if (design) open(id, design);
+      else get().setNotice({ tone: "error", title: "This saved design cannot be opened", lines: ["Its stored copy is damaged or was written by a newer Alchemist."] });
+    },
+    duplicateDesign: (id) => {
+      const design = id === get().designId ? current() : stored(id);
+      if (design) open(newDesignId(), { ...design, name: `${design.name} (copy)` });
+    },
+    renameDesign: (id, name) => {
+      if (id === get().designId) {
+        set({ designName: name });
+        flushSave();
+      } else {
+        const design = stored(id);
+        if (design) saveDesign(id, { ...design, name });
+      }
+      set({ designs: listDesigns() });
+    },
+    deleteDesign: (id) => {
+      flushSave();
+      removeDesign(id);
+      if (id === get().designId) {
+        const next = listDesigns()[0];
+        const design = next ? stored(next.id) : null;
+        if (next && design) open(next.id, design);
+        else open(newDesignId(), EMPTY);
+      }
+      set({ designs: listDesigns() });
+    },
+  };
+};

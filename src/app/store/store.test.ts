@@ -1,0 +1,172 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { KINDS } from "../../core/catalog/registry";
+import { validate } from "../../core/validate";
+import { designHash } from "../../core/design/canonical";
+import { loadDesign } from "../../core/design/load";
+import production from "../../../templates/production.json";
+
+/** localStorage as a Map, so autosave and reload can be tested without a browser. */
+function memoryStorage(): Storage {
+  const data = new Map<string, string>();
+  return {
+    get length() {
+      return data.size;
+    },
+    clear: () => data.clear(),
+    getItem: (k) => data.get(k) ?? null,
+    key: (i) => [...data.keys()][i] ?? null,
+    removeItem: (k) => void data.delete(k),
+    setItem: (k, v) => void data.set(k, String(v)),
+  };
+}
+
+/** A fresh store module, as a page load gets; localStorage survives between loads. */
+async function load() {
+  vi.resetModules();
+  const store = await import("./index");
+  const library = await import("./library");
+  return { ...store, ...library, s: () => store.useAppStore.getState() };
+}
+
+const productionDesign = loadDesign(production).design!;
+
+beforeEach(() => {
+  vi.stubGlobal("localStorage", memoryStorage());
+});
+
+describe("design actions", () => {
+  it("adds nodes with readable ids and valid required names, and selects them", async () => {
+    const { s } = await load();
+    const host = s().addNode("cim-instance", { x: 10, y: 20 });
+    expect(host).toBe("cim-instance-1");
+    expect(s().nodes[0]).toEqual({ id: host, kind: "cim-instance", position: { x: 10, y: 20 }, config: { id: host } });
+    expect(s().selection.nodes).toEqual([host]);
+    expect(s().addNode("neo4j", { x: 0, y: 0 })).toBe("neo4j-1");
+  });
+
+  it("a fresh node of every kind has valid settings", async () => {
+    const { s, currentDesign } = await load();
+    for (const kind of KINDS) s().addNode(kind.kind, { x: 0, y: 0 });
+    expect(validate(currentDesign()).filter((d) => d.code === "E_FIELD")).toEqual([]);
+  });
+
+  it("connects nodes and refuses an edge out of an instance, onto itself, twice, or closing a cycle, saying why", async () => {
+    const { s } = await load();
+    const host = s().addNode("cim-instance", { x: 0, y: 0 });
+    const leaf = s().addNode("nats-leaf", { x: 0, y: 0 });
+    const graph = s().addNode("graph-domain", { x: 0, y: 0 });
+    expect(s().connect(leaf, graph).ok).toBe(true);
+    expect(s().connect(graph, host).ok).toBe(true);
+    const refused = (a: string, b: string) => {
+      const r = s().connect(a, b);
+      return r.ok ? "accepted" : r.reason;
+    };
+    expect(refused(host, leaf)).toMatch(/CIM instance .* is a whole host: it cannot feed NATS leaf node \(nats-leaf-1\)/);
+    expect(refused(leaf, leaf)).toMatch(/cannot build on itself/);
+    expect(refused(leaf, graph)).toMatch(/already feeds/);
+    expect(refused(graph, leaf)).toBe("Connecting Graph domain (graph-domain-1) to NATS leaf node (nats-leaf-1) would close a cycle: graph-domain-1 → nats-leaf-1 → graph-domain-1.");
+    expect(s().edges.map((e) => e.id)).toEqual(["nats-leaf-1->graph-domain-1", "graph-domain-1->cim-instance-1"]);
+  });
+
+  it("keeps only changed settings: a value equal to the default leaves the config", async () => {
+    const { s } = await load();
+    const mon = s().addNode("monitoring", { x: 0, y: 0 });
+    s().updateField(mon, "grafanaPort", 3001);
+    expect(s().nodes[0]!.config).toEqual({ grafanaPort: 3001 });
+    s().updateField(mon, "grafanaPort", 3000);
+    expect(s().nodes[0]!.config).toEqual({});
+  });
+
+  it("removing a node removes its edges and its selection", async () => {
+    const { s } = await load();
+    const a = s().addNode("nats-leaf", { x: 0, y: 0 });
+    const b = s().addNode("graph-domain", { x: 0, y: 0 });
+    s().connect(a, b);
+    s().removeElements([a], []);
+    expect(s().nodes.map((n) => n.id)).toEqual([b]);
+    expect(s().edges).toEqual([]);
+    expect(s().selection.nodes).toEqual([b]);
+  });
+
+  it("pastes copies with fresh ids and the edges among them", async () => {
+    const { s } = await load();
+    const a = s().addNode("nats-leaf", { x: 0, y: 0 });
+    const b = s().addNode("graph-domain", { x: 100, y: 0 });
+    s().connect(a, b);
+    const pasted = s().pasteNodes(s().nodes, s().edges, { x: 40, y: 40 });
+    expect(pasted).toEqual(["nats-leaf-2", "graph-domain-2"]);
+    expect(s().edges.map((e) => e.id)).toContain("nats-leaf-2->graph-domain-2");
+    expect(s().nodes.find((n) => n.id === "graph-domain-2")!.position).toEqual({ x: 140, y: 40 });
+  });
+});
+
+describe("undo and redo", () => {
+  it("undoes and redoes adds, connections and edits; typing into one input is one step", async () => {
+    const { s, undo, redo } = await load();
+    const leaf = s().addNode("nats-leaf", { x: 0, y: 0 });
+    const graph = s().addNode("graph-domain", { x: 0, y: 0 });
+    s().connect(leaf, graph);
+    for (const v of [4, 42, 422, 4223]) s().updateField(leaf, "port", v);
+    expect(s().nodes[0]!.config).toMatchObject({ port: 4223 });
+    undo();
+    expect(s().nodes[0]!.config).not.toHaveProperty("port");
+    undo();
+    expect(s().edges).toEqual([]);
+    undo();
+    expect(s().nodes.map((n) => n.id)).toEqual([leaf]);
+    redo();
+    redo();
+    redo();
+    expect(s().nodes[0]!.config).toMatchObject({ port: 4223 });
+    expect(s().edges).toHaveLength(1);
+  });
+
+  it("a drag is one step however many frames it has; view changes are no step at all", async () => {
+    const { s, undo, beginDrag, endDrag, useAppStore } = await load();
+    const leaf = s().addNode("nats-leaf", { x: 0, y: 0 });
+    beginDrag();
+    for (let x = 1; x <= 30; x++) s().moveNodes(new Map([[leaf, { x, y: x }]]));
+    endDrag();
+    s().select({ nodes: [], edges: [] });
+    s().setViewCenter({ x: 5, y: 5 });
+    expect(useAppStore.temporal.getState().pastStates).toHaveLength(2);
+    undo();
+    expect(s().nodes[0]!.position).toEqual({ x: 0, y: 0 });
+  });
+});
+
+describe("autosave and the design list", () => {
+  it("a reload brings back the open design, without its undo history", async () => {
+    const first = await load();
+    first.s().startDesign(productionDesign);
+    first.s().updateField("monitoring", "grafanaPort", 3001);
+    first.flushSave();
+    const before = designHash(first.currentDesign());
+
+    const second = await load();
+    expect(designHash(second.currentDesign())).toBe(before);
+    expect(second.s().designName).toBe("Production CIM");
+    expect(second.useAppStore.temporal.getState().pastStates).toEqual([]);
+  });
+
+  it("keeps several designs: start, rename, duplicate, open and delete", async () => {
+    const { s } = await load();
+    s().startDesign(productionDesign);
+    const prod = s().designId;
+    s().startDesign({ version: 1, name: "Scratch", nodes: [], edges: [] });
+    s().addNode("redis", { x: 0, y: 0 });
+    s().renameDesign(prod, "Prod");
+    s().refreshDesigns();
+    expect(s().designs.map((d) => d.name).sort()).toEqual(["Prod", "Scratch"]);
+
+    s().duplicateDesign(prod);
+    expect(s().designName).toBe("Prod (copy)");
+    expect(s().nodes).toHaveLength(productionDesign.nodes.length);
+
+    s().openSavedDesign(prod);
+    expect(s().designId).toBe(prod);
+    s().deleteDesign(prod);
+    expect(s().designs.map((d) => d.name).sort()).toEqual(["Prod (copy)", "Scratch"]);
+    expect(s().designId).not.toBe(prod);
+  });
+});
