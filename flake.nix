@@ -19,6 +19,11 @@
           default = alchemist;
         });
 
+      nixosModules = {
+        executor = ./nix/modules/alchemist-executor.nix;
+        hub = ./nix/modules/alchemist-hub.nix;
+      };
+
       devShells = forAllSystems (pkgs: {
         default = pkgs.mkShell {
           packages = [ pkgs.nodejs_20 pkgs.nats-server pkgs.nix pkgs.chromium ];
