@@ -1,0 +1,59 @@
+import { useEffect } from "react";
+import type { DesignEdge, DesignNode } from "../../core/design/types";
+import { currentDesign, useAppStore, type AppState } from "../store";
+import type { AnalyseRequest } from "./analyse";
+
+interface Asked {
+  readonly nodes: readonly DesignNode[];
+  readonly edges: readonly DesignEdge[];
+  readonly name: string;
+  readonly emittedBy: string | null;
+}
+
+const askedOf = (s: AppState): Asked => ({
+  nodes: s.nodes,
+  edges: s.edges,
+  name: s.designName,
+  emittedBy: s.selection.nodes.length === 1 ? s.selection.nodes[0]! : null,
+});
+
+const same = (a: Asked, b: Asked) => a.nodes === b.nodes && a.edges === b.edges && a.name === b.name && a.emittedBy === b.emittedBy;
+
+/**
+ * Keeps the store's analysis in step with the design through a Web Worker. One request is in
+ * flight at a time; changes made meanwhile are folded into the next request, so a burst of
+ * edits costs one compile, not one per edit.
+ */
+export function useCompiler(): void {
+  useEffect(() => {
+    const worker = new Worker(new URL("./compile.worker.ts", import.meta.url), { type: "module" });
+    let busy: Asked | null = null;
+    let done: Asked | null = null;
+
+    const send = () => {
+      const next = askedOf(useAppStore.getState());
+      if (busy || (done && same(done, next))) return;
+      busy = next;
+      const request: AnalyseRequest = { design: currentDesign(), emittedBy: next.emittedBy };
+      worker.postMessage(request);
+    };
+    worker.onmessage = (event: MessageEvent<Omit<AppState["analysis"], "nodes" | "edges">>) => {
+      const answered = busy!;
+      busy = null;
+      done = answered;
+      useAppStore.getState().setAnalysis({ ...event.data, nodes: answered.nodes, edges: answered.edges });
+      send();
+    };
+    worker.onerror = (event) => {
+      busy = null;
+      useAppStore.getState().setNotice({ tone: "error", title: "The compiler stopped", lines: [event.message || "The compile worker failed; reload the page."] });
+    };
+
+    send();
+    const unsubscribe = useAppStore.subscribe(send);
+    return () => {
+      unsubscribe();
+      worker.terminate();
+    };
+  }, []);
+}
