@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   E_STEP_FAILED: "a deployment step failed",
   E_STEP_TIMEOUT: "a deployment step ran out of time",
   E_EXECUTOR_RESTARTED: "the executor restarted during the deployment",
+  E_NOT_DEPLOYED: "the deployment could not build or activate anything on this host",
   E_NOT_CONFIRMED: "the activation was not confirmed and was rolled back",
   E_ROLLBACK_FAILED: "rolling back to the previous generation failed",
   E_NATS: "the NATS server could not be reached or refused a request",

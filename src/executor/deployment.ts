@@ -106,7 +106,7 @@ export class Deployment {
     this.msg.ack();
   }
 
-  private context(): StepContext {
+  private context(activated: () => boolean): StepContext {
     const dir = join(this.config.workDir, "deployments", this.id);
     return {
       plan: this.plan,
@@ -115,6 +115,7 @@ export class Deployment {
       stores: this.stores,
       events: this.events,
       signal: this.abort.signal,
+      activated,
       run: (step, command, args, opts = {}) => this.runTool(step, command, args, dir, opts),
       waitForConfirm: (timeoutMs) =>
         new Promise<ConfirmOutcome>((resolve) => {
@@ -165,9 +166,10 @@ export class Deployment {
   }
 
   private async pipeline(): Promise<void> {
-    const ctx = this.context();
-    await this.save({ state: "running", startedAt: new Date().toISOString() });
     let activated = false;
+    const ctx = this.context(() => activated);
+    await this.save({ state: "running", startedAt: new Date().toISOString() });
+    const skippedAt = new Map<StepName, string>();
     let failure: { step: StepName; error: AlchemistError } | undefined;
     for (const step of STEPS) {
       if (this.abort.signal.aborted) break;
@@ -190,6 +192,7 @@ export class Deployment {
         durationMs: Date.now() - started,
       });
       if (step === "activate" && result.status === "ok" && ACTIVATING.includes(this.plan.action)) activated = true;
+      if (result.status === "skipped") skippedAt.set(step, result.reason ?? "skipped");
       if (result.status === "failed") {
         if (!this.abort.signal.aborted) failure = { step, error: result.error ?? err("E_STEP_FAILED", `${step} failed`) };
         break;
@@ -208,6 +211,12 @@ export class Deployment {
         const rolledBack = await this.rollBack(failure.step, failure.error.message);
         if (!rolledBack) error = err("E_ROLLBACK_FAILED", `${failure.error.message}; rolling back to the previous generation failed too`);
       }
+      return this.end("failed", { type: "failed", error }, error);
+    }
+    // Files that were only written and parsed are not a deployment: say so rather than succeed.
+    const undone = skippedAt.get("build") ?? (this.plan.action !== "build" ? skippedAt.get("activate") : undefined);
+    if (undone) {
+      const error = err("E_NOT_DEPLOYED", `nothing was ${skippedAt.has("build") ? "built" : "activated"}: ${undone}`);
       return this.end("failed", { type: "failed", error }, error);
     }
     return this.end("succeeded", { type: "succeeded" });

@@ -220,6 +220,57 @@ describe("executor on a leaf, commands from the hub", () => {
   });
 });
 
+describe("hosts that cannot do everything", () => {
+  let t: Topology;
+  beforeAll(async () => {
+    t = await Topology.start();
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it("without nixos-rebuild, the steps that need it are skipped with the reason, and nothing is called a success", async () => {
+    const ex = await t.startExecutor("leaf-plain", await t.addLeaf("leaf-plain"), { args: ["--nixos-rebuild", "/nonexistent/nixos-rebuild"] });
+    const cmd = deployCommand("leaf-plain");
+    await t.send(cmd);
+    const es = await t.waitFor(cmd.deploymentId);
+    expect(milestones(es)).toEqual([
+      "accepted",
+      "start prepare",
+      "prepare ok",
+      "start check",
+      "check ok",
+      "start evaluate",
+      "evaluate skipped",
+      "start build",
+      "build skipped",
+      "start activate",
+      "activate skipped",
+      "start health",
+      "health skipped",
+      "start confirm",
+      "confirm skipped",
+      "failed E_NOT_DEPLOYED",
+    ]);
+    const reasons = Object.fromEntries(es.flatMap((e) => (e.type === "step-finished" ? [[e.step, e.reason]] : [])));
+    expect(reasons.build).toBe("/nonexistent/nixos-rebuild not found: this host is not NixOS");
+    expect(reasons.health).toBe("nothing was activated (activate was skipped)");
+    expect((es.at(-1) as Extract<DeployEvent, { type: "failed" }>).error.message).toBe("nothing was built: /nonexistent/nixos-rebuild not found: this host is not NixOS");
+    expect(existsSync(join(ex.control, "calls.log"))).toBe(false);
+  });
+
+  it("a step that runs past its timeout is stopped and the deployment fails with E_STEP_TIMEOUT", async () => {
+    const ex = await t.startExecutor("leaf-slow", await t.addLeaf("leaf-slow"), { args: ["--step-timeouts", "build=1"] });
+    setControl(ex, "build.sleep", "60");
+    const cmd = deployCommand("leaf-slow");
+    await t.send(cmd);
+    const es = await t.waitFor(cmd.deploymentId);
+    expect(milestones(es).slice(-3)).toEqual(["start build", "build failed", "failed E_STEP_TIMEOUT"]);
+    expect((es.at(-1) as Extract<DeployEvent, { type: "failed" }>).error.message).toBe("nixos-rebuild build ran out of time after 1 s");
+    expect(isAlive(Number(readFileSync(join(ex.control, "build.pid"), "utf8")))).toBe(false);
+  });
+});
+
 describe("two leaves deploying at once", () => {
   let t: Topology;
   beforeAll(async () => {

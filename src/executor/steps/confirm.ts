@@ -1,5 +1,5 @@
 import { err } from "../../core/errors";
-import { ACTIVATING, failed, ok, skipped, type Step, type StepContext } from "./context";
+import { failed, notActivated, ok, skipped, type Step, type StepContext } from "./context";
 
 const NOT_CONFIRMED = "rolled back: not confirmed";
 
@@ -20,7 +20,8 @@ async function roundTrip(ctx: StepContext, deadline: number): Promise<string | n
 
 /** Magic rollback: an activation stays only once it is confirmed. */
 export const confirm: Step = async (ctx) => {
-  if (!ACTIVATING.includes(ctx.plan.action)) return skipped(`nothing was activated (action ${ctx.plan.action})`);
+  const idle = notActivated(ctx);
+  if (idle) return idle;
   const { mode, timeoutSeconds } = ctx.plan.confirm;
   const deadline = Date.now() + timeoutSeconds * 1000;
   if (mode === "auto") {

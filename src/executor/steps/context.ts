@@ -36,6 +36,8 @@ export interface StepContext {
   signal: AbortSignal;
   /** Runs a real process for a step, streaming its output as step-log (and, with nixLog, step-progress) events. */
   run(step: StepName, command: string, args: string[], opts?: { nixLog?: boolean; quietStdout?: boolean; timeoutMs?: number }): Promise<RunResult>;
+  /** Whether the activate step changed the running system (switch or test, and it ran). */
+  activated(): boolean;
   /** Resolves when a `confirm` command arrives, the time is up, or the deployment is cancelled. */
   waitForConfirm(timeoutMs: number): Promise<ConfirmOutcome>;
 }
@@ -55,6 +57,13 @@ export const failed = (error: AlchemistError): StepResult => ({ status: "failed"
 
 /** The actions that change the running system, and so need health checks and confirmation. */
 export const ACTIVATING: readonly DeployAction[] = ["switch", "test"];
+
+/** health and confirm look at a running system only after an activation really happened. */
+export function notActivated(ctx: StepContext): StepResult | null {
+  if (!ACTIVATING.includes(ctx.plan.action)) return skipped(`nothing was activated (action ${ctx.plan.action})`);
+  if (!ctx.activated()) return skipped("nothing was activated (activate was skipped)");
+  return null;
+}
 
 /** Turns a finished process into a step result, naming what ran and why it failed. */
 export function fromRun(what: string, r: RunResult, timeoutMs: number): StepResult {

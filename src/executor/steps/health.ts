@@ -3,7 +3,7 @@ import { parseDesign } from "../../core/design/load";
 import { err } from "../../core/errors";
 import { analyze } from "../../core/validate/analyze";
 import { which } from "../which";
-import { ACTIVATING, failed, ok, skipped, type Step, type StepContext } from "./context";
+import { failed, notActivated, ok, skipped, type Step, type StepContext } from "./context";
 
 /** The units the design implies for this instance, read from the alchemist.json the command carries. */
 function expectedUnits(ctx: StepContext): { units: { unit: string; nodeId: string }[] } | { skip: string } {
@@ -18,7 +18,8 @@ function expectedUnits(ctx: StepContext): { units: { unit: string; nodeId: strin
 
 /** After activation: is every unit the design implies active? Each answer is a unit-status event. */
 export const health: Step = async (ctx) => {
-  if (!ACTIVATING.includes(ctx.plan.action)) return skipped(`nothing was activated (action ${ctx.plan.action})`);
+  const idle = notActivated(ctx);
+  if (idle) return idle;
   const expected = expectedUnits(ctx);
   if ("skip" in expected) return skipped(expected.skip);
   if (expected.units.length === 0) return ok("the design implies no units");
