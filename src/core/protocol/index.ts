@@ -3,3 +3,4 @@ export * from "./commands";
 export * from "./events";
 export * from "./records";
 export * from "./permissions";
+export * from "./view";

@@ -1,0 +1,144 @@
+import type { AlchemistError } from "../errors";
+import type { DeployAction } from "./commands";
+import { STEPS, type DeployEvent, type StepName } from "./events";
+
+export type StepState = "pending" | "running" | "ok" | "failed" | "skipped";
+
+export interface StepView {
+  state: StepState;
+  reason?: string;
+  durationMs?: number;
+  progress?: { done: number; total: number; unit: string; label: string };
+}
+
+export type DeploymentStatus = "pending" | "accepted" | "queued" | "running" | "awaiting-confirmation" | "succeeded" | "failed" | "cancelled" | "rejected";
+
+export interface UnitView {
+  nodeId: string;
+  active: boolean;
+  state: string;
+}
+
+/**
+ * What a deployment looks like after the events seen so far: the deploy view and the canvas
+ * colours are this and nothing else, so a replayed deployment looks exactly like a live one.
+ */
+export interface DeploymentView {
+  deploymentId: string;
+  leafId?: string;
+  instance?: string;
+  action?: DeployAction;
+  designHash?: string;
+  status: DeploymentStatus;
+  steps: Record<StepName, StepView>;
+  units: Record<string, UnitView>;
+  /** The step running now, or the last one that ran. */
+  currentStep?: StepName;
+  queuedBehind?: string;
+  confirmDeadline?: string;
+  rolledBack?: string;
+  error?: AlchemistError;
+  /** The highest `seq` applied; events at or below it are duplicates. */
+  lastSeq: number;
+  /** Set when an event arrived after a gap in `seq`: something was missed. */
+  gapAt?: number;
+  startedAt?: string;
+  finishedAt?: string;
+  logLines: number;
+}
+
+export function emptyView(deploymentId: string): DeploymentView {
+  return {
+    deploymentId,
+    status: "pending",
+    steps: Object.fromEntries(STEPS.map((s) => [s, { state: "pending" }])) as Record<StepName, StepView>,
+    units: {},
+    lastSeq: 0,
+    logLines: 0,
+  };
+}
+
+const TERMINAL: readonly DeploymentStatus[] = ["succeeded", "failed", "cancelled"];
+
+export const isFinished = (v: DeploymentView): boolean => TERMINAL.includes(v.status);
+
+/** Applies one event; a duplicate (seq already seen) leaves the view as it was. */
+export function applyEvent(view: DeploymentView, e: DeployEvent): DeploymentView {
+  if (e.deploymentId !== view.deploymentId || e.seq <= view.lastSeq) return view;
+  const v: DeploymentView = { ...view, lastSeq: e.seq, leafId: e.leafId };
+  if (e.seq > view.lastSeq + 1 && v.gapAt === undefined) v.gapAt = view.lastSeq + 1;
+  const step = (name: StepName, patch: Partial<StepView>) => {
+    v.steps = { ...v.steps, [name]: { ...v.steps[name], ...patch } };
+  };
+  switch (e.type) {
+    case "accepted":
+      Object.assign(v, { status: "accepted", instance: e.instance, action: e.action, designHash: e.designHash, startedAt: e.ts });
+      break;
+    case "queued":
+      Object.assign(v, { status: "queued", queuedBehind: e.behind });
+      break;
+    case "rejected":
+      // A rejected cancel or confirm leaves its deployment as it was.
+      if (v.status === "pending") Object.assign(v, { status: "rejected", error: e.error, finishedAt: e.ts });
+      break;
+    case "step-started":
+      step(e.step, { state: "running" });
+      Object.assign(v, { status: "running", currentStep: e.step });
+      break;
+    case "step-finished":
+      step(e.step, { state: e.status, durationMs: e.durationMs, ...(e.reason ? { reason: e.reason } : {}) });
+      break;
+    case "step-log":
+      v.logLines += e.line.split("\n").length;
+      break;
+    case "step-progress":
+      step(e.step, { progress: { done: e.done, total: e.total, unit: e.unit, label: e.label } });
+      break;
+    case "unit-status":
+      v.units = { ...v.units, [e.unit]: { nodeId: e.nodeId, active: e.active, state: e.state } };
+      break;
+    case "awaiting-confirmation":
+      Object.assign(v, { status: "awaiting-confirmation", confirmDeadline: e.deadline });
+      break;
+    case "confirmed":
+      Object.assign(v, { status: "running", confirmDeadline: undefined });
+      break;
+    case "rolled-back":
+      v.rolledBack = e.reason;
+      break;
+    case "succeeded":
+      Object.assign(v, { status: "succeeded", finishedAt: e.ts });
+      break;
+    case "failed":
+      Object.assign(v, { status: "failed", error: e.error, finishedAt: e.ts, confirmDeadline: undefined });
+      break;
+    case "cancelled":
+      Object.assign(v, { status: "cancelled", finishedAt: e.ts, confirmDeadline: undefined });
+      break;
+  }
+  return v;
+}
+
+export const foldEvents = (deploymentId: string, events: readonly DeployEvent[]): DeploymentView =>
+  [...events].sort((a, b) => a.seq - b.seq).reduce(applyEvent, emptyView(deploymentId));
+
+export type NodeDeployState = "pending" | "deploying" | "active" | "failed";
+
+/**
+ * The colour of each node of the deployed instance. Units report their own nodes. When the
+ * deployment succeeds, nodes without units are active too; when it fails, the instance node
+ * and the nodes whose units failed are red and the rest were not deployed.
+ */
+export function nodeStates(view: DeploymentView, instanceNodeId: string, memberIds: readonly string[]): Record<string, NodeDeployState> {
+  const failed = view.status === "failed" || view.status === "rejected";
+  const base: NodeDeployState = view.status === "succeeded" ? "active" : failed || view.status === "cancelled" || view.status === "pending" ? "pending" : "deploying";
+  const out: Record<string, NodeDeployState> = {};
+  for (const id of memberIds) out[id] = base;
+  out[instanceNodeId] = failed ? "failed" : base;
+  for (const u of Object.values(view.units)) {
+    if (!(u.nodeId in out)) continue;
+    if (!u.active) out[u.nodeId] = "failed";
+    else if (out[u.nodeId] === "deploying") out[u.nodeId] = "active";
+  }
+  return out;
+}
