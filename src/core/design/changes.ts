@@ -1,0 +1,32 @@
+import { stableJson } from "./canonical";
+import type { Design, DesignNode } from "./types";
+
+export interface NodeChanges {
+  added: string[];
+  changed: string[];
+  removed: string[];
+}
+
+/** What a node means to the flake: its kind, its settings and what it builds on (not where it sits on the canvas). */
+function meaning(node: DesignNode, design: Design): string {
+  const sources = design.edges.filter((e) => e.target === node.id).map((e) => e.source).sort();
+  return stableJson({ kind: node.kind, config: node.config, sources });
+}
+
+/**
+ * The nodes that differ between a deployed design and the current one: the "undeployed
+ * changes" marks on the canvas and the node list of the deploy review.
+ */
+export function changedNodes(deployed: Design | null, current: Design): NodeChanges {
+  const before = new Map((deployed?.nodes ?? []).map((n) => [n.id, meaning(n, deployed!)]));
+  const out: NodeChanges = { added: [], changed: [], removed: [] };
+  for (const node of current.nodes) {
+    const was = before.get(node.id);
+    if (was === undefined) out.added.push(node.id);
+    else if (was !== meaning(node, current)) out.changed.push(node.id);
+    before.delete(node.id);
+  }
+  out.removed = [...before.keys()];
+  for (const list of Object.values(out)) list.sort();
+  return out;
+}
