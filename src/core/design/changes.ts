@@ -1,4 +1,4 @@
-import { stableJson } from "./canonical";
+import { canonicalJson } from "./canonical";
 import type { Design, DesignNode } from "./types";
 
 export interface NodeChanges {
@@ -9,8 +9,9 @@ export interface NodeChanges {
 
 /** What a node means to the flake: its kind, its settings and what it builds on (not where it sits on the canvas). */
 function meaning(node: DesignNode, design: Design): string {
-  const sources = design.edges.filter((e) => e.target === node.id).map((e) => e.source).sort();
-  return stableJson({ kind: node.kind, config: node.config, sources });
+  // The node alone with the edges into it, at a fixed place, in canonical form (sorted keys).
+  const incoming = design.edges.filter((e) => e.target === node.id).map((e) => ({ id: e.source, source: e.source, target: e.target }));
+  return canonicalJson({ version: design.version, name: "", nodes: [{ ...node, position: { x: 0, y: 0 } }], edges: incoming });
 }
 
 /**
