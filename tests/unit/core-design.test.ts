@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalJson, designHash } from "../../src/core/design/canonical";
 import { parseDesign } from "../../src/core/design/load";
@@ -113,5 +114,34 @@ describe("canonical form and hash", () => {
   it("sorts integer-like keys as text", () => {
     const design = { ...load(leafDesign).design!, nodes: [{ id: "x", kind: "custom-service", position: { x: 0, y: 0 }, config: { environment: { "9": "a", "10": "b" } } }] };
     expect(canonicalJson(design)).toContain('"environment": {\n          "10": "b",\n          "9": "a"\n        }');
+  });
+
+  // The reference: keys sorted by code unit at every level, written by hand.
+  const sortedText = (v: unknown, pad: string): string => {
+    if (v === null || typeof v !== "object") return JSON.stringify(v);
+    const inner = `${pad}  `;
+    const items = Array.isArray(v)
+      ? v.map((x) => sortedText(x, inner))
+      : Object.keys(v).sort().map((k) => `${JSON.stringify(k)}: ${sortedText((v as Record<string, unknown>)[k], inner)}`);
+    const [open, close] = Array.isArray(v) ? ["[", "]"] : ["{", "}"];
+    return items.length === 0 ? `${open}${close}` : `${open}\n${items.map((x) => inner + x).join(",\n")}\n${pad}${close}`;
+  };
+
+  it("writes any JSON config with sorted keys, __proto__, digits and Object method names included", () => {
+    const key = fc.oneof(fc.string(), fc.constantFrom("__proto__", "10", "9", "01", "constructor", "toString", "toJSON", "hasOwnProperty"));
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: "small" }, fc.string(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), tie("list"), tie("object")),
+      list: fc.array(tie("value"), { maxLength: 4 }),
+      // fromEntries: a "__proto__" key stays an own key, as JSON.parse makes it.
+      object: fc.array(fc.tuple(key, tie("value")), { maxLength: 4 }).map((e) => Object.fromEntries(e)),
+    }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, json.value), { maxLength: 5 }), (entries) => {
+        const config = Object.fromEntries(entries);
+        const design: Design = { version: 1, name: "d", nodes: [{ id: "x", kind: "custom-service", position: { x: 0, y: 0 }, config }], edges: [] };
+        expect(canonicalJson(design)).toBe(`${sortedText(design, "")}\n`);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -1,13 +1,20 @@
 import { isUnion, union, unionItems, type OptionTree, type OptionValue } from "../catalog/options";
-import { printNix } from "../nix";
+import { printNix, type NixAttrEntry } from "../nix";
 import { error, type Diagnostic } from "../validate/diagnostic";
-import { isTree, toNix } from "./values";
+import { isTree, moduleEntries, toNix, type SetReader } from "./values";
 
 interface Leaf {
-  readonly path: readonly string[];
   readonly value: OptionValue;
   readonly nodeId: string;
 }
+
+type Level = Map<string, Slot>;
+type Slot = { readonly leaf: Leaf } | { readonly children: Level };
+
+const SLOTS: SetReader<Slot> = {
+  entries: (slot) => ("children" in slot ? [...slot.children] : undefined),
+  value: (slot) => toNix((slot as { leaf: Leaf }).leaf.value),
+};
 
 /**
  * Merges the options every node of an instance contributes. Two nodes may add to the same
@@ -15,80 +22,70 @@ interface Leaf {
  * conflict, reported rather than resolved by an arbitrary winner.
  */
 export class HostOptions {
-  private readonly root = new Map<string, Slot>();
+  private readonly root: Level = new Map();
   readonly diagnostics: Diagnostic[] = [];
 
   constructor(private readonly hostId: string) {}
 
   add(tree: OptionTree, nodeId: string): void {
-    for (const leaf of leaves(tree, [], nodeId)) this.insert(leaf);
+    this.addAt(this.root, tree, [], nodeId);
   }
 
-  private insert(leaf: Leaf): void {
-    let level = this.root;
-    leaf.path.forEach((name, i) => {
-      const last = i === leaf.path.length - 1;
+  /** The host module's entries; only sets that hold a leaf exist, so none is empty. */
+  entries(): NixAttrEntry[] {
+    return moduleEntries([...this.root], SLOTS);
+  }
+
+  // `at` is the path of `tree`, grown and shrunk in place: a path is only copied for a message.
+  private addAt(level: Level, tree: OptionTree, at: string[], nodeId: string): void {
+    for (const name of Object.keys(tree)) {
+      const value = tree[name];
+      if (value === undefined) continue;
+      at.push(name);
       const slot = level.get(name);
-      if (last) {
-        if (slot === undefined) level.set(name, { leaf });
-        else if ("leaf" in slot) level.set(name, { leaf: this.merge(slot.leaf, leaf) });
-        else this.conflict(leaf, `${anyNodeIn(slot.children)}`);
-        return;
-      }
-      if (slot === undefined) {
-        const children = new Map<string, Slot>();
-        level.set(name, { children });
-        level = children;
-      } else if ("children" in slot) level = slot.children;
-      else {
-        this.conflict(leaf, slot.leaf.nodeId);
-        level = new Map();
-      }
-    });
+      if (isTree(value)) {
+        if (slot === undefined) {
+          const children: Level = new Map();
+          this.addAt(children, value, at, nodeId);
+          // An empty set adds no leaf, so it is left out of the module as it should be.
+          if (children.size > 0) level.set(name, { children });
+        } else if ("children" in slot) this.addAt(slot.children, value, at, nodeId);
+        else for (const path of leafPaths(value, at)) this.conflict(path, nodeId, slot.leaf.nodeId);
+      } else if (slot === undefined) level.set(name, { leaf: { value, nodeId } });
+      else if ("leaf" in slot) level.set(name, { leaf: this.merge(slot.leaf, { value, nodeId }, at) });
+      else this.conflict(at, nodeId, anyNodeIn(slot.children));
+      at.pop();
+    }
   }
 
-  private merge(a: Leaf, b: Leaf): Leaf {
+  private merge(a: Leaf, b: Leaf, at: readonly string[]): Leaf {
     if (isUnion(a.value) && isUnion(b.value)) {
       return { ...a, value: union([...unionItems(a.value), ...unionItems(b.value)]) };
     }
-    if (printNix(toNix(a.value)) !== printNix(toNix(b.value))) this.conflict(b, a.nodeId);
+    if (printNix(toNix(a.value)) !== printNix(toNix(b.value))) this.conflict(at, b.nodeId, a.nodeId);
     return a;
   }
 
-  private conflict(leaf: Leaf, otherNode: string): void {
+  private conflict(path: readonly string[], nodeId: string, otherNode: string): void {
     this.diagnostics.push(
-      error("E_OPTION_CONFLICT", `nodes ${otherNode} and ${leaf.nodeId} both set ${leaf.path.join(".")} on instance ${this.hostId}; keep one of them`, { nodeId: leaf.nodeId }),
+      error("E_OPTION_CONFLICT", `nodes ${otherNode} and ${nodeId} both set ${path.join(".")} on instance ${this.hostId}; keep one of them`, { nodeId }),
     );
   }
-
-  tree(): OptionTree {
-    return toTree(this.root);
-  }
 }
 
-type Slot = { readonly leaf: Leaf } | { readonly children: Map<string, Slot> };
-
-function leaves(tree: OptionTree, at: string[], nodeId: string, out: Leaf[] = []): Leaf[] {
-  for (const [name, value] of Object.entries(tree)) {
+/** The paths of the leaves under `tree` (at `at`), in the order a merge would meet them. */
+function* leafPaths(tree: OptionTree, at: string[]): Generator<readonly string[]> {
+  for (const name of Object.keys(tree)) {
+    const value = tree[name];
     if (value === undefined) continue;
-    if (isTree(value)) {
-      // An empty set adds no leaf, so it is left out of the module as it should be.
-      at.push(name);
-      leaves(value, at, nodeId, out);
-      at.pop();
-    } else out.push({ path: [...at, name], value, nodeId });
+    at.push(name);
+    if (isTree(value)) yield* leafPaths(value, at);
+    else yield at;
+    at.pop();
   }
-  return out;
 }
 
-function anyNodeIn(children: Map<string, Slot>): string {
+function anyNodeIn(children: Level): string {
   for (const slot of children.values()) return "leaf" in slot ? slot.leaf.nodeId : anyNodeIn(slot.children);
   return "?";
-}
-
-// A set without a prototype: a person's key such as "__proto__" stays an ordinary key.
-function toTree(level: Map<string, Slot>): OptionTree {
-  const out: Record<string, OptionValue> = Object.create(null);
-  for (const [name, slot] of level) out[name] = "leaf" in slot ? slot.leaf.value : toTree(slot.children);
-  return out;
 }

@@ -1,10 +1,9 @@
 import type { FlakeInput, InstanceView, Member } from "../catalog/kind";
-import { expr, union, type OptionTree } from "../catalog/options";
+import { union, type OptionTree } from "../catalog/options";
 import type { DesignEdge } from "../design/types";
-import { attrs, fn, list, path, type NixExpr } from "../nix";
+import { attrs, bind, fn, list, path, type NixExpr } from "../nix";
 import type { Diagnostic } from "../validate/diagnostic";
 import { HostOptions } from "./host-options";
-import { moduleEntries } from "./values";
 
 export interface HostOutput {
   /** hosts/<id>/default.nix as an expression. */
@@ -30,9 +29,9 @@ export function hostModule(view: InstanceView, edges: readonly DesignEdge[]): Ho
   }
   for (const [nodeId, tree] of unitOrdering(view.members, edges)) options.add(tree, nodeId);
   const imports = [...importedFiles.keys()].sort(compare).map((name) => path(`./imports/${name}`));
-  const body: OptionTree = { ...options.tree(), imports: imports.length > 0 ? expr(list(imports)) : undefined };
+  const body = imports.length > 0 ? [...options.entries(), bind(["imports"], list(imports))] : options.entries();
   return {
-    module: fn(["config", "lib", "pkgs"], attrs(moduleEntries(body))),
+    module: fn(["config", "lib", "pkgs"], attrs(body)),
     importedFiles,
     flakeInputs,
     diagnostics: options.diagnostics,

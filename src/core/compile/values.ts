@@ -6,6 +6,17 @@ const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 export const isTree = (v: OptionValue): v is OptionTree =>
   typeof v === "object" && !Array.isArray(v) && !isExpression(v) && !isUnion(v);
 
+/**
+ * How to read a nested set of type `T`: `entries` lists what a set defines (never anything
+ * undefined or empty) and is undefined for a plain value, which `value` writes. Kinds' option
+ * trees and the compiler's merged host options are read through this, so both are written
+ * with the same layout.
+ */
+export interface SetReader<T> {
+  entries(node: T): readonly (readonly [string, T])[] | undefined;
+  value(node: T): NixExpr;
+}
+
 /** An option value as a Nix expression; nested sets are written with collapsed paths. */
 export function toNix(value: OptionValue): NixExpr {
   if (typeof value === "string") return str(value);
@@ -14,43 +25,57 @@ export function toNix(value: OptionValue): NixExpr {
   if (Array.isArray(value)) return list(value.map(toNix));
   if (isExpression(value)) return expressionOf(value);
   if (isUnion(value)) return list([...new Set(unionItems(value))].sort(compare).map(str));
-  return attrs(treeEntries(value as OptionTree));
+  return attrs(setEntries(present(value as OptionTree), TREES));
+}
+
+const TREES: SetReader<OptionValue> = { entries: (v) => (isTree(v) ? present(v) : undefined), value: toNix };
+
+/**
+ * The entries of a module's body, grouped one level deeper as NixOS configurations usually
+ * are: `services.nats = { … };` and `services.grafana = { … };` rather than one `services` set.
+ */
+export function moduleEntries<T>(body: readonly (readonly [string, T])[], read: SetReader<T>): NixAttrEntry[] {
+  return body.flatMap(([name, value]) => {
+    const children = read.entries(value);
+    return children ? children.map(([child, inner]) => collapsed([name, child], inner, read)) : [collapsed([name], value, read)];
+  });
 }
 
 /**
  * Entries of a set, each following a chain of single-child sets into one path:
  * `{ settings = { leafnodes = { remotes = … }; }; }` is written `settings.leafnodes.remotes = …;`.
  */
-function treeEntries(tree: OptionTree): NixAttrEntry[] {
-  return present(tree).map(([name, value]) => collapsed([name], value));
+function setEntries<T>(entries: readonly (readonly [string, T])[], read: SetReader<T>): NixAttrEntry[] {
+  return entries.map(([name, value]) => collapsed([name], value, read));
 }
 
-/**
- * The entries of a module's body, grouped one level deeper as NixOS configurations usually
- * are: `services.nats = { … };` and `services.grafana = { … };` rather than one `services` set.
- */
-export function moduleEntries(tree: OptionTree): NixAttrEntry[] {
-  return present(tree).flatMap(([name, value]) =>
-    isTree(value) ? present(value).map(([child, inner]) => collapsed([name, child], inner)) : [collapsed([name], value)],
-  );
+function collapsed<T>(path: string[], value: T, read: SetReader<T>): NixAttrEntry {
+  let node = value;
+  let children = read.entries(node);
+  while (children?.length === 1) {
+    const [name, inner] = children[0]!;
+    path.push(name);
+    node = inner;
+    children = read.entries(node);
+  }
+  return bind(path, children ? attrs(setEntries(children, read)) : read.value(node));
 }
 
 function present(tree: OptionTree): [string, OptionValue][] {
-  return Object.entries(tree).filter((e): e is [string, OptionValue] => e[1] !== undefined && !isEmptyTree(e[1]));
-}
-
-function collapsed(path: string[], value: OptionValue): NixAttrEntry {
-  if (isTree(value)) {
-    const children = present(value);
-    if (children.length === 1) {
-      const [name, inner] = children[0]!;
-      return collapsed([...path, name], inner);
-    }
+  const out: [string, OptionValue][] = [];
+  for (const name of Object.keys(tree)) {
+    const value = tree[name];
+    if (value !== undefined && !isEmptyTree(value)) out.push([name, value]);
   }
-  return bind(path, toNix(value));
+  return out;
 }
 
 /** A set with nothing defined in it says nothing; it is left out rather than written `{ }`. */
 function isEmptyTree(v: OptionValue): boolean {
-  return isTree(v) && Object.values(v).every((x) => x === undefined || isEmptyTree(x));
+  if (!isTree(v)) return false;
+  for (const name of Object.keys(v)) {
+    const x = v[name];
+    if (x !== undefined && !isEmptyTree(x)) return false;
+  }
+  return true;
 }
