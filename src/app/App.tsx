@@ -1,8 +1,12 @@
 import { useEffect } from "react";
 import { ReactFlowProvider } from "@xyflow/react";
 import { Header } from "./components/Header";
-import { Canvas } from "./components/Canvas";
-import { SidePanel } from "./components/SidePanel";
+import { Canvas } from "./canvas/Canvas";
+import { Inspector } from "./inspector/Inspector";
+import { BottomPanel } from "./panels/BottomPanel";
+import { Palette } from "./palette/Palette";
+import { Notice } from "./ui/Notice";
+import { useCompiler } from "./compile/useCompiler";
 import { useAppStore } from "./store";
 import { openHubConnection } from "./hub/connection";
 import { HUB_URL_STORAGE_KEY, loadRuntimeConfig, resolveHubUrl } from "./hub/hubUrl";
@@ -33,14 +37,20 @@ function useHubConnection() {
 
 export function App() {
   useHubConnection();
+  useCompiler();
   return (
     <ReactFlowProvider>
       <div className="flex h-full flex-col bg-slate-100 text-slate-900">
         <Header />
         <div className="flex min-h-0 flex-1">
-          <Canvas />
-          <SidePanel />
+          <Palette />
+          <div className="flex min-w-0 flex-1 flex-col">
+            <Canvas />
+            <BottomPanel />
+          </div>
+          <Inspector />
         </div>
+        <Notice />
       </div>
     </ReactFlowProvider>
   );

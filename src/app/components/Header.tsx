@@ -1,19 +1,68 @@
-import { memo } from "react";
+import { memo, useRef, useState } from "react";
 import { useAppStore } from "../store";
+import { exportDesign, exportFlake, importFile } from "../files/actions";
+import { TemplateList } from "../templates/TemplateList";
+import { Dialog } from "../ui/Dialog";
 import { ConnectionIndicator } from "./ConnectionIndicator";
+import { DesignList } from "./DesignList";
+
+const action = "rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100";
 
 export const Header = memo(function Header() {
   const designName = useAppStore((s) => s.designName);
+  const [dialog, setDialog] = useState<"designs" | "templates" | null>(null);
+  const picker = useRef<HTMLInputElement>(null);
+  const close = () => setDialog(null);
   return (
-    <header className="flex h-12 items-center justify-between border-b border-slate-200 bg-white px-4">
-      <div className="flex items-center gap-3">
+    <header className="flex h-12 items-center justify-between gap-4 border-b border-slate-200 bg-white px-4">
+      <div className="flex min-w-0 items-center gap-3">
         <span className="font-semibold text-violet-700">Alchemist</span>
         <span aria-hidden className="text-slate-300">/</span>
-        <h1 className="text-base font-medium" aria-label="Design name">
+        <h1 className="truncate text-base font-medium" aria-label="Design name">
           {designName}
         </h1>
       </div>
+      <nav aria-label="Design" className="flex items-center gap-1">
+        <button type="button" className={action} onClick={() => setDialog("designs")}>
+          Designs
+        </button>
+        <button type="button" className={action} onClick={() => setDialog("templates")}>
+          Templates
+        </button>
+        <button type="button" className={action} onClick={() => picker.current?.click()}>
+          Import
+        </button>
+        <input
+          ref={picker}
+          type="file"
+          accept=".json,.zip,application/json,application/zip"
+          className="hidden"
+          aria-hidden
+          tabIndex={-1}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = "";
+            if (file) void importFile(file);
+          }}
+        />
+        <button type="button" className={action} onClick={exportDesign}>
+          Export design
+        </button>
+        <button type="button" className={`${action} border-violet-600 bg-violet-600 text-white hover:bg-violet-700`} onClick={() => void exportFlake()}>
+          Export flake
+        </button>
+      </nav>
       <ConnectionIndicator />
+      {dialog === "designs" && (
+        <Dialog title="Designs" onClose={close}>
+          <DesignList onOpened={close} />
+        </Dialog>
+      )}
+      {dialog === "templates" && (
+        <Dialog title="Templates" onClose={close} wide>
+          <TemplateList onStarted={close} />
+        </Dialog>
+      )}
     </header>
   );
 });

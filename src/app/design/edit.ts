@@ -1,4 +1,4 @@
-import type { FieldSpec } from "../../core/catalog/fields";
+import type { ConfigOf, FieldSpec, Fields } from "../../core/catalog/fields";
 import { checkConfig } from "../../core/catalog/check-config";
 import { matches } from "../../core/catalog/patterns";
 import { kindOf } from "../../core/catalog/registry";
@@ -48,10 +48,7 @@ export function withField(node: DesignNode, field: string, value: unknown): Desi
 }
 
 /** The node's settings with defaults filled in; a bad value shows as its default. */
-export const resolvedConfig = (node: DesignNode): Readonly<Record<string, unknown>> => {
-  const kind = kindOf(node.kind);
-  return kind ? checkConfig(kind.fields, node.config).value : node.config;
-};
+export const resolvedConfig = (node: DesignNode): ConfigOf<Fields> => checkConfig(kindOf(node.kind)?.fields ?? {}, node.config).value;
 
 export type ConnectResult = { readonly ok: true; readonly edge: DesignEdge } | { readonly ok: false; readonly reason: string };
 

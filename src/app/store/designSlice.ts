@@ -12,7 +12,7 @@ export interface DesignSlice {
   setDesignName: (name: string) => void;
   /** Adds a node of `kind` and selects it; returns its id. */
   addNode: (kind: string, position: Position) => string;
-  /** Moves nodes (a drag sends one call per frame; see `beginDrag` for undo). */
+  /** Moves nodes; the canvas calls it once when a drag ends, so a drag is one undo step. */
   moveNodes: (positions: ReadonlyMap<string, Position>) => void;
   /** Adds `source → target`, or leaves the design as it is and says why not. */
   connect: (source: string, target: string) => ConnectResult;

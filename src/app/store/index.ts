@@ -64,23 +64,3 @@ export const useHistory = (): { canUndo: boolean; canRedo: boolean } =>
     (t) => ({ canUndo: t.pastStates.length > 0, canRedo: t.futureStates.length > 0 }),
     (a, b) => a.canUndo === b.canUndo && a.canRedo === b.canRedo,
   );
-
-let beforeDrag: Tracked | null = null;
-
-/** A drag moves nodes on every frame; history records it once, as the state before it began. */
-export function beginDrag(): void {
-  if (beforeDrag) return;
-  const { nodes, edges } = useAppStore.getState();
-  beforeDrag = { nodes, edges };
-  history().pause();
-}
-
-export function endDrag(): void {
-  if (!beforeDrag) return;
-  const before = beforeDrag;
-  beforeDrag = null;
-  history().resume();
-  if (useAppStore.getState().nodes !== before.nodes) {
-    useAppStore.temporal.setState((t) => ({ pastStates: [...t.pastStates, before], futureStates: [] }));
-  }
-}

@@ -1,0 +1,137 @@
+import { memo, useCallback, useEffect, useRef, type DragEvent } from "react";
+import {
+  applyEdgeChanges,
+  applyNodeChanges,
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type EdgeChange,
+  type NodeChange,
+  type OnSelectionChangeParams,
+} from "@xyflow/react";
+import { useShallow } from "zustand/react/shallow";
+import { useAppStore } from "../store";
+import { KIND_MIME } from "../palette/Palette";
+import { EmptyState } from "./EmptyState";
+import { nodeTypes } from "./nodes";
+import type { FlowNode } from "./nodes/types";
+import { Toolbar } from "./Toolbar";
+import { useFlowGraph } from "./useFlowGraph";
+
+const DEFAULT_EDGE = { type: "smoothstep" } as const;
+const DELETE_KEYS = ["Delete", "Backspace"];
+
+/** The design's graph: nodes by kind, connections with refusals explained, drag and drop from the palette. */
+export const Canvas = memo(function Canvas() {
+  const { flowNodes, setFlowNodes, flowEdges, setFlowEdges } = useFlowGraph();
+  const { connect, moveNodes, removeElements, select, setNotice, setViewCenter, addNode, focus, empty } = useAppStore(
+    useShallow((s) => ({
+      connect: s.connect,
+      moveNodes: s.moveNodes,
+      removeElements: s.removeElements,
+      select: s.select,
+      setNotice: s.setNotice,
+      setViewCenter: s.setViewCenter,
+      addNode: s.addNode,
+      focus: s.focus,
+      empty: s.nodes.length === 0,
+    })),
+  );
+  const flow = useReactFlow<FlowNode, Edge>();
+  const pane = useRef<HTMLElement>(null);
+
+  const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => setFlowNodes((ns) => applyNodeChanges(changes, ns)), [setFlowNodes]);
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => setFlowEdges((es) => applyEdgeChanges(changes, es)), [setFlowEdges]);
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      const result = connect(c.source, c.target);
+      if (!result.ok) setNotice({ tone: "error", title: "Connection refused", lines: [result.reason] });
+    },
+    [connect, setNotice],
+  );
+
+  // The design takes the positions once, when the drag ends: one undo step, one autosave.
+  const onNodeDragStop = useCallback(
+    (_e: unknown, _n: FlowNode, dragged: FlowNode[]) => moveNodes(new Map(dragged.map((n) => [n.id, n.position]))),
+    [moveNodes],
+  );
+
+  const onDelete = useCallback(
+    ({ nodes, edges }: { nodes: FlowNode[]; edges: Edge[] }) => removeElements(nodes.map((n) => n.id), edges.map((e) => e.id)),
+    [removeElements],
+  );
+
+  const onSelectionChange = useCallback(
+    ({ nodes, edges }: OnSelectionChangeParams<FlowNode, Edge>) => {
+      const now = useAppStore.getState().selection;
+      const next = { nodes: nodes.map((n) => n.id), edges: edges.map((e) => e.id) };
+      if (next.nodes.join() !== now.nodes.join() || next.edges.join() !== now.edges.join()) select(next);
+    },
+    [select],
+  );
+
+  const reportCenter = useCallback(() => {
+    const box = pane.current?.getBoundingClientRect();
+    if (box) setViewCenter(flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }));
+  }, [flow, setViewCenter]);
+
+  useEffect(() => {
+    if (!focus) return;
+    const node = flow.getInternalNode(focus.nodeId);
+    if (!node) return;
+    const { width = 224, height = 80 } = node.measured;
+    void flow.setCenter(node.internals.positionAbsolute.x + width / 2, node.internals.positionAbsolute.y + height / 2, { zoom: Math.max(flow.getZoom(), 1), duration: 300 });
+  }, [focus, flow]);
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(KIND_MIME)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = "copy";
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const kind = e.dataTransfer.getData(KIND_MIME);
+      if (!kind) return;
+      e.preventDefault();
+      const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      addNode(kind, { x: at.x - 112, y: at.y - 30 });
+    },
+    [flow, addNode],
+  );
+
+  return (
+    <main ref={pane} className="relative min-h-0 min-w-0 flex-1" aria-label="Design canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow
+        nodes={flowNodes}
+        edges={flowEdges}
+        nodeTypes={nodeTypes}
+        defaultEdgeOptions={DEFAULT_EDGE}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onNodeDragStop={onNodeDragStop}
+        onDelete={onDelete}
+        onSelectionChange={onSelectionChange}
+        onInit={reportCenter}
+        onMoveEnd={reportCenter}
+        deleteKeyCode={DELETE_KEYS}
+        multiSelectionKeyCode="Shift"
+        fitView
+        minZoom={0.05}
+        onlyRenderVisibleElements
+      >
+        <Background />
+        <MiniMap pannable zoomable ariaLabel="Minimap" />
+        <Controls />
+        <Toolbar />
+      </ReactFlow>
+      {empty && <EmptyState />}
+    </main>
+  );
+});

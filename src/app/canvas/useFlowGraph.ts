@@ -1,0 +1,69 @@
+import { useEffect, useMemo, useState } from "react";
+import type { Edge } from "@xyflow/react";
+import { useShallow } from "zustand/react/shallow";
+import { kindOf } from "../../core/catalog/registry";
+import { useAppStore } from "../store";
+import type { FlowNode } from "./nodes/types";
+
+type Counts = ReadonlyMap<string, { errors: number; warnings: number }>;
+
+const NONE = { errors: 0, warnings: 0 };
+
+/**
+ * The store's design as React Flow nodes and edges, held in local state so React Flow's own
+ * changes (measured sizes, positions mid-drag) apply without touching the design. A design
+ * change rebuilds only the nodes it touched, so React Flow re-renders only those.
+ */
+export function useFlowGraph() {
+  const { nodes, edges, selection, diagnostics } = useAppStore(
+    useShallow((s) => ({ nodes: s.nodes, edges: s.edges, selection: s.selection, diagnostics: s.analysis.diagnostics })),
+  );
+  const counts: Counts = useMemo(() => {
+    const m = new Map<string, { errors: number; warnings: number }>();
+    for (const d of diagnostics) {
+      if (!d.nodeId) continue;
+      const c = m.get(d.nodeId) ?? { errors: 0, warnings: 0 };
+      m.set(d.nodeId, d.severity === "error" ? { ...c, errors: c.errors + 1 } : { ...c, warnings: c.warnings + 1 });
+    }
+    return m;
+  }, [diagnostics]);
+
+  const [flowNodes, setFlowNodes] = useState<FlowNode[]>([]);
+  const [flowEdges, setFlowEdges] = useState<Edge[]>([]);
+
+  useEffect(() => {
+    const selected = new Set(selection.nodes);
+    setFlowNodes((previous) => {
+      const byId = new Map(previous.map((n) => [n.id, n]));
+      return nodes.map((node) => {
+        const old = byId.get(node.id);
+        const { errors, warnings } = counts.get(node.id) ?? NONE;
+        const isSelected = selected.has(node.id);
+        if (old && old.data.node === node && old.selected === isSelected && old.data.errors === errors && old.data.warnings === warnings) return old;
+        return {
+          id: node.id,
+          type: kindOf(node.kind)?.role ?? "setting",
+          position: node.position,
+          data: { node, errors, warnings },
+          selected: isSelected,
+          ...(old?.measured ? { measured: old.measured } : {}),
+        };
+      });
+    });
+  }, [nodes, selection.nodes, counts]);
+
+  useEffect(() => {
+    const selected = new Set(selection.edges);
+    setFlowEdges((previous) => {
+      const byId = new Map(previous.map((e) => [e.id, e]));
+      return edges.map((edge) => {
+        const old = byId.get(edge.id);
+        const isSelected = selected.has(edge.id);
+        if (old && old.source === edge.source && old.target === edge.target && old.selected === isSelected) return old;
+        return { id: edge.id, source: edge.source, target: edge.target, selected: isSelected };
+      });
+    });
+  }, [edges, selection.edges]);
+
+  return { flowNodes, setFlowNodes, flowEdges, setFlowEdges };
+}

@@ -1,0 +1,47 @@
+import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
+import type { FlakeFiles } from "../../core/compile";
+import { parseDesign } from "../../core/design/load";
+import type { Design } from "../../core/design/types";
+import type { Diagnostic } from "../../core/validate/diagnostic";
+
+/** The exported flake as a .zip, the files at its root (`unzip` gives a flake directory). */
+export const flakeZip = (files: FlakeFiles): Uint8Array =>
+  zipSync(Object.fromEntries(Object.entries(files).map(([path, text]) => [path, strToU8(text)])), { level: 6, mtime: new Date(1980, 0, 1) });
+
+export type ImportResult = { readonly ok: true; readonly design: Design } | { readonly ok: false; readonly problems: readonly string[] };
+
+const isZip = (bytes: Uint8Array) => bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+
+const where = (d: Diagnostic) => (d.path ? `${d.path}: ` : "");
+
+/**
+ * Reads what a person chose to import: a design file (JSON) or a flake exported by Alchemist
+ * (.zip with `alchemist.json`). A file that is neither, or does not hold a readable design,
+ * is refused with the reasons, each naming its place in the file.
+ */
+export function readImport(fileName: string, bytes: Uint8Array): ImportResult {
+  let text: string;
+  if (isZip(bytes)) {
+    let entries: Record<string, Uint8Array>;
+    try {
+      entries = unzipSync(bytes);
+    } catch (e) {
+      return { ok: false, problems: [`${fileName} looks like a .zip but cannot be unpacked (${e instanceof Error ? e.message : String(e)}).`] };
+    }
+    const inner = Object.keys(entries).find((p) => p === "alchemist.json" || /^[^/]+\/alchemist\.json$/.test(p));
+    if (!inner) return { ok: false, problems: [`${fileName} has no alchemist.json: only flakes exported by Alchemist can be opened.`] };
+    text = strFromU8(entries[inner]!);
+  } else {
+    text = new TextDecoder().decode(bytes);
+  }
+  const { design, diagnostics } = parseDesign(text);
+  if (design) return { ok: true, design };
+  const problems = diagnostics.map((d) => `${where(d)}${d.message}`);
+  if (!isZip(bytes) && diagnostics.some((d) => d.code === "E_DESIGN_JSON")) {
+    return { ok: false, problems: [`${fileName} is neither a design file (JSON) nor an exported flake (.zip).`, ...problems] };
+  }
+  return { ok: false, problems };
+}
+
+/** A file name from a design name: what a person would type, nothing a shell trips on. */
+export const fileStem = (name: string): string => name.trim().toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "design";

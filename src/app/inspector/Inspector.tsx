@@ -1,0 +1,94 @@
+import { memo, useEffect, useMemo } from "react";
+import { useShallow } from "zustand/react/shallow";
+import { kindOf } from "../../core/catalog/registry";
+import type { DesignNode } from "../../core/design/types";
+import { useAppStore } from "../store";
+import { defaultValue, Field } from "./FieldInput";
+
+/** The input id of a node's field, which the problems panel focuses. */
+export const fieldInputId = (nodeId: string, field: string) => `field-${nodeId}-${field}`;
+
+/** The top-level setting a diagnostic's field path (`users[0].user`) belongs to. */
+const topField = (path: string) => /^[^.[]+/.exec(path)?.[0] ?? path;
+
+const NodeInspector = memo(function NodeInspector({ node }: { node: DesignNode }) {
+  const { updateField, diagnostics, removeElements } = useAppStore(
+    useShallow((s) => ({ updateField: s.updateField, diagnostics: s.analysis.diagnostics, removeElements: s.removeElements })),
+  );
+  const focus = useAppStore((s) => s.focus);
+  const kind = kindOf(node.kind);
+  const problems = useMemo(() => {
+    const byField = new Map<string, string[]>();
+    const general: string[] = [];
+    for (const d of diagnostics) {
+      if (d.nodeId !== node.id) continue;
+      if (!d.field) {
+        general.push(d.message);
+        continue;
+      }
+      const key = topField(d.field);
+      const message = d.field === key ? d.message : `${d.field}: ${d.message}`;
+      byField.set(key, [...(byField.get(key) ?? []), message]);
+    }
+    return { byField, general };
+  }, [diagnostics, node.id]);
+
+  useEffect(() => {
+    if (focus?.nodeId !== node.id || !focus.field) return;
+    const el = document.getElementById(fieldInputId(node.id, topField(focus.field)));
+    el?.scrollIntoView({ block: "center" });
+    el?.focus();
+  }, [focus, node.id]);
+
+  if (!kind) return <p className="text-sm text-red-600">This node has the kind “{node.kind}”, which this Alchemist does not know.</p>;
+  return (
+    <div className="space-y-4">
+      <div>
+        <h3 className="font-semibold text-slate-800">{kind.label}</h3>
+        <p className="font-mono text-[11px] text-slate-400">{node.id}</p>
+        <p className="mt-1 text-xs text-slate-600">{kind.help}</p>
+        {problems.general.map((m) => (
+          <p key={m} role="alert" className="mt-1 text-xs font-medium text-red-600">
+            {m}
+          </p>
+        ))}
+      </div>
+      <form aria-label={`${kind.label} settings`} className="space-y-3" onSubmit={(e) => e.preventDefault()}>
+        {Object.entries(kind.fields).map(([key, spec]) => (
+          <Field
+            key={key}
+            spec={spec}
+            id={fieldInputId(node.id, key)}
+            value={node.config[key] ?? defaultValue(spec)}
+            onChange={(v) => updateField(node.id, key, v)}
+            invalid={problems.byField.has(key)}
+            problems={problems.byField.get(key) ?? []}
+          />
+        ))}
+      </form>
+      <button type="button" className="text-xs text-red-600 hover:underline" onClick={() => removeElements([node.id], [])}>
+        Remove this node
+      </button>
+    </div>
+  );
+});
+
+/** The selected node's settings, generated from its kind's field declarations. */
+export const Inspector = memo(function Inspector() {
+  const { node, count } = useAppStore(
+    useShallow((s) => ({
+      node: s.selection.nodes.length === 1 ? s.nodes.find((n) => n.id === s.selection.nodes[0]) : undefined,
+      count: s.selection.nodes.length,
+    })),
+  );
+  return (
+    <aside aria-label="Side panel" className="w-80 shrink-0 overflow-y-auto border-l border-slate-200 bg-slate-50 p-4 text-sm">
+      <h2 className="mb-3 text-xs font-semibold uppercase tracking-wide text-slate-400">Inspector</h2>
+      {node ? (
+        <NodeInspector key={node.id} node={node} />
+      ) : (
+        <p className="text-slate-600">{count > 1 ? `${count} nodes selected. Select one to edit its settings.` : "Select a node on the canvas to inspect it."}</p>
+      )}
+    </aside>
+  );
+});

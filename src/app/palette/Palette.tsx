@@ -1,0 +1,74 @@
+import { memo, useMemo, useState, type DragEvent } from "react";
+import { useShallow } from "zustand/react/shallow";
+import { KINDS, PALETTE_GROUPS } from "../../core/catalog/registry";
+import type { Kind } from "../../core/catalog/kind";
+import { useAppStore } from "../store";
+import { GROUP_COLOR } from "./groups";
+
+/** The drag payload a palette item carries onto the canvas. */
+export const KIND_MIME = "application/x-alchemist-kind";
+
+// Repeated clicks fan new nodes out instead of stacking them on one spot.
+const FAN = 6;
+const STEP = 28;
+
+const matches = (kind: Kind, query: string) => `${kind.label} ${kind.kind} ${kind.group} ${kind.help}`.toLowerCase().includes(query);
+
+/** Every catalog kind, grouped and searchable; click to add at the centre of the view, or drag. */
+export const Palette = memo(function Palette() {
+  const [query, setQuery] = useState("");
+  const { addNode, viewCenter, count } = useAppStore(useShallow((s) => ({ addNode: s.addNode, viewCenter: s.viewCenter, count: s.nodes.length })));
+  const q = query.trim().toLowerCase();
+  const groups = useMemo(
+    () => PALETTE_GROUPS.map((group) => ({ group, kinds: KINDS.filter((k) => k.group === group && (!q || matches(k, q))) })).filter((g) => g.kinds.length > 0),
+    [q],
+  );
+
+  const onDragStart = (event: DragEvent, kind: string) => {
+    event.dataTransfer.setData(KIND_MIME, kind);
+    event.dataTransfer.effectAllowed = "copy";
+  };
+
+  return (
+    <aside aria-label="Palette" className="flex w-60 shrink-0 flex-col border-r border-slate-200 bg-white">
+      <div className="border-b border-slate-100 p-2">
+        <input
+          type="search"
+          aria-label="Search node kinds"
+          placeholder="Search nodes…"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          className="w-full rounded border border-slate-300 px-2 py-1 text-sm"
+        />
+      </div>
+      <div className="flex-1 overflow-y-auto p-2">
+        {groups.length === 0 && <p className="p-2 text-sm text-slate-500">No kind matches “{query}”.</p>}
+        {groups.map(({ group, kinds }) => (
+          <section key={group} aria-label={group} className="mb-3">
+            <h3 className="mb-1 px-1 text-[11px] font-semibold uppercase tracking-wide text-slate-400">{group}</h3>
+            <ul className="space-y-1">
+              {kinds.map((kind) => (
+                <li key={kind.kind}>
+                  <button
+                    type="button"
+                    draggable
+                    onDragStart={(e) => onDragStart(e, kind.kind)}
+                    onClick={() => {
+                      const k = count % FAN;
+                      addNode(kind.kind, { x: viewCenter.x - 112 + k * STEP, y: viewCenter.y - 40 + k * STEP });
+                    }}
+                    aria-label={`Add ${kind.label}`}
+                    title={kind.help}
+                    className={`w-full cursor-grab rounded border border-slate-200 px-2 py-1.5 text-left text-sm hover:border-violet-400 hover:shadow-sm ${GROUP_COLOR[kind.group]}`}
+                  >
+                    {kind.label}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
+      </div>
+    </aside>
+  );
+});
