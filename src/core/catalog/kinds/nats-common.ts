@@ -2,7 +2,8 @@ import { port, records, strings, text } from "../fields";
 import type { ConfigOf } from "../fields";
 import type { FieldProblem } from "../check-config";
 import type { MetricsTarget, NatsEndpoint, ServicePort } from "../kind";
-import type { OptionTree, OptionValue } from "../options";
+import { expr, type OptionTree, type OptionValue } from "../options";
+import { call, id, interp, sel } from "../../nix";
 import { ABSOLUTE_PATH, NATS_SUBJECT, SIZE, sizeInBytes, UNIT_NAME } from "../patterns";
 
 /** What hub and leaf servers share: fields, checks, and the common part of `services.nats`. */
@@ -11,7 +12,7 @@ const natsUserFields = {
   user: text({ label: "User", help: "The NATS user name.", required: true, pattern: UNIT_NAME, placeholder: "cim-agent" }),
   passwordFile: text({
     label: "Password file",
-    help: "A file on the host holding the user's password (e.g. a decrypted secret).",
+    help: "A file on the host holding the user's password or its bcrypt hash (e.g. a decrypted secret); one final newline is not part of it. It never enters the Nix store.",
     pattern: ABSOLUTE_PATH,
     placeholder: "/run/agenix/nats-cim-agent",
   }),
@@ -47,13 +48,50 @@ function authorization(users: readonly NatsUser[]): OptionValue | undefined {
   };
 }
 
-/** The password of a NATS user must reach nats.conf, which the generated config cannot do yet. */
-function unsupportedPasswordFiles(users: readonly NatsUser[]) {
+// systemd ignores a credential whose source is not a normalized absolute path.
+const UNNORMALIZED = /\/\/|(^|\/)\.\.?(\/|$)|\/$/;
+
+function passwordFileProblems(users: readonly NatsUser[]): FieldProblem[] {
   return users.flatMap((u, i) =>
-    u.passwordFile === ""
-      ? []
-      : [{ field: `users[${i}].passwordFile`, message: "password files for NATS users are not supported by this compiler yet; authenticate the user with the leaf credentials or leave it empty" }],
+    UNNORMALIZED.test(u.passwordFile)
+      ? [{ field: `users[${i}].passwordFile`, message: "expected a path without //, /./, /../ or a final /; systemd would not load it" }]
+      : [],
   );
+}
+
+const RUNTIME_CONFIG = "/run/nats/nats.conf";
+const pkgs = id("pkgs");
+
+/**
+ * nats-server reads passwords only from its config, and `services.nats.settings` becomes a
+ * world-readable file in the Nix store. So the store keeps the settings without passwords;
+ * systemd hands each password file to the unit as a credential (read as root, so the secret
+ * may stay root-only), and before the server starts, jq writes the settings plus the
+ * passwords to /run/nats, readable by the nats user alone, and the server runs on that copy.
+ * jq reads the files itself: no password passes through a command line or the environment.
+ * The settings reach jq as a here-document, which has no length limit (an argument has);
+ * toJSON writes one line, so no line of it can end the document early.
+ */
+function passwordsAtStart(users: readonly NatsUser[]): OptionTree | undefined {
+  const withFile = users.flatMap((u, i) => (u.passwordFile === "" ? [] : [{ i, file: u.passwordFile }]));
+  if (withFile.length === 0) return undefined;
+  const credential = (i: number) => `nats-user-${i}`;
+  const reads = withFile.map(({ i }) => `  --rawfile p${i} "$CREDENTIALS_DIRECTORY/${credential(i)}" \\\n`).join("");
+  const filter = withFile.map(({ i }) => `.authorization.users[${i}].password = ($p${i} | rtrimstr("\\n"))`).join("\n  | ");
+  const settings = call(sel(id("builtins"), "toJSON"), sel(id("config"), "services", "nats", "settings"));
+  return {
+    nats: {
+      preStart: expr(
+        interp("umask 077\n", sel(pkgs, "jq"), `/bin/jq \\\n${reads}  '${filter}' \\\n  > ${RUNTIME_CONFIG} <<'JSON'\n`, settings, "\nJSON\n"),
+      ),
+      serviceConfig: {
+        ExecStart: expr(call(sel(id("lib"), "mkForce"), interp(sel(pkgs, "nats-server"), `/bin/nats-server -c ${RUNTIME_CONFIG}`))),
+        // `%` starts a systemd specifier; `%%` is a literal one.
+        LoadCredential: withFile.map(({ i, file }) => `${credential(i)}:${file.replaceAll("%", "%%")}`),
+        RuntimeDirectory: "nats",
+      },
+    },
+  };
 }
 
 const maxPayload = text({
@@ -85,7 +123,7 @@ export const natsServerHooks = {
   dataDirs: (): readonly string[] => ["/var/lib/nats"],
   natsServer: (c: ServerConfig): NatsEndpoint => ({ port: c.port }),
   metrics: (c: ServerConfig): readonly MetricsTarget[] => [{ job: "nats", port: c.monitorPort }],
-  check: (c: ServerConfig): readonly FieldProblem[] => [...unsupportedPasswordFiles(c.users), ...payloadProblems(c.maxPayload)],
+  check: (c: ServerConfig): readonly FieldProblem[] => [...passwordFileProblems(c.users), ...payloadProblems(c.maxPayload)],
 };
 
 export const clientPorts = (c: ServerConfig): ServicePort[] => [
@@ -104,4 +142,5 @@ export const natsService = (c: ServerConfig, jetstream: boolean, settings: Optio
       settings: { authorization: authorization(c.users), http_port: c.monitorPort, max_payload: sizeInBytes(c.maxPayload), ...settings },
     },
   },
+  systemd: { services: passwordsAtStart(c.users) },
 });
