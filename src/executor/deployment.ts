@@ -38,6 +38,7 @@ export class Deployment {
     readonly events: EventPublisher,
     private readonly config: ExecutorConfig,
     private readonly stores: DeployStores,
+    private readonly onSave: (summary: DeploymentSummary) => void,
     private readonly log: (line: string) => void,
   ) {
     this.summary = {
@@ -64,6 +65,7 @@ export class Deployment {
 
   async save(patch: Partial<DeploymentSummary>): Promise<void> {
     this.summary = { ...this.summary, ...patch };
+    this.onSave(this.summary);
     await this.stores.deployments.put(this.id, JSON.stringify(this.summary));
   }
 

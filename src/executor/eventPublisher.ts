@@ -1,5 +1,5 @@
 import { headers, nuid } from "@nats-io/nats-core";
-import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
+import { JetStreamApiError, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import {
   EVENTS_STREAM,
   HEADER_CAUSATION_ID,
@@ -17,6 +17,8 @@ import type { NixProgress } from "./nixLog";
 const LOG_FLUSH_MS = 50;
 const LOG_BATCH_BYTES = 64 * 1024;
 const PROGRESS_EVERY_MS = 200;
+/** JetStream's answer when an expected last subject sequence does not hold. */
+const WRONG_LAST_SEQUENCE = 10071;
 
 /** The sequence number of the last event already published for a deployment (0 if none). */
 export async function lastEventSeq(jsm: JetStreamManager, leafId: string, deploymentId: string): Promise<number> {
@@ -36,6 +38,8 @@ export async function lastEventSeq(jsm: JetStreamManager, leafId: string, deploy
  */
 export class EventPublisher {
   private chain: Promise<void> = Promise.resolve();
+  /** Set for a deployment believed new: its first event must be the first on its subject. */
+  private expectFirst: boolean;
   private logBuffer: { step: StepName; stream: OutputStream; lines: string[]; bytes: number } | undefined;
   private logTimer: NodeJS.Timeout | undefined;
   private readonly lastProgress = new Map<string, { at: number; pending?: NixProgress & { step: StepName } }>();
@@ -49,7 +53,10 @@ export class EventPublisher {
     private seq: number,
     private causationId: string,
     private readonly log: (line: string) => void,
-  ) {}
+    private readonly jsm?: JetStreamManager,
+  ) {
+    this.expectFirst = seq === 0 && jsm !== undefined;
+  }
 
   /** Later events are caused by this message (a cancel, a confirm). */
   causedBy(messageId: string): void {
@@ -64,25 +71,42 @@ export class EventPublisher {
 
   private enqueue(body: EventBody): Promise<void> {
     if (this.closed) return this.chain;
-    const seq = ++this.seq;
-    const event = { v: PROTOCOL_VERSION, deploymentId: this.deploymentId, leafId: this.leafId, seq, ts: new Date().toISOString(), ...body };
+    const ts = new Date().toISOString();
     const causation = this.causationId;
-    this.chain = this.chain.then(() => this.publish(event, causation));
+    // seq is given when the event's turn comes, so a renumbering after a failed expectation holds for all.
+    this.chain = this.chain.then(() => this.publish({ ...body, ts }, causation));
     return this.chain;
   }
 
-  private async publish(event: { seq: number }, causation: string): Promise<void> {
-    const h = headers();
-    h.set(HEADER_MESSAGE_ID, nuid.next());
-    h.set(HEADER_CORRELATION_ID, this.deploymentId);
-    h.set(HEADER_CAUSATION_ID, causation);
-    const data = JSON.stringify(event);
+  private async publish(body: EventBody & { ts: string }, causation: string): Promise<void> {
+    // The id also deduplicates a publish retried after a timeout; it must not depend on seq,
+    // which an earlier rejected command on the same subject may have used already.
+    const messageId = nuid.next();
+    const subject = eventSubject(this.leafId, this.deploymentId);
     for (let attempt = 1; ; attempt++) {
+      // Fresh headers each time: publish adds its expectation headers to the object it is given.
+      const h = headers();
+      h.set(HEADER_MESSAGE_ID, messageId);
+      h.set(HEADER_CORRELATION_ID, this.deploymentId);
+      h.set(HEADER_CAUSATION_ID, causation);
+      const seq = this.seq + 1;
+      const data = JSON.stringify({ v: PROTOCOL_VERSION, deploymentId: this.deploymentId, leafId: this.leafId, seq, ...body });
       try {
-        await this.js.publish(eventSubject(this.leafId, this.deploymentId), data, { headers: h, msgID: `${this.deploymentId}:${event.seq}`, timeout: 5000 });
+        // A new deployment's first event goes out without first asking the stream for the
+        // subject's last event: the stream itself refuses it if one is there (an earlier
+        // rejected command with the same id), and only then do we look and renumber.
+        const expect = this.expectFirst ? { expect: { lastSubjectSequence: 0 } } : {};
+        await this.js.publish(subject, data, { headers: h, msgID: messageId, timeout: 5000, ...expect });
+        this.seq = seq;
+        this.expectFirst = false;
         return;
       } catch (e) {
-        if (attempt === 1 || attempt % 10 === 0) this.log(`event ${this.deploymentId}#${event.seq} not published yet (${(e as Error).message}); retrying`);
+        if (this.expectFirst && e instanceof JetStreamApiError && e.code === WRONG_LAST_SEQUENCE) {
+          this.seq = await lastEventSeq(this.jsm!, this.leafId, this.deploymentId);
+          this.expectFirst = false;
+          continue;
+        }
+        if (attempt === 1 || attempt % 10 === 0) this.log(`event ${this.deploymentId}#${seq} not published yet (${(e as Error).message}); retrying`);
         await new Promise((r) => setTimeout(r, Math.min(1000, 100 * attempt)));
       }
     }

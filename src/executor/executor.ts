@@ -14,6 +14,7 @@ import {
 } from "../core/protocol";
 import type { ExecutorConfig } from "./config";
 import { Deployment } from "./deployment";
+import { DeploymentBook } from "./deploymentBook";
 import { EventPublisher, lastEventSeq } from "./eventPublisher";
 import { openDeployStores, recreateCommandConsumer, type DeployStores } from "./jetstreamSetup";
 import type { DeploymentPlan } from "./steps/context";
@@ -39,13 +40,15 @@ export class Executor {
   private constructor(
     private readonly nc: NatsConnection,
     private readonly stores: DeployStores,
+    private readonly book: DeploymentBook,
     private readonly config: ExecutorConfig,
     private readonly log: (line: string) => void,
   ) {}
 
   static async start(nc: NatsConnection, config: ExecutorConfig, log: (line: string) => void): Promise<Executor> {
     const stores = await openDeployStores(nc, config.jsDomain);
-    const executor = new Executor(nc, stores, config, log);
+    const book = await DeploymentBook.open(stores.deployments, log);
+    const executor = new Executor(nc, stores, book, config, log);
     await executor.beat();
     executor.heartbeat = setInterval(() => void executor.beat().catch((e) => log(`heartbeat failed: ${(e as Error).message}`)), HEARTBEAT_INTERVAL_MS);
     const consumer = await recreateCommandConsumer(stores.jsm, config.leafId, config.ackWaitMs);
@@ -95,14 +98,8 @@ export class Executor {
     return new EventPublisher(this.stores.js, this.config.leafId, deploymentId, seq, causation, this.log);
   }
 
-  private async summaryOf(deploymentId: string): Promise<DeploymentSummary | undefined> {
-    const entry = await this.stores.deployments.get(deploymentId);
-    if (!entry || entry.operation !== "PUT" || entry.length === 0) return undefined;
-    try {
-      return entry.json<DeploymentSummary>();
-    } catch {
-      return undefined;
-    }
+  private summaryOf(deploymentId: string): DeploymentSummary | undefined {
+    return this.book.get(deploymentId);
   }
 
   private async reject(m: JsMsg, deploymentId: string, error: AlchemistError, commandId?: string): Promise<void> {
@@ -143,8 +140,7 @@ export class Executor {
       else m.ack();
       return;
     }
-    // Both look-ups cross to the hub: do them at once, since the accept latency is what a person waits on.
-    const [known, lastSeq] = await Promise.all([this.summaryOf(c.deploymentId), lastEventSeq(this.stores.jsm, this.config.leafId, c.deploymentId)]);
+    const known = this.summaryOf(c.deploymentId);
     if (known && TERMINAL_STATES.includes(known.state)) {
       this.log(`deployment ${c.deploymentId} already ended (${known.state}); duplicate command ${c.commandId} ignored`);
       m.ack();
@@ -152,8 +148,11 @@ export class Executor {
     }
     const plan = await this.planOf(m, c);
     if (!plan) return;
-    const events = new EventPublisher(this.stores.js, this.config.leafId, c.deploymentId, lastSeq, messageIdOf(m), this.log);
-    const d = new Deployment(plan, m, events, this.config, this.stores, this.log);
+    // A deployment seen before continues its events; a new one starts at 1, checked by the stream.
+    const events = known
+      ? await this.publisherFor(c.deploymentId, messageIdOf(m))
+      : new EventPublisher(this.stores.js, this.config.leafId, c.deploymentId, 0, messageIdOf(m), this.log, this.stores.jsm);
+    const d = new Deployment(plan, m, events, this.config, this.stores, (s) => this.book.record(s), this.log);
     if (known && (known.state === "running" || known.state === "awaiting-confirmation")) {
       // We were killed while it ran: what it did is unknown, so it must not be reported as anything but failed.
       d.summary = known;
@@ -176,7 +175,7 @@ export class Executor {
   private async planOf(m: JsMsg, c: Extract<Command, { type: "deploy" | "rollback" }>): Promise<DeploymentPlan | undefined> {
     const base = { deploymentId: c.deploymentId, commandId: c.commandId, instance: c.instance, action: c.action, confirm: c.confirm };
     if (c.type === "deploy") return { ...base, files: c.files, designHash: c.designHash, rollbackOf: null };
-    const target = await this.summaryOf(c.toDeploymentId);
+    const target = this.summaryOf(c.toDeploymentId);
     const problem = !target
       ? `deployment ${c.toDeploymentId} is unknown`
       : target.instance !== c.instance
@@ -225,7 +224,7 @@ export class Executor {
     this.remember(c.commandId);
     const d = this.byId.get(c.deploymentId);
     if (!d) {
-      const known = await this.summaryOf(c.deploymentId);
+      const known = this.summaryOf(c.deploymentId);
       const why = known ? `deployment ${c.deploymentId} already ended (${known.state})` : `deployment ${c.deploymentId} is not known on leaf ${this.config.leafId}`;
       return this.reject(m, c.deploymentId, err("E_CMD_UNKNOWN_DEPLOYMENT", `cannot ${c.type}: ${why}`), c.commandId);
     }
@@ -261,6 +260,7 @@ export class Executor {
     this.stopped = true;
     clearInterval(this.heartbeat);
     this.stopConsumer?.();
+    this.book.stop();
     await this.consuming.catch(() => undefined);
     await Promise.all([...this.lanes.values()].map((l) => l.active?.halt()));
     const record = await this.stores.leaves.get(this.config.leafId).catch(() => null);

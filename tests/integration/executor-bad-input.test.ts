@@ -113,6 +113,19 @@ describe("the executor answers every malformed command with rejected, keeps noth
     });
   }
 
+  it("a corrected command may reuse the id of a rejected one: its events continue the numbering", async () => {
+    const bad = deployCommand(LEAF, { action: "reboot" });
+    await t.send(bad);
+    await t.waitFor(bad.deploymentId, (es) => es.length > 0);
+    const good = { ...bad, commandId: uid("cmd"), action: "switch" };
+    await t.send(good);
+    const es = await t.waitFor(bad.deploymentId);
+    expect(es.map((e) => e.seq)).toEqual(es.map((_, i) => i + 1));
+    expect(es[0]!.type).toBe("rejected");
+    expect(es[1]!.type).toBe("accepted");
+    expect(es.at(-1)!.type).toBe("succeeded");
+  });
+
   it("wrote nothing to disk for any of them, and a valid command after them succeeds", async () => {
     const dir = join(ex.workDir, "deployments");
     const written = existsSync(dir) ? readdirSync(dir) : [];

@@ -30,6 +30,9 @@ export function executorPermissions(leafId: string, domain = "hub"): Permissions
       `${a}.DIRECT.GET.OBJ_${FLAKES_STORE}.>`,
       `${a}.STREAM.PURGE.OBJ_${FLAKES_STORE}`,
       `${a}.CONSUMER.CREATE.OBJ_${FLAKES_STORE}.>`,
+      // The executor watches cim_deployments (an ordered consumer) to know every deployment.
+      `${a}.CONSUMER.CREATE.KV_${DEPLOYMENTS_BUCKET}.>`,
+      `${a}.CONSUMER.DELETE.KV_${DEPLOYMENTS_BUCKET}.>`,
       `${a}.CONSUMER.DELETE.OBJ_${FLAKES_STORE}.>`,
       `${a}.CONSUMER.CREATE.${COMMANDS_STREAM}.${consumer}.>`,
       `${a}.CONSUMER.DURABLE.CREATE.${COMMANDS_STREAM}.${consumer}`,
