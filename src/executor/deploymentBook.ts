@@ -35,7 +35,13 @@ export class DeploymentBook {
         if (e.isUpdate) markLoaded();
       }
     })();
+    // Should the bucket report values the watch never delivers (all purged), do not hang the start.
+    const timer = setTimeout(() => {
+      log("cim_deployments: the initial watch did not finish in 10 s; going on with what arrived");
+      markLoaded();
+    }, 10_000);
     await loaded;
+    clearTimeout(timer);
     return book;
   }
 
