@@ -53,3 +53,30 @@ export function executorPermissions(leafId: string, domain = "hub"): Permissions
     subscribe: ["_INBOX.>"],
   };
 }
+
+/**
+ * Alchemist in the browser: send commands (to every leaf, or to the leaves listed), read the
+ * registry, the summaries, the events and the stored files. It cannot write any of them.
+ */
+export function browserPermissions(domain = "hub", leaves: readonly string[] | "*" = "*"): Permissions {
+  const reads = (a: string) => [
+    `${a}.INFO`,
+    ...streams.map((s) => `${a}.STREAM.INFO.${s}`),
+    ...[EVENTS_STREAM, `KV_${LEAVES_BUCKET}`, `KV_${DEPLOYMENTS_BUCKET}`, `OBJ_${FLAKES_STORE}`].flatMap((s) => [
+      `${a}.CONSUMER.CREATE.${s}.>`,
+      `${a}.CONSUMER.DELETE.${s}.>`,
+      `${a}.CONSUMER.INFO.${s}.>`,
+      `${a}.CONSUMER.MSG.NEXT.${s}.>`,
+      `${a}.STREAM.MSG.GET.${s}`,
+      `${a}.DIRECT.GET.${s}.>`,
+    ]),
+  ];
+  return {
+    publish: [
+      ...reads(api(domain)),
+      ...reads("$JS.API"),
+      ...(leaves === "*" ? ["cim.deploy.commands.>"] : leaves.map((l) => `cim.deploy.commands.${l}`)),
+    ],
+    subscribe: ["_INBOX.>"],
+  };
+}
