@@ -1,13 +1,16 @@
 import { parseArgs } from "node:util";
 import { AlchemistFailure, err } from "../core/errors";
-import { executorPermissions, isSubjectToken } from "../core/protocol";
+import { browserPermissions, executorPermissions, isSubjectToken, type Permissions } from "../core/protocol";
 import { usageProblem, type Command } from "./main";
 
 const HELP = `usage: alchemist permissions --leaf-id ID [--js-domain hub] [--user NAME]
+       alchemist permissions --browser [--leaves A,B] [--js-domain hub] [--user NAME]
 
-Prints the NATS authorization entry for the executor of one leaf: the subjects it must be
-allowed to publish and subscribe to (and nothing for any other leaf). Paste it into the
-hub's authorization { users = [ … ] } and set the password (or use nkeys/JWTs instead).
+Prints a NATS authorization entry: for the executor of one leaf (the subjects it must be
+allowed to publish and subscribe to, and nothing for any other leaf), or for Alchemist in the
+browser (send commands — to every leaf or the ones listed — and read the registry, the
+summaries, the events and the stored files). Paste it into the hub's
+authorization { users = [ … ] } and set the password (or use nkeys/JWTs instead).
 `;
 
 export const permissionsCommand: Command = {
@@ -15,7 +18,18 @@ export const permissionsCommand: Command = {
   async run(argv) {
     let v: Record<string, string | boolean | undefined>;
     try {
-      v = parseArgs({ args: argv, strict: true, options: { help: { type: "boolean", short: "h" }, "leaf-id": { type: "string" }, "js-domain": { type: "string" }, user: { type: "string" } } }).values;
+      v = parseArgs({
+        args: argv,
+        strict: true,
+        options: {
+          help: { type: "boolean", short: "h" },
+          "leaf-id": { type: "string" },
+          browser: { type: "boolean" },
+          leaves: { type: "string" },
+          "js-domain": { type: "string" },
+          user: { type: "string" },
+        },
+      }).values;
     } catch (e) {
       throw new AlchemistFailure(err("E_USAGE", usageProblem(e, "permissions")));
     }
@@ -23,15 +37,27 @@ export const permissionsCommand: Command = {
       console.log(HELP);
       return 0;
     }
-    const leafId = v["leaf-id"];
-    if (!isSubjectToken(leafId)) throw new AlchemistFailure(err("E_USAGE", `--leaf-id must be letters, digits, "-" or "_", got "${String(leafId ?? "")}"`));
-    const p = executorPermissions(leafId, (v["js-domain"] as string | undefined) ?? "hub");
+    const domain = (v["js-domain"] as string | undefined) ?? "hub";
+    const token = (s: unknown, flag: string) => {
+      if (!isSubjectToken(s)) throw new AlchemistFailure(err("E_USAGE", `${flag} must be letters, digits, "-" or "_", got "${String(s ?? "")}"`));
+      return s;
+    };
+    let who: string;
+    let p: Permissions;
+    let user: string;
+    if (v.browser) {
+      const leaves = typeof v.leaves === "string" ? v.leaves.split(",").map((l) => token(l.trim(), "--leaves")) : "*";
+      [who, p, user] = ["Alchemist in the browser", browserPermissions(domain, leaves), "alchemist-browser"];
+    } else {
+      const leafId = token(v["leaf-id"], "--leaf-id");
+      [who, p, user] = [`the Alchemist executor of leaf ${leafId}`, executorPermissions(leafId, domain), `executor-${leafId}`];
+    }
     const list = (xs: string[]) => xs.map((x) => `        ${JSON.stringify(x)}`).join(",\n");
     console.log(
       [
-        `# NATS permissions for the Alchemist executor of leaf ${leafId}`,
+        `# NATS permissions for ${who}`,
         "{",
-        `  user: ${JSON.stringify((v.user as string | undefined) ?? `executor-${leafId}`)}`,
+        `  user: ${JSON.stringify((v.user as string | undefined) ?? user)}`,
         `  password: "<set me>"`,
         "  permissions: {",
         `    publish: { allow: [\n${list(p.publish)}\n      ] }`,

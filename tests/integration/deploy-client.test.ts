@@ -5,6 +5,7 @@ import { DeployClient } from "../../src/app/deploy/client";
 import { browserPermissions, executorPermissions, foldEvents, isFinished, type Command, type DeployEvent, type DeploymentSummary, type LeafRecord } from "../../src/core/protocol";
 import { Topology } from "../support/deployTopology";
 import { control, deployCommand } from "../support/commands";
+import { runCli } from "../support/stack";
 
 const list = (xs: string[]) => `[${xs.map((x) => JSON.stringify(x)).join(", ")}]`;
 const user = (name: string, p: { publish: string[]; subscribe: string[] }) =>
@@ -25,8 +26,11 @@ describe("DeployClient (the browser's side of the protocol) under the browser's 
   let nc: NatsConnection;
   let client: DeployClient;
   beforeAll(async () => {
+    // The browser's entry exactly as `alchemist permissions --browser` prints it.
+    const printed = await runCli(["permissions", "--browser", "--user", "browser"]);
+    expect(printed.code).toBe(0);
     t = await Topology.start({
-      authorization: `authorization { users = [\n${user("executor", executorPermissions("leaf-w"))}\n${user("browser", browserPermissions())}\n{ user: "admin", password: "admin" }\n] }`,
+      authorization: `authorization { users = [\n${user("executor", executorPermissions("leaf-w"))}\n${printed.stdout.replace('"<set me>"', '"pw"')}\n{ user: "admin", password: "admin" }\n] }`,
       client: { user: "admin", pass: "admin" },
     });
     await t.startExecutor("leaf-w", t.hub, { args: ["--user", "executor", "--password", "pw"] });
@@ -53,7 +57,7 @@ describe("DeployClient (the browser's side of the protocol) under the browser's 
     await client.send(cmd); // the same command again is deduplicated by the hub
     await until("awaiting confirmation", () => (live.some((e) => e.type === "awaiting-confirmation") ? true : undefined));
     expect(deployments[cmd.deploymentId]?.state).toBe("awaiting-confirmation");
-    await client.send(control("leaf-w", cmd.deploymentId, "confirm") as Command);
+    await client.send(control("leaf-w", cmd.deploymentId, "confirm") as unknown as Command);
     const view = await until("the end", () => {
       const v = foldEvents(cmd.deploymentId, live);
       return isFinished(v) ? v : undefined;
