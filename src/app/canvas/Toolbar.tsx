@@ -77,9 +77,6 @@ export const Toolbar = memo(function Toolbar() {
       <button type="button" className={button} onClick={() => void layout()} title="L">
         Auto-layout
       </button>
-      <button type="button" className={button} onClick={() => void flow.fitView({ duration: 300 })} title="F">
-        Fit view
-      </button>
       <button type="button" className={button} onClick={() => setHelp(true)} title="?">
         Shortcuts
       </button>
