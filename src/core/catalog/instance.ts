@@ -7,7 +7,11 @@ export interface PortUse extends ServicePort {
 }
 
 export function portsOf(instance: InstanceView): PortUse[] {
-  return instance.members.flatMap((m) => (m.kind.ports?.(m.config) ?? []).map((p) => ({ ...p, nodeId: m.node.id })));
+  const out: PortUse[] = [];
+  for (const m of instance.members) {
+    for (const p of m.kind.ports?.(m.config) ?? []) out.push({ port: p.port, label: p.label, field: p.field, exposed: p.exposed, nodeId: m.node.id });
+  }
+  return out;
 }
 
 export function exposedPorts(instance: InstanceView): number[] {

@@ -13,3 +13,9 @@ export const HARDENED: OptionTree = {
   Restart: "on-failure",
   RestartSec: 5,
 };
+
+/**
+ * HARDENED plus a unit's own settings. Not `{ ...HARDENED, … }`: V8 (Node 20) builds an object
+ * literal that spreads and then adds keys on a slow path, microseconds per unit.
+ */
+export const hardened = (settings: OptionTree): OptionTree => Object.assign({}, HARDENED, settings);

@@ -1,7 +1,7 @@
 import { defineKind } from "../kind";
 import { int, oneOf, text } from "../fields";
 import { expr, union } from "../options";
-import { HARDENED } from "../systemd";
+import { hardened } from "../systemd";
 import { natsUrlOf } from "../instance";
 import { id, interp, sel } from "../../nix";
 
@@ -35,11 +35,10 @@ export const agentService = defineKind({
               SNAPSHOT_FREQUENCY: String(c.snapshotFrequency),
               STREAM_NAME: c.streamName,
             },
-            serviceConfig: {
-              ...HARDENED,
+            serviceConfig: hardened({
               ExecStart: expr(interp(sel(id("pkgs"), "cim-domain-agent"), "/bin/agent-service")),
               StateDirectory: "agent-service",
-            },
+            }),
           },
         },
       },

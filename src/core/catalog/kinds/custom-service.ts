@@ -1,7 +1,7 @@
 import { defineKind } from "../kind";
 import { stringMap, text } from "../fields";
 import { union } from "../options";
-import { HARDENED } from "../systemd";
+import { hardened } from "../systemd";
 import { UNIT_NAME } from "../patterns";
 
 export const customService = defineKind({
@@ -28,12 +28,11 @@ export const customService = defineKind({
             after: union(["network.target"]),
             wantedBy: ["multi-user.target"],
             environment: Object.keys(c.environment).length > 0 ? c.environment : undefined,
-            serviceConfig: {
-              ...HARDENED,
+            serviceConfig: hardened({
               CPUQuota: c.cpuQuota || undefined,
               ExecStart: c.execStart,
               MemoryMax: c.memoryMax || undefined,
-            },
+            }),
           },
         },
       },
