@@ -5,6 +5,8 @@ import type { BottomTab } from "../store/uiSlice";
 import { Preview } from "./Preview";
 import { Problems } from "./Problems";
 
+const count = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 /** Problems and the live Nix preview, under the canvas. */
 export const BottomPanel = memo(function BottomPanel() {
   const { tab, setTab, errors, warnings } = useAppStore(
@@ -16,7 +18,7 @@ export const BottomPanel = memo(function BottomPanel() {
     })),
   );
   const tabs: { id: BottomTab; label: string; extra?: string }[] = [
-    { id: "problems", label: "Problems", extra: errors + warnings > 0 ? `${errors} errors, ${warnings} warnings` : undefined },
+    { id: "problems", label: "Problems", extra: errors + warnings > 0 ? `${count(errors, "error")}, ${count(warnings, "warning")}` : undefined },
     { id: "preview", label: "Nix preview" },
   ];
   return (
