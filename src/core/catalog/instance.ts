@@ -9,6 +9,7 @@ export interface PortUse extends ServicePort {
 export function portsOf(instance: InstanceView): PortUse[] {
   const out: PortUse[] = [];
   for (const m of instance.members) {
+    // Fields named rather than `{ ...p, nodeId }`, which V8 builds slowly (see `hardened`).
     for (const p of m.kind.ports?.(m.config) ?? []) out.push({ port: p.port, label: p.label, field: p.field, exposed: p.exposed, nodeId: m.node.id });
   }
   return out;
