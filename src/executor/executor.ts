@@ -61,7 +61,9 @@ export class Executor {
     while (!this.stopped) {
       try {
         const consumer = await this.stores.js.consumers.get(COMMANDS_STREAM, consumerName);
-        const messages = await consumer.consume({ max_messages: 64 });
+        // Short-lived pulls: when the hub restarts behind the leaf (our own connection stays
+        // up), a lost pull is replaced within seconds rather than at the 30 s default.
+        const messages = await consumer.consume({ max_messages: 64, expires: 5000 });
         this.stopConsumer = () => void messages.stop();
         for await (const m of messages) {
           await this.handle(m).catch((e) => {

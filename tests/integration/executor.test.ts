@@ -271,6 +271,40 @@ describe("hosts that cannot do everything", () => {
   });
 });
 
+describe("the hub goes away in the middle of a deployment", () => {
+  let t: Topology;
+  beforeAll(async () => {
+    t = await Topology.start();
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it("the executor keeps going, and every event arrives once and in order when the hub is back", async () => {
+    const ex = await t.startExecutor("leaf-h", await t.addLeaf("leaf-h"));
+    setControl(ex, "build.sleep", "4");
+    const cmd = deployCommand("leaf-h");
+    await t.send(cmd);
+    await t.waitFor(cmd.deploymentId, (es) => es.some((e) => e.type === "step-progress" && e.done === 2));
+    await t.hub.stop();
+    await new Promise((r) => setTimeout(r, 2000));
+    await t.hub.restart();
+    const es = await t.waitFor(cmd.deploymentId, undefined, 60_000).catch((e) => {
+      throw new Error(`${(e as Error).message}\nexecutor:\n${ex.output()}`);
+    });
+    expect(es.map((e) => e.seq)).toEqual(es.map((_, i) => i + 1));
+    expect(milestones(es).at(-1)).toBe("succeeded");
+    expect(es.filter((e) => e.type === "step-finished" && e.step === "build")).toHaveLength(1);
+    expect(ex.proc.exitCode).toBeNull();
+
+    // And it still takes new commands.
+    setControl(ex, "build.sleep", null);
+    const next = deployCommand("leaf-h");
+    await t.send(next);
+    expect(milestones(await t.waitFor(next.deploymentId, undefined, 60_000)).at(-1)).toBe("succeeded");
+  }, 60_000);
+});
+
 describe("two leaves deploying at once", () => {
   let t: Topology;
   beforeAll(async () => {

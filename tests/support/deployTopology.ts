@@ -19,6 +19,8 @@ export interface NatsServerProc {
   leafPort: number;
   proc: ChildProcess;
   stop(): Promise<void>;
+  /** Starts the server again with the same configuration (and JetStream store). */
+  restart(): Promise<void>;
 }
 
 async function waitHealthy(monitor: number, proc: ChildProcess, output: () => string): Promise<void> {
@@ -39,20 +41,28 @@ async function natsServer(dir: string, name: string, body: (p: { port: number; m
   const ports = { port: await freePort(), monitor: await freePort(), leafPort: await freePort() };
   const conf = join(dir, `${name}.conf`);
   writeFileSync(conf, `server_name: ${name}\nlisten: 127.0.0.1:${ports.port}\nhttp: 127.0.0.1:${ports.monitor}\nmax_payload: 8MB\n${body(ports)}\n`);
-  const proc = spawn("nats-server", ["-c", conf], { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
-  proc.stderr!.on("data", (c: Buffer) => (out += c.toString()));
-  await waitHealthy(ports.monitor, proc, () => out);
-  return {
+  const launch = async () => {
+    const proc = spawn("nats-server", ["-c", conf], { stdio: ["ignore", "pipe", "pipe"] });
+    proc.stderr!.on("data", (c: Buffer) => (out += c.toString()));
+    await waitHealthy(ports.monitor, proc, () => out);
+    return proc;
+  };
+  const server: NatsServerProc = {
     ...ports,
     output: () => out,
-    proc,
+    proc: await launch(),
     async stop() {
-      if (proc.exitCode !== null) return;
-      proc.kill("SIGTERM");
-      await new Promise((r) => proc.once("exit", r));
+      if (server.proc.exitCode !== null || server.proc.signalCode !== null) return;
+      const exited = new Promise((r) => server.proc.once("exit", r));
+      server.proc.kill("SIGTERM");
+      await exited;
+    },
+    async restart() {
+      server.proc = await launch();
     },
   };
+  return server;
 }
 
 export interface ExecutorProc {
@@ -172,8 +182,10 @@ export class Topology {
   /** Waits until a deployment's events satisfy `until` (default: a terminal event), and returns them. */
   async waitFor(deploymentId: string, until: (events: DeployEvent[]) => boolean = (es) => es.some(isTerminal), timeoutMs = 30_000): Promise<DeployEvent[]> {
     const deadline = Date.now() + timeoutMs;
+    let es: DeployEvent[] = [];
     for (;;) {
-      const es = await this.events(deploymentId);
+      // The hub may be restarting (tests that stop it): keep asking until the deadline.
+      es = await this.events(deploymentId).catch(() => es);
       if (until(es)) return es;
       if (Date.now() > deadline) throw new Error(`timed out waiting on ${deploymentId}; events so far: ${es.map((e) => e.type + ("step" in e ? `:${e.step}` : "")).join(", ")}`);
       await new Promise((r) => setTimeout(r, 100));
