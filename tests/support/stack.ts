@@ -38,12 +38,17 @@ export function portArgs(p: StackPorts): string[] {
 }
 
 /** Runs the real `alchemist up` (the built CLI) on free ports and waits for it to print its URL. */
-export async function startStack(opts: { ports?: StackPorts; timeoutMs?: number } = {}): Promise<RunningStack> {
+/**
+ * `env` reaches every process of the stack, the executor included: a test puts the fake
+ * nixos-rebuild first on PATH and names its control folder with FAKE_NIXOS_CONTROL.
+ */
+export async function startStack(opts: { ports?: StackPorts; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<RunningStack> {
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const ports = opts.ports ?? (await freePorts());
   const stateDir = mkdtempSync(join(tmpdir(), "alchemist-stack-"));
   const child = spawn(process.execPath, [ALCHEMIST_BIN, "up", "--state-dir", stateDir, ...portArgs(ports)], {
     stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...opts.env },
   });
   let output = "";
   child.stdout.on("data", (c: Buffer) => (output += c.toString()));
