@@ -1,3 +1,4 @@
+import { accessSync, constants } from "node:fs";
 import { STEPS, type StepName } from "../core/protocol";
 import { DEFAULT_COMMAND_LIMITS, INSTANCE_PATTERN, type CommandLimits } from "../core/protocol";
 import { isSubjectToken } from "../core/protocol";
@@ -108,6 +109,15 @@ export function resolveConfig(flags: Partial<Record<ConfigKey, string>>, env: No
     if (v) auth[k] = v;
   }
   if (auth.user && !auth.password) throw usage(`a NATS user needs a password (--password or ${ENV.password})`);
+  for (const k of ["credsFile", "tlsCaFile"] as const) {
+    const path = auth[k];
+    if (path === undefined) continue;
+    try {
+      accessSync(path, constants.R_OK);
+    } catch (e) {
+      throw usage(`${get(k)[1]}: cannot read ${path} (${(e as NodeJS.ErrnoException).code})`);
+    }
+  }
 
   return {
     servers,

@@ -31,6 +31,9 @@ function authOptions(auth: NatsAuth | undefined): Partial<ConnectionOptions> {
  * going away and come back by itself, and must be able to start before the server does.
  */
 export async function connectExecutor(o: ExecutorConnectionOptions, log: (line: string) => void): Promise<NatsConnection> {
+  log(`connecting to ${o.servers.join(", ")} as leaf "${o.leafId}"…`);
+  // Until the first connection the client reports nothing: say at least that we are still trying.
+  const waiting = setInterval(() => log(`still trying to reach ${o.servers.join(", ")} (is the server up, the URL right, the certificate trusted?)`), 10_000);
   const nc = await connect({
     servers: o.servers,
     name: `alchemist-executor:${o.leafId}`,
@@ -38,7 +41,7 @@ export async function connectExecutor(o: ExecutorConnectionOptions, log: (line: 
     reconnectTimeWait: 1000,
     waitOnFirstConnect: true,
     ...authOptions(o.auth),
-  });
+  }).finally(() => clearInterval(waiting));
   log(`connected to ${nc.getServer()} as leaf "${o.leafId}"`);
   void (async () => {
     for await (const s of nc.status()) {
