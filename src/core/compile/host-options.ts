@@ -60,7 +60,7 @@ export class HostOptions {
 
   private merge(a: Leaf, b: Leaf, at: readonly string[]): Leaf {
     if (isUnion(a.value) && isUnion(b.value)) {
-      return { ...a, value: union([...unionItems(a.value), ...unionItems(b.value)]) };
+      return { value: union([...unionItems(a.value), ...unionItems(b.value)]), nodeId: a.nodeId };
     }
     if (printNix(toNix(a.value)) !== printNix(toNix(b.value))) this.conflict(at, b.nodeId, a.nodeId);
     return a;
