@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve, dirname } from "node:path";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
@@ -78,4 +79,29 @@ describe("layer boundaries", () => {
       expect.arrayContaining(["x", "y", "z", "w", "side"]),
     );
   });
+});
+
+describe("src/core uses no DOM or Node globals (tsconfig.core.json: ES2023 lib, no types)", () => {
+  function diagnostics(extraFile?: { name: string; text: string }): string[] {
+    const config = ts.getParsedCommandLineOfConfigFile(join(ROOT, "tsconfig.core.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
+    const files = extraFile ? [...config.fileNames, extraFile.name] : config.fileNames;
+    const host = ts.createCompilerHost(config.options);
+    const read = host.readFile.bind(host);
+    host.readFile = (f) => (extraFile && f === extraFile.name ? extraFile.text : read(f));
+    const fileExists = host.fileExists.bind(host);
+    host.fileExists = (f) => (extraFile && f === extraFile.name) || fileExists(f);
+    const program = ts.createProgram(files, { ...config.options, noEmit: true }, host);
+    return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+  }
+
+  it("src/core type-checks without them", () => {
+    expect(diagnostics()).toEqual([]);
+  }, 60_000);
+
+  it("and the check catches a core module that reaches for document or process", () => {
+    const probe = { name: join(ROOT, "src/core/__probe__.ts"), text: "export const a = document.title;\nexport const b = process.env.HOME;\n" };
+    const found = diagnostics(probe).join("\n");
+    expect(found).toMatch(/Cannot find name 'document'/);
+    expect(found).toMatch(/Cannot find name 'process'/);
+  }, 60_000);
 });
