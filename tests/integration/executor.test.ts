@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EVENTS_STREAM, HEADER_CAUSATION_ID, HEADER_CORRELATION_ID, HEADER_MESSAGE_ID, eventSubject, isTerminal, type DeployEvent } from "../../src/core/protocol";
 import { Objm } from "@nats-io/obj";
 import { Topology, milestones, type ExecutorProc } from "../support/deployTopology";
+import { topologyPerSuite } from "../support/topologySuite";
 import { MINIMAL_INSTANCE, control, deployCommand, template } from "../support/commands";
 import { isAlive } from "../support/stack";
 
@@ -221,15 +222,10 @@ describe("executor on a leaf, commands from the hub", () => {
 });
 
 describe("hosts that cannot do everything", () => {
-  let t: Topology;
-  beforeAll(async () => {
-    t = await Topology.start();
-  });
-  afterAll(async () => {
-    await t?.stop();
-  });
+  const topology = topologyPerSuite();
 
   it("without nixos-rebuild, the steps that need it are skipped with the reason, and nothing is called a success", async () => {
+    const t = topology();
     const ex = await t.startExecutor("leaf-plain", await t.addLeaf("leaf-plain"), { args: ["--nixos-rebuild", "/nonexistent/nixos-rebuild"] });
     const cmd = deployCommand("leaf-plain");
     await t.send(cmd);
@@ -260,6 +256,7 @@ describe("hosts that cannot do everything", () => {
   });
 
   it("a step that runs past its timeout is stopped and the deployment fails with E_STEP_TIMEOUT", async () => {
+    const t = topology();
     const ex = await t.startExecutor("leaf-slow", await t.addLeaf("leaf-slow"), { args: ["--step-timeouts", "build=1"] });
     setControl(ex, "build.sleep", "60");
     const cmd = deployCommand("leaf-slow");
@@ -272,15 +269,10 @@ describe("hosts that cannot do everything", () => {
 });
 
 describe("the hub goes away in the middle of a deployment", () => {
-  let t: Topology;
-  beforeAll(async () => {
-    t = await Topology.start();
-  });
-  afterAll(async () => {
-    await t?.stop();
-  });
+  const topology = topologyPerSuite();
 
   it("the executor keeps going, and every event arrives once and in order when the hub is back", async () => {
+    const t = topology();
     const ex = await t.startExecutor("leaf-h", await t.addLeaf("leaf-h"));
     setControl(ex, "build.sleep", "4");
     const cmd = deployCommand("leaf-h");
@@ -306,15 +298,10 @@ describe("the hub goes away in the middle of a deployment", () => {
 });
 
 describe("two leaves deploying at once", () => {
-  let t: Topology;
-  beforeAll(async () => {
-    t = await Topology.start();
-  });
-  afterAll(async () => {
-    await t?.stop();
-  });
+  const topology = topologyPerSuite();
 
   it("each leaf's executor runs its own deployment, at the same time", async () => {
+    const t = topology();
     const a = await t.startExecutor("leaf-a", await t.addLeaf("leaf-a"));
     const b = await t.startExecutor("leaf-b", await t.addLeaf("leaf-b"));
     setControl(a, "build.sleep", "1");
@@ -337,15 +324,10 @@ describe("two leaves deploying at once", () => {
 });
 
 describe("executor killed with SIGKILL during a build, then restarted", () => {
-  let t: Topology;
-  beforeAll(async () => {
-    t = await Topology.start();
-  });
-  afterAll(async () => {
-    await t?.stop();
-  });
+  const topology = topologyPerSuite();
 
   it("marks the interrupted deployment failed (executor restarted), then runs the queued one; none runs twice", async () => {
+    const t = topology();
     const leaf = await t.addLeaf("leaf-c");
     const first = await t.startExecutor("leaf-c", leaf);
     setControl(first, "build.sleep", "60");
