@@ -52,6 +52,7 @@ export const ERROR_CODES = {
   E_OPTION_CONFLICT: "two nodes of one instance set the same NixOS option",
   E_OUT_DIR: "the output folder cannot be written",
   W_UNREACHABLE: "a node reaches no CIM instance and is not exported",
+  W_NATS_AUTH: "a NATS server has users, but services of its instance connect without credentials",
   W_SECRET_MISSING: "a path looks like a secret that no secrets entry provides",
 } as const;
 

@@ -36,6 +36,18 @@ describe("validation rules of CATALOG.md", () => {
     expect(codesOf(provided)).toEqual([]);
   });
 
+  it("warns when a NATS server with users has no user for the instance's own services, and checks the one named", () => {
+    const users = [{ user: "cim-agent", publish: ["agent.>"] }];
+    const edges: [string, string][] = [["n", "g"], ["g", "h"]];
+    const withoutLocal = validate(build({ h: host(), n: ["nats-leaf", { users }], g: ["graph-domain"] }, edges));
+    expect(withoutLocal.map((x) => `${x.code}@${x.nodeId} ${x.field}`)).toEqual(["W_NATS_AUTH@n localUser"]);
+    expect(withoutLocal[0]!.message).toContain("Graph domain g");
+    expect(codesOf(build({ h: host(), n: ["nats-leaf", { users, localUser: "cim-agent" }], g: ["graph-domain"] }, edges))).toEqual([]);
+    const unknown = validate(build({ h: host(), n: ["nats-leaf", { users, localUser: "nobody" }], g: ["graph-domain"] }, edges));
+    expect(unknown.map((x) => `${x.code}@${x.nodeId} ${x.field}`)).toEqual(["E_FIELD@n localUser"]);
+    expect(unknown[0]!.message).toContain("names no user of this server (its users: cim-agent)");
+  });
+
   it("reports an imported file that does not parse, with line and column, through the parser it is given", () => {
     const d = build({ h: host(), i: ["nix-import", { content: "{\n  a = ;\n}" }] }, [["i", "h"]]);
     const diagnostics = validate(d, { parseNix: (src) => (src.includes("= ;") ? { line: 2, column: 7, message: "syntax error" } : null) });

@@ -20,6 +20,7 @@ export function checkInstance(view: InstanceView, parseNix: NixSyntaxCheck | und
     ...conflicts(view),
     ...portClashes(view),
     ...missingNats(view),
+    ...unauthenticatedClients(view),
     ...missingSecrets(view),
     ...(parseNix ? unparsableImports(view, parseNix) : []),
   ];
@@ -68,6 +69,24 @@ function missingNats(view: InstanceView): Diagnostic[] {
   return view.members
     .filter((m) => m.kind.needsNats)
     .map((m) => error("E_NO_NATS", `${m.kind.label} needs a NATS server, but instance ${view.hostId} has none; connect a NATS hub or leaf to it`, { nodeId: m.node.id }));
+}
+
+/**
+ * A NATS server with users refuses clients that bring no credentials, and the CIM services
+ * the compiler emits connect with none: without a user for local services, the host would
+ * build and then not work.
+ */
+function unauthenticatedClients(view: InstanceView): Diagnostic[] {
+  const server = view.members.find((m) => m.kind.natsServer && ((m.config.users as readonly unknown[] | undefined)?.length ?? 0) > 0);
+  const clients = view.members.filter((m) => m.kind.needsNats);
+  if (!server || server.config.localUser || clients.length === 0) return [];
+  return [
+    warning(
+      "W_NATS_AUTH",
+      `${label(server)} has users, so it refuses clients without credentials, and ${clients.map(label).join(", ")} on instance ${view.hostId} connect without any; set its "User for local services"`,
+      { nodeId: server.node.id, field: "localUser" },
+    ),
+  ];
 }
 
 const SECRET_PATH = /\/run\/(agenix|secrets)\/([A-Za-z0-9._-]+)/g;

@@ -59,6 +59,12 @@ function passwordFileProblems(users: readonly NatsUser[]): FieldProblem[] {
   );
 }
 
+function localUserProblems(c: { users: readonly NatsUser[]; localUser: string }): FieldProblem[] {
+  if (c.localUser === "" || c.users.some((u) => u.user === c.localUser)) return [];
+  const names = c.users.map((u) => u.user).join(", ");
+  return [{ field: "localUser", message: `names no user of this server${names ? ` (its users: ${names})` : "; add it to Users"}` }];
+}
+
 const RUNTIME_CONFIG = "/run/nats/nats.conf";
 const pkgs = id("pkgs");
 
@@ -105,6 +111,13 @@ const maxPayload = text({
 const payloadProblems = (size: string) =>
   sizeInBytes(size) > 64 * 1024 ** 2 ? [{ field: "maxPayload", message: "NATS accepts at most 64MB" }] : [];
 
+const localUser = text({
+  label: "User for local services",
+  help: "The user that clients without credentials act as (NATS no_auth_user). The instance's own services (CIM domains, agent service, agent containers) connect without credentials, so once there are users they need one. Must be one of Users.",
+  pattern: UNIT_NAME,
+  placeholder: "cim-agent",
+});
+
 /** The fields both servers have; each kind adds its own. */
 export const natsServerFields = {
   serverName,
@@ -112,6 +125,7 @@ export const natsServerFields = {
   monitorPort: port({ label: "Monitoring port", help: "HTTP monitoring port.", default: 8222 }),
   maxPayload,
   users: natsUsers,
+  localUser,
 };
 
 type ServerConfig = ConfigOf<typeof natsServerFields>;
@@ -123,7 +137,7 @@ export const natsServerHooks = {
   dataDirs: (): readonly string[] => ["/var/lib/nats"],
   natsServer: (c: ServerConfig): NatsEndpoint => ({ port: c.port }),
   metrics: (c: ServerConfig): readonly MetricsTarget[] => [{ job: "nats", port: c.monitorPort }],
-  check: (c: ServerConfig): readonly FieldProblem[] => [...passwordFileProblems(c.users), ...payloadProblems(c.maxPayload)],
+  check: (c: ServerConfig): readonly FieldProblem[] => [...passwordFileProblems(c.users), ...payloadProblems(c.maxPayload), ...localUserProblems(c)],
 };
 
 export const clientPorts = (c: ServerConfig): ServicePort[] => [
@@ -139,7 +153,13 @@ export const natsService = (c: ServerConfig, jetstream: boolean, settings: Optio
       jetstream,
       port: c.port,
       serverName: c.serverName || undefined,
-      settings: { authorization: authorization(c.users), http_port: c.monitorPort, max_payload: sizeInBytes(c.maxPayload), ...settings },
+      settings: {
+        authorization: authorization(c.users),
+        http_port: c.monitorPort,
+        max_payload: sizeInBytes(c.maxPayload),
+        no_auth_user: c.localUser || undefined,
+        ...settings,
+      },
     },
   },
   systemd: { services: passwordsAtStart(c.users) },

@@ -152,6 +152,7 @@
         }
       ];
       max_payload = 8388608;
+      no_auth_user = "cim-agent";
       tls = {
         cert_file = "/var/lib/acme/cim-001.example.com/cert.pem";
         key_file = "/var/lib/acme/cim-001.example.com/key.pem";
