@@ -264,7 +264,8 @@ export class Executor {
     this.stopConsumer?.();
     this.book.stop();
     await this.consuming.catch(() => undefined);
-    await Promise.all([...this.lanes.values()].map((l) => l.active?.halt()));
+    // Queued ones too: each keeps a timer telling JetStream it is still being worked on.
+    await Promise.all([...this.byId.values()].map((d) => d.halt()));
     const record = await this.stores.leaves.get(this.config.leafId).catch(() => null);
     if (record?.length) {
       const leaf = record.json<LeafRecord>();

@@ -323,6 +323,35 @@ describe("two leaves deploying at once", () => {
   });
 });
 
+describe("executor stopped with SIGTERM during a build", () => {
+  const topology = topologyPerSuite();
+
+  it("stops the build, exits, and on restart reports it failed and runs what was queued", async () => {
+    const t = topology();
+    const leaf = await t.addLeaf("leaf-t");
+    const first = await t.startExecutor("leaf-t", leaf);
+    setControl(first, "build.sleep", "60");
+    const running = deployCommand("leaf-t");
+    const waiting = deployCommand("leaf-t");
+    await t.send(running);
+    await t.send(waiting);
+    await t.waitFor(running.deploymentId, (es) => es.some((e) => e.type === "step-progress" && e.done === 2));
+    await t.waitFor(waiting.deploymentId, (es) => es.some((e) => e.type === "queued"));
+    const build = Number(readFileSync(join(first.control, "build.pid"), "utf8"));
+    await first.kill("SIGTERM");
+    expect(first.proc.exitCode).toBe(0);
+    expect(isAlive(build)).toBe(false);
+    // Nothing was published for it after the stop: no step-finished, no end.
+    expect(milestones(await t.events(running.deploymentId)).at(-1)).toBe("start build");
+    expect((await t.leafRecord("leaf-t"))?.status).toBe("offline");
+
+    setControl(first, "build.sleep", null);
+    await t.startExecutor("leaf-t", leaf, { control: first.control, workDir: first.workDir });
+    expect(milestones(await t.waitFor(running.deploymentId)).at(-1)).toBe("failed E_EXECUTOR_RESTARTED");
+    expect(milestones(await t.waitFor(waiting.deploymentId)).at(-1)).toBe("succeeded");
+  });
+});
+
 describe("executor killed with SIGKILL during a build, then restarted", () => {
   const topology = topologyPerSuite();
 
