@@ -10,6 +10,9 @@ import { useCompiler } from "./compile/useCompiler";
 import { useAppStore } from "./store";
 import { openHubConnection } from "./hub/connection";
 import { HUB_URL_STORAGE_KEY, loadRuntimeConfig, resolveHubUrl } from "./hub/hubUrl";
+import { DeployBar } from "./deploy/DeployBar";
+import { DeploymentPanel } from "./deploy/DeploymentView";
+import { attachHub, useDeployFollowing } from "./deploy/runtime";
 
 function useHubConnection() {
   const hubUrl = useAppStore((s) => s.hubUrl);
@@ -31,17 +34,19 @@ function useHubConnection() {
 
   useEffect(() => {
     if (!hubUrl) return;
-    return openHubConnection(hubUrl, setHubStatus);
+    return openHubConnection(hubUrl, setHubStatus, attachHub);
   }, [hubUrl, setHubStatus]);
 }
 
 export function App() {
   useHubConnection();
   useCompiler();
+  useDeployFollowing();
   return (
     <ReactFlowProvider>
       <div className="flex h-full flex-col bg-slate-100 text-slate-900">
         <Header />
+        <DeployBar />
         <div className="flex min-h-0 flex-1">
           <Palette />
           <div className="flex min-w-0 flex-1 flex-col">
@@ -50,6 +55,7 @@ export function App() {
           </div>
           <Inspector />
         </div>
+        <DeploymentPanel />
         <Notice />
       </div>
     </ReactFlowProvider>

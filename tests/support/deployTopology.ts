@@ -74,6 +74,113 @@ export interface ExecutorProc {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/** A NATS leaf server linked to the hub whose leafnodes port is `hubLeafPort` (a Topology's, or `alchemist up`'s). */
+export async function startLeafServer(dir: string, name: string, hubLeafPort: number): Promise<NatsServerProc> {
+  const leaf = await natsServer(dir, name, () => `leafnodes { remotes: [ { url: "nats-leaf://127.0.0.1:${hubLeafPort}" } ] }`);
+  for (let i = 0; i < 200; i++) {
+    const leafz = (await (await fetch(`http://127.0.0.1:${leaf.monitor}/leafz`)).json()) as { leafnodes?: number };
+    if ((leafz.leafnodes ?? 0) > 0) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return leaf;
+}
+
+export interface ExecutorOptions {
+  control?: string;
+  workDir?: string;
+  env?: NodeJS.ProcessEnv;
+  args?: string[];
+}
+
+/**
+ * `alchemist executor` on a leaf server, with the fake nixos-rebuild and systemctl on PATH,
+ * controlled through `control` (default `<dir>/control-<leafId>`).
+ */
+export async function startExecutor(dir: string, leafId: string, leaf: { port: number }, opts: ExecutorOptions = {}): Promise<ExecutorProc> {
+  const control = opts.control ?? join(dir, `control-${leafId}`);
+  const workDir = opts.workDir ?? join(dir, `work-${leafId}`);
+  mkdirSync(control, { recursive: true });
+  const proc = spawn(
+    process.execPath,
+    [ALCHEMIST_BIN, "executor", "--leaf-id", leafId, "--servers", `nats://127.0.0.1:${leaf.port}`, "--work-dir", workDir, ...(opts.args ?? [])],
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, PATH: `${FAKE_BIN}:${process.env.PATH}`, FAKE_NIXOS_CONTROL: control, ...opts.env } },
+  );
+  let out = "";
+  const onData = (c: Buffer) => (out += c.toString());
+  proc.stdout!.on("data", onData);
+  proc.stderr!.on("data", onData);
+  for (let i = 0; i < 400 && !out.includes("takes commands"); i++) {
+    if (proc.exitCode !== null) throw new Error(`executor exited: ${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  if (!out.includes("takes commands")) throw new Error(`executor did not start: ${out}`);
+  return {
+    leafId,
+    workDir,
+    control,
+    proc,
+    output: () => out,
+    async kill(signal = "SIGTERM") {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      proc.kill(signal);
+      await new Promise((r) => proc.once("exit", r));
+    },
+  };
+}
+
+/** Every event of a deployment so far, from the events stream of the hub `js` talks to, in stream order. */
+export async function readEvents(js: JetStreamClient, jsm: JetStreamManager, deploymentId: string): Promise<DeployEvent[]> {
+  const out: DeployEvent[] = [];
+  // nats-server 2.9 knows only the single filter_subject, which ordered consumers no longer send.
+  const created = await jsm.consumers.add(EVENTS_STREAM, {
+    filter_subject: deploymentEventsFilter(deploymentId),
+    deliver_policy: DeliverPolicy.All,
+    ack_policy: AckPolicy.None,
+    inactive_threshold: 30e9,
+  });
+  const consumer = await js.consumers.get(EVENTS_STREAM, created.name);
+  const info = await consumer.info(true);
+  let pending = info.num_pending;
+  while (pending > 0) {
+    const batch = await consumer.fetch({ max_messages: Math.min(pending, 500), expires: 2000 });
+    let got = 0;
+    for await (const m of batch) {
+      out.push(m.json<DeployEvent>());
+      got++;
+    }
+    if (got === 0) break;
+    pending -= got;
+  }
+  await consumer.delete().catch(() => undefined);
+  return out;
+}
+
+/**
+ * A leaf beside a running `alchemist up`: a leaf server linked to the stack's hub, an executor
+ * on it (fake nixos-rebuild, controlled through `executor.control`) and a client on the hub to
+ * read what the browser should be showing.
+ */
+export async function leafBesideStack(hub: { client: number; leafnode: number }, leafId: string): Promise<{ leaf: NatsServerProc; executor: ExecutorProc; nc: NatsConnection; events(deploymentId: string): Promise<DeployEvent[]>; stop(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), "alchemist-leaf-"));
+  const leaf = await startLeafServer(dir, leafId, hub.leafnode);
+  const executor = await startExecutor(dir, leafId, leaf);
+  const nc = await connect({ servers: `nats://127.0.0.1:${hub.client}`, name: "test-client" });
+  const js = jetstream(nc, { domain: "hub" });
+  const jsm = await jetstreamManager(nc, { domain: "hub" });
+  return {
+    leaf,
+    executor,
+    nc,
+    events: (id) => readEvents(js, jsm, id),
+    async stop() {
+      await executor.kill("SIGKILL");
+      await nc.close().catch(() => undefined);
+      await leaf.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 /**
  * The deploy topology of PROTOCOL.md on one machine: a hub (JetStream domain "hub",
  * leafnodes port) and leaf servers linked to it; executors on the leaves; a client on the hub.
@@ -98,47 +205,14 @@ export class Topology {
   }
 
   async addLeaf(name: string): Promise<NatsServerProc> {
-    const leaf = await natsServer(this.dir, name, () => `leafnodes { remotes: [ { url: "nats-leaf://127.0.0.1:${this.hub.leafPort}" } ] }`);
-    for (let i = 0; i < 200; i++) {
-      const leafz = (await (await fetch(`http://127.0.0.1:${leaf.monitor}/leafz`)).json()) as { leafnodes?: number };
-      if ((leafz.leafnodes ?? 0) > 0) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const leaf = await startLeafServer(this.dir, name, this.hub.leafPort);
     this.leaves.set(name, leaf);
     return leaf;
   }
 
   /** Starts `alchemist executor` on a leaf server, with the fake nixos-rebuild and systemctl on PATH. */
-  async startExecutor(leafId: string, leaf: { port: number }, opts: { control?: string; workDir?: string; env?: NodeJS.ProcessEnv; args?: string[] } = {}): Promise<ExecutorProc> {
-    const control = opts.control ?? join(this.dir, `control-${leafId}`);
-    const workDir = opts.workDir ?? join(this.dir, `work-${leafId}`);
-    mkdirSync(control, { recursive: true });
-    const proc = spawn(
-      process.execPath,
-      [ALCHEMIST_BIN, "executor", "--leaf-id", leafId, "--servers", `nats://127.0.0.1:${leaf.port}`, "--work-dir", workDir, ...(opts.args ?? [])],
-      { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, PATH: `${FAKE_BIN}:${process.env.PATH}`, FAKE_NIXOS_CONTROL: control, ...opts.env } },
-    );
-    let out = "";
-    const onData = (c: Buffer) => (out += c.toString());
-    proc.stdout!.on("data", onData);
-    proc.stderr!.on("data", onData);
-    for (let i = 0; i < 400 && !out.includes("takes commands"); i++) {
-      if (proc.exitCode !== null) throw new Error(`executor exited: ${out}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    if (!out.includes("takes commands")) throw new Error(`executor did not start: ${out}`);
-    const e: ExecutorProc = {
-      leafId,
-      workDir,
-      control,
-      proc,
-      output: () => out,
-      async kill(signal = "SIGTERM") {
-        if (proc.exitCode !== null || proc.signalCode !== null) return;
-        proc.kill(signal);
-        await new Promise((r) => proc.once("exit", r));
-      },
-    };
+  async startExecutor(leafId: string, leaf: { port: number }, opts: ExecutorOptions = {}): Promise<ExecutorProc> {
+    const e = await startExecutor(this.dir, leafId, leaf, opts);
     this.executors.push(e);
     return e;
   }
@@ -153,30 +227,8 @@ export class Topology {
   }
 
   /** Every event of a deployment so far, from the events stream, in stream order. */
-  async events(deploymentId: string): Promise<DeployEvent[]> {
-    const out: DeployEvent[] = [];
-    // nats-server 2.9 knows only the single filter_subject, which ordered consumers no longer send.
-    const created = await this.jsm.consumers.add(EVENTS_STREAM, {
-      filter_subject: deploymentEventsFilter(deploymentId),
-      deliver_policy: DeliverPolicy.All,
-      ack_policy: AckPolicy.None,
-      inactive_threshold: 30e9,
-    });
-    const consumer = await this.js.consumers.get(EVENTS_STREAM, created.name);
-    const info = await consumer.info(true);
-    let pending = info.num_pending;
-    while (pending > 0) {
-      const batch = await consumer.fetch({ max_messages: Math.min(pending, 500), expires: 2000 });
-      let got = 0;
-      for await (const m of batch) {
-        out.push(m.json<DeployEvent>());
-        got++;
-      }
-      if (got === 0) break;
-      pending -= got;
-    }
-    await consumer.delete().catch(() => undefined);
-    return out;
+  events(deploymentId: string): Promise<DeployEvent[]> {
+    return readEvents(this.js, this.jsm, deploymentId);
   }
 
   /** Waits until a deployment's events satisfy `until` (default: a terminal event), and returns them. */

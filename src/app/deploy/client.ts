@@ -78,12 +78,14 @@ export class DeployClient {
   /**
    * Every event of a deployment from the first, then live ones as they come. The consumer is
    * made with the single `filter_subject` that nats-server 2.9 understands. When the
-   * connection drops it is made again from the first event; the caller drops what it has
-   * seen by `seq`, so a resumed view has no gaps and no duplicates.
+   * connection drops it is made again from the stream message after the last one delivered
+   * (from the first when none was); the caller also drops what it has seen by `seq`, so a
+   * resumed view has no gaps and no duplicates.
    */
   follow(deploymentId: string, onEvent: (e: DeployEvent) => void, onProblem: (reason: string) => void = () => undefined): Stop {
     let stopped = false;
     let stopCurrent: (() => void) | undefined;
+    let lastStreamSeq = 0;
     const run = async () => {
       while (!stopped) {
         try {
@@ -91,7 +93,7 @@ export class DeployClient {
           const info = await jsm.consumers.add(EVENTS_STREAM, {
             name: `browser-${nuid.next()}`,
             filter_subject: deploymentEventsFilter(deploymentId),
-            deliver_policy: DeliverPolicy.All,
+            ...(lastStreamSeq > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: lastStreamSeq + 1 } : { deliver_policy: DeliverPolicy.All }),
             ack_policy: AckPolicy.None,
             inactive_threshold: 60e9,
           });
@@ -102,6 +104,7 @@ export class DeployClient {
             void consumer.delete().catch(() => undefined);
           };
           for await (const m of messages) {
+            lastStreamSeq = m.seq;
             const parsed = parseEvent(m.string());
             if (parsed.ok) onEvent(parsed.event);
             else onProblem(`event ${m.seq} of ${deploymentId} dropped: ${parsed.reason}`);

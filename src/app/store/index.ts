@@ -5,6 +5,7 @@ import { temporal } from "zundo";
 import { DESIGN_VERSION, type Design } from "../../core/design/types";
 import { createAnalysisSlice } from "./analysisSlice";
 import { createConnectionSlice } from "./connectionSlice";
+import { createDeploySlice } from "./deploySlice";
 import { createDesignSlice } from "./designSlice";
 import { newDesignId, setSaveErrorHandler, workspaceStorage, type Workspace } from "./library";
 import { createLibrarySlice } from "./librarySlice";
@@ -26,6 +27,7 @@ export const useAppStore = create<AppState>()(
         ...createUiSlice(...a),
         ...createAnalysisSlice(...a),
         ...createLibrarySlice(...a),
+        ...createDeploySlice(...a),
         designId: newDesignId(),
       }),
       {

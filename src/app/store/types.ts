@@ -2,12 +2,13 @@ import type { StateCreator, StoreApi } from "zustand";
 import type { TemporalState } from "zundo";
 import type { AnalysisSlice } from "./analysisSlice";
 import type { ConnectionSlice } from "./connectionSlice";
+import type { DeploySlice } from "./deploySlice";
 import type { DesignSlice } from "./designSlice";
 import type { LibrarySlice } from "./librarySlice";
 import type { UiSlice } from "./uiSlice";
 
-// A `deploy` slice (live deployment state) joins here; it stays out of undo and persistence.
-export type AppState = ConnectionSlice & DesignSlice & UiSlice & AnalysisSlice & LibrarySlice;
+// The deploy slice is live state from the hub: both partializes below leave it out.
+export type AppState = ConnectionSlice & DesignSlice & UiSlice & AnalysisSlice & LibrarySlice & DeploySlice;
 
 /** What undo/redo tracks: the graph, never the view, the analysis or the connection. */
 export type Tracked = Pick<AppState, "nodes" | "edges">;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { DeployEvent, EventBody } from "./events";
-import { applyEvent, emptyView, foldEvents, isFinished, nodeStates } from "./view";
+import type { DeploymentSummary, LeafRecord } from "./records";
+import { applyEvent, emptyView, failureOf, foldEvents, historyOf, isFinished, isOver, lastSucceeded, leafState, nodeStates, servesInstance } from "./view";
 
 let seq = 0;
 const ev = (body: EventBody, s = ++seq): DeployEvent => ({ v: 1, deploymentId: "d1", leafId: "leaf-01", seq: s, ts: `2026-11-23T10:00:${String(s).padStart(2, "0")}Z`, ...body });
@@ -24,7 +25,7 @@ describe("foldEvents", () => {
   it("builds the view of a deployment from its events", () => {
     const v = foldEvents("d1", run());
     expect(v).toMatchObject({ status: "running", instance: "cim-a", action: "switch", currentStep: "build", lastSeq: 9, logLines: 3 });
-    expect(v.steps.prepare).toEqual({ state: "ok", durationMs: 5 });
+    expect(v.steps.prepare).toEqual({ state: "ok", durationMs: 5, startedAt: "2026-11-23T10:00:02Z" });
     expect(v.steps.build).toMatchObject({ state: "ok", durationMs: 900, progress: { done: 2, total: 3 } });
     expect(v.steps.confirm.state).toBe("pending");
     expect(v.gapAt).toBeUndefined();
@@ -71,5 +72,87 @@ describe("nodeStates", () => {
     seq = 9;
     const ok = foldEvents("d1", [...events.slice(0, 8), ev({ type: "succeeded" })]);
     expect(nodeStates(ok, "host", ["host", "nats", "net"])).toEqual({ host: "active", nats: "active", net: "active" });
+  });
+});
+
+describe("timeline and failure", () => {
+  it("lists every milestone once, in seq order, and never logs or progress", () => {
+    const events = run();
+    const v = foldEvents("d1", [...events, ...events.slice(2, 7)]);
+    expect(v.timeline.map((t) => t.seq)).toEqual([1, 2, 3, 4, 7, 8, 9]);
+    expect(v.timeline[4]!.text).toBe("build ok (900 ms)");
+    expect(v.timeline[6]!.text).toBe("unit cim-graph-domain.service (graph) failed");
+  });
+
+  it("names the failing step and its reason, and says when it was rolled back", () => {
+    seq = 0;
+    const v = foldEvents("d1", [
+      ev({ type: "accepted", instance: "cim-a", action: "switch", designHash: "sha256-x" }),
+      ev({ type: "step-started", step: "build" }),
+      ev({ type: "step-finished", step: "build", status: "failed", reason: "nixos-rebuild exited with 1", durationMs: 30 }),
+      ev({ type: "rolled-back", reason: "build failed" }),
+      ev({ type: "failed", error: { code: "E_STEP_FAILED", message: "build failed" } }),
+    ]);
+    expect(failureOf(v)).toEqual({ error: { code: "E_STEP_FAILED", message: "build failed" }, step: "build", reason: "nixos-rebuild exited with 1", rolledBack: "build failed" });
+    expect(failureOf(foldEvents("d1", run()))).toBeNull();
+    expect(isOver(v)).toBe(true);
+    seq = 0;
+    expect(isOver(foldEvents("d1", [ev({ type: "rejected", reason: "bad", error: { code: "E_CMD_FIELD", message: "bad" } })]))).toBe(true);
+  });
+});
+
+const summary = (deploymentId: string, state: DeploymentSummary["state"], startedAt: string | null, instance = "cim-a"): DeploymentSummary => ({
+  deploymentId,
+  commandId: `c-${deploymentId}`,
+  leafId: "leaf-01",
+  instance,
+  action: "switch",
+  designHash: "sha256-x",
+  state,
+  step: null,
+  rollbackOf: null,
+  startedAt,
+  finishedAt: null,
+  error: null,
+});
+
+describe("history", () => {
+  const all = Object.fromEntries(
+    [
+      summary("d1", "succeeded", "2026-11-23T10:00:00Z"),
+      summary("d2", "failed", "2026-11-23T10:05:00Z"),
+      summary("d3", "succeeded", "2026-11-23T10:10:00Z"),
+      summary("d4", "queued", null),
+      summary("x1", "succeeded", "2026-11-23T11:00:00Z", "cim-b"),
+    ].map((d) => [d.deploymentId, d]),
+  );
+
+  it("orders an instance's deployments newest first, a queued one on top", () => {
+    expect(historyOf(all, "cim-a").map((d) => d.deploymentId)).toEqual(["d4", "d3", "d2", "d1"]);
+  });
+
+  it("finds the last success, or the last one before a given deployment", () => {
+    expect(lastSucceeded(all, "cim-a")?.deploymentId).toBe("d3");
+    expect(lastSucceeded(all, "cim-a", "d3")?.deploymentId).toBe("d1");
+    expect(lastSucceeded(all, "cim-a", "d1")).toBeUndefined();
+    expect(lastSucceeded(all, "cim-a", "nope")).toBeUndefined();
+    expect(lastSucceeded(all, "cim-c")).toBeUndefined();
+  });
+});
+
+describe("leaves", () => {
+  const leaf = (status: LeafRecord["status"], lastSeen: string, instances = ["*"]): LeafRecord => ({ leafId: "l", hostname: "h", version: "1", instances, status, currentDeploymentId: null, lastSeen });
+  const now = Date.parse("2026-11-23T10:00:20Z");
+
+  it("is offline when it says so or its heartbeat is older than 15 s", () => {
+    expect(leafState(leaf("busy", "2026-11-23T10:00:10Z"), now)).toBe("busy");
+    expect(leafState(leaf("idle", "2026-11-23T10:00:04Z"), now)).toBe("offline");
+    expect(leafState(leaf("offline", "2026-11-23T10:00:19Z"), now)).toBe("offline");
+    expect(leafState(leaf("idle", "garbage"), now)).toBe("offline");
+  });
+
+  it("serves the instances it lists, or any with *", () => {
+    expect(servesInstance(leaf("idle", "", ["*"]), "cim-a")).toBe(true);
+    expect(servesInstance(leaf("idle", "", ["cim-b"]), "cim-a")).toBe(false);
   });
 });

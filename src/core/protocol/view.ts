@@ -1,11 +1,15 @@
 import type { AlchemistError } from "../errors";
 import type { DeployAction } from "./commands";
 import { STEPS, type DeployEvent, type StepName } from "./events";
+import { LEAF_OFFLINE_AFTER_MS } from "./names";
+import type { DeploymentSummary, LeafRecord } from "./records";
 
 export type StepState = "pending" | "running" | "ok" | "failed" | "skipped";
 
 export interface StepView {
   state: StepState;
+  /** When the step started, for the running clock of a step that has not finished. */
+  startedAt?: string;
   reason?: string;
   durationMs?: number;
   progress?: { done: number; total: number; unit: string; label: string };
@@ -45,6 +49,14 @@ export interface DeploymentView {
   startedAt?: string;
   finishedAt?: string;
   logLines: number;
+  /** Every event but logs and progress, in order: what the deployment did, one line each. */
+  timeline: TimelineEntry[];
+}
+
+export interface TimelineEntry {
+  seq: number;
+  ts: string;
+  text: string;
 }
 
 export function emptyView(deploymentId: string): DeploymentView {
@@ -55,6 +67,7 @@ export function emptyView(deploymentId: string): DeploymentView {
     units: {},
     lastSeq: 0,
     logLines: 0,
+    timeline: [],
   };
 }
 
@@ -62,6 +75,40 @@ const TERMINAL: readonly DeploymentStatus[] = ["succeeded", "failed", "cancelled
 
 export const isFinished = (v: DeploymentView): boolean => TERMINAL.includes(v.status);
 
+/** Nothing more will happen: finished, or rejected before it began. */
+export const isOver = (v: DeploymentView): boolean => isFinished(v) || v.status === "rejected";
+
+/** One line saying what a milestone event means; logs and progress have their own views. */
+export function describeEvent(e: DeployEvent): string | null {
+  switch (e.type) {
+    case "accepted":
+      return `accepted: ${e.action} of ${e.instance}`;
+    case "queued":
+      return `queued behind ${e.behind}`;
+    case "rejected":
+      return `rejected: ${e.error.code} ${e.error.message}`;
+    case "step-started":
+      return `${e.step} started`;
+    case "step-finished":
+      return `${e.step} ${e.status}${e.reason ? `: ${e.reason}` : ""} (${e.durationMs} ms)`;
+    case "unit-status":
+      return `unit ${e.unit} (${e.nodeId}) ${e.state}`;
+    case "awaiting-confirmation":
+      return `awaiting confirmation until ${e.deadline}: ${e.reason}`;
+    case "confirmed":
+    case "rolled-back":
+      return `${e.type}: ${e.reason}`;
+    case "succeeded":
+      return "succeeded";
+    case "failed":
+      return `failed: ${e.error.code} ${e.error.message}`;
+    case "cancelled":
+      return `cancelled: ${e.reason}`;
+    case "step-log":
+    case "step-progress":
+      return null;
+  }
+}
 /** Applies one event; a duplicate (seq already seen) leaves the view as it was. */
 export function applyEvent(view: DeploymentView, e: DeployEvent): DeploymentView {
   if (e.deploymentId !== view.deploymentId || e.seq <= view.lastSeq) return view;
@@ -70,6 +117,8 @@ export function applyEvent(view: DeploymentView, e: DeployEvent): DeploymentView
   const step = (name: StepName, patch: Partial<StepView>) => {
     v.steps = { ...v.steps, [name]: { ...v.steps[name], ...patch } };
   };
+  const text = describeEvent(e);
+  if (text !== null) v.timeline = [...v.timeline, { seq: e.seq, ts: e.ts, text }];
   switch (e.type) {
     case "accepted":
       Object.assign(v, { status: "accepted", instance: e.instance, action: e.action, designHash: e.designHash, startedAt: e.ts });
@@ -82,7 +131,7 @@ export function applyEvent(view: DeploymentView, e: DeployEvent): DeploymentView
       if (v.status === "pending") Object.assign(v, { status: "rejected", error: e.error, finishedAt: e.ts });
       break;
     case "step-started":
-      step(e.step, { state: "running" });
+      step(e.step, { state: "running", startedAt: e.ts });
       Object.assign(v, { status: "running", currentStep: e.step });
       break;
     case "step-finished":
@@ -142,3 +191,53 @@ export function nodeStates(view: DeploymentView, instanceNodeId: string, memberI
   }
   return out;
 }
+
+/** What went wrong, for the error summary: the deployment's error and the step that failed. */
+export function failureOf(view: DeploymentView): { error: AlchemistError; step?: StepName; reason?: string; rolledBack?: string } | null {
+  if (!view.error || (view.status !== "failed" && view.status !== "rejected")) return null;
+  const step = STEPS.find((s) => view.steps[s].state === "failed");
+  return {
+    error: view.error,
+    ...(step ? { step } : {}),
+    ...(step && view.steps[step].reason ? { reason: view.steps[step].reason } : {}),
+    ...(view.rolledBack ? { rolledBack: view.rolledBack } : {}),
+  };
+}
+
+/**
+ * Newest first. A queued deployment has not started, so it is newer than every started one;
+ * ties (and ids from other tools) fall back to the id.
+ */
+export function newestFirst(a: DeploymentSummary, b: DeploymentSummary): number {
+  const ka = a.startedAt ?? "~";
+  const kb = b.startedAt ?? "~";
+  if (ka !== kb) return ka < kb ? 1 : -1;
+  return a.deploymentId < b.deploymentId ? 1 : a.deploymentId > b.deploymentId ? -1 : 0;
+}
+
+/** The deployments of one instance, newest first: the history and the canvas colours read this. */
+export function historyOf(summaries: Readonly<Record<string, DeploymentSummary>>, instance: string): DeploymentSummary[] {
+  return Object.values(summaries).filter((d) => d.instance === instance).sort(newestFirst);
+}
+
+/**
+ * The last successful deployment of an instance, or of those older than `before`: the review's
+ * baseline, the undeployed-change marks and the target of "roll back".
+ */
+export function lastSucceeded(summaries: Readonly<Record<string, DeploymentSummary>>, instance: string, before?: string): DeploymentSummary | undefined {
+  const history = historyOf(summaries, instance);
+  const from = before === undefined ? 0 : history.findIndex((d) => d.deploymentId === before) + 1;
+  if (before !== undefined && from === 0) return undefined;
+  return history.slice(from).find((d) => d.state === "succeeded");
+}
+
+export type LeafState = "idle" | "busy" | "offline";
+
+/** A leaf as shown: offline when it says so, or when its heartbeat is older than the limit. */
+export function leafState(leaf: LeafRecord, nowMs: number): LeafState {
+  if (leaf.status === "offline") return "offline";
+  const seen = Date.parse(leaf.lastSeen);
+  return Number.isNaN(seen) || nowMs - seen > LEAF_OFFLINE_AFTER_MS ? "offline" : leaf.status;
+}
+
+export const servesInstance = (leaf: LeafRecord, instance: string): boolean => leaf.instances.includes("*") || leaf.instances.includes(instance);

@@ -3,6 +3,7 @@ import { Handle, Position } from "@xyflow/react";
 import { kindOf } from "../../../core/catalog/registry";
 import type { FlowNodeData } from "./types";
 import { GROUP_COLOR } from "../../palette/groups";
+import { useNodeDeploy, type NodeDeploy } from "../../deploy/canvasState";
 
 interface Props {
   readonly data: FlowNodeData;
@@ -23,18 +24,41 @@ function Badge({ errors, warnings }: { errors: number; warnings: number }) {
   return null;
 }
 
+const DEPLOY_LOOK: Record<NonNullable<NodeDeploy["state"]>, { ring: string; chip: string }> = {
+  pending: { ring: "", chip: "bg-slate-200 text-slate-700" },
+  deploying: { ring: "outline outline-2 outline-sky-500 animate-pulse", chip: "bg-sky-600 text-white" },
+  active: { ring: "outline outline-2 outline-emerald-500", chip: "bg-emerald-600 text-white" },
+  failed: { ring: "outline outline-2 outline-red-600", chip: "bg-red-600 text-white" },
+};
+
+/** The node's state in its instance's latest deployment, and whether it differs from the last one deployed. */
+function DeployMarks({ deploy }: { deploy: NodeDeploy }) {
+  return (
+    <>
+      {deploy.undeployed && (
+        <span className="h-2.5 w-2.5 rounded-full bg-sky-500" role="img" aria-label={`Undeployed change (${deploy.undeployed})`} title={`Not deployed yet: ${deploy.undeployed} since the last successful deployment`} />
+      )}
+      {deploy.state && <span className={`rounded px-1 text-[10px] leading-4 ${DEPLOY_LOOK[deploy.state].chip}`}>{deploy.state}</span>}
+    </>
+  );
+}
+
 /** The card every node kind shares: handles, label, id and diagnostic badge around its summary. */
 export const NodeFrame = memo(function NodeFrame({ data, selected, source, className = "", children }: Props) {
   const kind = kindOf(data.node.kind);
   const ring = data.errors > 0 ? "border-red-500" : data.warnings > 0 ? "border-amber-400" : "border-slate-300";
+  const deploy = useNodeDeploy(data.node.id);
   return (
     <div
-      className={`w-56 rounded-lg border bg-white text-xs shadow-sm ${ring} ${selected ? "ring-2 ring-violet-500" : ""} ${className}`}
+      className={`w-56 rounded-lg border bg-white text-xs shadow-sm ${ring} ${deploy.state ? DEPLOY_LOOK[deploy.state].ring : ""} ${selected ? "ring-2 ring-violet-500" : ""} ${className}`}
       aria-label={`${kind?.label ?? data.node.kind} ${data.node.id}`}
+      data-deploy-state={deploy.state}
+      data-undeployed={deploy.undeployed}
     >
       <Handle type="target" position={Position.Left} className="!h-3 !w-3 !bg-slate-500" />
       <div className={`flex items-center gap-2 rounded-t-lg border-b border-slate-100 px-2 py-1.5 ${GROUP_COLOR[kind?.group ?? "Imports"]}`}>
         <span className="flex-1 truncate font-semibold text-slate-800">{kind?.label ?? `Unknown kind ${data.node.kind}`}</span>
+        <DeployMarks deploy={deploy} />
         <Badge errors={data.errors} warnings={data.warnings} />
       </div>
       <div className="space-y-0.5 px-2 py-1.5 text-slate-600">

@@ -1,0 +1,184 @@
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Page } from "@playwright/test";
+import { test as base, expect } from "./fixtures";
+import { leafBesideStack } from "../tests/support/deployTopology";
+import { describeEvent, type DeployEvent } from "../src/core/protocol";
+
+const LEAF = "leaf-e2e";
+type Leaf = Awaited<ReturnType<typeof leafBesideStack>>;
+
+/** The stack's hub with a leaf server and its own executor beside it (fake nixos-rebuild). */
+const test = base.extend<{}, { leaf: Leaf }>({
+  leaf: [
+    async ({ stack }, use) => {
+      const leaf = await leafBesideStack(stack.ports, LEAF);
+      await use(leaf);
+      await leaf.stop();
+    },
+    { scope: "worker", timeout: 60_000 },
+  ],
+});
+
+/** How the fake nixos-rebuild behaves for the next deployment: `{ "build.exit": "1" }` and the like. */
+function fake(leaf: Leaf, files: Record<string, string> = {}) {
+  for (const f of ["build.exit", "build.sleep", "build.lines", "switch.exit", "switch.sleep", "inactive-units"]) rmSync(join(leaf.executor.control, f), { force: true });
+  for (const [f, text] of Object.entries(files)) writeFileSync(join(leaf.executor.control, f), text);
+}
+
+const node = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"] [data-deploy-state], .react-flow__node[data-id="${id}"] > div`).first();
+const instance = (page: Page) => page.getByRole("group", { name: "Instance cim-minimal" });
+const panel = (page: Page) => page.getByRole("region", { name: "Deployment" });
+const state = (page: Page) => panel(page).getByRole("status", { name: "Deployment state" });
+const deployDialog = (page: Page) => page.getByRole("dialog", { name: "Deploy cim-minimal" });
+
+/** Opens the deploy dialog, sets it up, optionally reviews, sends; returns the new deployment id. */
+async function deploy(page: Page, opts: { review?: (review: ReturnType<Page["getByRole"]>) => Promise<void>; mode?: "manual"; timeout?: string } = {}): Promise<string> {
+  await instance(page).getByRole("button", { name: "Deploy", exact: true }).click();
+  const dialog = deployDialog(page);
+  await expect(dialog.getByLabel("Leaf")).toHaveValue(LEAF);
+  await expect(dialog.getByLabel("Action")).toHaveValue("switch");
+  if (opts.mode) await dialog.getByLabel("Confirmation", { exact: true }).selectOption(opts.mode);
+  if (opts.timeout) await dialog.getByLabel("Confirmation timeout (seconds)").fill(opts.timeout);
+  if (opts.review) {
+    await dialog.getByRole("button", { name: "Review" }).click();
+    await opts.review(dialog.getByRole("region", { name: "Review" }));
+  }
+  await dialog.getByRole("button", { name: "Deploy", exact: true }).click();
+  await expect(dialog).toBeHidden();
+  const id = (await panel(page).locator("h2 + span").textContent())!;
+  expect(id).toMatch(/^d-/);
+  return id;
+}
+
+/** A fresh page (a test's own browser context) with the Minimal template pointed at the leaf. */
+async function openDesign(page: Page, url: string) {
+  await page.goto(url);
+  await page.getByRole("button", { name: "Start from Minimal CIM" }).click();
+  await page.locator('.react-flow__node[data-id="host"]').click();
+  await page.getByLabel("Leaf executor").fill(LEAF);
+}
+
+/** The milestones as the view lists them, and as the hub's stream holds them. */
+const shownTimeline = (page: Page) => panel(page).getByRole("list", { name: "Events", includeHidden: true }).locator("li").allTextContents();
+const hubTimeline = (events: DeployEvent[]) => events.flatMap((e) => (describeEvent(e) === null ? [] : [`#${e.seq} ${describeEvent(e)}`]));
+const hubLogLines = (events: DeployEvent[]) => events.reduce((n, e) => n + (e.type === "step-log" ? e.line.split("\n").length : 0), 0);
+
+test.describe.serial("deploying from the canvas", () => {
+  let first = "";
+
+  test("template → point at the leaf → review (all new) → switch succeeds live → change a port → review shows only that → deploy again", async ({ page, stack, leaf }) => {
+    fake(leaf, { "build.lines": "40" });
+    await openDesign(page, stack.url);
+
+    await page.getByRole("button", { name: /^Leaves/ }).click();
+    const leafRow = page.getByRole("region", { name: "Leaves" }).getByRole("row", { name: `Leaf ${LEAF}` });
+    await expect(leafRow).toContainText("online, idle");
+    await page.getByRole("button", { name: /^Leaves/ }).click();
+
+    first = await deploy(page, {
+      review: async (review) => {
+        await expect(review).toContainText("First deployment of cim-minimal: everything is new.");
+        await expect(review.getByRole("list", { name: "Changed nodes" }).locator("li")).toHaveText([/^added graph/, /^added host/, /^added nats/]);
+        await expect(review.getByRole("listitem", { name: "flake.nix added" })).toBeVisible();
+      },
+    });
+    await expect(state(page)).toHaveText("succeeded");
+    await expect(panel(page).getByRole("listitem", { name: "Step build: ok" })).toBeVisible();
+    await expect(panel(page).getByRole("progressbar", { name: "build progress" })).toHaveAttribute("aria-valuenow", "3");
+    await expect(panel(page).getByRole("log", { name: "Deployment log" })).toContainText("build output line 39");
+    for (const id of ["host", "nats", "graph"]) await expect(node(page, id)).toHaveAttribute("data-deploy-state", "active");
+    await expect(page.locator("[data-undeployed]")).toHaveCount(0);
+    expect(await shownTimeline(page)).toEqual(hubTimeline(await leaf.events(first)));
+
+    await page.locator('.react-flow__node[data-id="nats"]').click();
+    await page.getByLabel("Client port").fill("4333");
+    await expect(node(page, "nats")).toHaveAttribute("data-undeployed", "changed");
+    await expect(page.locator("[data-undeployed]")).toHaveCount(1);
+    await deploy(page, {
+      review: async (review) => {
+        await expect(review).toContainText(`Compared with ${first}`);
+        await expect(review.getByRole("list", { name: "Changed nodes" }).locator("li")).toHaveText([/^changed nats/]);
+        const diff = review.getByLabel("Diff of hosts/cim-minimal/default.nix");
+        // The port, and the URL the graph domain reaches NATS at: nothing else.
+        const changed = await diff.locator("div").filter({ hasText: /^[-+]/ }).allTextContents();
+        expect(changed.length).toBeGreaterThan(0);
+        for (const line of changed) expect(line).toMatch(line.startsWith("-") ? /4222/ : /4333/);
+        // The design hash appears in the README and flake.nix headers too.
+        const files = review.getByRole("list", { name: "Changed files" }).locator(":scope > li");
+        await expect(files).toHaveCount(4);
+        expect(await files.evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")))).toEqual(["README.md changed", "alchemist.json changed", "flake.nix changed", "hosts/cim-minimal/default.nix changed"]);
+      },
+    });
+    await expect(state(page)).toHaveText("succeeded");
+    await expect(page.locator("[data-undeployed]")).toHaveCount(0);
+  });
+
+  test("a failing build shows the error summary and the instance in red", async ({ page, stack, leaf }) => {
+    fake(leaf, { "build.exit": "1" });
+    await openDesign(page, stack.url);
+    await deploy(page);
+    await expect(state(page)).toHaveText("failed");
+    const summary = panel(page).getByRole("alert", { name: "Error summary" });
+    await expect(summary).toContainText("Step build failed");
+    await expect(summary).toContainText("error: builder for");
+    await expect(node(page, "host")).toHaveAttribute("data-deploy-state", "failed");
+  });
+
+  test("cancel during a long build ends cancelled", async ({ page, stack, leaf }) => {
+    fake(leaf, { "build.sleep": "30" });
+    await openDesign(page, stack.url);
+    await deploy(page);
+    await expect(panel(page).getByRole("listitem", { name: "Step build: running" })).toBeVisible();
+    await panel(page).getByRole("button", { name: "Cancel" }).click();
+    await expect(state(page)).toHaveText("cancelled");
+  });
+
+  test("manual confirmation not given ends rolled back", async ({ page, stack, leaf }) => {
+    fake(leaf);
+    await openDesign(page, stack.url);
+    await deploy(page, { mode: "manual", timeout: "3" });
+    await expect(panel(page).getByRole("button", { name: "Confirm" })).toBeVisible();
+    await expect(panel(page).getByLabel("Confirmation countdown")).toContainText("s left");
+    await expect(state(page)).toHaveText("failed (rolled back)");
+    await expect(panel(page).getByRole("alert", { name: "Error summary" })).toContainText("rolled back: not confirmed");
+  });
+
+  test("manual confirmation given ends succeeded; roll back to the first deployment succeeds", async ({ page, stack, leaf }) => {
+    fake(leaf);
+    await openDesign(page, stack.url);
+    await deploy(page, { mode: "manual", timeout: "60" });
+    await panel(page).getByRole("button", { name: "Confirm" }).click();
+    await expect(state(page)).toHaveText("succeeded");
+
+    await instance(page).getByRole("button", { name: "History" }).click();
+    const history = page.getByRole("dialog", { name: "History of cim-minimal" });
+    await expect(history.getByRole("row", { name: /^Deployment d-/ })).toHaveCount(6);
+    await history.getByRole("button", { name: `Roll back to ${first}` }).click();
+    await expect(state(page)).toHaveText("succeeded");
+    // The canvas holds the first deployment's design again: nothing is undeployed.
+    await expect(page.locator("[data-undeployed]")).toHaveCount(0);
+  });
+
+  test("reload mid-deployment and a second tab show the same events, in order, without duplicates", async ({ page, context, stack, leaf }) => {
+    fake(leaf, { "build.sleep": "3", "build.lines": "3000" });
+    await openDesign(page, stack.url);
+    const id = await deploy(page);
+    await expect(panel(page).getByRole("listitem", { name: "Step build: running" })).toBeVisible();
+    await page.reload();
+    await instance(page).getByRole("button", { name: /^Latest deployment/ }).click();
+    const other = await context.newPage();
+    await other.goto(stack.url);
+    await instance(other).getByRole("button", { name: /^Latest deployment/ }).click();
+    for (const p of [page, other]) await expect(state(p)).toHaveText("succeeded");
+
+    const events = await leaf.events(id);
+    const lines = hubLogLines(events);
+    expect(lines).toBeGreaterThan(3000);
+    for (const p of [page, other]) {
+      await expect(panel(p).locator("h2 + span")).toHaveText(id);
+      expect(await shownTimeline(p)).toEqual(hubTimeline(events));
+      await expect(panel(p).getByLabel("Log line count")).toHaveText(`${lines} lines`);
+    }
+  });
+});

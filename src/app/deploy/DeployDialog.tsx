@@ -1,0 +1,174 @@
+import { useEffect, useId, useState } from "react";
+import { useShallow } from "zustand/react/shallow";
+import { kindOf } from "../../core/catalog/registry";
+import { CONFIRM_MODES, DEFAULT_CONFIRM, DEPLOY_ACTIONS, MAX_CONFIRM_SECONDS, lastSucceeded, type ConfirmMode, type DeployAction } from "../../core/protocol";
+import { currentDesign, useAppStore } from "../store";
+import { Dialog } from "../ui/Dialog";
+import { deployedDesign } from "./canvasState";
+import { button, primary, time } from "./format";
+import type { DesignInstance } from "./instances";
+import { deployBlocker, leafChoices } from "./readiness";
+import { diffFiles, instanceChanges } from "./review";
+import { deploy, loadFiles } from "./runtime";
+import { useNow } from "./useNow";
+
+const field = "mt-1 block w-full rounded border border-slate-300 px-2 py-1";
+
+/** Choose leaf, action and confirmation; review what will change; send the deploy command. */
+export function DeployDialog({ instance, onClose }: { instance: DesignInstance; onClose: () => void }) {
+  const s = useAppStore(useShallow((s) => ({ hub: s.hub, deployLinked: s.deployLinked, nodes: s.nodes, edges: s.edges, analysis: s.analysis, leaves: s.leaves })));
+  const now = useNow(2000);
+  const choices = leafChoices(s.leaves, instance, now);
+  const [leafId, setLeafId] = useState(() => choices.find((c) => c.state !== "offline")?.leaf.leafId ?? "");
+  const [action, setAction] = useState<DeployAction>("switch");
+  const [mode, setMode] = useState<ConfirmMode>(DEFAULT_CONFIRM.mode);
+  const [timeoutSeconds, setTimeoutSeconds] = useState(DEFAULT_CONFIRM.timeoutSeconds);
+  const [reviewing, setReviewing] = useState(false);
+  const [sending, setSending] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const blocked = deployBlocker(s, instance, now) ?? (choices.some((c) => c.leaf.leafId === leafId && c.state !== "offline") ? null : "Choose an online leaf");
+  const timeoutOk = Number.isInteger(timeoutSeconds) && timeoutSeconds >= 1 && timeoutSeconds <= MAX_CONFIRM_SECONDS;
+  const ids = { leaf: useId(), action: useId(), mode: useId(), timeout: useId(), reason: useId() };
+
+  const send = async () => {
+    setSending(true);
+    setFailure(null);
+    try {
+      await deploy({ leafId, instance: instance.hostId, action, files: s.analysis.files, confirm: { mode, timeoutSeconds } });
+      onClose();
+    } catch (e) {
+      setFailure(`The deploy command was not sent to ${leafId}: ${e instanceof Error ? e.message : String(e)}`);
+      setSending(false);
+    }
+  };
+
+  return (
+    <Dialog title={`Deploy ${instance.hostId}`} onClose={onClose} wide>
+      <div className="grid grid-cols-4 gap-3 text-sm">
+        <div>
+          <label htmlFor={ids.leaf}>Leaf</label>
+          <select id={ids.leaf} className={field} value={leafId} onChange={(e) => setLeafId(e.target.value)}>
+            {choices.length === 0 && <option value="">no leaf serves {instance.hostId}</option>}
+            {choices.map((c) => (
+              <option key={c.leaf.leafId} value={c.leaf.leafId} disabled={c.state === "offline"}>
+                {c.leaf.leafId} ({c.state})
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor={ids.action}>Action</label>
+          <select id={ids.action} className={field} value={action} onChange={(e) => setAction(e.target.value as DeployAction)}>
+            {DEPLOY_ACTIONS.map((a) => (
+              <option key={a}>{a}</option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor={ids.mode}>Confirmation</label>
+          <select id={ids.mode} className={field} value={mode} onChange={(e) => setMode(e.target.value as ConfirmMode)}>
+            {CONFIRM_MODES.map((m) => (
+              <option key={m}>{m}</option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor={ids.timeout}>Confirmation timeout (seconds)</label>
+          <input id={ids.timeout} type="number" min={1} max={MAX_CONFIRM_SECONDS} className={field} value={timeoutSeconds} onChange={(e) => setTimeoutSeconds(Number(e.target.value))} />
+        </div>
+      </div>
+      <p className="mt-2 text-xs text-slate-500">
+        {mode === "auto"
+          ? `After activation the leaf must reach the hub again within ${timeoutSeconds} s, or it rolls back.`
+          : `After activation you must press Confirm within ${timeoutSeconds} s, or the leaf rolls back.`}
+      </p>
+      {!timeoutOk && <p className="mt-1 text-xs text-red-700">The confirmation timeout must be a whole number of seconds from 1 to {MAX_CONFIRM_SECONDS}.</p>}
+      <div className="mt-3 flex items-center gap-2">
+        <button type="button" className={button} aria-pressed={reviewing} onClick={() => setReviewing(true)}>
+          Review
+        </button>
+        <button type="button" className={primary} disabled={blocked !== null || !timeoutOk || sending} aria-describedby={blocked ? ids.reason : undefined} onClick={() => void send()}>
+          Deploy
+        </button>
+        {blocked && (
+          <span id={ids.reason} className="text-xs text-amber-700">
+            {blocked}
+          </span>
+        )}
+        {sending && <span className="text-xs text-slate-500">Sending…</span>}
+      </div>
+      {failure && (
+        <p role="alert" className="mt-2 rounded border border-red-200 bg-red-50 p-2 text-sm text-red-900">
+          {failure}
+        </p>
+      )}
+      {reviewing && <Review instance={instance} />}
+    </Dialog>
+  );
+}
+
+const LINE_TONE: Record<string, string> = { "+": "bg-emerald-50 text-emerald-900", "-": "bg-red-50 text-red-900", "@": "text-violet-700" };
+
+/** The files that will be sent against the last successful deployment's, and the nodes that changed. */
+function Review({ instance }: { instance: DesignInstance }) {
+  const { files, nodes, deployments, deployedFiles } = useAppStore(useShallow((s) => ({ files: s.analysis.files, nodes: s.nodes, deployments: s.deployments, deployedFiles: s.deployedFiles })));
+  const base = lastSucceeded(deployments, instance.hostId);
+  useEffect(() => {
+    if (base) loadFiles(base.deploymentId);
+  }, [base]);
+  if (base && !(base.deploymentId in deployedFiles)) return <p className="mt-4 text-sm text-slate-500">Reading the files of {base.deploymentId} from cim_flakes…</p>;
+  const before = base ? deployedFiles[base.deploymentId]! : null;
+  const changes = instanceChanges(deployedDesign(before), currentDesign(), instance.nodeId);
+  const { diffs, unchanged } = diffFiles(before ?? {}, files);
+  const label = (id: string) => {
+    const node = nodes.find((n) => n.id === id);
+    return node ? `${id} (${kindOf(node.kind)?.label ?? node.kind})` : id;
+  };
+  const nodeLines = [...changes.added.map((id) => `added ${label(id)}`), ...changes.changed.map((id) => `changed ${label(id)}`), ...changes.removed.map((id) => `removed ${id}`)];
+  return (
+    <section aria-label="Review" className="mt-4 space-y-3 border-t border-slate-100 pt-3 text-sm">
+      <p>
+        {!base
+          ? `First deployment of ${instance.hostId}: everything is new.`
+          : before === null
+            ? `The files of ${base.deploymentId}, the last successful deployment of ${instance.hostId}, are no longer in cim_flakes: every file is shown as new.`
+            : `Compared with ${base.deploymentId}, the last successful deployment of ${instance.hostId} (${base.action}, finished ${time(base.finishedAt)}).`}
+      </p>
+      <div>
+        <h3 className="font-medium">Nodes</h3>
+        {nodeLines.length === 0 ? (
+          <p className="text-slate-500">No node of {instance.hostId} changed.</p>
+        ) : (
+          <ul aria-label="Changed nodes" className="list-inside list-disc">
+            {nodeLines.map((l) => (
+              <li key={l}>{l}</li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <div>
+        <h3 className="font-medium">
+          Files <span className="font-normal text-slate-500">({diffs.length} differ, {unchanged} unchanged)</span>
+        </h3>
+        <ul aria-label="Changed files" className="space-y-2">
+          {diffs.map((d) => (
+            <li key={d.path} aria-label={`${d.path} ${d.status}`}>
+              <details open={d.status === "changed"}>
+                <summary className="cursor-pointer font-mono text-xs">
+                  {d.path} <span className="text-slate-500">{d.status}</span>
+                </summary>
+                <pre aria-label={`Diff of ${d.path}`} className="mt-1 max-h-72 overflow-auto rounded border border-slate-200 text-[11px] leading-4">
+                  {d.lines.map((line, i) => (
+                    <div key={i} className={`px-2 ${LINE_TONE[line[0]!] ?? ""}`}>
+                      {line}
+                    </div>
+                  ))}
+                </pre>
+              </details>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,194 @@
+import { memo, useState } from "react";
+import { useShallow } from "zustand/react/shallow";
+import { STEPS, failureOf, isOver, lastSucceeded, type DeploymentView as View, type StepName } from "../../core/protocol";
+import { useAppStore } from "../store";
+import { TONE, button, duration, primary, time } from "./format";
+import { logsOf } from "./logs";
+import { LogViewer } from "./LogViewer";
+import { control, rollback } from "./runtime";
+import { useNow } from "./useNow";
+
+/** The open deployment, live or replayed: both are the fold of its events and look the same. */
+export const DeploymentPanel = memo(function DeploymentPanel() {
+  const { id, view, hub, openDeployment } = useAppStore(
+    useShallow((s) => ({ id: s.openDeploymentId, view: s.openDeploymentId ? s.views[s.openDeploymentId] : undefined, hub: s.hub.state, openDeployment: s.openDeployment })),
+  );
+  if (!id) return null;
+  return (
+    <section aria-label="Deployment" className="fixed bottom-0 right-0 top-12 z-20 flex w-[760px] max-w-full flex-col border-l border-slate-200 bg-white shadow-2xl">
+      <div className="flex items-center gap-3 border-b border-slate-100 px-4 py-2">
+        <h2 className="font-semibold">Deployment</h2>
+        <span className="truncate font-mono text-xs text-slate-500">{id}</span>
+        <button type="button" className="ml-auto rounded px-2 py-1 text-slate-500 hover:bg-slate-100" aria-label="Close deployment" onClick={() => openDeployment(null)}>
+          ✕
+        </button>
+      </div>
+      {hub !== "connected" && (
+        <p role="status" aria-label="Event stream" className="border-b border-amber-200 bg-amber-50 px-4 py-1.5 text-sm text-amber-900">
+          Connection to the hub lost ({hub}): showing the events up to #{view?.lastSeq ?? 0}. They resume from there when the hub is back.
+        </p>
+      )}
+      {view ? <Body view={view} /> : <p className="p-4 text-sm text-slate-500">Waiting for the hub…</p>}
+    </section>
+  );
+});
+
+function Body({ view }: { view: View }) {
+  const finished = isOver(view);
+  const now = useNow(1000, !finished);
+  const failure = failureOf(view);
+  return (
+    <div className="flex min-h-0 flex-1 flex-col gap-3 px-4 py-3 text-sm">
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-1">
+        <span role="status" aria-label="Deployment state" className={`rounded px-2 py-0.5 font-medium ${TONE[view.status]}`}>
+          {view.status}
+          {view.rolledBack ? " (rolled back)" : ""}
+        </span>
+        <span>
+          {view.action ?? "…"} of <span className="font-mono">{view.instance ?? "…"}</span> on <span className="font-mono">{view.leafId ?? "…"}</span>
+        </span>
+        <span className="text-slate-500">
+          started {time(view.startedAt)}
+          {view.finishedAt && view.startedAt ? `, took ${duration(Date.parse(view.finishedAt) - Date.parse(view.startedAt))}` : ""}
+        </span>
+        <span className="text-slate-500">events 1–{view.lastSeq}</span>
+      </div>
+      {view.gapAt !== undefined && (
+        <p role="alert" className="rounded border border-amber-300 bg-amber-50 p-2 text-amber-900">
+          Events from #{view.gapAt} were missing when a later one arrived: this view may be incomplete.
+        </p>
+      )}
+      {view.queuedBehind && view.status === "queued" && <p>Queued behind {view.queuedBehind}: it starts when that one ends.</p>}
+      {failure && (
+        <div role="alert" aria-label="Error summary" className="rounded border border-red-200 bg-red-50 p-2 text-red-900">
+          <p className="font-semibold">
+            {failure.error.code}: {failure.error.message}
+          </p>
+          {failure.step && (
+            <p>
+              Step {failure.step} failed{failure.reason ? `: ${failure.reason}` : ""}.
+            </p>
+          )}
+          {failure.rolledBack && <p>Rolled back: {failure.rolledBack}</p>}
+          {failure.step && <LastLines deploymentId={view.deploymentId} step={failure.step} lines={view.logLines} />}
+        </div>
+      )}
+      <Controls view={view} now={now} />
+      <Steps view={view} now={now} />
+      <details>
+        <summary className="cursor-pointer text-slate-600">Events ({view.timeline.length} milestones)</summary>
+        <ol aria-label="Events" className="mt-1 max-h-40 overflow-auto font-mono text-xs">
+          {view.timeline.map((t) => (
+            <li key={t.seq}>
+              #{t.seq} {t.text}
+            </li>
+          ))}
+        </ol>
+      </details>
+      <LogViewer deploymentId={view.deploymentId} lines={view.logLines} />
+    </div>
+  );
+}
+
+/** The failing step's last stderr lines: usually the compiler's or the builder's own words. */
+function LastLines({ deploymentId, step, lines }: { deploymentId: string; step: StepName; lines: number }) {
+  const buffer = logsOf(deploymentId);
+  const last: string[] = [];
+  for (let i = Math.min(lines, buffer.length) - 1; i >= 0 && last.length < 5; i--) if (buffer.stepOf(i) === step && buffer.streamOf(i) === "stderr") last.unshift(buffer.text[i]!);
+  return last.length > 0 ? <pre className="mt-1 overflow-auto text-xs">{last.join("\n")}</pre> : null;
+}
+
+function Controls({ view, now }: { view: View; now: number }) {
+  const deployments = useAppStore((s) => s.deployments);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const leafId = view.leafId;
+  const target = view.instance ? lastSucceeded(deployments, view.instance, view.deploymentId) : undefined;
+  const run = (what: string, act: () => Promise<unknown>) => async () => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      await act();
+    } catch (e) {
+      setProblem(`${what} was not sent: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const left = view.confirmDeadline ? Math.max(0, Math.ceil((Date.parse(view.confirmDeadline) - now) / 1000)) : 0;
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      {!isOver(view) && leafId && (
+        <button type="button" className={button} disabled={busy} onClick={run("Cancel", () => control("cancel", { leafId, deploymentId: view.deploymentId }))}>
+          Cancel
+        </button>
+      )}
+      {view.status === "awaiting-confirmation" && leafId && (
+        <>
+          <button type="button" className={primary} disabled={busy} onClick={run("Confirm", () => control("confirm", { leafId, deploymentId: view.deploymentId }))}>
+            Confirm
+          </button>
+          <span aria-label="Confirmation countdown" className="font-medium text-amber-800">
+            {left} s left before the leaf rolls back
+          </span>
+        </>
+      )}
+      {isOver(view) && target && (
+        <>
+          <button type="button" className={button} disabled={busy} onClick={run("Roll back", () => rollback({ leafId: target.leafId, instance: target.instance, deploymentId: target.deploymentId }))}>
+            Roll back
+          </button>
+          <span className="text-xs text-slate-500">
+            to {target.deploymentId}, the last success before this one ({time(target.finishedAt)})
+          </span>
+        </>
+      )}
+      {problem && (
+        <span role="alert" className="text-red-700">
+          {problem}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function Steps({ view, now }: { view: View; now: number }) {
+  return (
+    <ol aria-label="Steps" className="grid grid-cols-7 gap-1 text-xs">
+      {STEPS.map((name) => {
+        const step = view.steps[name];
+        const running = step.state === "running" && !isOver(view);
+        const elapsed = step.durationMs ?? (running && step.startedAt ? now - Date.parse(step.startedAt) : undefined);
+        const p = step.progress;
+        return (
+          <li key={name} aria-label={`Step ${name}: ${step.state}`} title={step.reason} className={`rounded p-1.5 ${TONE[step.state]}`}>
+            <div className="font-medium">{name}</div>
+            <div>
+              {step.state}
+              {elapsed !== undefined ? ` · ${duration(elapsed)}` : ""}
+            </div>
+            {p && (
+              <div
+                role="progressbar"
+                aria-label={`${name} progress`}
+                aria-valuemin={0}
+                aria-valuemax={p.total}
+                aria-valuenow={p.done}
+                aria-valuetext={`${p.done} of ${p.total} ${p.unit}`}
+                className="mt-1 h-1.5 rounded bg-white/70"
+                title={p.label}
+              >
+                <div className="h-1.5 rounded bg-sky-600" style={{ width: `${p.total > 0 ? Math.min(100, (100 * p.done) / p.total) : 0}%` }} />
+              </div>
+            )}
+            {p && (
+              <div className="truncate">
+                {p.done}/{p.total} {p.unit}
+              </div>
+            )}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

@@ -1,0 +1,61 @@
+import { memo } from "react";
+import { leafState } from "../../core/protocol";
+import { useAppStore } from "../store";
+import { TONE, time } from "./format";
+import { useNow } from "./useNow";
+
+/** Every leaf of `cim_leaves`, live: state, host, version, instances, the deployment it runs. */
+export const LeavesPanel = memo(function LeavesPanel() {
+  const leaves = useAppStore((s) => s.leaves);
+  const openDeployment = useAppStore((s) => s.openDeployment);
+  // A leaf that dies without saying so turns offline by its heartbeat's age alone.
+  const now = useNow(1000);
+  const list = Object.values(leaves).sort((a, b) => (a.leafId < b.leafId ? -1 : 1));
+  return (
+    <section aria-label="Leaves" className="absolute left-2 top-full z-30 mt-1 w-[640px] rounded-lg border border-slate-200 bg-white p-3 shadow-xl">
+      {list.length === 0 ? (
+        <p className="text-slate-500">No leaf has registered with the hub yet: start an executor (`alchemist executor --leaf-id …`).</p>
+      ) : (
+        <table className="w-full text-left text-xs">
+          <thead className="text-slate-500">
+            <tr>
+              <th className="py-1">Leaf</th>
+              <th>State</th>
+              <th>Host</th>
+              <th>Version</th>
+              <th>Instances</th>
+              <th>Running</th>
+              <th>Last seen</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((leaf) => {
+              const state = leafState(leaf, now);
+              return (
+                <tr key={leaf.leafId} aria-label={`Leaf ${leaf.leafId}`} className="border-t border-slate-100">
+                  <td className="py-1 font-mono">{leaf.leafId}</td>
+                  <td>
+                    <span className={`rounded px-1.5 py-0.5 ${TONE[state]}`}>{state === "offline" ? "offline" : `online, ${state}`}</span>
+                  </td>
+                  <td>{leaf.hostname}</td>
+                  <td>{leaf.version}</td>
+                  <td>{leaf.instances.includes("*") ? "any" : leaf.instances.join(", ")}</td>
+                  <td>
+                    {leaf.currentDeploymentId ? (
+                      <button type="button" className="font-mono text-violet-700 underline" onClick={() => openDeployment(leaf.currentDeploymentId)}>
+                        {leaf.currentDeploymentId}
+                      </button>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
+                  <td>{time(leaf.lastSeen)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+});

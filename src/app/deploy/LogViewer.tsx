@@ -1,0 +1,102 @@
+import { memo, useEffect, useId, useLayoutEffect, useRef, useState } from "react";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { STEPS, type StepName } from "../../core/protocol";
+import { button } from "./format";
+import { logsOf, matchingLines, type LogFilter, type LogStream } from "./logs";
+
+const ROW = 18;
+
+/**
+ * A deployment's log: only the rows in sight are in the DOM, so 100 000 lines cost what 40 do.
+ * Follow mode keeps the newest line in view until the reader scrolls up.
+ * `lines` (the fold's count) is what makes it redraw as lines arrive.
+ */
+export const LogViewer = memo(function LogViewer({ deploymentId, lines }: { deploymentId: string; lines: number }) {
+  const buffer = logsOf(deploymentId);
+  const [filter, setFilter] = useState<LogFilter>({ step: "all", stream: "all", search: "" });
+  const [follow, setFollow] = useState(true);
+  const [copied, setCopied] = useState<string | null>(null);
+  const cache = useRef<{ filter: LogFilter; buffer: typeof buffer; upTo: number; indices: number[] } | null>(null);
+  if (cache.current?.filter !== filter || cache.current.buffer !== buffer) cache.current = { filter, buffer, ...matchingLines(buffer, filter) };
+  else if (cache.current.upTo < buffer.length) Object.assign(cache.current, matchingLines(buffer, filter, cache.current));
+  const indices = cache.current.indices;
+  const count = indices.length;
+
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 20 });
+  useLayoutEffect(() => {
+    if (follow && count > 0) virtualizer.scrollToIndex(count - 1, { align: "end" });
+  }, [follow, count, virtualizer]);
+  useEffect(() => setCopied(null), [filter]);
+
+  const ids = { step: useId(), stream: useId(), search: useId() };
+  const copy = () => {
+    const text = indices.map((i) => buffer.text[i]).join("\n");
+    navigator.clipboard.writeText(text).then(
+      () => setCopied(`Copied ${count} line${count === 1 ? "" : "s"}`),
+      (e: unknown) => setCopied(`Could not copy: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  };
+
+  return (
+    <div className="flex min-h-0 flex-1 flex-col">
+      <div className="flex flex-wrap items-center gap-2 border-b border-slate-100 py-1 text-xs">
+        <label htmlFor={ids.step}>Step</label>
+        <select id={ids.step} className="rounded border border-slate-300 px-1" value={filter.step} onChange={(e) => setFilter({ ...filter, step: e.target.value as StepName | "all" })}>
+          <option value="all">all</option>
+          {STEPS.map((s) => (
+            <option key={s}>{s}</option>
+          ))}
+        </select>
+        <label htmlFor={ids.stream}>Stream</label>
+        <select id={ids.stream} className="rounded border border-slate-300 px-1" value={filter.stream} onChange={(e) => setFilter({ ...filter, stream: e.target.value as LogStream | "all" })}>
+          <option value="all">all</option>
+          <option>stdout</option>
+          <option>stderr</option>
+        </select>
+        <input id={ids.search} type="search" aria-label="Search log" placeholder="Search log" className="w-40 rounded border border-slate-300 px-1" value={filter.search} onChange={(e) => setFilter({ ...filter, search: e.target.value })} />
+        <button type="button" className={button} aria-pressed={follow} onClick={() => setFollow((f) => !f)}>
+          Follow
+        </button>
+        <button type="button" className={button} onClick={copy} disabled={count === 0}>
+          Copy log
+        </button>
+        <span aria-label="Log line count" className="ml-auto text-slate-500">
+          {count === lines ? `${lines} lines` : `${count} of ${lines} lines`}
+        </span>
+        {copied && <span role="status">{copied}</span>}
+      </div>
+      <div
+        ref={scroller}
+        role="log"
+        aria-label="Deployment log"
+        tabIndex={0}
+        className="min-h-0 flex-1 overflow-auto bg-slate-950 font-mono text-[11px] text-slate-100"
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          // Scrolled away from the end by the reader: stop following; back at the end: follow again.
+          const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW;
+          if (atEnd !== follow) setFollow(atEnd);
+        }}
+      >
+        <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+          {virtualizer.getVirtualItems().map((row) => {
+            const i = indices[row.index]!;
+            return (
+              <div
+                key={row.key}
+                data-line={i + 1}
+                className={`absolute left-0 flex w-full gap-2 whitespace-pre px-2 ${buffer.streamOf(i) === "stderr" ? "text-amber-200" : ""}`}
+                style={{ height: ROW, transform: `translateY(${row.start}px)` }}
+              >
+                <span className="w-12 shrink-0 select-none text-right text-slate-500">{i + 1}</span>
+                <span className="w-16 shrink-0 select-none text-slate-400">{buffer.stepOf(i)}</span>
+                <span>{buffer.text[i]}</span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,59 @@
+import { useShallow } from "zustand/react/shallow";
+import { parseDesign } from "../../core/design/load";
+import type { Design } from "../../core/design/types";
+import { historyOf, lastSucceeded, nodeStates, type NodeDeployState } from "../../core/protocol";
+import { currentDesign, useAppStore, type AppState } from "../store";
+import type { StoredFiles } from "../store/deploySlice";
+import { instancesOf } from "./runtime";
+import { instanceChanges } from "./review";
+
+export interface NodeDeploy {
+  /** The node's state in the latest deployment of its instance. */
+  state?: NodeDeployState;
+  /** Changed since the last successful deployment of its instance (or never deployed). */
+  undeployed?: "added" | "changed";
+}
+
+const designs = new WeakMap<object, Design | null>();
+
+/** The design a deployment deployed: its `alchemist.json` from cim_flakes. */
+export function deployedDesign(files: StoredFiles): Design | null {
+  if (!files) return null;
+  let d = designs.get(files);
+  if (d === undefined) designs.set(files, (d = files["alchemist.json"] ? (parseDesign(files["alchemist.json"]).design ?? null) : null));
+  return d;
+}
+
+type Inputs = [AppState["nodes"], AppState["edges"], AppState["deployments"], AppState["views"], AppState["deployedFiles"]];
+let memo: { inputs: Inputs; value: ReadonlyMap<string, NodeDeploy> } | undefined;
+
+/**
+ * Colour and mark of every node, from the fold of each instance's latest deployment and the
+ * design of its last successful one. Computed once per store change, shared by all nodes.
+ */
+export function nodeDeployMap(s: AppState): ReadonlyMap<string, NodeDeploy> {
+  const inputs: Inputs = [s.nodes, s.edges, s.deployments, s.views, s.deployedFiles];
+  if (memo && memo.inputs.every((x, i) => x === inputs[i])) return memo.value;
+  const out = new Map<string, NodeDeploy>();
+  const current = currentDesign(s);
+  for (const instance of instancesOf(s)) {
+    const latest = historyOf(s.deployments, instance.hostId)[0];
+    const view = latest && s.views[latest.deploymentId];
+    const states = view ? nodeStates(view, instance.nodeId, instance.members) : {};
+    const base = lastSucceeded(s.deployments, instance.hostId);
+    // Until the baseline's files are read, marks would be guesses: show none.
+    const baseline = base ? (base.deploymentId in s.deployedFiles ? deployedDesign(s.deployedFiles[base.deploymentId]!) : undefined) : null;
+    const changes = baseline === undefined ? undefined : instanceChanges(baseline, current, instance.nodeId);
+    for (const id of instance.members) {
+      const undeployed = changes?.added.includes(id) ? "added" : changes?.changed.includes(id) ? "changed" : undefined;
+      const state = states[id];
+      out.set(id, { ...out.get(id), ...(state ? { state } : {}), ...(undeployed ? { undeployed } : {}) });
+    }
+  }
+  memo = { inputs, value: out };
+  return out;
+}
+
+const NONE: NodeDeploy = {};
+
+export const useNodeDeploy = (nodeId: string): NodeDeploy => useAppStore(useShallow((s) => nodeDeployMap(s).get(nodeId) ?? NONE));

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { compile } from "../../core/compile";
+import { loadDesign } from "../../core/design/load";
+import type { Design } from "../../core/design/types";
+import type { DeployEvent, LeafRecord } from "../../core/protocol";
+import minimal from "../../../templates/minimal.json";
+import { designInstances } from "./instances";
+import { LogBuffer, matchingLines } from "./logs";
+import { deployBlocker, leafChoices } from "./readiness";
+import { diffFiles, instanceChanges } from "./review";
+
+const design = loadDesign(minimal).design!;
+const withLeaf = (d: Design, leafId: string): Design => ({ ...d, nodes: d.nodes.map((n) => (n.kind === "cim-instance" ? { ...n, config: { ...n.config, leafId } } : n)) });
+const log = (seq: number, step: "build" | "activate", stream: "stdout" | "stderr", line: string): Extract<DeployEvent, { type: "step-log" }> => ({ v: 1, deploymentId: "d", leafId: "l", seq, ts: "", type: "step-log", step, stream, line });
+
+describe("log buffer", () => {
+  it("splits batched lines and filters by step, stream and text, extending an earlier answer", () => {
+    const b = new LogBuffer();
+    b.append(log(1, "build", "stderr", "building a\nbuilding b"));
+    b.append(log(2, "activate", "stdout", "setting up /etc"));
+    expect(b.length).toBe(3);
+    expect([b.stepOf(2), b.streamOf(2)]).toEqual(["activate", "stdout"]);
+    const filter = { step: "build", stream: "stderr", search: "B" } as const;
+    const first = matchingLines(b, filter);
+    expect(first.indices).toEqual([0, 1]);
+    b.append(log(3, "build", "stderr", "building c\nother"));
+    expect(matchingLines(b, filter, first).indices).toEqual([0, 1, 3]);
+    expect(matchingLines(b, { step: "all", stream: "stdout", search: "" }).indices).toEqual([2]);
+  });
+});
+
+const leaf = (leafId: string, status: LeafRecord["status"], instances = ["*"]): LeafRecord => ({ leafId, hostname: leafId, version: "0.1.0", instances, status, currentDeploymentId: null, lastSeen: new Date(1_000_000).toISOString() });
+
+describe("readiness", () => {
+  const now = 1_000_000 + 1000;
+  const ready = (d: Design, leaves: Record<string, LeafRecord>) => {
+    const { files, diagnostics } = compile(d);
+    return { hub: { state: "connected" as const, url: "" }, deployLinked: true, nodes: d.nodes, edges: d.edges, leaves, analysis: { nodes: d.nodes, edges: d.edges, diagnostics, files, emitted: {}, emittedBy: null } };
+  };
+
+  it("says why Deploy is disabled: hub, compile, errors, leaves", () => {
+    const [i] = designInstances(design.nodes, design.edges);
+    const s = ready(design, { a: leaf("a", "idle") });
+    expect(deployBlocker(s, i!, now)).toBeNull();
+    expect(deployBlocker({ ...s, hub: { state: "reconnecting", url: "" } }, i!, now)).toBe("Not connected to the hub");
+    expect(deployBlocker({ ...s, nodes: [...s.nodes] }, i!, now)).toBe("Compiling the design…");
+    const broken = { ...design, nodes: design.nodes.map((n) => (n.id === "nats" ? { ...n, config: { ...n.config, port: "x" } } : n)) };
+    expect(deployBlocker(ready(broken, {}), i!, now)).toBe("The design has 1 error: see Problems");
+    expect(deployBlocker(ready(design, {}), i!, now)).toBe("No leaf has registered with the hub");
+    expect(deployBlocker(ready(design, { a: leaf("a", "offline") }), i!, now)).toBe("No leaf that serves cim-minimal is online");
+    expect(deployBlocker(ready(design, { a: leaf("a", "idle") }), i!, now + 60_000)).toBe("No leaf that serves cim-minimal is online");
+  });
+
+  it("keeps to the instance's own leaf when it names one", () => {
+    const d = withLeaf(design, "b");
+    const [i] = designInstances(d.nodes, d.edges);
+    const leaves = { a: leaf("a", "idle"), b: leaf("b", "offline") };
+    expect(leafChoices(leaves, i!, now).map((c) => c.leaf.leafId)).toEqual(["b"]);
+    expect(deployBlocker(ready(d, leaves), i!, now)).toBe("Leaf b (the instance's leaf executor) is offline");
+    expect(deployBlocker(ready(d, { b: leaf("b", "idle", ["other"]) }), i!, now)).toBe("Leaf b does not serve cim-minimal (it serves other)");
+    expect(deployBlocker(ready(d, {}), i!, now)).toBe("Leaf b (the instance's leaf executor) has never registered with the hub");
+  });
+});
+
+describe("review", () => {
+  it("diffs files one by one and names the nodes of the instance that changed", () => {
+    const before = compile(design).files;
+    const changed = { ...design, nodes: design.nodes.map((n) => (n.id === "nats" ? { ...n, config: { ...n.config, port: 4333 } } : n)) };
+    const after = compile(changed).files;
+    const { diffs, unchanged } = diffFiles(before, after);
+    expect(diffs.map((d) => `${d.path} ${d.status}`)).toEqual(["README.md changed", "alchemist.json changed", "flake.nix changed", "hosts/cim-minimal/default.nix changed"]);
+    expect(unchanged).toBe(Object.keys(after).length - 4);
+    const host = diffs.find((d) => d.path === "hosts/cim-minimal/default.nix")!;
+    expect(host.lines.filter((l) => /^[-+]/.test(l)).every((l) => (l.startsWith("-") ? l.includes("4222") : l.includes("4333")))).toBe(true);
+    expect(diffFiles({}, { "a.nix": "x\n" }).diffs).toEqual([{ path: "a.nix", status: "added", lines: ["@@ -0,0 +1,1 @@", "+x"] }]);
+    expect(instanceChanges(design, changed, "host")).toEqual({ added: [], changed: ["nats"], removed: [] });
+    expect(instanceChanges(null, design, "host")).toEqual({ added: ["graph", "host", "nats"], changed: [], removed: [] });
+  });
+});

@@ -1,0 +1,198 @@
+import { useEffect } from "react";
+import { nuid, type NatsConnection } from "@nats-io/nats-core";
+import { useShallow } from "zustand/react/shallow";
+import { sha256Hex } from "../../core/hash";
+import { DEFAULT_CONFIRM, applyEvent, emptyView, historyOf, lastSucceeded, type Command, type ConfirmSpec, type DeployAction, type DeployEvent } from "../../core/protocol";
+import { useAppStore, type AppState } from "../store";
+import { DeployClient, type Stop } from "./client";
+import { designInstances, type DesignInstance } from "./instances";
+import { dropLogs, logsOf } from "./logs";
+
+/**
+ * The deploy layer's link to the hub: one DeployClient on the page's single hub connection,
+ * the registry watches, and the deployments followed event by event. Events are folded in
+ * small batches (one store update per FLUSH_MS) so a fast log never floods React.
+ */
+
+const FLUSH_MS = 30;
+const RETRY_MS = 3000;
+
+interface Following {
+  stop: Stop;
+  pending: DeployEvent[];
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+let client: DeployClient | undefined;
+let watches: Stop[] = [];
+const follows = new Map<string, Following>();
+const loading = new Set<string>();
+const store = () => useAppStore.getState();
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** Given to openHubConnection: the deploy layer lives as long as the page's connection. */
+export function attachHub(nc: NatsConnection | undefined): void {
+  for (const stop of watches) stop();
+  watches = [];
+  for (const id of [...follows.keys()]) unfollow(id);
+  loading.clear();
+  client = nc ? new DeployClient(nc) : undefined;
+  store().setDeployLinked(client !== undefined);
+  if (!client) return;
+  keepWatching(client, "cim_leaves", (c) => c.watchLeaves((leaves) => store().setLeaves(leaves)));
+  keepWatching(client, "cim_deployments", (c) => c.watchDeployments((deployments) => store().setDeployments(deployments)));
+}
+
+/** A bucket exists only once an executor has started: until then, say so and try again. */
+function keepWatching(c: DeployClient, bucket: string, start: (c: DeployClient) => Promise<Stop>): void {
+  start(c).then(
+    (stop) => (client === c ? watches.push(stop) : stop()),
+    (e: unknown) => {
+      if (client !== c) return;
+      store().setDeployProblem(`cannot watch ${bucket} on the hub: ${message(e)}; retrying`);
+      setTimeout(() => client === c && keepWatching(c, bucket, start), RETRY_MS);
+    },
+  );
+}
+
+function flush(deploymentId: string): void {
+  const f = follows.get(deploymentId);
+  if (!f) return;
+  f.timer = undefined;
+  const events = f.pending;
+  f.pending = [];
+  const logs = logsOf(deploymentId);
+  let view = store().views[deploymentId] ?? emptyView(deploymentId);
+  for (const e of events) {
+    const next = applyEvent(view, e);
+    // The fold drops duplicates by seq; the log takes exactly the lines the fold accepted.
+    if (next !== view && e.type === "step-log") logs.append(e);
+    view = next;
+  }
+  store().setView(view);
+}
+
+function follow(deploymentId: string): void {
+  if (!client || follows.has(deploymentId)) return;
+  const f: Following = { stop: () => undefined, pending: [] };
+  follows.set(deploymentId, f);
+  store().setView(store().views[deploymentId] ?? emptyView(deploymentId));
+  f.stop = client.follow(
+    deploymentId,
+    (e) => {
+      f.pending.push(e);
+      f.timer ??= setTimeout(() => flush(deploymentId), FLUSH_MS);
+    },
+    (problem) => store().setDeployProblem(problem),
+  );
+}
+
+function unfollow(deploymentId: string): void {
+  const f = follows.get(deploymentId);
+  if (!f) return;
+  f.stop();
+  clearTimeout(f.timer);
+  follows.delete(deploymentId);
+  store().dropView(deploymentId);
+  dropLogs(deploymentId);
+}
+
+/** Reads a deployment's files from cim_flakes once (they never change) into `deployedFiles`. */
+export function loadFiles(deploymentId: string): void {
+  const c = client;
+  if (!c || loading.has(deploymentId) || deploymentId in store().deployedFiles) return;
+  loading.add(deploymentId);
+  c.files(deploymentId).then(
+    (files) => store().setDeployedFiles(deploymentId, files),
+    (e: unknown) => {
+      loading.delete(deploymentId);
+      store().setDeployProblem(`cannot read the files of ${deploymentId} from cim_flakes: ${message(e)}`);
+    },
+  );
+}
+
+let instancesMemo: { nodes: AppState["nodes"]; edges: AppState["edges"]; value: DesignInstance[] } | undefined;
+
+/** The instances of the open design, recomputed only when the graph changes. */
+export function instancesOf(s: AppState): DesignInstance[] {
+  if (instancesMemo?.nodes !== s.nodes || instancesMemo.edges !== s.edges) instancesMemo = { nodes: s.nodes, edges: s.edges, value: designInstances(s.nodes, s.edges) };
+  return instancesMemo.value;
+}
+
+/** What must be followed: the open deployment and the latest one of each instance (canvas colours). */
+function wanted(s: AppState): string[] {
+  const ids = new Set<string>();
+  if (s.openDeploymentId) ids.add(s.openDeploymentId);
+  for (const i of instancesOf(s)) {
+    const latest = historyOf(s.deployments, i.hostId)[0];
+    if (latest) ids.add(latest.deploymentId);
+  }
+  return [...ids].sort();
+}
+
+/** The baselines of the review and the undeployed-change marks: each instance's last success. */
+function baselines(s: AppState): string[] {
+  return instancesOf(s).flatMap((i) => lastSucceeded(s.deployments, i.hostId)?.deploymentId ?? []);
+}
+
+/** Keeps the followed deployments and the loaded baselines in step with the store. */
+export function useDeployFollowing(): void {
+  const linked = useAppStore((s) => s.deployLinked);
+  const ids = useAppStore(useShallow(wanted));
+  const base = useAppStore(useShallow(baselines));
+  useEffect(() => {
+    if (!linked) return;
+    for (const id of ids) follow(id);
+    for (const id of [...follows.keys()]) if (!ids.includes(id)) unfollow(id);
+  }, [linked, ids]);
+  useEffect(() => {
+    if (linked) for (const id of base) loadFiles(id);
+  }, [linked, base]);
+}
+
+const newId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${nuid.next()}`;
+
+async function send(command: Command): Promise<void> {
+  if (!client) throw new Error("not connected to the hub");
+  await client.send(command);
+}
+
+export interface DeployRequest {
+  leafId: string;
+  instance: string;
+  action: DeployAction;
+  files: Readonly<Record<string, string>>;
+  confirm: ConfirmSpec;
+}
+
+/** Sends a deploy command and opens its deployment; resolves to the deployment id. */
+export async function deploy(r: DeployRequest): Promise<string> {
+  const deploymentId = newId("d");
+  await send({
+    v: 1,
+    type: "deploy",
+    commandId: newId("c"),
+    deploymentId,
+    leafId: r.leafId,
+    instance: r.instance,
+    action: r.action,
+    files: { ...r.files },
+    // The compiler's design hash: that of alchemist.json, the design these files come from.
+    designHash: sha256Hex(r.files["alchemist.json"] ?? ""),
+    confirm: r.confirm,
+    requestedAt: new Date().toISOString(),
+  });
+  store().openDeployment(deploymentId);
+  return deploymentId;
+}
+
+/** Deploys again the files of an earlier successful deployment, as a new deployment, and opens it. */
+export async function rollback(to: { leafId: string; instance: string; deploymentId: string }): Promise<string> {
+  const deploymentId = newId("d");
+  await send({ v: 1, type: "rollback", commandId: newId("c"), deploymentId, leafId: to.leafId, instance: to.instance, toDeploymentId: to.deploymentId, action: "switch", confirm: DEFAULT_CONFIRM });
+  store().openDeployment(deploymentId);
+  return deploymentId;
+}
+
+export const control = (type: "cancel" | "confirm", target: { leafId: string; deploymentId: string }): Promise<void> =>
+  send({ v: 1, type, commandId: newId("c"), deploymentId: target.deploymentId, leafId: target.leafId });
