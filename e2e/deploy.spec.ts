@@ -181,4 +181,19 @@ test.describe.serial("deploying from the canvas", () => {
       await expect(panel(p).getByLabel("Log line count")).toHaveText(`${lines} lines`);
     }
   });
+
+  test("a lost connection shows as such and resumes from the last event seen, without duplicates", async ({ page, stack, leaf }) => {
+    fake(leaf, { "build.sleep": "4", "build.lines": "500" });
+    await openDesign(page, stack.url);
+    const id = await deploy(page);
+    await expect(panel(page).getByRole("listitem", { name: "Step build: running" })).toBeVisible();
+    // `alchemist up` starts the hub again after it dies; the leaf's executor keeps its events until then.
+    process.kill(stack.hubPid(), "SIGKILL");
+    await expect(panel(page).getByRole("status", { name: "Event stream" })).toContainText("Connection to the hub lost");
+    await expect(panel(page).getByRole("status", { name: "Event stream" })).toBeHidden({ timeout: 30_000 });
+    await expect(state(page)).toHaveText("succeeded", { timeout: 30_000 });
+    const events = await leaf.events(id);
+    expect(await shownTimeline(page)).toEqual(hubTimeline(events));
+    await expect(panel(page).getByLabel("Log line count")).toHaveText(`${hubLogLines(events)} lines`);
+  });
 });
