@@ -1,10 +1,10 @@
 import { mkdirSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { AlchemistFailure, err } from "../core/errors";
 import { ENV, kebab, resolveConfig, type ConfigKey } from "../executor/config";
 import { connectExecutor } from "../executor/connection";
 import { Executor } from "../executor/executor";
-import { usageProblem, type Command } from "./main";
+import { parseFlags } from "./args";
+import type { Command } from "./main";
 
 const HELP = `usage: alchemist executor [options]
 
@@ -33,21 +33,11 @@ const KEYS = Object.keys(ENV) as ConfigKey[];
 export const executorCommand: Command = {
   summary: "run the leaf-side executor",
   async run(argv) {
-    let values: Record<string, string | boolean | undefined>;
-    try {
-      values = parseArgs({
-        args: argv,
-        strict: true,
-        options: {
-          help: { type: "boolean", short: "h" },
-          // --nats-url is what `alchemist up` and older docs say; it means --servers.
-          "nats-url": { type: "string" },
-          ...Object.fromEntries(KEYS.map((k) => [kebab(k), { type: "string" as const }])),
-        },
-      }).values;
-    } catch (e) {
-      throw new AlchemistFailure(err("E_USAGE", usageProblem(e, "executor")));
-    }
+    const { values } = parseFlags("executor", argv, {
+      // --nats-url is what `alchemist up` and older docs say; it means --servers.
+      "nats-url": { type: "string" },
+      ...Object.fromEntries(KEYS.map((k) => [kebab(k), { type: "string" as const }])),
+    });
     if (values.help) {
       console.log(HELP);
       return 0;

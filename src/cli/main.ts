@@ -16,12 +16,6 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   validate: async () => (await import("./validate")).validateCommand,
 };
 
-/** node:util parseArgs explains a problem over several lines; the CLI prints one. */
-export function usageProblem(e: unknown, command: string): string {
-  const first = (e instanceof Error ? e.message : String(e)).split("\n")[0]!.replace(/\.$/, "");
-  return `${first}; see alchemist ${command} --help`;
-}
-
 function usage(): string {
   return [
     "usage: alchemist <command> [options]",

@@ -1,7 +1,7 @@
-import { parseArgs } from "node:util";
 import { AlchemistFailure, err } from "../core/errors";
 import { browserPermissions, executorPermissions, isSubjectToken, type Permissions } from "../core/protocol";
-import { usageProblem, type Command } from "./main";
+import { parseFlags } from "./args";
+import type { Command } from "./main";
 
 const HELP = `usage: alchemist permissions --leaf-id ID [--js-domain hub] [--user NAME]
        alchemist permissions --browser [--leaves A,B] [--js-domain hub] [--user NAME]
@@ -16,23 +16,13 @@ authorization { users = [ … ] } and set the password (or use nkeys/JWTs instea
 export const permissionsCommand: Command = {
   summary: "print the NATS permissions an executor needs",
   async run(argv) {
-    let v: Record<string, string | boolean | undefined>;
-    try {
-      v = parseArgs({
-        args: argv,
-        strict: true,
-        options: {
-          help: { type: "boolean", short: "h" },
-          "leaf-id": { type: "string" },
-          browser: { type: "boolean" },
-          leaves: { type: "string" },
-          "js-domain": { type: "string" },
-          user: { type: "string" },
-        },
-      }).values;
-    } catch (e) {
-      throw new AlchemistFailure(err("E_USAGE", usageProblem(e, "permissions")));
-    }
+    const { values: v } = parseFlags("permissions", argv, {
+      "leaf-id": { type: "string" },
+      browser: { type: "boolean" },
+      leaves: { type: "string" },
+      "js-domain": { type: "string" },
+      user: { type: "string" },
+    });
     if (v.help) {
       console.log(HELP);
       return 0;

@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync, rmSync, existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import type { Server } from "node:http";
 import { AlchemistFailure, err, formatError, isAlchemistFailure } from "../core/errors";
-import { usageProblem, type Command } from "./main";
+import { parseFlags } from "./args";
+import type { Command } from "./main";
 import { assertPortsUsable, parsePort } from "./stack/ports";
 import { hubConfigText, type HubPorts } from "./stack/hubConfig";
 import { resolveNatsServer } from "./stack/natsBinary";
@@ -51,25 +51,14 @@ interface UpOptions {
 }
 
 function parseUpArgs(argv: string[]): UpOptions | "help" {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        help: { type: "boolean", short: "h" },
-        "state-dir": { type: "string" },
-        host: { type: "string" },
-        "leaf-id": { type: "string" },
-        "nats-server": { type: "string" },
-        "no-install": { type: "boolean" },
-        ...Object.fromEntries(Object.keys(PORT_OPTIONS).map((n) => [`${n}-port`, { type: "string" as const }])),
-      },
-    });
-  } catch (e) {
-    throw new AlchemistFailure(err("E_USAGE", usageProblem(e, "up")));
-  }
-  const v = parsed.values as Record<string, string | boolean | undefined>;
+  const { values: v } = parseFlags("up", argv, {
+    "state-dir": { type: "string" },
+    host: { type: "string" },
+    "leaf-id": { type: "string" },
+    "nats-server": { type: "string" },
+    "no-install": { type: "boolean" },
+    ...Object.fromEntries(Object.keys(PORT_OPTIONS).map((n) => [`${n}-port`, { type: "string" as const }])),
+  });
   if (v.help) return "help";
   const env = process.env;
   const ports = {} as Record<PortName, number>;

@@ -1,11 +1,11 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { parseDesign, type LoadResult } from "../core/design/load";
 import { AlchemistFailure, err } from "../core/errors";
 import type { NixSyntaxCheck } from "../core/validate";
 import { formatDiagnostic, hasErrors, type Diagnostic } from "../core/validate/diagnostic";
-import { usageProblem, type Command } from "./main";
+import { parseFlags, type FlagSpec, type Flags } from "./args";
+import type { Command } from "./main";
 
 const HELP = `usage: alchemist validate DESIGN.json [--json]
 
@@ -50,18 +50,9 @@ export function printDiagnostics(diagnostics: readonly Diagnostic[], print: (lin
 }
 
 /** Parses `FILE [options]`, with the one file as the only positional argument. */
-export function parseCommandLine<O extends Record<string, { type: "string" | "boolean" }>>(
-  command: string,
-  argv: string[],
-  options: O,
-): { file: string | undefined; values: Record<string, string | boolean | undefined> } {
-  try {
-    const { values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { help: { type: "boolean", short: "h" }, ...options } });
-    if (positionals.length > 1) throw new Error(`expected one design file, got ${positionals.length}`);
-    return { file: positionals[0], values };
-  } catch (e) {
-    throw new AlchemistFailure(err("E_USAGE", usageProblem(e, command)));
-  }
+export function parseCommandLine(command: string, argv: string[], options: FlagSpec): { file: string | undefined; values: Flags } {
+  const { values, positionals } = parseFlags(command, argv, options, { max: 1, what: "one design file" });
+  return { file: positionals[0], values };
 }
 
 export const validateCommand: Command = {

@@ -1,0 +1,20 @@
+import { parseArgs } from "node:util";
+import { AlchemistFailure, err } from "../core/errors";
+
+export type Flags = Record<string, string | boolean | undefined>;
+export type FlagSpec = Record<string, { type: "string" | "boolean"; short?: string }>;
+
+/**
+ * A command's flags (with --help), strictly: an unknown flag or a missing value is one
+ * E_USAGE line naming the command, not parseArgs' several-line explanation.
+ */
+export function parseFlags(command: string, argv: string[], options: FlagSpec, positional?: { max: number; what: string }): { values: Flags; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: positional !== undefined, options: { help: { type: "boolean", short: "h" }, ...options } });
+    if (positional && positionals.length > positional.max) throw new Error(`expected ${positional.what}, got ${positionals.length}`);
+    return { values, positionals };
+  } catch (e) {
+    const first = (e instanceof Error ? e.message : String(e)).split("\n")[0]!.replace(/\.$/, "");
+    throw new AlchemistFailure(err("E_USAGE", `${first}; see alchemist ${command} --help`));
+  }
+}
