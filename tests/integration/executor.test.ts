@@ -323,30 +323,35 @@ describe("two leaves deploying at once", () => {
   });
 });
 
+/** A leaf whose executor is in the middle of a build, with a second deployment queued behind it. */
+async function buildInProgress(t: Topology, leafId: string) {
+  const leaf = await t.addLeaf(leafId);
+  const ex = await t.startExecutor(leafId, leaf);
+  setControl(ex, "build.sleep", "60");
+  const running = deployCommand(leafId);
+  const waiting = deployCommand(leafId);
+  await t.send(running);
+  await t.send(waiting);
+  await t.waitFor(running.deploymentId, (es) => es.some((e) => e.type === "step-progress" && e.done === 2));
+  await t.waitFor(waiting.deploymentId, (es) => es.some((e) => e.type === "queued"));
+  return { leaf, ex, running, waiting, buildPid: Number(readFileSync(join(ex.control, "build.pid"), "utf8")) };
+}
+
 describe("executor stopped with SIGTERM during a build", () => {
   const topology = topologyPerSuite();
 
   it("stops the build, exits, and on restart reports it failed and runs what was queued", async () => {
     const t = topology();
-    const leaf = await t.addLeaf("leaf-t");
-    const first = await t.startExecutor("leaf-t", leaf);
-    setControl(first, "build.sleep", "60");
-    const running = deployCommand("leaf-t");
-    const waiting = deployCommand("leaf-t");
-    await t.send(running);
-    await t.send(waiting);
-    await t.waitFor(running.deploymentId, (es) => es.some((e) => e.type === "step-progress" && e.done === 2));
-    await t.waitFor(waiting.deploymentId, (es) => es.some((e) => e.type === "queued"));
-    const build = Number(readFileSync(join(first.control, "build.pid"), "utf8"));
-    await first.kill("SIGTERM");
-    expect(first.proc.exitCode).toBe(0);
-    expect(isAlive(build)).toBe(false);
+    const { leaf, ex, running, waiting, buildPid } = await buildInProgress(t, "leaf-t");
+    await ex.kill("SIGTERM");
+    expect(ex.proc.exitCode).toBe(0);
+    expect(isAlive(buildPid)).toBe(false);
     // Nothing was published for it after the stop: no step-finished, no end.
     expect(milestones(await t.events(running.deploymentId)).at(-1)).toBe("start build");
     expect((await t.leafRecord("leaf-t"))?.status).toBe("offline");
 
-    setControl(first, "build.sleep", null);
-    await t.startExecutor("leaf-t", leaf, { control: first.control, workDir: first.workDir });
+    setControl(ex, "build.sleep", null);
+    await t.startExecutor("leaf-t", leaf, { control: ex.control, workDir: ex.workDir });
     expect(milestones(await t.waitFor(running.deploymentId)).at(-1)).toBe("failed E_EXECUTOR_RESTARTED");
     expect(milestones(await t.waitFor(waiting.deploymentId)).at(-1)).toBe("succeeded");
   });
@@ -357,22 +362,13 @@ describe("executor killed with SIGKILL during a build, then restarted", () => {
 
   it("marks the interrupted deployment failed (executor restarted), then runs the queued one; none runs twice", async () => {
     const t = topology();
-    const leaf = await t.addLeaf("leaf-c");
-    const first = await t.startExecutor("leaf-c", leaf);
-    setControl(first, "build.sleep", "60");
-    const interrupted = deployCommand("leaf-c");
-    const waiting = deployCommand("leaf-c");
-    await t.send(interrupted);
-    await t.send(waiting);
-    await t.waitFor(interrupted.deploymentId, (es) => es.some((e) => e.type === "step-progress" && e.done === 2));
-    await t.waitFor(waiting.deploymentId, (es) => es.some((e) => e.type === "queued"));
-    const orphan = Number(readFileSync(join(first.control, "build.pid"), "utf8"));
-    await first.kill("SIGKILL");
+    const { leaf, ex, running: interrupted, waiting, buildPid } = await buildInProgress(t, "leaf-c");
+    await ex.kill("SIGKILL");
     // Under systemd the whole control group goes with the executor; here we stop the orphan ourselves.
-    process.kill(-orphan, "SIGKILL");
-    setControl(first, "build.sleep", null);
+    process.kill(-buildPid, "SIGKILL");
+    setControl(ex, "build.sleep", null);
 
-    const again = await t.startExecutor("leaf-c", leaf, { control: first.control, workDir: first.workDir });
+    const again = await t.startExecutor("leaf-c", leaf, { control: ex.control, workDir: ex.workDir });
     const es1 = await t.waitFor(interrupted.deploymentId);
     expect(milestones(es1).slice(-2)).toEqual(["start build", "failed E_EXECUTOR_RESTARTED"]);
     expect((es1.at(-1) as Extract<DeployEvent, { type: "failed" }>).error.message).toBe("executor restarted");
