@@ -1,13 +1,15 @@
 import { memo, useEffect, useId, useLayoutEffect, useRef, useState } from "react";
-import { useVirtualizer } from "@tanstack/react-virtual";
 import { STEPS, type StepName } from "../../core/protocol";
 import { button } from "./format";
 import { logsOf, matchingLines, type LogFilter, type LogStream } from "./logs";
 
 const ROW = 18;
+const OVERSCAN = 20;
 
 /**
  * A deployment's log: only the rows in sight are in the DOM, so 100 000 lines cost what 40 do.
+ * Rows have one fixed height, so the window is arithmetic on the scroll position (a general
+ * virtualiser re-measures every row whenever the count grows: too slow for a fast log).
  * Follow mode keeps the newest line in view until the reader scrolls up.
  * `lines` (the fold's count) is what makes it redraw as lines arrive.
  */
@@ -23,10 +25,15 @@ export const LogViewer = memo(function LogViewer({ deploymentId, lines }: { depl
   const count = indices.length;
 
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 20 });
+  const [viewport, setViewport] = useState({ top: 0, height: 0 });
   useLayoutEffect(() => {
-    if (follow && count > 0) virtualizer.scrollToIndex(count - 1, { align: "end" });
-  }, [follow, count, virtualizer]);
+    const el = scroller.current;
+    if (!el) return;
+    if (follow) el.scrollTop = el.scrollHeight;
+    setViewport({ top: el.scrollTop, height: el.clientHeight });
+  }, [follow, count]);
+  const first = Math.max(0, Math.floor(viewport.top / ROW) - OVERSCAN);
+  const last = Math.min(count, Math.ceil((viewport.top + viewport.height) / ROW) + OVERSCAN);
   useEffect(() => setCopied(null), [filter]);
 
   const ids = { step: useId(), stream: useId(), search: useId() };
@@ -77,24 +84,22 @@ export const LogViewer = memo(function LogViewer({ deploymentId, lines }: { depl
           // Scrolled away from the end by the reader: stop following; back at the end: follow again.
           const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW;
           if (atEnd !== follow) setFollow(atEnd);
+          setViewport({ top: el.scrollTop, height: el.clientHeight });
         }}
       >
-        <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
-          {virtualizer.getVirtualItems().map((row) => {
-            const i = indices[row.index]!;
-            return (
-              <div
-                key={row.key}
-                data-line={i + 1}
-                className={`absolute left-0 flex w-full gap-2 whitespace-pre px-2 ${buffer.streamOf(i) === "stderr" ? "text-amber-200" : ""}`}
-                style={{ height: ROW, transform: `translateY(${row.start}px)` }}
-              >
-                <span className="w-12 shrink-0 select-none text-right text-slate-500">{i + 1}</span>
-                <span className="w-16 shrink-0 select-none text-slate-400">{buffer.stepOf(i)}</span>
-                <span>{buffer.text[i]}</span>
-              </div>
-            );
-          })}
+        <div style={{ height: count * ROW, position: "relative" }}>
+          {indices.slice(first, last).map((i, k) => (
+            <div
+              key={i}
+              data-line={i + 1}
+              className={`absolute left-0 flex w-full gap-2 whitespace-pre px-2 ${buffer.streamOf(i) === "stderr" ? "text-amber-200" : ""}`}
+              style={{ height: ROW, top: (first + k) * ROW }}
+            >
+              <span className="w-12 shrink-0 select-none text-right text-slate-500">{i + 1}</span>
+              <span className="w-16 shrink-0 select-none text-slate-400">{buffer.stepOf(i)}</span>
+              <span>{buffer.text[i]}</span>
+            </div>
+          ))}
         </div>
       </div>
     </div>
