@@ -66,7 +66,7 @@ function Body({ view }: { view: View }) {
           </p>
           {failure.step && (
             <p>
-              Step {failure.step} failed{failure.reason ? `: ${failure.reason}` : ""}.
+              Step {failure.step} failed{failure.reason && failure.reason !== failure.error.message ? `: ${failure.reason}` : ""}.
             </p>
           )}
           {failure.rolledBack && <p>Rolled back: {failure.rolledBack}</p>}
