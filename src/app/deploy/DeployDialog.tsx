@@ -28,7 +28,7 @@ export function DeployDialog({ instance, onClose }: { instance: DesignInstance; 
   const [failure, setFailure] = useState<string | null>(null);
   const blocked = deployBlocker(s, instance, now) ?? (choices.some((c) => c.leaf.leafId === leafId && c.state !== "offline") ? null : "Choose an online leaf");
   const timeoutOk = Number.isInteger(timeoutSeconds) && timeoutSeconds >= 1 && timeoutSeconds <= MAX_CONFIRM_SECONDS;
-  const ids = { leaf: useId(), action: useId(), mode: useId(), timeout: useId(), reason: useId() };
+  const ids = { leaf: useId(), timeout: useId(), reason: useId() };
 
   const send = async () => {
     setSending(true);
@@ -56,22 +56,8 @@ export function DeployDialog({ instance, onClose }: { instance: DesignInstance; 
             ))}
           </select>
         </div>
-        <div>
-          <label htmlFor={ids.action}>Action</label>
-          <select id={ids.action} className={field} value={action} onChange={(e) => setAction(e.target.value as DeployAction)}>
-            {DEPLOY_ACTIONS.map((a) => (
-              <option key={a}>{a}</option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor={ids.mode}>Confirmation</label>
-          <select id={ids.mode} className={field} value={mode} onChange={(e) => setMode(e.target.value as ConfirmMode)}>
-            {CONFIRM_MODES.map((m) => (
-              <option key={m}>{m}</option>
-            ))}
-          </select>
-        </div>
+        <Choice label="Action" options={DEPLOY_ACTIONS} value={action} onChange={setAction} />
+        <Choice label="Confirmation" options={CONFIRM_MODES} value={mode} onChange={setMode} />
         <div>
           <label htmlFor={ids.timeout}>Confirmation timeout (seconds)</label>
           <input id={ids.timeout} type="number" min={1} max={MAX_CONFIRM_SECONDS} className={field} value={timeoutSeconds} onChange={(e) => setTimeoutSeconds(Number(e.target.value))} />
@@ -104,6 +90,21 @@ export function DeployDialog({ instance, onClose }: { instance: DesignInstance; 
       )}
       {reviewing && <Review instance={instance} />}
     </Dialog>
+  );
+}
+
+/** A labelled select over a fixed list of values. */
+function Choice<T extends string>({ label, options, value, onChange }: { label: string; options: readonly T[]; value: T; onChange: (v: T) => void }) {
+  const id = useId();
+  return (
+    <div>
+      <label htmlFor={id}>{label}</label>
+      <select id={id} className={field} value={value} onChange={(e) => onChange(e.target.value as T)}>
+        {options.map((o) => (
+          <option key={o}>{o}</option>
+        ))}
+      </select>
+    </div>
   );
 }
 

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { historyOf } from "../../core/protocol";
 import { useAppStore } from "../store";
+import { HeaderRow } from "./HeaderRow";
 import { Dialog } from "../ui/Dialog";
 import { TONE, button, duration, time } from "./format";
 import type { DesignInstance } from "./instances";
@@ -32,17 +33,7 @@ export function HistoryDialog({ instance, onClose }: { instance: DesignInstance;
         <p className="text-sm text-slate-500">{instance.hostId} has never been deployed.</p>
       ) : (
         <table className="w-full text-left text-xs">
-          <thead className="text-slate-500">
-            <tr>
-              <th className="py-1">Deployment</th>
-              <th>State</th>
-              <th>Action</th>
-              <th>Leaf</th>
-              <th>Started</th>
-              <th>Took</th>
-              <th />
-            </tr>
-          </thead>
+          <HeaderRow columns={["Deployment", "State", "Action", "Leaf", "Started", "Took", ""]} />
           <tbody>
             {history.map((d) => (
               <tr key={d.deploymentId} aria-label={`Deployment ${d.deploymentId}`} className="border-t border-slate-100">

@@ -1,6 +1,7 @@
 import { memo } from "react";
 import { leafState } from "../../core/protocol";
 import { useAppStore } from "../store";
+import { HeaderRow } from "./HeaderRow";
 import { TONE, time } from "./format";
 import { useNow } from "./useNow";
 
@@ -17,17 +18,7 @@ export const LeavesPanel = memo(function LeavesPanel() {
         <p className="text-slate-500">No leaf has registered with the hub yet: start an executor (`alchemist executor --leaf-id …`).</p>
       ) : (
         <table className="w-full text-left text-xs">
-          <thead className="text-slate-500">
-            <tr>
-              <th className="py-1">Leaf</th>
-              <th>State</th>
-              <th>Host</th>
-              <th>Version</th>
-              <th>Instances</th>
-              <th>Running</th>
-              <th>Last seen</th>
-            </tr>
-          </thead>
+          <HeaderRow columns={["Leaf", "State", "Host", "Version", "Instances", "Running", "Last seen"]} />
           <tbody>
             {list.map((leaf) => {
               const state = leafState(leaf, now);
