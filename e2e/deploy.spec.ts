@@ -86,7 +86,17 @@ test.describe.serial("deploying from the canvas", () => {
     await expect(state(page)).toHaveText("succeeded");
     await expect(panel(page).getByRole("listitem", { name: "Step build: ok" })).toBeVisible();
     await expect(panel(page).getByRole("progressbar", { name: "build progress" })).toHaveAttribute("aria-valuenow", "3");
-    await expect(panel(page).getByRole("log", { name: "Deployment log" })).toContainText("build output line 39");
+    const log = panel(page).getByRole("log", { name: "Deployment log" });
+    await expect(log).toContainText("build output line 39");
+    await panel(page).getByLabel("Step", { exact: true }).selectOption("activate");
+    await expect(panel(page).getByLabel("Log line count")).toHaveText(/^\d+ of \d+ lines$/);
+    await expect(log).toContainText("activating the configuration");
+    await expect(log).not.toContainText("build output line");
+    await panel(page).getByLabel("Step", { exact: true }).selectOption("all");
+    await panel(page).getByRole("searchbox", { name: "Search log" }).fill("output line 7");
+    await expect(panel(page).getByLabel("Log line count")).toHaveText(/^1 of \d+ lines$/);
+    await expect(log).toContainText("build output line 7");
+    await panel(page).getByRole("searchbox", { name: "Search log" }).fill("");
     for (const id of ["host", "nats", "graph"]) await expect(node(page, id)).toHaveAttribute("data-deploy-state", "active");
     await expect(page.locator("[data-undeployed]")).toHaveCount(0);
     expect(await shownTimeline(page)).toEqual(hubTimeline(await leaf.events(first)));
