@@ -52,7 +52,7 @@ try {
 
   // The summary an executor would write, so the instance's "latest deployment" opens it.
   const kv = await new Kvm(js).open(DEPLOYMENTS_BUCKET);
-  const summary: DeploymentSummary = { deploymentId: id, commandId: `c-${id}`, leafId: LEAF, instance: "cim-minimal", action: "build", designHash: "sha256-bench", state: "running", step: "build", rollbackOf: null, startedAt: new Date().toISOString(), finishedAt: null, error: null };
+  const summary: DeploymentSummary = { deploymentId: id, commandId: `c-${id}`, leafId: LEAF, instance: "cim-minimal", action: "build", designHash: "sha256-bench", state: "running", step: "build", rollbackOf: null, acceptedAt: new Date().toISOString(), startedAt: new Date().toISOString(), finishedAt: null, error: null };
   await kv.put(id, JSON.stringify(summary));
   await publish({ type: "accepted", instance: "cim-minimal", action: "build", designHash: "sha256-bench" });
   await publish({ type: "step-started", step: "build" });

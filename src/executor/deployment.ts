@@ -51,6 +51,7 @@ export class Deployment {
       state: "queued",
       step: null,
       rollbackOf: plan.rollbackOf,
+      acceptedAt: new Date().toISOString(),
       startedAt: null,
       finishedAt: null,
       error: null,

@@ -30,6 +30,8 @@ export interface DeploymentSummary {
   step: StepName | null;
   /** For a rollback: the deployment whose files were deployed again. */
   rollbackOf: string | null;
+  /** When the leaf accepted the command, by the leaf's clock: the order of an instance's history. */
+  acceptedAt: string;
   startedAt: string | null;
   finishedAt: string | null;
   error: AlchemistError | null;

@@ -101,7 +101,7 @@ describe("timeline and failure", () => {
   });
 });
 
-const summary = (deploymentId: string, state: DeploymentSummary["state"], startedAt: string | null, instance = "cim-a"): DeploymentSummary => ({
+const summary = (deploymentId: string, state: DeploymentSummary["state"], acceptedAt: string, instance = "cim-a"): DeploymentSummary => ({
   deploymentId,
   commandId: `c-${deploymentId}`,
   leafId: "leaf-01",
@@ -111,7 +111,8 @@ const summary = (deploymentId: string, state: DeploymentSummary["state"], starte
   state,
   step: null,
   rollbackOf: null,
-  startedAt,
+  acceptedAt,
+  startedAt: state === "queued" ? null : acceptedAt,
   finishedAt: null,
   error: null,
 });
@@ -122,7 +123,7 @@ describe("history", () => {
       summary("d1", "succeeded", "2026-11-23T10:00:00Z"),
       summary("d2", "failed", "2026-11-23T10:05:00Z"),
       summary("d3", "succeeded", "2026-11-23T10:10:00Z"),
-      summary("d4", "queued", null),
+      summary("d4", "queued", "2026-11-23T10:11:00Z"),
       summary("x1", "succeeded", "2026-11-23T11:00:00Z", "cim-b"),
     ].map((d) => [d.deploymentId, d]),
   );

@@ -204,13 +204,10 @@ export function failureOf(view: DeploymentView): { error: AlchemistError; step?:
   };
 }
 
-/**
- * Newest first. A queued deployment has not started, so it is newer than every started one;
- * ties (and ids from other tools) fall back to the id.
- */
+/** Newest first, by when the leaf accepted each; ties fall back to the id. */
 export function newestFirst(a: DeploymentSummary, b: DeploymentSummary): number {
-  const ka = a.startedAt ?? "~";
-  const kb = b.startedAt ?? "~";
+  const ka = a.acceptedAt;
+  const kb = b.acceptedAt;
   if (ka !== kb) return ka < kb ? 1 : -1;
   return a.deploymentId < b.deploymentId ? 1 : a.deploymentId > b.deploymentId ? -1 : 0;
 }
