@@ -56,7 +56,8 @@ describe("DeployClient (the browser's side of the protocol) under the browser's 
     await client.send(cmd);
     await client.send(cmd); // the same command again is deduplicated by the hub
     await until("awaiting confirmation", () => (live.some((e) => e.type === "awaiting-confirmation") ? true : undefined));
-    expect(deployments[cmd.deploymentId]?.state).toBe("awaiting-confirmation");
+    // The summary is written beside the event, not before it: wait for it too.
+    await until("summary awaiting confirmation", () => (deployments[cmd.deploymentId]?.state === "awaiting-confirmation" ? true : undefined));
     await client.send(control("leaf-w", cmd.deploymentId, "confirm") as unknown as Command);
     const view = await until("the end", () => {
       const v = foldEvents(cmd.deploymentId, live);
