@@ -206,4 +206,20 @@ test.describe.serial("deploying from the canvas", () => {
     expect(await shownTimeline(page)).toEqual(hubTimeline(events));
     await expect(panel(page).getByLabel("Log line count")).toHaveText(`${hubLogLines(events)} lines`);
   });
+
+  test("a unit not active after switch turns its own node red and rolls back; Copy log copies the log", async ({ page, context, stack, leaf }) => {
+    fake(leaf, { "inactive-units": "nats.service\n" });
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    await openDesign(page, stack.url);
+    await deploy(page);
+    await expect(state(page)).toHaveText("failed (rolled back)");
+    await expect(node(page, "nats")).toHaveAttribute("data-deploy-state", "failed");
+    await expect(node(page, "graph")).not.toHaveAttribute("data-deploy-state", "failed");
+    await expect(panel(page).getByRole("alert", { name: "Error summary" })).toContainText("nats.service (failed)");
+
+    await panel(page).getByRole("button", { name: "Copy log" }).click();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toContain("activating the configuration...");
+    expect(copied).toContain("switching to the previous generation...");
+  });
 });

@@ -185,6 +185,9 @@ describe("executor on a leaf, commands from the hub", () => {
     const natsUnit = es.find((e) => e.type === "unit-status" && e.unit === "nats.service");
     expect(natsUnit).toMatchObject({ active: false, state: "failed", nodeId: "nats" });
     expect(milestones(es).slice(-3)).toEqual(["health failed", "rolled-back", "failed E_STEP_FAILED"]);
+    // The rollback's own output is logged under the step that caused it.
+    const healthLog = es.flatMap((e) => (e.type === "step-log" && e.step === "health" ? e.line.split("\n") : []));
+    expect(healthLog).toContain("switching to the previous generation...");
   });
 
   it("rollback to an earlier deployment deploys its files again, as a new deployment", async () => {
