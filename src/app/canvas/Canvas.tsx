@@ -7,11 +7,13 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore,
   type Connection,
   type Edge,
   type EdgeChange,
   type NodeChange,
   type OnSelectionChangeParams,
+  type ReactFlowState,
 } from "@xyflow/react";
 import { useShallow } from "zustand/react/shallow";
 import { useAppStore } from "../store";
@@ -24,6 +26,14 @@ import { useFlowGraph } from "./useFlowGraph";
 
 const DEFAULT_EDGE = { type: "smoothstep" } as const;
 const DELETE_KEYS = ["Delete", "Backspace"];
+
+/**
+ * Below this zoom a node's text is too small to read. The canvas then paints nodes as their
+ * coloured cards only (index.css, `.overview`): with a whole 1 000-node design in view,
+ * rasterising every card's text and shadow is what made panning slow (bench/editor.ts).
+ */
+const DETAIL_ZOOM = 0.4;
+const isOverview = (s: ReactFlowState) => s.transform[2] < DETAIL_ZOOM;
 
 /** The design's graph: nodes by kind, connections with refusals explained, drag and drop from the palette. */
 export const Canvas = memo(function Canvas() {
@@ -43,6 +53,7 @@ export const Canvas = memo(function Canvas() {
   );
   const flow = useReactFlow<FlowNode, Edge>();
   const pane = useRef<HTMLElement>(null);
+  const overview = useStore(isOverview);
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => setFlowNodes((ns) => applyNodeChanges(changes, ns)), [setFlowNodes]);
   const onEdgesChange = useCallback((changes: EdgeChange[]) => setFlowEdges((es) => applyEdgeChanges(changes, es)), [setFlowEdges]);
@@ -108,6 +119,7 @@ export const Canvas = memo(function Canvas() {
   return (
     <main ref={pane} className="relative min-h-0 min-w-0 flex-1" aria-label="Design canvas" onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow
+        className={overview ? "overview" : undefined}
         nodes={flowNodes}
         edges={flowEdges}
         nodeTypes={nodeTypes}
@@ -124,7 +136,6 @@ export const Canvas = memo(function Canvas() {
         multiSelectionKeyCode="Shift"
         fitView
         minZoom={0.05}
-        onlyRenderVisibleElements
       >
         <Background />
         <MiniMap pannable zoomable ariaLabel="Minimap" />

@@ -57,11 +57,11 @@ export const NodeFrame = memo(function NodeFrame({ data, selected, source, class
     >
       <Handle type="target" position={Position.Left} className="!h-3 !w-3 !bg-slate-500" />
       <div className={`flex items-center gap-2 rounded-t-lg border-b border-slate-100 px-2 py-1.5 ${GROUP_COLOR[kind?.group ?? "Imports"]}`}>
-        <span className="flex-1 truncate font-semibold text-slate-800">{kind?.label ?? `Unknown kind ${data.node.kind}`}</span>
+        <span className="node-detail flex-1 truncate font-semibold text-slate-800">{kind?.label ?? `Unknown kind ${data.node.kind}`}</span>
         <DeployMarks deploy={deploy} />
         <Badge errors={data.errors} warnings={data.warnings} />
       </div>
-      <div className="space-y-0.5 px-2 py-1.5 text-slate-600">
+      <div className="node-detail space-y-0.5 px-2 py-1.5 text-slate-600">
         <div className="truncate font-mono text-[10px] text-slate-400">{data.node.id}</div>
         {children}
       </div>
