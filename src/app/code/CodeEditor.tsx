@@ -4,6 +4,7 @@ import { defaultHighlightStyle, syntaxHighlighting } from "@codemirror/language"
 import { EditorState, RangeSetBuilder, StateEffect, StateField, type Extension } from "@codemirror/state";
 import { Decoration, EditorView, keymap, lineNumbers, type DecorationSet } from "@codemirror/view";
 import { nix } from "@replit/codemirror-lang-nix";
+import { nixSyntaxMarks } from "./syntaxMarks";
 
 export interface CodeEditorProps {
   readonly value: string;
@@ -40,6 +41,8 @@ const theme = EditorView.theme({
   ".cm-scroller": { fontFamily: "ui-monospace, SFMono-Regular, Menlo, monospace" },
   ".cm-emitted": { backgroundColor: "rgb(237 233 254)" },
   ".cm-gutters": { backgroundColor: "rgb(248 250 252)", border: "none" },
+  ".cm-syntax-error-line": { backgroundColor: "rgb(254 242 242)" },
+  ".cm-syntax-error": { textDecoration: "underline wavy rgb(220 38 38)", textUnderlineOffset: "3px" },
 });
 
 /** CodeMirror 6 with Nix highlighting; loaded only when a Nix file is first shown. */
@@ -64,7 +67,7 @@ export default function CodeEditor({ value, label, onChange, marked, invalid }: 
         if (u.docChanged) changed.current?.(u.state.doc.toString());
       }),
     ];
-    if (editable) extensions.push(history(), keymap.of([...defaultKeymap, ...historyKeymap]));
+    if (editable) extensions.push(history(), keymap.of([...defaultKeymap, ...historyKeymap]), nixSyntaxMarks);
     view.current = new EditorView({ parent: host.current!, state: EditorState.create({ doc: value, extensions }) });
     return () => view.current?.destroy();
     // The editor is made once per label; value and marks flow in through the effects below.
