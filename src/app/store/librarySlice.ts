@@ -21,6 +21,8 @@ export const createLibrarySlice: SliceCreator<LibrarySlice> = (set, get, api) =>
   /** Replaces the open design; its history belongs to the design it came from. */
   const open = (designId: string, design: Design) => {
     flushSave();
+    // A new design left as it came (nothing on it, never named) is not worth a place in the list.
+    if (get().nodes.length === 0 && get().designName === EMPTY.name) removeDesign(get().designId);
     set({ designId, designName: design.name, nodes: design.nodes, edges: design.edges, selection: { nodes: [], edges: [] }, focus: null });
     historyOf(api).getState().clear();
     flushSave();

@@ -168,4 +168,22 @@ describe("autosave and the design list", () => {
     expect(s().designs.map((d) => d.name).sort()).toEqual(["Prod (copy)", "Scratch"]);
     expect(s().designId).not.toBe(prod);
   });
+
+  it("drops a new design left empty and unnamed when another opens, and keeps one with work on it", async () => {
+    const { s, flushSave, listDesigns } = await load();
+    // The first page load writes the empty design it starts with as soon as anything changes.
+    s().setHubUrl("ws://127.0.0.1:9222");
+    flushSave();
+    expect(listDesigns().map((d) => d.name)).toEqual(["Untitled design"]);
+
+    s().startDesign(productionDesign);
+    expect(s().designs.map((d) => d.name)).toEqual(["Production CIM"]);
+
+    s().startDesign({ version: 1, name: "Untitled design", nodes: [], edges: [] });
+    s().addNode("redis", { x: 0, y: 0 });
+    s().startDesign({ version: 1, name: "Untitled design", nodes: [], edges: [] });
+    s().setDesignName("Notes");
+    s().startDesign(productionDesign);
+    expect(s().designs.map((d) => d.name).sort()).toEqual(["Notes", "Production CIM", "Production CIM", "Untitled design"]);
+  });
 });
