@@ -28,11 +28,12 @@ const DEFAULT_EDGE = { type: "smoothstep" } as const;
 const DELETE_KEYS = ["Delete", "Backspace"];
 
 /**
- * Below this zoom a node's text is too small to read. The canvas then paints nodes as their
- * coloured cards only (index.css, `.overview`): with a whole 1 000-node design in view,
- * rasterising every card's text and shadow is what made panning slow (bench/editor.ts).
+ * Below this zoom a node's text is too small to read and its handles too small to grab. The
+ * canvas then paints nodes as their coloured cards only (index.css, `.overview`): with a whole
+ * 1 000-node design in view, painting and hit-testing every card's text, shadow and handles
+ * is what made panning slow (bench/editor.ts).
  */
-const DETAIL_ZOOM = 0.4;
+const DETAIL_ZOOM = 0.25;
 const isOverview = (s: ReactFlowState) => s.transform[2] < DETAIL_ZOOM;
 
 /** The design's graph: nodes by kind, connections with refusals explained, drag and drop from the palette. */
@@ -136,6 +137,9 @@ export const Canvas = memo(function Canvas() {
         multiSelectionKeyCode="Shift"
         fitView
         minZoom={0.05}
+        // Zoomed in, only the nodes in view are in the DOM, so pans stay light. Zoomed out,
+        // most of the design is in view anyway: culling would only add work to every frame.
+        onlyRenderVisibleElements={!overview}
       >
         <Background />
         <MiniMap pannable zoomable ariaLabel="Minimap" />
