@@ -223,3 +223,24 @@ test.describe.serial("deploying from the canvas", () => {
     expect(copied).toContain("switching to the previous generation...");
   });
 });
+
+test("two instances keep the bar on one line; the picker puts the other instance in focus and opens its Deploy dialog", async ({ page, stack, leaf: _up }) => {
+  // `leaf` is asked for only so that its executor is up: without it Deploy stays disabled.
+  await openDesign(page, stack.url);
+  const bar = page.getByRole("region", { name: "Deploy" });
+  const oneInstance = (await bar.boundingBox())!.height;
+
+  await page.getByRole("button", { name: "Add CIM instance (a NixOS host)" }).click();
+  await page.getByLabel("Id", { exact: true }).fill("cim-two");
+  // The added node is selected: its instance is in focus, the only one the bar shows.
+  await expect(bar.getByRole("group", { name: /^Instance / })).toHaveCount(1);
+  await expect(bar.getByRole("group", { name: "Instance cim-two" })).toBeVisible();
+  expect((await bar.boundingBox())!.height).toBe(oneInstance);
+
+  await bar.getByRole("combobox", { name: "Instance in focus (2)" }).selectOption("cim-minimal");
+  await expect(bar.getByRole("group", { name: /^Instance / })).toHaveCount(1);
+  await instance(page).getByRole("button", { name: "Deploy", exact: true }).click();
+  await expect(deployDialog(page).getByLabel("Leaf")).toHaveValue(LEAF);
+  await deployDialog(page).getByRole("button", { name: "Close" }).click();
+  await expect(deployDialog(page)).toBeHidden();
+});

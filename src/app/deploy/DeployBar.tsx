@@ -1,33 +1,67 @@
-import { memo, useId, useState } from "react";
+import { memo, useId, useState, type ReactNode } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { historyOf, leafState } from "../../core/protocol";
-import { useAppStore } from "../store";
+import { useAppStore, type AppState } from "../store";
 import { DeployDialog } from "./DeployDialog";
 import { HistoryDialog } from "./HistoryDialog";
 import { LeavesPanel } from "./LeavesPanel";
 import { TONE, button, primary } from "./format";
-import type { DesignInstance } from "./instances";
+import { instancesOf, type DesignInstance } from "./instances";
 import { deployBlocker } from "./readiness";
-import { instancesOf } from "./runtime";
 import { useNow } from "./useNow";
 
-/** Under the header: the leaves, and per instance of the design its latest deployment, Deploy and History. */
+/** The instance the selected node belongs to (its node id), if any. */
+function selectedInstance(s: AppState): string | undefined {
+  const id = s.selection.nodes[0];
+  return id === undefined ? undefined : instancesOf(s).find((i) => i.members.includes(id))?.nodeId;
+}
+
+/**
+ * Under the header, on one line however many instances the design has: the leaves, and the
+ * instance in focus with its latest deployment, Deploy and History. In focus: the one picked,
+ * until the selection moves to another instance; else the selected node's; else the first.
+ */
 export const DeployBar = memo(function DeployBar() {
   const instances = useAppStore(useShallow(instancesOf));
+  const selected = useAppStore(selectedInstance);
+  // A pick holds until the selection moves to another instance.
+  const [picked, setPicked] = useState<{ nodeId: string; over: string | undefined }>();
   const [leavesOpen, setLeavesOpen] = useState(false);
-  const leaves = useAppStore((s) => s.leaves);
-  const problem = useAppStore((s) => s.deployProblem);
   const now = useNow(5000);
-  const online = Object.values(leaves).filter((l) => leafState(l, now) !== "offline").length;
+  const online = useAppStore((s) => Object.values(s.leaves).filter((l) => leafState(l, now) !== "offline").length);
+  const problem = useAppStore((s) => s.deployProblem);
+  const focusId = picked && picked.over === selected ? picked.nodeId : selected;
+  const focus = instances.find((i) => i.nodeId === focusId) ?? instances[0];
   return (
-    <section aria-label="Deploy" className="relative flex min-h-10 flex-wrap items-center gap-4 border-b border-slate-200 bg-white px-4 py-1 text-sm">
+    <section aria-label="Deploy" className="relative flex h-10 shrink-0 items-center gap-4 whitespace-nowrap border-b border-slate-200 bg-white px-4 text-sm">
       <button type="button" className={button} aria-expanded={leavesOpen} onClick={() => setLeavesOpen((v) => !v)}>
         Leaves <span className="text-slate-500">({online} online)</span>
       </button>
       {leavesOpen && <LeavesPanel />}
-      {instances.length === 0 ? <span className="text-slate-500">Add a CIM instance to deploy.</span> : instances.map((i) => <InstanceControls key={i.nodeId} instance={i} />)}
+      {!focus ? (
+        <span className="text-slate-500">Add a CIM instance to deploy.</span>
+      ) : (
+        <InstanceControls key={focus.nodeId} instance={focus}>
+          {instances.length === 1 ? (
+            <span className="font-mono font-medium">{focus.hostId}</span>
+          ) : (
+            <select
+              aria-label={`Instance in focus (${instances.length})`}
+              className="max-w-48 rounded border border-slate-300 px-1 py-0.5 font-mono font-medium"
+              value={focus.nodeId}
+              onChange={(e) => setPicked({ nodeId: e.target.value, over: selected })}
+            >
+              {instances.map((i) => (
+                <option key={i.nodeId} value={i.nodeId}>
+                  {i.hostId}
+                </option>
+              ))}
+            </select>
+          )}
+        </InstanceControls>
+      )}
       {problem && (
-        <span className="ml-auto max-w-md truncate text-xs text-amber-700" title={problem}>
+        <span className="ml-auto min-w-0 truncate text-xs text-amber-700" title={problem}>
           {problem}
         </span>
       )}
@@ -35,36 +69,36 @@ export const DeployBar = memo(function DeployBar() {
   );
 });
 
-const InstanceControls = memo(function InstanceControls({ instance }: { instance: DesignInstance }) {
-  const s = useAppStore(
-    useShallow((s) => ({ hub: s.hub, deployLinked: s.deployLinked, nodes: s.nodes, edges: s.edges, analysis: s.analysis, leaves: s.leaves, openDeployment: s.openDeployment })),
-  );
-  const latest = useAppStore((s) => historyOf(s.deployments, instance.hostId)[0]);
+/** `children` names the instance: its host id, or the picker. */
+function InstanceControls({ instance, children }: { instance: DesignInstance; children: ReactNode }) {
   const now = useNow(2000);
-  const blocked = deployBlocker(s, instance, now);
+  // Strings and stored summaries: the design's edits render this again only when they change what it shows.
+  const blocked = useAppStore((s) => deployBlocker(s, instance, now));
+  const latest = useAppStore((s) => historyOf(s.deployments, instance.hostId)[0]);
+  const openDeployment = useAppStore((s) => s.openDeployment);
   const [dialog, setDialog] = useState<"deploy" | "history" | null>(null);
   const reasonId = useId();
   return (
-    <div role="group" aria-label={`Instance ${instance.hostId}`} className="flex items-center gap-2">
-      <span className="font-mono font-medium">{instance.hostId}</span>
+    <div role="group" aria-label={`Instance ${instance.hostId}`} className="flex min-w-0 items-center gap-2">
+      {children}
       {latest && (
-        <button type="button" className={`rounded px-1.5 py-0.5 text-xs ${TONE[latest.state]}`} onClick={() => s.openDeployment(latest.deploymentId)} aria-label={`Latest deployment: ${latest.state}`}>
+        <button type="button" className={`rounded px-1.5 py-0.5 text-xs ${TONE[latest.state]}`} onClick={() => openDeployment(latest.deploymentId)} aria-label={`Latest deployment: ${latest.state}`}>
           {latest.state}
         </button>
       )}
       <button type="button" className={primary} disabled={blocked !== null} aria-describedby={blocked ? reasonId : undefined} onClick={() => setDialog("deploy")}>
         Deploy
       </button>
-      {blocked && (
-        <span id={reasonId} className="text-xs text-amber-700">
-          {blocked}
-        </span>
-      )}
       <button type="button" className={button} onClick={() => setDialog("history")}>
         History
       </button>
+      {blocked && (
+        <span id={reasonId} className="min-w-0 truncate text-xs text-amber-700" title={blocked}>
+          {blocked}
+        </span>
+      )}
       {dialog === "deploy" && <DeployDialog instance={instance} onClose={() => setDialog(null)} />}
       {dialog === "history" && <HistoryDialog instance={instance} onClose={() => setDialog(null)} />}
     </div>
   );
-});
+}

@@ -4,7 +4,7 @@ import type { Design } from "../../core/design/types";
 import { historyOf, lastSucceeded, nodeStates, type NodeDeployState } from "../../core/protocol";
 import { currentDesign, useAppStore, type AppState } from "../store";
 import type { StoredFiles } from "../store/deploySlice";
-import { instancesOf } from "./runtime";
+import { instancesOf } from "./instances";
 import { instanceChanges } from "./review";
 
 export interface NodeDeploy {

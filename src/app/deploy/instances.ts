@@ -1,5 +1,6 @@
 import { kindOf } from "../../core/catalog/registry";
 import type { DesignEdge, DesignNode } from "../../core/design/types";
+import type { AppState } from "../store";
 import { ancestors } from "../../core/graph";
 
 /** A CIM instance of the open design, as the deploy layer addresses it. */
@@ -24,4 +25,25 @@ export function designInstances(nodes: readonly DesignNode[], edges: readonly De
       members: [n.id, ...[...ancestors(n.id, edges)].filter((id) => ids.has(id)).sort()],
     }))
     .sort((a, b) => (a.hostId < b.hostId ? -1 : a.hostId > b.hostId ? 1 : 0));
+}
+
+const sameInstance = (a: DesignInstance, b: DesignInstance) =>
+  a.nodeId === b.nodeId && a.hostId === b.hostId && a.leafId === b.leafId && a.members.length === b.members.length && a.members.every((id, i) => id === b.members[i]);
+
+let memo: { nodes: AppState["nodes"]; edges: AppState["edges"]; value: DesignInstance[] } | undefined;
+
+/**
+ * The instances of the open design, recomputed only when the graph changes. An instance that
+ * the change left as it was keeps its object, so a subscriber compared with useShallow does
+ * not render again on a move, a rename or a port edit.
+ */
+export function instancesOf(s: Pick<AppState, "nodes" | "edges">): DesignInstance[] {
+  if (memo?.nodes === s.nodes && memo.edges === s.edges) return memo.value;
+  const before = new Map(memo?.value.map((i) => [i.nodeId, i]));
+  const value = designInstances(s.nodes, s.edges).map((i) => {
+    const old = before.get(i.nodeId);
+    return old && sameInstance(old, i) ? old : i;
+  });
+  memo = { nodes: s.nodes, edges: s.edges, value };
+  return value;
 }

@@ -5,7 +5,7 @@ import { sha256Hex } from "../../core/hash";
 import { DEFAULT_CONFIRM, applyEvent, emptyView, historyOf, lastSucceeded, type Command, type ConfirmSpec, type DeployAction, type DeployEvent } from "../../core/protocol";
 import { useAppStore, type AppState } from "../store";
 import { DeployClient, type Stop } from "./client";
-import { designInstances, type DesignInstance } from "./instances";
+import { instancesOf } from "./instances";
 import { dropLogs, logsOf } from "./logs";
 
 /**
@@ -109,14 +109,6 @@ export function loadFiles(deploymentId: string): void {
       store().setDeployProblem(`cannot read the files of ${deploymentId} from cim_flakes: ${message(e)}`);
     },
   );
-}
-
-let instancesMemo: { nodes: AppState["nodes"]; edges: AppState["edges"]; value: DesignInstance[] } | undefined;
-
-/** The instances of the open design, recomputed only when the graph changes. */
-export function instancesOf(s: AppState): DesignInstance[] {
-  if (instancesMemo?.nodes !== s.nodes || instancesMemo.edges !== s.edges) instancesMemo = { nodes: s.nodes, edges: s.edges, value: designInstances(s.nodes, s.edges) };
-  return instancesMemo.value;
 }
 
 /** What must be followed: the open deployment and the latest one of each instance (canvas colours). */
