@@ -8,11 +8,10 @@ import { Palette } from "./palette/Palette";
 import { Notice } from "./ui/Notice";
 import { useCompiler } from "./compile/useCompiler";
 import { useAppStore } from "./store";
-import { openHubConnection } from "./hub/connection";
 import { HUB_URL_STORAGE_KEY, loadRuntimeConfig, resolveHubUrl } from "./hub/hubUrl";
 import { DeployBar } from "./deploy/DeployBar";
 import { DeploymentPanel } from "./deploy/DeploymentView";
-import { attachHub, useDeployFollowing } from "./deploy/runtime";
+import { useDeployFollowing } from "./deploy/runtime";
 
 function useHubConnection() {
   const hubUrl = useAppStore((s) => s.hubUrl);
@@ -34,7 +33,16 @@ function useHubConnection() {
 
   useEffect(() => {
     if (!hubUrl) return;
-    return openHubConnection(hubUrl, setHubStatus, attachHub);
+    let closed = false;
+    let close: (() => void) | undefined;
+    // The NATS client is over a quarter of the bundle: the first render does not wait for it.
+    void import("./hub/connection").then(({ connectHub }) => {
+      if (!closed) close = connectHub(hubUrl, setHubStatus);
+    });
+    return () => {
+      closed = true;
+      close?.();
+    };
   }, [hubUrl, setHubStatus]);
 }
 

@@ -38,6 +38,11 @@ export class DeployClient {
     this.jsm = jetstreamManager(nc, { domain });
   }
 
+  /** A command or deployment id: `<prefix>-<time>-<nuid>`, sortable by time and unique. */
+  newId(prefix: string): string {
+    return `${prefix}-${Date.now().toString(36)}-${nuid.next()}`;
+  }
+
   /** Publishes a command; `Nats-Msg-Id` = its command id, so sending it twice runs it once. */
   async send(command: Command): Promise<void> {
     const h = headers();

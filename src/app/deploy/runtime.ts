@@ -1,10 +1,9 @@
 import { useEffect } from "react";
-import { nuid, type NatsConnection } from "@nats-io/nats-core";
 import { useShallow } from "zustand/react/shallow";
 import { sha256Hex } from "../../core/hash";
 import { DEFAULT_CONFIRM, applyEvent, emptyView, historyOf, lastSucceeded, type Command, type ConfirmSpec, type DeployAction, type DeployEvent } from "../../core/protocol";
 import { useAppStore, type AppState } from "../store";
-import { DeployClient, type Stop } from "./client";
+import type { DeployClient, Stop } from "./client";
 import { instancesOf } from "./instances";
 import { dropLogs, logsOf } from "./logs";
 
@@ -30,13 +29,13 @@ const loading = new Set<string>();
 const store = () => useAppStore.getState();
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** Given to openHubConnection: the deploy layer lives as long as the page's connection. */
-export function attachHub(nc: NatsConnection | undefined): void {
+/** Given the client on each new hub connection (undefined when it ends): the deploy layer lives as long as the connection. */
+export function attachHub(next: DeployClient | undefined): void {
   for (const stop of watches) stop();
   watches = [];
   for (const id of [...follows.keys()]) unfollow(id);
   loading.clear();
-  client = nc ? new DeployClient(nc) : undefined;
+  client = next;
   store().setDeployLinked(client !== undefined);
   if (!client) return;
   keepWatching(client, "cim_leaves", (c) => c.watchLeaves((leaves) => store().setLeaves(leaves)));
@@ -142,11 +141,9 @@ export function useDeployFollowing(): void {
   }, [linked, base]);
 }
 
-const newId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${nuid.next()}`;
-
-async function send(command: Command): Promise<void> {
+function connected(): DeployClient {
   if (!client) throw new Error("not connected to the hub");
-  await client.send(command);
+  return client;
 }
 
 export interface DeployRequest {
@@ -159,11 +156,12 @@ export interface DeployRequest {
 
 /** Sends a deploy command and opens its deployment; resolves to the deployment id. */
 export async function deploy(r: DeployRequest): Promise<string> {
-  const deploymentId = newId("d");
-  await send({
+  const c = connected();
+  const deploymentId = c.newId("d");
+  await c.send({
     v: 1,
     type: "deploy",
-    commandId: newId("c"),
+    commandId: c.newId("c"),
     deploymentId,
     leafId: r.leafId,
     instance: r.instance,
@@ -180,11 +178,14 @@ export async function deploy(r: DeployRequest): Promise<string> {
 
 /** Deploys again the files of an earlier successful deployment, as a new deployment, and opens it. */
 export async function rollback(to: { leafId: string; instance: string; deploymentId: string }): Promise<string> {
-  const deploymentId = newId("d");
-  await send({ v: 1, type: "rollback", commandId: newId("c"), deploymentId, leafId: to.leafId, instance: to.instance, toDeploymentId: to.deploymentId, action: "switch", confirm: DEFAULT_CONFIRM });
+  const c = connected();
+  const deploymentId = c.newId("d");
+  await c.send({ v: 1, type: "rollback", commandId: c.newId("c"), deploymentId, leafId: to.leafId, instance: to.instance, toDeploymentId: to.deploymentId, action: "switch", confirm: DEFAULT_CONFIRM });
   store().openDeployment(deploymentId);
   return deploymentId;
 }
 
-export const control = (type: "cancel" | "confirm", target: { leafId: string; deploymentId: string }): Promise<void> =>
-  send({ v: 1, type, commandId: newId("c"), deploymentId: target.deploymentId, leafId: target.leafId });
+export async function control(type: "cancel" | "confirm", target: { leafId: string; deploymentId: string }): Promise<void> {
+  const c = connected();
+  await c.send({ v: 1, type, commandId: c.newId("c"), deploymentId: target.deploymentId, leafId: target.leafId });
+}

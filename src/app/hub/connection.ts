@@ -1,4 +1,6 @@
 import { wsconnect, type NatsConnection } from "@nats-io/nats-core";
+import { DeployClient } from "../deploy/client";
+import { attachHub } from "../deploy/runtime";
 
 export type HubState = "connecting" | "connected" | "reconnecting" | "offline";
 
@@ -85,3 +87,10 @@ export function openHubConnection(url: string, report: (s: HubStatus) => void, o
     void nc?.close();
   };
 }
+
+/**
+ * The page's hub connection with the deploy layer on it. The app loads this module with a
+ * dynamic import: it is what brings in the NATS client, and the first render need not wait for it.
+ */
+export const connectHub = (url: string, report: (s: HubStatus) => void): (() => void) =>
+  openHubConnection(url, report, (nc) => attachHub(nc && new DeployClient(nc)));
