@@ -37,6 +37,18 @@ const setControl = (e: ExecutorProc, name: string, value: string | null) =>
   value === null ? rmSync(join(e.control, name), { force: true }) : writeFileSync(join(e.control, name), value);
 const unitLines = (es: DeployEvent[]) => milestones(es).filter((m) => m.startsWith("unit "));
 
+/** One deployment with the fake nixos-rebuild steered by `control` files, which are removed again after it ends. */
+async function deployWith(t: Topology, ex: ExecutorProc, control: Record<string, string>) {
+  for (const [name, value] of Object.entries(control)) setControl(ex, name, value);
+  const cmd = deployCommand(ex.leafId);
+  await t.send(cmd);
+  try {
+    return { cmd, es: await t.waitFor(cmd.deploymentId) };
+  } finally {
+    for (const name of Object.keys(control)) setControl(ex, name, null);
+  }
+}
+
 describe("executor on a leaf, commands from the hub", () => {
   let t: Topology;
   let ex: ExecutorProc;
@@ -87,10 +99,7 @@ describe("executor on a leaf, commands from the hub", () => {
   });
 
   it("build failure: ends failed at build with the builder's error, nothing activated", async () => {
-    setControl(ex, "build.exit", "1");
-    const cmd = deployCommand("leaf-01");
-    await t.send(cmd);
-    const es = await t.waitFor(cmd.deploymentId).finally(() => setControl(ex, "build.exit", null));
+    const { cmd, es } = await deployWith(t, ex, { "build.exit": "1" });
     expect(milestones(es)).toEqual(["accepted", "start prepare", "prepare ok", "start check", "check ok", "start evaluate", "evaluate ok", "start build", "build failed", "failed E_STEP_FAILED"]);
     const failed = es.at(-1) as Extract<DeployEvent, { type: "failed" }>;
     expect(failed.error.message).toMatch(/nixos-rebuild build exited with code 1/);
@@ -100,10 +109,7 @@ describe("executor on a leaf, commands from the hub", () => {
   });
 
   it("activation failure: ends failed at activate, no health check, no rollback of what never activated", async () => {
-    setControl(ex, "switch.exit", "4");
-    const cmd = deployCommand("leaf-01");
-    await t.send(cmd);
-    const es = await t.waitFor(cmd.deploymentId).finally(() => setControl(ex, "switch.exit", null));
+    const { es } = await deployWith(t, ex, { "switch.exit": "4" });
     expect(milestones(es).slice(-3)).toEqual(["start activate", "activate failed", "failed E_STEP_FAILED"]);
     expect((es.at(-1) as Extract<DeployEvent, { type: "failed" }>).error.message).toMatch(/nixos-rebuild switch exited with code 4/);
     expect(es.some((e) => e.type === "rolled-back" || e.type === "succeeded")).toBe(false);
@@ -178,10 +184,7 @@ describe("executor on a leaf, commands from the hub", () => {
   });
 
   it("a unit that is not active after switch fails health and rolls back", async () => {
-    setControl(ex, "inactive-units", "nats.service\n");
-    const cmd = deployCommand("leaf-01");
-    await t.send(cmd);
-    const es = await t.waitFor(cmd.deploymentId).finally(() => setControl(ex, "inactive-units", null));
+    const { es } = await deployWith(t, ex, { "inactive-units": "nats.service\n" });
     const natsUnit = es.find((e) => e.type === "unit-status" && e.unit === "nats.service");
     expect(natsUnit).toMatchObject({ active: false, state: "failed", nodeId: "nats" });
     expect(milestones(es).slice(-3)).toEqual(["health failed", "rolled-back", "failed E_STEP_FAILED"]);
