@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useRef, type DragEvent } from "react";
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type DragEvent } from "react";
 import {
   applyEdgeChanges,
   applyNodeChanges,
@@ -14,13 +14,15 @@ import {
   type NodeChange,
   type OnSelectionChangeParams,
   type ReactFlowState,
+  type Viewport,
 } from "@xyflow/react";
 import { useShallow } from "zustand/react/shallow";
 import { useAppStore } from "../store";
 import { KIND_MIME } from "../palette/Palette";
 import { EmptyState } from "./EmptyState";
 import { nodeTypes } from "./nodes";
-import type { FlowNode } from "./nodes/types";
+import { UNMEASURED_NODE_SIZE, type FlowNode } from "./nodes/types";
+import { MAX_ZOOM, MIN_ZOOM, openingViewport } from "./openingView";
 import { Toolbar } from "./Toolbar";
 import { useFlowGraph } from "./useFlowGraph";
 
@@ -55,6 +57,12 @@ export const Canvas = memo(function Canvas() {
   const flow = useReactFlow<FlowNode, Edge>();
   const pane = useRef<HTMLElement>(null);
   const overview = useStore(isOverview);
+  // React Flow mounts once the pane's size is known, so it opens on the whole design.
+  const [opening, setOpening] = useState<Viewport | null>(null);
+  useLayoutEffect(() => {
+    const box = pane.current!.getBoundingClientRect();
+    setOpening(openingViewport(useAppStore.getState().nodes.map((n) => n.position), box));
+  }, []);
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => setFlowNodes((ns) => applyNodeChanges(changes, ns)), [setFlowNodes]);
   const onEdgesChange = useCallback((changes: EdgeChange[]) => setFlowEdges((es) => applyEdgeChanges(changes, es)), [setFlowEdges]);
@@ -96,7 +104,7 @@ export const Canvas = memo(function Canvas() {
     if (!focus) return;
     const node = flow.getInternalNode(focus.nodeId);
     if (!node) return;
-    const { width = 224, height = 80 } = node.measured;
+    const { width = UNMEASURED_NODE_SIZE.width, height = UNMEASURED_NODE_SIZE.height } = node.measured;
     void flow.setCenter(node.internals.positionAbsolute.x + width / 2, node.internals.positionAbsolute.y + height / 2, { zoom: Math.max(flow.getZoom(), 1), duration: 300 });
   }, [focus, flow]);
 
@@ -119,33 +127,37 @@ export const Canvas = memo(function Canvas() {
 
   return (
     <main ref={pane} className="relative min-h-0 min-w-0 flex-1" aria-label="Design canvas" onDragOver={onDragOver} onDrop={onDrop}>
-      <ReactFlow
-        className={overview ? "overview" : undefined}
-        nodes={flowNodes}
-        edges={flowEdges}
-        nodeTypes={nodeTypes}
-        defaultEdgeOptions={DEFAULT_EDGE}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onConnect={onConnect}
-        onNodeDragStop={onNodeDragStop}
-        onDelete={onDelete}
-        onSelectionChange={onSelectionChange}
-        onInit={reportCenter}
-        onMoveEnd={reportCenter}
-        deleteKeyCode={DELETE_KEYS}
-        multiSelectionKeyCode="Shift"
-        fitView
-        minZoom={0.05}
-        // Zoomed in, only the nodes in view are in the DOM, so pans stay light. Zoomed out,
-        // most of the design is in view anyway: culling would only add work to every frame.
-        onlyRenderVisibleElements={!overview}
-      >
-        <Background />
-        <MiniMap pannable zoomable ariaLabel="Minimap" />
-        <Controls />
-        <Toolbar />
-      </ReactFlow>
+      {opening && (
+        <ReactFlow
+          className={overview ? "overview" : undefined}
+          defaultViewport={opening}
+          nodes={flowNodes}
+          edges={flowEdges}
+          nodeTypes={nodeTypes}
+          defaultEdgeOptions={DEFAULT_EDGE}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onConnect={onConnect}
+          onNodeDragStop={onNodeDragStop}
+          onDelete={onDelete}
+          onSelectionChange={onSelectionChange}
+          onInit={reportCenter}
+          onMoveEnd={reportCenter}
+          deleteKeyCode={DELETE_KEYS}
+          multiSelectionKeyCode="Shift"
+          fitView
+          minZoom={MIN_ZOOM}
+          maxZoom={MAX_ZOOM}
+          // Zoomed in, only the nodes in view are in the DOM, so pans stay light. Zoomed out,
+          // most of the design is in view anyway: culling would only add work to every frame.
+          onlyRenderVisibleElements={!overview}
+        >
+          <Background />
+          <MiniMap pannable zoomable ariaLabel="Minimap" />
+          <Controls />
+          <Toolbar />
+        </ReactFlow>
+      )}
       {empty && <EmptyState />}
     </main>
   );

@@ -5,10 +5,10 @@ import type { DesignEdge, DesignNode } from "../../core/design/types";
 import { redo, undo, useAppStore, useHistory } from "../store";
 import { Dialog } from "../ui/Dialog";
 import { layeredLayout } from "./layout";
+import { UNMEASURED_NODE_SIZE } from "./nodes/types";
 import { commandOf, SHORTCUTS, type Command } from "./shortcuts";
 
 const PASTE_OFFSET = { x: 40, y: 40 };
-const DEFAULT_SIZE = { width: 224, height: 90 };
 
 let clipboard: { nodes: readonly DesignNode[]; edges: readonly DesignEdge[] } | null = null;
 
@@ -27,7 +27,7 @@ export const Toolbar = memo(function Toolbar() {
     const { nodes, edges } = useAppStore.getState();
     const boxes = nodes.map((n) => {
       const measured = flow.getInternalNode(n.id)?.measured;
-      return { id: n.id, width: measured?.width ?? DEFAULT_SIZE.width, height: measured?.height ?? DEFAULT_SIZE.height };
+      return { id: n.id, width: measured?.width ?? UNMEASURED_NODE_SIZE.width, height: measured?.height ?? UNMEASURED_NODE_SIZE.height };
     });
     moveNodes(await layeredLayout(boxes, edges));
     requestAnimationFrame(() => void flow.fitView({ duration: 300 }));

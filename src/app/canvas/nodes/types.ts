@@ -9,3 +9,6 @@ export type FlowNodeData = {
 };
 
 export type FlowNode = Node<FlowNodeData>;
+
+/** A node card's size before React Flow has measured it (the cards are w-56; height varies a little by kind). */
+export const UNMEASURED_NODE_SIZE = { width: 224, height: 90 } as const;
