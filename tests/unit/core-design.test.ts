@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalJson, designHash } from "../../src/core/design/canonical";
-import { parseDesign } from "../../src/core/design/load";
+import { parseDesign, parseDesignShape } from "../../src/core/design/load";
 import type { Design } from "../../src/core/design/types";
 import { formatDiagnostic, hasErrors } from "../../src/core/validate/diagnostic";
 
@@ -44,6 +44,16 @@ describe("loading a design file", () => {
     expect(result.design).toBeNull();
     expect(result.diagnostics[0]?.code).toBe(code);
     expect(result.diagnostics[0]?.path).toBe(path);
+    // Reading only the shape refuses the same files for the same reason.
+    expect(parseDesignShape(typeof doc === "string" ? doc : JSON.stringify(doc))).toEqual(result);
+  });
+
+  it("reads only the shape when asked: a design whose meaning is wrong is still a design, without diagnostics", () => {
+    const text = JSON.stringify(withNode({ id: "n3", kind: "redis", config: { port: 70000 } }));
+    expect(load(text).diagnostics.map((d) => d.code)).toContain("E_FIELD");
+    const shaped = parseDesignShape(text);
+    expect(shaped.diagnostics).toEqual([]);
+    expect(shaped.design).toEqual(load(text).design);
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import type { PersistStorage, StorageValue } from "zustand/middleware";
-import { loadDesign } from "../../core/design/load";
+import { loadDesignShape } from "../../core/design/load";
 import { DESIGN_VERSION, type Design } from "../../core/design/types";
 
 /**
@@ -51,7 +51,7 @@ function writeIndex(list: readonly SavedDesign[]): void {
   storage()?.setItem(INDEX, JSON.stringify([...list].sort((a, b) => b.updatedAt - a.updatedAt)));
 }
 
-/** The stored document of a design, unchecked: callers pass it through `loadDesign`. */
+/** The stored document of a design, unchecked: callers pass it through `loadDesignShape`. */
 export const readDesign = (id: string): unknown => readJson(entryKey(id));
 
 export function saveDesign(id: string, design: Design): void {
@@ -98,7 +98,7 @@ if (typeof addEventListener === "function") addEventListener("pagehide", flushSa
 export const workspaceStorage: PersistStorage<Workspace> = {
   getItem: () => {
     const id = storage()?.getItem(CURRENT);
-    const design = id ? loadDesign(readDesign(id)).design : null;
+    const design = id ? loadDesignShape(readDesign(id)).design : null;
     if (!id || !design) return null;
     return { state: { designId: id, designName: design.name, nodes: design.nodes, edges: design.edges }, version: DESIGN_VERSION };
   },

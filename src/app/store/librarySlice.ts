@@ -1,4 +1,4 @@
-import { loadDesign } from "../../core/design/load";
+import { loadDesignShape } from "../../core/design/load";
 import type { Design } from "../../core/design/types";
 import { flushSave, listDesigns, newDesignId, readDesign, removeDesign, saveDesign, type SavedDesign } from "./library";
 import { historyOf, type SliceCreator } from "./types";
@@ -28,7 +28,7 @@ export const createLibrarySlice: SliceCreator<LibrarySlice> = (set, get, api) =>
     flushSave();
     set({ designs: listDesigns() });
   };
-  const stored = (id: string): Design | null => loadDesign(readDesign(id)).design;
+  const stored = (id: string): Design | null => loadDesignShape(readDesign(id)).design;
   const current = (): Design => ({ version: 1, name: get().designName, nodes: get().nodes, edges: get().edges });
 
   return {

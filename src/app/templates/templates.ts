@@ -1,4 +1,4 @@
-import { loadDesign } from "../../core/design/load";
+import { loadDesignShape } from "../../core/design/load";
 import type { Design } from "../../core/design/types";
 import agentService from "../../../templates/agent-service.json";
 import alchemistClient from "../../../templates/alchemist-client.json";
@@ -12,7 +12,7 @@ export interface Template {
   readonly blurb: string;
 }
 
-const entry = (doc: unknown, blurb: string): Template => ({ design: loadDesign(doc).design!, blurb });
+const entry = (doc: unknown, blurb: string): Template => ({ design: loadDesignShape(doc).design!, blurb });
 
 /** The six starting points of the catalog, as the gallery and the empty state offer them. */
 export const TEMPLATES: readonly Template[] = [

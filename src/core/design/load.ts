@@ -13,20 +13,39 @@ export interface LoadResult {
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** Reads a design file's text. Never throws: every problem is a diagnostic naming its place. */
-export function parseDesign(text: string, options: ValidateOptions = {}): LoadResult {
-  let doc: unknown;
+function parseJson(text: string): { doc: unknown } | LoadResult {
   try {
-    doc = JSON.parse(text);
+    return { doc: JSON.parse(text) };
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     return { design: null, diagnostics: [error("E_DESIGN_JSON", `the file is not JSON (${reason})`)] };
   }
-  return loadDesign(doc, options);
+}
+
+/** Reads a design file's text. Never throws: every problem is a diagnostic naming its place. */
+export function parseDesign(text: string, options: ValidateOptions = {}): LoadResult {
+  const parsed = parseJson(text);
+  return "doc" in parsed ? loadDesign(parsed.doc, options) : parsed;
+}
+
+/** Reads a design file's text as `loadDesignShape` does: the design, not what is wrong with its meaning. */
+export function parseDesignShape(text: string): LoadResult {
+  const parsed = parseJson(text);
+  return "doc" in parsed ? loadDesignShape(parsed.doc) : parsed;
 }
 
 /** Checks a parsed document, migrates it to the current version and validates it. */
 export function loadDesign(doc: unknown, options: ValidateOptions = {}): LoadResult {
+  const shaped = loadDesignShape(doc);
+  return shaped.design ? { design: shaped.design, diagnostics: validate(shaped.design, options) } : shaped;
+}
+
+/**
+ * Checks a parsed document's shape and migrates it to the current version, without judging
+ * what it means: for callers that only need the design (a stored design being opened, a
+ * deployed one being compared), which the full validation would cost dearly at 1 000 nodes.
+ */
+export function loadDesignShape(doc: unknown): LoadResult {
   if (!isRecord(doc)) {
     return { design: null, diagnostics: [error("E_DESIGN_SHAPE", "expected a design object { version, name, nodes, edges }")] };
   }
@@ -34,8 +53,7 @@ export function loadDesign(doc: unknown, options: ValidateOptions = {}): LoadRes
   if ("problem" in migrated) return { design: null, diagnostics: [migrated.problem] };
   const problems: Diagnostic[] = [];
   const design = readShape(migrated.doc, problems);
-  if (!design || problems.length > 0) return { design: null, diagnostics: problems };
-  return { design, diagnostics: validate(design, options) };
+  return design && problems.length === 0 ? { design, diagnostics: [] } : { design: null, diagnostics: problems };
 }
 
 function migrate(doc: Record<string, unknown>): { doc: Record<string, unknown> } | { problem: Diagnostic } {

@@ -1,5 +1,5 @@
 import { unitsOf } from "../../core/catalog/units";
-import { parseDesign } from "../../core/design/load";
+import { parseDesignShape } from "../../core/design/load";
 import { err } from "../../core/errors";
 import { analyze } from "../../core/validate/analyze";
 import { which } from "../which";
@@ -9,7 +9,7 @@ import { failed, notActivated, ok, skipped, type Step, type StepContext } from "
 function expectedUnits(ctx: StepContext): { units: { unit: string; nodeId: string }[] } | { skip: string } {
   const text = ctx.plan.files["alchemist.json"];
   if (text === undefined) return { skip: "the files carry no alchemist.json, so the units to check are unknown" };
-  const { design } = parseDesign(text);
+  const { design } = parseDesignShape(text);
   if (!design) return { skip: "alchemist.json does not hold a readable design" };
   const instance = analyze(design).instances.find((i) => i.view.hostId === ctx.plan.instance);
   if (!instance) return { skip: `alchemist.json has no instance ${ctx.plan.instance}` };
