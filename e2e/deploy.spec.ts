@@ -75,6 +75,8 @@ test.describe.serial("deploying from the canvas", () => {
     const leafRow = page.getByRole("region", { name: "Leaves" }).getByRole("row", { name: `Leaf ${LEAF}` });
     await expect(leafRow).toContainText("online, idle");
     await page.getByRole("button", { name: /^Leaves/ }).click();
+    // Once the hub has said what was deployed (nothing of this instance yet), every node is new.
+    for (const id of ["host", "nats", "graph"]) await expect(node(page, id)).toHaveAttribute("data-undeployed", "added");
 
     first = await deploy(page, {
       review: async (review) => {

@@ -42,6 +42,13 @@ describe("DeployClient (the browser's side of the protocol) under the browser's 
     await t?.stop();
   });
 
+  it("says at once that the deployments bucket is empty, so the canvas knows nothing was deployed", async () => {
+    let reported: Record<string, DeploymentSummary> | undefined;
+    const stop = await client.watchDeployments((d) => (reported = d));
+    expect(await until("the first report", () => reported)).toEqual({});
+    stop();
+  });
+
   it("sees the leaf, deploys, follows the events live, and sees the summary and the files", async () => {
     let leaves: Record<string, LeafRecord> = {};
     let deployments: Record<string, DeploymentSummary> = {};

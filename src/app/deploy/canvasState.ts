@@ -1,5 +1,5 @@
 import { useShallow } from "zustand/react/shallow";
-import { parseDesign } from "../../core/design/load";
+import { parseDesignShape } from "../../core/design/load";
 import type { Design } from "../../core/design/types";
 import { historyOf, lastSucceeded, nodeStates, type NodeDeployState } from "../../core/protocol";
 import { currentDesign, useAppStore, type AppState } from "../store";
@@ -20,18 +20,21 @@ const designs = new WeakMap<object, Design | null>();
 export function deployedDesign(files: StoredFiles): Design | null {
   if (!files) return null;
   let d = designs.get(files);
-  if (d === undefined) designs.set(files, (d = files["alchemist.json"] ? (parseDesign(files["alchemist.json"]).design ?? null) : null));
+  if (d === undefined) designs.set(files, (d = files["alchemist.json"] ? (parseDesignShape(files["alchemist.json"]).design ?? null) : null));
   return d;
 }
 
 type Inputs = [AppState["nodes"], AppState["edges"], AppState["deployments"], AppState["views"], AppState["deployedFiles"]];
 let memo: { inputs: Inputs; value: ReadonlyMap<string, NodeDeploy> } | undefined;
+const UNKNOWN: ReadonlyMap<string, NodeDeploy> = new Map();
 
 /**
  * Colour and mark of every node, from the fold of each instance's latest deployment and the
  * design of its last successful one. Computed once per store change, shared by all nodes.
  */
 export function nodeDeployMap(s: AppState): ReadonlyMap<string, NodeDeploy> {
+  // Until the hub has said what was deployed (offline, or its answer not in yet) any mark would be a guess.
+  if (!s.deploymentsKnown) return UNKNOWN;
   const inputs: Inputs = [s.nodes, s.edges, s.deployments, s.views, s.deployedFiles];
   if (memo && memo.inputs.every((x, i) => x === inputs[i])) return memo.value;
   const out = new Map<string, NodeDeploy>();

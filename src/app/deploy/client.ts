@@ -55,6 +55,8 @@ export class DeployClient {
   private async watchBucket<T>(bucket: string, onChange: (all: Record<string, T>) => void): Promise<Stop> {
     const kv: KV = await new Kvm(this.js).open(bucket);
     const all: Record<string, T> = {};
+    // A watch of an empty bucket yields nothing until the first put: say now that it is empty.
+    if ((await kv.status()).values === 0) onChange({});
     const watch = await kv.watch();
     void (async () => {
       for await (const e of watch) {

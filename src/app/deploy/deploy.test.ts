@@ -4,6 +4,8 @@ import { loadDesign } from "../../core/design/load";
 import type { Design } from "../../core/design/types";
 import type { DeployEvent, LeafRecord } from "../../core/protocol";
 import minimal from "../../../templates/minimal.json";
+import type { AppState } from "../store";
+import { nodeDeployMap } from "./canvasState";
 import { designInstances } from "./instances";
 import { LogBuffer, matchingLines } from "./logs";
 import { deployBlocker, leafChoices } from "./readiness";
@@ -75,5 +77,17 @@ describe("review", () => {
     expect(diffFiles({}, { "a.nix": "x\n" }).diffs).toEqual([{ path: "a.nix", status: "added", lines: ["@@ -0,0 +1,1 @@", "+x"] }]);
     expect(instanceChanges(design, changed, "host")).toEqual({ added: [], changed: ["nats"], removed: [] });
     expect(instanceChanges(null, design, "host")).toEqual({ added: ["graph", "host", "nats"], changed: [], removed: [] });
+  });
+});
+
+describe("canvas marks", () => {
+  const state = (over: Partial<AppState>) =>
+    ({ designName: design.name, nodes: design.nodes, edges: design.edges, deployments: {}, deploymentsKnown: false, views: {}, deployedFiles: {}, ...over }) as AppState;
+
+  it("marks nothing until the hub has said what was deployed, then every node of a never-deployed instance as added", () => {
+    expect([...nodeDeployMap(state({})).entries()]).toEqual([]);
+    const known = nodeDeployMap(state({ deploymentsKnown: true }));
+    expect([...known.keys()].sort()).toEqual(design.nodes.map((n) => n.id).sort());
+    expect([...known.values()].every((m) => m.undeployed === "added" && m.state === undefined)).toBe(true);
   });
 });

@@ -37,14 +37,30 @@ export function diffFiles(before: Readonly<Record<string, string>>, after: Reado
   return { diffs, unchanged };
 }
 
+// The canvas asks for every instance on every change of the design: the comparison of the two
+// designs and each design's instances are worked out once and shared.
+let lastComparison: { deployed: Design | null; current: Design; changes: NodeChanges } | undefined;
+const instanceMembers = new WeakMap<Design, ReadonlyMap<string, ReadonlySet<string>>>();
+
+function compared(deployed: Design | null, current: Design): NodeChanges {
+  if (lastComparison?.deployed !== deployed || lastComparison.current !== current) lastComparison = { deployed, current, changes: changedNodes(deployed, current) };
+  return lastComparison.changes;
+}
+
+function membersIn(design: Design | null, instanceNodeId: string): ReadonlySet<string> {
+  if (!design) return new Set();
+  let byInstance = instanceMembers.get(design);
+  if (!byInstance) instanceMembers.set(design, (byInstance = new Map(designInstances(design.nodes, design.edges).map((i) => [i.nodeId, new Set(i.members)]))));
+  return byInstance.get(instanceNodeId) ?? new Set();
+}
+
 /**
  * The nodes of one instance that differ from its deployed design: added and changed nodes it
  * has now, removed nodes it had then. With no deployed design everything is new.
  */
 export function instanceChanges(deployed: Design | null, current: Design, instanceNodeId: string): NodeChanges {
-  const all = changedNodes(deployed, current);
-  const membersIn = (d: Design | null) => new Set(designInstances(d?.nodes ?? [], d?.edges ?? []).find((i) => i.nodeId === instanceNodeId)?.members ?? []);
-  const now = membersIn(current);
-  const then = membersIn(deployed);
+  const all = compared(deployed, current);
+  const now = membersIn(current, instanceNodeId);
+  const then = membersIn(deployed, instanceNodeId);
   return { added: all.added.filter((id) => now.has(id)), changed: all.changed.filter((id) => now.has(id)), removed: all.removed.filter((id) => then.has(id)) };
 }

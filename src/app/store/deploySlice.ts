@@ -14,6 +14,8 @@ export interface DeploySlice {
   deployLinked: boolean;
   leaves: Readonly<Record<string, LeafRecord>>;
   deployments: Readonly<Record<string, DeploymentSummary>>;
+  /** Whether `deployments` holds what the hub has (its watch has reported), not just nothing yet. */
+  deploymentsKnown: boolean;
   views: Readonly<Record<string, DeploymentView>>;
   deployedFiles: Readonly<Record<string, StoredFiles>>;
   /** The deployment shown in the deployment view. */
@@ -34,13 +36,14 @@ export const createDeploySlice: SliceCreator<DeploySlice> = (set) => ({
   deployLinked: false,
   leaves: {},
   deployments: {},
+  deploymentsKnown: false,
   views: {},
   deployedFiles: {},
   openDeploymentId: null,
   deployProblem: null,
-  setDeployLinked: (deployLinked) => set(deployLinked ? { deployLinked } : { deployLinked, leaves: {}, deployments: {} }),
+  setDeployLinked: (deployLinked) => set(deployLinked ? { deployLinked } : { deployLinked, leaves: {}, deployments: {}, deploymentsKnown: false }),
   setLeaves: (leaves) => set({ leaves }),
-  setDeployments: (deployments) => set({ deployments }),
+  setDeployments: (deployments) => set({ deployments, deploymentsKnown: true }),
   setView: (view) => set((s) => ({ views: { ...s.views, [view.deploymentId]: view } })),
   dropView: (id) =>
     set((s) => {

@@ -7,11 +7,22 @@ export interface NodeChanges {
   removed: string[];
 }
 
+type Incoming = ReadonlyMap<string, { id: string; source: string; target: string }[]>;
+
+function incomingEdges(design: Design): Incoming {
+  const into = new Map<string, { id: string; source: string; target: string }[]>();
+  for (const e of design.edges) {
+    const list = into.get(e.target) ?? [];
+    list.push({ id: e.source, source: e.source, target: e.target });
+    into.set(e.target, list);
+  }
+  return into;
+}
+
 /** What a node means to the flake: its kind, its settings and what it builds on (not where it sits on the canvas). */
-function meaning(node: DesignNode, design: Design): string {
+function meaning(node: DesignNode, design: Design, incoming: Incoming): string {
   // The node alone with the edges into it, at a fixed place, in canonical form (sorted keys).
-  const incoming = design.edges.filter((e) => e.target === node.id).map((e) => ({ id: e.source, source: e.source, target: e.target }));
-  return canonicalJson({ version: design.version, name: "", nodes: [{ ...node, position: { x: 0, y: 0 } }], edges: incoming });
+  return canonicalJson({ version: design.version, name: "", nodes: [{ ...node, position: { x: 0, y: 0 } }], edges: incoming.get(node.id) ?? [] });
 }
 
 /**
@@ -19,12 +30,14 @@ function meaning(node: DesignNode, design: Design): string {
  * changes" marks on the canvas and the node list of the deploy review.
  */
 export function changedNodes(deployed: Design | null, current: Design): NodeChanges {
-  const before = new Map((deployed?.nodes ?? []).map((n) => [n.id, meaning(n, deployed!)]));
+  const into = deployed ? incomingEdges(deployed) : new Map();
+  const before = new Map((deployed?.nodes ?? []).map((n) => [n.id, meaning(n, deployed!, into)]));
   const out: NodeChanges = { added: [], changed: [], removed: [] };
+  const intoNow = incomingEdges(current);
   for (const node of current.nodes) {
     const was = before.get(node.id);
     if (was === undefined) out.added.push(node.id);
-    else if (was !== meaning(node, current)) out.changed.push(node.id);
+    else if (was !== meaning(node, current, intoNow)) out.changed.push(node.id);
     before.delete(node.id);
   }
   out.removed = [...before.keys()];
