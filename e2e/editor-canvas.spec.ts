@@ -125,3 +125,26 @@ test("the shortcut sheet opens with ? and from its button, lists the keys and cl
   await sheet.getByRole("button", { name: "Close" }).click();
   await expect(sheet).toBeHidden();
 });
+
+test("zoomed out, cards show no text but keep their size, and the text comes back zoomed in", async ({ page, stack }) => {
+  await page.goto(stack.url);
+  await page.getByRole("button", { name: "Start from Production CIM" }).click();
+  await page.getByRole("button", { name: "Fit View" }).click();
+  const canvas = page.locator(".react-flow");
+  await expect(canvas).not.toHaveClass(/overview/);
+  const heights = () => nodes(page).evaluateAll((els) => Object.fromEntries(els.map((e) => [e.getAttribute("data-id"), (e as HTMLElement).offsetHeight])));
+  const detailed = await heights();
+  expect(Object.keys(detailed).length).toBeGreaterThan(5);
+  const anId = Object.keys(detailed)[0]!;
+  await expect(node(page, anId)).toContainText(anId);
+
+  for (let i = 0; i < 20 && !(await canvas.getAttribute("class"))?.includes("overview"); i++) await page.getByRole("button", { name: "Zoom Out" }).click();
+  await expect(canvas).toHaveClass(/overview/);
+  await expect(node(page, anId)).not.toContainText(anId);
+  expect(await heights()).toEqual(detailed);
+
+  await page.getByRole("button", { name: "Fit View" }).click();
+  await expect(canvas).not.toHaveClass(/overview/);
+  await expect(node(page, anId)).toContainText(anId);
+  expect(await heights()).toEqual(detailed);
+});

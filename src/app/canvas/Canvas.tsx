@@ -21,6 +21,7 @@ import { useAppStore } from "../store";
 import { KIND_MIME } from "../palette/Palette";
 import { EmptyState } from "./EmptyState";
 import { nodeTypes } from "./nodes";
+import { OverviewContext } from "./nodes/NodeFrame";
 import { UNMEASURED_NODE_SIZE, type FlowNode } from "./nodes/types";
 import { MAX_ZOOM, MIN_ZOOM, openingViewport } from "./openingView";
 import { Toolbar } from "./Toolbar";
@@ -31,9 +32,9 @@ const DELETE_KEYS = ["Delete", "Backspace"];
 
 /**
  * Below this zoom a node's text is too small to read and its handles too small to grab. The
- * canvas then paints nodes as their coloured cards only (index.css, `.overview`): with a whole
- * 1 000-node design in view, painting and hit-testing every card's text, shadow and handles
- * is what made panning slow (bench/editor.ts).
+ * canvas then paints nodes as their coloured cards only (index.css `.overview`, and NodeFrame
+ * leaves the summary out): with a whole 1 000-node design in view, painting and hit-testing
+ * every card's text, shadow and handles is what made panning slow (bench/editor.ts).
  */
 const DETAIL_ZOOM = 0.25;
 const isOverview = (s: ReactFlowState) => s.transform[2] < DETAIL_ZOOM;
@@ -127,37 +128,39 @@ export const Canvas = memo(function Canvas() {
 
   return (
     <main ref={pane} className="relative min-h-0 min-w-0 flex-1" aria-label="Design canvas" onDragOver={onDragOver} onDrop={onDrop}>
-      {opening && (
-        <ReactFlow
-          className={overview ? "overview" : undefined}
-          defaultViewport={opening}
-          nodes={flowNodes}
-          edges={flowEdges}
-          nodeTypes={nodeTypes}
-          defaultEdgeOptions={DEFAULT_EDGE}
-          onNodesChange={onNodesChange}
-          onEdgesChange={onEdgesChange}
-          onConnect={onConnect}
-          onNodeDragStop={onNodeDragStop}
-          onDelete={onDelete}
-          onSelectionChange={onSelectionChange}
-          onInit={reportCenter}
-          onMoveEnd={reportCenter}
-          deleteKeyCode={DELETE_KEYS}
-          multiSelectionKeyCode="Shift"
-          fitView
-          minZoom={MIN_ZOOM}
-          maxZoom={MAX_ZOOM}
-          // Zoomed in, only the nodes in view are in the DOM, so pans stay light. Zoomed out,
-          // most of the design is in view anyway: culling would only add work to every frame.
-          onlyRenderVisibleElements={!overview}
-        >
-          <Background />
-          <MiniMap pannable zoomable ariaLabel="Minimap" />
-          <Controls />
-          <Toolbar />
-        </ReactFlow>
-      )}
+      <OverviewContext.Provider value={overview}>
+        {opening && (
+          <ReactFlow
+            className={overview ? "overview" : undefined}
+            defaultViewport={opening}
+            nodes={flowNodes}
+            edges={flowEdges}
+            nodeTypes={nodeTypes}
+            defaultEdgeOptions={DEFAULT_EDGE}
+            onNodesChange={onNodesChange}
+            onEdgesChange={onEdgesChange}
+            onConnect={onConnect}
+            onNodeDragStop={onNodeDragStop}
+            onDelete={onDelete}
+            onSelectionChange={onSelectionChange}
+            onInit={reportCenter}
+            onMoveEnd={reportCenter}
+            deleteKeyCode={DELETE_KEYS}
+            multiSelectionKeyCode="Shift"
+            fitView
+            minZoom={MIN_ZOOM}
+            maxZoom={MAX_ZOOM}
+            // Zoomed in, only the nodes in view are in the DOM, so pans stay light. Zoomed out,
+            // most of the design is in view anyway: culling would only add work to every frame.
+            onlyRenderVisibleElements={!overview}
+          >
+            <Background />
+            <MiniMap pannable zoomable ariaLabel="Minimap" />
+            <Controls />
+            <Toolbar />
+          </ReactFlow>
+        )}
+      </OverviewContext.Provider>
       {empty && <EmptyState />}
     </main>
   );

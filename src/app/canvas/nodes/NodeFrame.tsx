@@ -1,9 +1,23 @@
-import { memo, type ReactNode } from "react";
+import { createContext, memo, useContext } from "react";
 import { Handle, Position } from "@xyflow/react";
 import { kindOf } from "../../../core/catalog/registry";
 import type { FlowNodeData } from "./types";
 import { GROUP_COLOR } from "../../palette/groups";
 import { useNodeDeploy, type NodeDeploy } from "../../deploy/canvasState";
+
+/** One line of a node's summary: a setting and its value, or a remark in grey. */
+export type SummaryLine = { readonly name: string; readonly value: string } | { readonly note: string };
+
+/** Whether the canvas shows cards only (zoomed out, Canvas.tsx DETAIL_ZOOM); given by the canvas. */
+export const OverviewContext = createContext(false);
+
+// Each line of the body is 16 px (h-4) with 2 px between lines (space-y-0.5), under the node id
+// and inside 6 px of padding (py-1.5): its height follows from the line count alone, so the
+// cards-only body can keep the detailed body's height without rendering its text.
+const LINE_PX = 16;
+const GAP_PX = 2;
+const PAD_PX = 6;
+const bodyHeight = (lines: number) => 2 * PAD_PX + (lines + 1) * LINE_PX + lines * GAP_PX;
 
 interface Props {
   readonly data: FlowNodeData;
@@ -11,7 +25,7 @@ interface Props {
   /** Instances collect what builds on them and feed nothing. */
   readonly source: boolean;
   readonly className?: string;
-  readonly children: ReactNode;
+  readonly lines: readonly SummaryLine[];
 }
 
 function Badge({ errors, warnings }: { errors: number; warnings: number }) {
@@ -43,11 +57,17 @@ function DeployMarks({ deploy }: { deploy: NodeDeploy }) {
   );
 }
 
-/** The card every node kind shares: handles, label, id and diagnostic badge around its summary. */
-export const NodeFrame = memo(function NodeFrame({ data, selected, source, className = "", children }: Props) {
+/**
+ * The card every node kind shares: handles, label, id and diagnostic badge around its summary.
+ * Zoomed out, where no text could be read, the body is an empty block of the same height: a
+ * 1 000-node design then opens with a fraction of the elements, and nothing is measured anew
+ * when the detail comes back.
+ */
+export const NodeFrame = memo(function NodeFrame({ data, selected, source, className = "", lines }: Props) {
   const kind = kindOf(data.node.kind);
   const ring = data.errors > 0 ? "border-red-500" : data.warnings > 0 ? "border-amber-400" : "border-slate-300";
   const deploy = useNodeDeploy(data.node.id);
+  const overview = useContext(OverviewContext);
   return (
     <div
       className={`w-56 rounded-lg border bg-white text-xs shadow-sm ${ring} ${deploy.state ? DEPLOY_LOOK[deploy.state].ring : ""} ${selected ? "ring-2 ring-violet-500" : ""} ${className}`}
@@ -61,21 +81,24 @@ export const NodeFrame = memo(function NodeFrame({ data, selected, source, class
         <DeployMarks deploy={deploy} />
         <Badge errors={data.errors} warnings={data.warnings} />
       </div>
-      <div className="node-detail space-y-0.5 px-2 py-1.5 text-slate-600">
-        <div className="truncate font-mono text-[10px] text-slate-400">{data.node.id}</div>
-        {children}
-      </div>
+      {overview ? (
+        <div style={{ height: bodyHeight(lines.length) }} />
+      ) : (
+        <div className="space-y-0.5 px-2 py-1.5 text-slate-600">
+          <div className="h-4 truncate font-mono text-[10px] leading-4 text-slate-400">{data.node.id}</div>
+          {lines.map((line, i) =>
+            "note" in line ? (
+              <div key={i} className="h-4 truncate leading-4 text-slate-400">{line.note}</div>
+            ) : (
+              <div key={i} className="flex h-4 gap-1 truncate leading-4">
+                <span className="text-slate-400">{line.name}</span>
+                <span className="truncate font-medium text-slate-700">{line.value}</span>
+              </div>
+            ),
+          )}
+        </div>
+      )}
       {source && <Handle type="source" position={Position.Right} className="!h-3 !w-3 !bg-violet-500" />}
     </div>
   );
 });
-
-/** One `name value` line of a node's summary. */
-export function Setting({ name, value }: { name: string; value: string }) {
-  return (
-    <div className="flex gap-1 truncate">
-      <span className="text-slate-400">{name}</span>
-      <span className="truncate font-medium text-slate-700">{value}</span>
-    </div>
-  );
-}
