@@ -5,9 +5,11 @@
 //  - frame times (p50, p95 and mean, from requestAnimationFrame) while panning with mouse
 //    drags on the pane and while dragging a node with the mouse, once with the whole design in
 //    view (as it opens) and once zoomed in to about 1:1.
-// Figures are medians of BENCH_ROUNDS rounds (default 3), each in a fresh browser context, app
-// and bare page alternating. Target: app / bare at most 1.3. Also the production bundle: what
-// the first load fetches (gzip) and what loads on demand.
+// Frame times are medians of BENCH_ROUNDS rounds (default 3), each in a fresh browser context,
+// app and bare page alternating; the first render is the median over those rounds' loads and
+// BENCH_FIRST_RENDERS more (default 12) of each, alternating likewise, since a single load
+// varies by ±15 % on a shared machine. Target: app / bare at most 1.3. Also the production
+// bundle: what the first load fetches (gzip) and what loads on demand.
 import { createServer, type Server } from "node:http";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
@@ -21,6 +23,8 @@ import type { Design, DesignEdge, DesignNode } from "../src/core/design/types";
 const root = process.cwd();
 const INSTANCES = 10;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Loads that only measure the first render, on top of those of the rounds: one load varies by ±15 %. */
+const FIRST_RENDERS = Number(process.env.BENCH_FIRST_RENDERS ?? 12);
 const VIEWPORT = { width: 1440, height: 900 };
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
@@ -231,13 +235,19 @@ interface Run {
   canvas: { width: number; height: number };
 }
 
-async function run(browser: Browser, url: string, prepare: (context: BrowserContext) => Promise<void>): Promise<Run> {
+/** A fresh browser context on `url`, until the first frame with every node on screen. */
+async function open(browser: Browser, url: string, prepare: (context: BrowserContext) => Promise<void>) {
   const context = await browser.newContext({ viewport: VIEWPORT });
   await context.addInitScript(instrument, design.nodes.length);
   await prepare(context);
   const page = await context.newPage();
   await page.goto(url);
   const firstRender = (await (await page.waitForFunction(() => window.benchFirstRender, undefined, { timeout: 120_000 })).jsonValue()) as number;
+  return { context, page, firstRender };
+}
+
+async function run(browser: Browser, url: string, prepare: (context: BrowserContext) => Promise<void>): Promise<Run> {
+  const { context, page, firstRender } = await open(browser, url, prepare);
   const box = (await page.locator(".react-flow").first().boundingBox())!;
   await settle(page);
 
@@ -301,14 +311,24 @@ try {
     bares.push(await run(browser, `${url}/bare/bare-flow.html`, showInBare(apps[0]!.canvas)));
   }
 
+  const firstRenders = { app: apps.map((a) => a.firstRender), bare: bares.map((b) => b.firstRender) };
+  for (let r = 0; r < FIRST_RENDERS; r++) {
+    for (const [key, target, prepare] of [["app", appUrl, openInApp], ["bare", `${url}/bare/bare-flow.html`, showInBare(apps[0]!.canvas)]] as const) {
+      const { context, firstRender } = await open(browser, target, prepare);
+      firstRenders[key].push(firstRender);
+      await context.close();
+    }
+  }
+
   const fmt = (n: number) => n.toFixed(1);
   const ratio = (a: number, b: number) => (a / b).toFixed(2);
   console.log(`design: ${design.nodes.length} nodes, ${design.edges.length} edges; canvas ${apps[0]!.canvas.width}×${apps[0]!.canvas.height} px in a ${VIEWPORT.width}×${VIEWPORT.height} window; zoomed in to ${fmt(apps[0]!.zoomed * 100)} % (app) and ${fmt(bares[0]!.zoomed * 100)} % (bare)`);
-  console.log(`medians of ${ROUNDS} rounds; frame times from requestAnimationFrame; target app / bare ≤ 1.3\n`);
+  console.log(`frame times: medians of ${ROUNDS} rounds, from requestAnimationFrame; target app / bare ≤ 1.3\n`);
   console.log("| measure | app | bare React Flow | app / bare |");
   console.log("|---|---:|---:|---:|");
-  const first = [median(apps.map((a) => a.firstRender)), median(bares.map((b) => b.firstRender))] as const;
-  console.log(`| time to first render | ${fmt(first[0])} ms | ${fmt(first[1])} ms | ${ratio(...first)} |`);
+  const first = [median(firstRenders.app), median(firstRenders.bare)] as const;
+  console.log(`| time to first render (median of ${firstRenders.app.length} loads each) | ${fmt(first[0])} ms | ${fmt(first[1])} ms | ${ratio(...first)} |`);
+  const loads = firstRenders.app.map((a, i) => `${a.toFixed(0)}/${firstRenders.bare[i]!.toFixed(0)}`).join(", ");
   // Frame times come in whole display frames (16.7 ms), so p50 and p95 move in steps; the
   // mean shows the differences smaller than a frame.
   const stats: [string, (xs: readonly number[]) => number][] = [
@@ -324,7 +344,8 @@ try {
     }
   }
   const counts = (runs: Run[]) => Object.entries(runs[0]!.frames).map(([k, v]) => `${k} ${v.length}`).join(", ");
-  console.log(`\nframes in round 1: app ${counts(apps)}; bare ${counts(bares)}\n`);
+  console.log(`\nfirst render by load (app/bare, ms): ${loads}`);
+  console.log(`frames in round 1: app ${counts(apps)}; bare ${counts(bares)}\n`);
   for (const line of bundleReport(app)) console.log(line);
 } finally {
   await browser.close();
