@@ -106,7 +106,8 @@ export function memberships(
   return result;
 }
 
-function predecessors(edges: readonly Edge[]): Map<string, string[]> {
+/** For each node, the sources of the edges into it, in edge order. */
+export function predecessors(edges: readonly Edge[]): Map<string, string[]> {
   const previous = new Map<string, string[]>();
   for (const e of edges) {
     const list = previous.get(e.target);

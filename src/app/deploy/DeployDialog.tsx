@@ -119,7 +119,7 @@ function Review({ instance }: { instance: DesignInstance }) {
   }, [base]);
   if (base && !(base.deploymentId in deployedFiles)) return <p className="mt-4 text-sm text-slate-500">Reading the files of {base.deploymentId} from cim_flakes…</p>;
   const before = base ? deployedFiles[base.deploymentId]! : null;
-  const changes = instanceChanges(deployedDesign(before), currentDesign(), instance.nodeId);
+  const changes = instanceChanges(deployedDesign(before), currentDesign(), instance);
   const { diffs, unchanged } = diffFiles(before ?? {}, files);
   const label = (id: string) => {
     const node = nodes.find((n) => n.id === id);

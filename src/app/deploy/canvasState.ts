@@ -46,7 +46,7 @@ export function nodeDeployMap(s: AppState): ReadonlyMap<string, NodeDeploy> {
     const base = lastSucceeded(s.deployments, instance.hostId);
     // Until the baseline's files are read, marks would be guesses: show none.
     const baseline = base ? (base.deploymentId in s.deployedFiles ? deployedDesign(s.deployedFiles[base.deploymentId]!) : undefined) : null;
-    const changes = baseline === undefined ? undefined : instanceChanges(baseline, current, instance.nodeId);
+    const changes = baseline === undefined ? undefined : instanceChanges(baseline, current, instance);
     for (const id of instance.members) {
       const undeployed = changes?.added.includes(id) ? "added" : changes?.changed.includes(id) ? "changed" : undefined;
       const state = states[id];

@@ -75,8 +75,9 @@ describe("review", () => {
     const host = diffs.find((d) => d.path === "hosts/cim-minimal/default.nix")!;
     expect(host.lines.filter((l) => /^[-+]/.test(l)).every((l) => (l.startsWith("-") ? l.includes("4222") : l.includes("4333")))).toBe(true);
     expect(diffFiles({}, { "a.nix": "x\n" }).diffs).toEqual([{ path: "a.nix", status: "added", lines: ["@@ -0,0 +1,1 @@", "+x"] }]);
-    expect(instanceChanges(design, changed, "host")).toEqual({ added: [], changed: ["nats"], removed: [] });
-    expect(instanceChanges(null, design, "host")).toEqual({ added: ["graph", "host", "nats"], changed: [], removed: [] });
+    const hostInstance = (d: Design) => designInstances(d.nodes, d.edges).find((i) => i.nodeId === "host")!;
+    expect(instanceChanges(design, changed, hostInstance(changed))).toEqual({ added: [], changed: ["nats"], removed: [] });
+    expect(instanceChanges(null, design, hostInstance(design))).toEqual({ added: ["graph", "host", "nats"], changed: [], removed: [] });
   });
 });
 

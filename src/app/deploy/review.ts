@@ -1,7 +1,7 @@
 import { structuredPatch } from "diff";
 import { changedNodes, type NodeChanges } from "../../core/design/changes";
 import type { Design } from "../../core/design/types";
-import { designInstances } from "./instances";
+import { designInstances, type DesignInstance } from "./instances";
 
 export type FileStatus = "added" | "changed" | "removed";
 
@@ -38,29 +38,30 @@ export function diffFiles(before: Readonly<Record<string, string>>, after: Reado
 }
 
 // The canvas asks for every instance on every change of the design: the comparison of the two
-// designs and each design's instances are worked out once and shared.
+// designs, and the deployed design's instances, are worked out once and shared.
 let lastComparison: { deployed: Design | null; current: Design; changes: NodeChanges } | undefined;
-const instanceMembers = new WeakMap<Design, ReadonlyMap<string, ReadonlySet<string>>>();
+const deployedMembers = new WeakMap<Design, ReadonlyMap<string, ReadonlySet<string>>>();
 
 function compared(deployed: Design | null, current: Design): NodeChanges {
   if (lastComparison?.deployed !== deployed || lastComparison.current !== current) lastComparison = { deployed, current, changes: changedNodes(deployed, current) };
   return lastComparison.changes;
 }
 
-function membersIn(design: Design | null, instanceNodeId: string): ReadonlySet<string> {
-  if (!design) return new Set();
-  let byInstance = instanceMembers.get(design);
-  if (!byInstance) instanceMembers.set(design, (byInstance = new Map(designInstances(design.nodes, design.edges).map((i) => [i.nodeId, new Set(i.members)]))));
+function membersThen(deployed: Design | null, instanceNodeId: string): ReadonlySet<string> {
+  if (!deployed) return new Set();
+  let byInstance = deployedMembers.get(deployed);
+  if (!byInstance) deployedMembers.set(deployed, (byInstance = new Map(designInstances(deployed.nodes, deployed.edges).map((i) => [i.nodeId, new Set(i.members)]))));
   return byInstance.get(instanceNodeId) ?? new Set();
 }
 
 /**
- * The nodes of one instance that differ from its deployed design: added and changed nodes it
- * has now, removed nodes it had then. With no deployed design everything is new.
+ * The nodes of one instance of the current design that differ from its deployed design: added
+ * and changed nodes it has now, removed nodes it had then. With no deployed design everything
+ * is new.
  */
-export function instanceChanges(deployed: Design | null, current: Design, instanceNodeId: string): NodeChanges {
+export function instanceChanges(deployed: Design | null, current: Design, instance: Pick<DesignInstance, "nodeId" | "members">): NodeChanges {
   const all = compared(deployed, current);
-  const now = membersIn(current, instanceNodeId);
-  const then = membersIn(deployed, instanceNodeId);
+  const now = new Set(instance.members);
+  const then = membersThen(deployed, instance.nodeId);
   return { added: all.added.filter((id) => now.has(id)), changed: all.changed.filter((id) => now.has(id)), removed: all.removed.filter((id) => then.has(id)) };
 }

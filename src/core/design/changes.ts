@@ -1,3 +1,4 @@
+import { predecessors } from "../graph";
 import { canonicalJson } from "./canonical";
 import type { Design, DesignNode } from "./types";
 
@@ -7,22 +8,11 @@ export interface NodeChanges {
   removed: string[];
 }
 
-type Incoming = ReadonlyMap<string, { id: string; source: string; target: string }[]>;
-
-function incomingEdges(design: Design): Incoming {
-  const into = new Map<string, { id: string; source: string; target: string }[]>();
-  for (const e of design.edges) {
-    const list = into.get(e.target) ?? [];
-    list.push({ id: e.source, source: e.source, target: e.target });
-    into.set(e.target, list);
-  }
-  return into;
-}
-
 /** What a node means to the flake: its kind, its settings and what it builds on (not where it sits on the canvas). */
-function meaning(node: DesignNode, design: Design, incoming: Incoming): string {
+function meaning(node: DesignNode, design: Design, sources: ReadonlyMap<string, readonly string[]>): string {
   // The node alone with the edges into it, at a fixed place, in canonical form (sorted keys).
-  return canonicalJson({ version: design.version, name: "", nodes: [{ ...node, position: { x: 0, y: 0 } }], edges: incoming.get(node.id) ?? [] });
+  const incoming = (sources.get(node.id) ?? []).map((source) => ({ id: source, source, target: node.id }));
+  return canonicalJson({ version: design.version, name: "", nodes: [{ ...node, position: { x: 0, y: 0 } }], edges: incoming });
 }
 
 /**
@@ -30,14 +20,14 @@ function meaning(node: DesignNode, design: Design, incoming: Incoming): string {
  * changes" marks on the canvas and the node list of the deploy review.
  */
 export function changedNodes(deployed: Design | null, current: Design): NodeChanges {
-  const into = deployed ? incomingEdges(deployed) : new Map();
-  const before = new Map((deployed?.nodes ?? []).map((n) => [n.id, meaning(n, deployed!, into)]));
+  const sourcesThen = predecessors(deployed?.edges ?? []);
+  const before = new Map((deployed?.nodes ?? []).map((n) => [n.id, meaning(n, deployed!, sourcesThen)]));
+  const sourcesNow = predecessors(current.edges);
   const out: NodeChanges = { added: [], changed: [], removed: [] };
-  const intoNow = incomingEdges(current);
   for (const node of current.nodes) {
     const was = before.get(node.id);
     if (was === undefined) out.added.push(node.id);
-    else if (was !== meaning(node, current, intoNow)) out.changed.push(node.id);
+    else if (was !== meaning(node, current, sourcesNow)) out.changed.push(node.id);
     before.delete(node.id);
   }
   out.removed = [...before.keys()];
