@@ -92,8 +92,8 @@ async function main(): Promise<void> {
       return got;
     };
     /** Publishes a deploy command; `accepted` is the time to its accepted event. */
-    const deploy = async (over: Record<string, unknown> = {}) => {
-      const cmd = deployCommand("bench-leaf", { action: "build", ...over });
+    const deploy = async () => {
+      const cmd = deployCommand("bench-leaf", { action: "build" });
       let t0 = 0;
       let building!: () => void;
       let ended!: () => void;
@@ -118,44 +118,39 @@ async function main(): Promise<void> {
       return { id: cmd.deploymentId, accepted: await accepted, started, finished };
     };
 
-    // 1. From idle, the way an operator's command arrives: each round measures the three paths
-    //    one after another, each after the machine has been quiet for a moment, and waits for
-    //    the deployment's end on its live events (polling the stream would leave short-lived
-    //    consumers on the events stream, slowing every publish to it).
+    type Deployed = Awaited<ReturnType<typeof deploy>>;
+    /** WARMUP + ROUNDS rounds of the three paths one after another, `pause` before each. */
+    const sample = async (pause: () => Promise<unknown>, then: (d: Deployed) => Promise<unknown>) => {
+      const r = { rr: [] as number[], js: [] as number[], accept: [] as number[] };
+      for (let i = 0; i < WARMUP + ROUNDS; i++) {
+        await pause();
+        const rr = await requestReply();
+        await pause();
+        const js = await jetStreamRound();
+        await pause();
+        const d = await deploy();
+        await then(d);
+        if (i < WARMUP) continue;
+        r.rr.push(rr);
+        r.js.push(js);
+        r.accept.push(d.accepted);
+      }
+      return r;
+    };
+
+    // 1. From idle, the way an operator's command arrives: each path after the machine has been
+    //    quiet for a moment, each deployment awaited to its end on its live events (polling the
+    //    stream would leave short-lived consumers on the events stream, slowing every publish).
     writeFileSync(join(ex.control, "build.lines"), "0");
-    const quiet = () => new Promise((r) => setTimeout(r, QUIET_MS));
-    const idle = { rr: [] as number[], js: [] as number[], accept: [] as number[] };
-    for (let i = 0; i < WARMUP + ROUNDS; i++) {
-      await quiet();
-      const rr = await requestReply();
-      await quiet();
-      const js = await jetStreamRound();
-      await quiet();
-      const d = await deploy();
-      await d.finished;
-      if (i < WARMUP) continue;
-      idle.rr.push(rr);
-      idle.js.push(js);
-      idle.accept.push(d.accepted);
-    }
+    const idle = await sample(() => new Promise((r) => setTimeout(r, QUIET_MS)), (d) => d.finished);
 
     // 2. Back to back: commands for an instance that is busy are accepted (and queued) while a
     //    long build runs, one right after the other, as the request/reply rounds beside them.
     writeFileSync(join(ex.control, "build.sleep"), "120");
     const blocker = await deploy();
     await blocker.started;
-    const hot = { rr: [] as number[], js: [] as number[], accept: [] as number[] };
-    const queued: Awaited<ReturnType<typeof deploy>>[] = [];
-    for (let i = 0; i < WARMUP + ROUNDS; i++) {
-      const rr = await requestReply();
-      const js = await jetStreamRound();
-      const d = await deploy();
-      queued.push(d);
-      if (i < WARMUP) continue;
-      hot.rr.push(rr);
-      hot.js.push(js);
-      hot.accept.push(d.accepted);
-    }
+    const queued: Deployed[] = [];
+    const hot = await sample(async () => undefined, async (d) => queued.push(d));
     for (const d of [...queued, blocker]) await t.send(control("bench-leaf", d.id, "cancel"));
     await Promise.all([blocker, ...queued].map((d) => d.finished));
     writeFileSync(join(ex.control, "build.sleep"), "0");
@@ -189,7 +184,7 @@ async function main(): Promise<void> {
             }
             events++;
           }
-          if (e.type === "succeeded" || e.type === "failed") {
+          if (isTerminal(e)) {
             s.unsubscribe();
             resolve();
           }
