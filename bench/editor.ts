@@ -303,17 +303,18 @@ try {
     context.addInitScript((graph) => (window.benchGraph = graph), { nodes: design.nodes, edges: design.edges, ...canvas });
   // A closed port: the hub indicator shows offline and costs nothing while measuring.
   const appUrl = `${url}/?hub=${encodeURIComponent("ws://127.0.0.1:9")}`;
+  const bareUrl = `${url}/bare/bare-flow.html`;
 
   const apps: Run[] = [];
   const bares: Run[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     apps.push(await run(browser, appUrl, openInApp));
-    bares.push(await run(browser, `${url}/bare/bare-flow.html`, showInBare(apps[0]!.canvas)));
+    bares.push(await run(browser, bareUrl, showInBare(apps[0]!.canvas)));
   }
 
   const firstRenders = { app: apps.map((a) => a.firstRender), bare: bares.map((b) => b.firstRender) };
   for (let r = 0; r < FIRST_RENDERS; r++) {
-    for (const [key, target, prepare] of [["app", appUrl, openInApp], ["bare", `${url}/bare/bare-flow.html`, showInBare(apps[0]!.canvas)]] as const) {
+    for (const [key, target, prepare] of [["app", appUrl, openInApp], ["bare", bareUrl, showInBare(apps[0]!.canvas)]] as const) {
       const { context, firstRender } = await open(browser, target, prepare);
       firstRenders[key].push(firstRender);
       await context.close();
