@@ -47,8 +47,10 @@ export function nodeDeployMap(s: AppState): ReadonlyMap<string, NodeDeploy> {
     // Until the baseline's files are read, marks would be guesses: show none.
     const baseline = base ? (base.deploymentId in s.deployedFiles ? deployedDesign(s.deployedFiles[base.deploymentId]!) : undefined) : null;
     const changes = baseline === undefined ? undefined : instanceChanges(baseline, current, instance);
+    const added = new Set(changes?.added);
+    const changed = new Set(changes?.changed);
     for (const id of instance.members) {
-      const undeployed = changes?.added.includes(id) ? "added" : changes?.changed.includes(id) ? "changed" : undefined;
+      const undeployed = added.has(id) ? "added" : changed.has(id) ? "changed" : undefined;
       const state = states[id];
       out.set(id, { ...out.get(id), ...(state ? { state } : {}), ...(undeployed ? { undeployed } : {}) });
     }

@@ -37,13 +37,18 @@ export function diffFiles(before: Readonly<Record<string, string>>, after: Reado
   return { diffs, unchanged };
 }
 
-// The canvas asks for every instance on every change of the design: the comparison of the two
-// designs, and the deployed design's instances, are worked out once and shared.
-let lastComparison: { deployed: Design | null; current: Design; changes: NodeChanges } | undefined;
+// The canvas asks for every instance whenever a deployment's events move (every few tens of
+// milliseconds while one runs): the comparison of the two designs, and the deployed design's
+// instances, are worked out once per change of either design and shared. The comparison is
+// keyed on the current nodes and edges, not the design object callers build afresh each time
+// (its name does not take part in it).
+let lastComparison: { deployed: Design | null; nodes: Design["nodes"]; edges: Design["edges"]; changes: NodeChanges } | undefined;
 const deployedMembers = new WeakMap<Design, ReadonlyMap<string, ReadonlySet<string>>>();
 
 function compared(deployed: Design | null, current: Design): NodeChanges {
-  if (lastComparison?.deployed !== deployed || lastComparison.current !== current) lastComparison = { deployed, current, changes: changedNodes(deployed, current) };
+  const last = lastComparison;
+  if (last?.deployed === deployed && last.nodes === current.nodes && last.edges === current.edges) return last.changes;
+  lastComparison = { deployed, nodes: current.nodes, edges: current.edges, changes: changedNodes(deployed, current) };
   return lastComparison.changes;
 }
 
