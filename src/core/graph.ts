@@ -9,7 +9,8 @@ export interface Edge {
   readonly target: string;
 }
 
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/** Code-unit order, the same on every machine (no locale): the order of every sorted id list. */
+export const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function successors(ids: readonly string[], edges: readonly Edge[]): Map<string, string[]> {
   const out = new Map<string, string[]>(ids.map((id) => [id, []]));

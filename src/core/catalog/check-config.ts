@@ -28,7 +28,7 @@ export function fieldPath(parent: string, key: string | number): string {
   return parent ? `${parent}.${name}` : name;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
+export const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
 const describe = (v: unknown): string =>

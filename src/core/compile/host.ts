@@ -1,6 +1,7 @@
 import type { FlakeInput, InstanceView, Member } from "../catalog/kind";
 import { union, type OptionTree } from "../catalog/options";
 import type { DesignEdge } from "../design/types";
+import { compare } from "../graph";
 import { attrs, bind, fn, list, path, type NixExpr } from "../nix";
 import type { Diagnostic } from "../validate/diagnostic";
 import { HostOptions } from "./host-options";
@@ -13,8 +14,6 @@ export interface HostOutput {
   readonly flakeInputs: ReadonlySet<FlakeInput>;
   readonly diagnostics: readonly Diagnostic[];
 }
-
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The host module of one instance: what its nodes emit, plus the order its edges imply. */
 export function hostModule(view: InstanceView, edges: readonly DesignEdge[]): HostOutput {

@@ -1,7 +1,6 @@
 import { expressionOf, isExpression, isUnion, unionItems, type OptionTree, type OptionValue } from "../catalog/options";
+import { compare } from "../graph";
 import { attrs, bind, bool, int, list, str, type NixAttrEntry, type NixExpr } from "../nix";
-
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export const isTree = (v: OptionValue): v is OptionTree =>
   typeof v === "object" && !Array.isArray(v) && !isExpression(v) && !isUnion(v);

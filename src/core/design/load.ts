@@ -1,4 +1,4 @@
-import { fieldPath } from "../catalog/check-config";
+import { fieldPath, isRecord } from "../catalog/check-config";
 import { validate, type ValidateOptions } from "../validate";
 import { error, type Diagnostic } from "../validate/diagnostic";
 import { migrations } from "./migrations";
@@ -9,9 +9,6 @@ export interface LoadResult {
   readonly design: Design | null;
   readonly diagnostics: readonly Diagnostic[];
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 function parseJson(text: string): { doc: unknown } | LoadResult {
   try {

@@ -1,5 +1,7 @@
 import { err, fail, ok, type AlchemistError, type Result } from "../errors";
 import { PROTOCOL_VERSION, UNNAMED_DEPLOYMENT, isSubjectToken } from "./names";
+import { isRecord } from "../catalog/check-config";
+import { HOST_ID } from "../catalog/patterns";
 
 export const DEPLOY_ACTIONS = ["dry-activate", "build", "test", "switch", "boot"] as const;
 export type DeployAction = (typeof DEPLOY_ACTIONS)[number];
@@ -66,7 +68,8 @@ export interface Rejection {
   error: AlchemistError;
 }
 
-export const INSTANCE_PATTERN = /^[a-z][a-z0-9-]{0,62}$/;
+/** The catalog's host id: an instance is named by its host. */
+export const INSTANCE_PATTERN = new RegExp(`^(?:${HOST_ID.source})$`);
 const PATH_SEGMENT = /^[A-Za-z0-9._+@-]+$/;
 
 /**
@@ -90,7 +93,6 @@ type Obj = Record<string, unknown>;
 
 /** A value as it appears in a message, shortened: for saying what was found instead. */
 const shown = (v: unknown, max = 80): string => (v === undefined ? "nothing" : (JSON.stringify(v) ?? String(v)).slice(0, max));
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 class Reject {
   constructor(readonly error: AlchemistError) {}
@@ -123,7 +125,7 @@ function actionOf(o: Obj, fallback?: DeployAction): DeployAction {
 function confirmOf(o: Obj): ConfirmSpec {
   const v = o.confirm;
   if (v === undefined) return DEFAULT_CONFIRM;
-  if (!isObj(v)) return reject("E_CMD_FIELD", "confirm must be an object {mode, timeoutSeconds}");
+  if (!isRecord(v)) return reject("E_CMD_FIELD", "confirm must be an object {mode, timeoutSeconds}");
   const mode = v.mode ?? DEFAULT_CONFIRM.mode;
   if (!CONFIRM_MODES.includes(mode as ConfirmMode)) reject("E_CMD_FIELD", `confirm.mode must be auto or manual, got ${shown(mode, 40)}`);
   const t = v.timeoutSeconds ?? DEFAULT_CONFIRM.timeoutSeconds;
@@ -136,7 +138,7 @@ function confirmOf(o: Obj): ConfirmSpec {
 function filesOf(o: Obj, instance: string, limits: CommandLimits): Record<string, string> {
   const v = o.files;
   if (v === undefined) reject("E_CMD_FIELD", "files is missing");
-  if (!isObj(v)) reject("E_CMD_FIELD", "files must be an object of path → text");
+  if (!isRecord(v)) reject("E_CMD_FIELD", "files must be an object of path → text");
   const entries = Object.entries(v as Obj);
   if (entries.length > limits.maxFiles) reject("E_CMD_TOO_LARGE", `files holds ${entries.length} files; the limit is ${limits.maxFiles}`);
   const files: Record<string, string> = {};
@@ -206,7 +208,7 @@ export function parseCommand(data: Uint8Array | string, limits: CommandLimits = 
   } catch (e) {
     return fail({ deploymentId: UNNAMED_DEPLOYMENT, error: err("E_CMD_NOT_JSON", `the command is not JSON (${e instanceof Error ? e.message : String(e)})`) });
   }
-  if (!isObj(raw)) return fail({ deploymentId: UNNAMED_DEPLOYMENT, error: err("E_CMD_NOT_JSON", "the command must be a JSON object") });
+  if (!isRecord(raw)) return fail({ deploymentId: UNNAMED_DEPLOYMENT, error: err("E_CMD_NOT_JSON", "the command must be a JSON object") });
   const deploymentId = isSubjectToken(raw.deploymentId) ? raw.deploymentId : UNNAMED_DEPLOYMENT;
   const commandId = isSubjectToken(raw.commandId) ? raw.commandId : undefined;
   try {

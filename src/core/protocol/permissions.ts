@@ -1,4 +1,4 @@
-import { COMMANDS_STREAM, DEPLOYMENTS_BUCKET, EVENTS_STREAM, FLAKES_STORE, LEAVES_BUCKET } from "./names";
+import { COMMANDS_STREAM, COMMANDS_SUBJECTS, DEPLOYMENTS_BUCKET, EVENTS_STREAM, FLAKES_STORE, LEAVES_BUCKET, commandSubject } from "./names";
 
 /**
  * The NATS permissions each party of the deploy protocol needs, as subject lists an operator
@@ -75,7 +75,7 @@ export function browserPermissions(domain = "hub", leaves: readonly string[] | "
     publish: [
       ...reads(api(domain)),
       ...reads("$JS.API"),
-      ...(leaves === "*" ? ["cim.deploy.commands.>"] : leaves.map((l) => `cim.deploy.commands.${l}`)),
+      ...(leaves === "*" ? [COMMANDS_SUBJECTS] : leaves.map(commandSubject)),
     ],
     subscribe: ["_INBOX.>"],
   };

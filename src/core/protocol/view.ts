@@ -2,7 +2,7 @@ import type { AlchemistError } from "../errors";
 import type { DeployAction } from "./commands";
 import { STEPS, type DeployEvent, type StepName } from "./events";
 import { LEAF_OFFLINE_AFTER_MS } from "./names";
-import type { DeploymentSummary, LeafRecord } from "./records";
+import { TERMINAL_STATES, type DeploymentSummary, type LeafRecord } from "./records";
 
 export type StepState = "pending" | "running" | "ok" | "failed" | "skipped";
 
@@ -71,7 +71,7 @@ export function emptyView(deploymentId: string): DeploymentView {
   };
 }
 
-const TERMINAL: readonly DeploymentStatus[] = ["succeeded", "failed", "cancelled"];
+const TERMINAL: readonly DeploymentStatus[] = TERMINAL_STATES;
 
 export const isFinished = (v: DeploymentView): boolean => TERMINAL.includes(v.status);
 

@@ -2,7 +2,7 @@ import { checkConfig } from "../catalog/check-config";
 import type { InstanceView, Member } from "../catalog/kind";
 import { kindOf } from "../catalog/registry";
 import type { Design, DesignNode } from "../design/types";
-import { findCycle, memberships } from "../graph";
+import { compare, findCycle, memberships } from "../graph";
 import { nixStringProblem } from "../nix";
 import { error, warning, type Diagnostic } from "./diagnostic";
 
@@ -17,8 +17,6 @@ export interface Analysis {
   /** By host id. Empty when the graph itself is broken (duplicate ids, dangling edges, cycle). */
   readonly instances: readonly Instance[];
 }
-
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export function analyze(design: Design): Analysis {
   const diagnostics: Diagnostic[] = [];

@@ -44,5 +44,8 @@ const rank = (d: Diagnostic): string =>
 
 /** Errors first, then by node, field and code, so reports read the same on every run. */
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
-  return [...list].sort((a, b) => (rank(a) < rank(b) ? -1 : rank(a) > rank(b) ? 1 : 0));
+  return list
+    .map((d) => ({ d, key: rank(d) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ d }) => d);
 }

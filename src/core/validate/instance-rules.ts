@@ -51,14 +51,13 @@ function conflicts(view: InstanceView): Diagnostic[] {
 function portClashes(view: InstanceView): Diagnostic[] {
   const byPort = new Map<number, PortUse>();
   const out: Diagnostic[] = [];
-  const names = new Map(view.members.map((m) => [m.node.id, m]));
+  const who = (p: PortUse) => `${p.label} (${p.nodeId})`;
   for (const use of portsOf(view)) {
     const first = byPort.get(use.port);
     if (!first) {
       byPort.set(use.port, use);
       continue;
     }
-    const who = (p: PortUse) => `${p.label} (${names.get(p.nodeId)!.node.id})`;
     out.push(error("E_PORT_CLASH", `${who(first)} and ${who(use)} both use port ${use.port} on instance ${view.hostId}; change one of them`, { nodeId: use.nodeId, field: use.field }));
   }
   return out;

@@ -2,8 +2,7 @@ import { defineKind } from "../kind";
 import { ports, text } from "../fields";
 import { CIDR } from "../patterns";
 import { exposedPorts } from "../instance";
-
-const ROUTE_PORT = 6222;
+import { ROUTE_PORT } from "./nats-hub";
 
 export const firewall = defineKind({
   kind: "firewall",

@@ -3,7 +3,8 @@ import { port, record, strings, text } from "../fields";
 import { sizeInBytes, SIZE } from "../patterns";
 import { clientPorts, natsServerFields, natsServerHooks, natsService } from "./nats-common";
 
-const ROUTE_PORT = 6222;
+/** Where NATS cluster routes listen; the firewall kind restricts the same port. */
+export const ROUTE_PORT = 6222;
 const size = (label: string, help: string, def: string) => text({ label, help, default: def, required: true, pattern: SIZE });
 
 const fields = {
