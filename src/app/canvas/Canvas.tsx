@@ -121,7 +121,7 @@ export const Canvas = memo(function Canvas() {
       if (!kind) return;
       e.preventDefault();
       const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      addNode(kind, { x: at.x - 112, y: at.y - 30 });
+      addNode(kind, { x: at.x - UNMEASURED_NODE_SIZE.width / 2, y: at.y - 30 });
     },
     [flow, addNode],
   );

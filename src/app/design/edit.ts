@@ -1,5 +1,5 @@
 import type { ConfigOf, FieldSpec, Fields } from "../../core/catalog/fields";
-import { checkConfig } from "../../core/catalog/check-config";
+import { checkConfig, defaultOf } from "../../core/catalog/check-config";
 import { matches } from "../../core/catalog/patterns";
 import { kindOf } from "../../core/catalog/registry";
 import type { DesignEdge, DesignNode, Position } from "../../core/design/types";
@@ -34,10 +34,6 @@ export function newNode(kind: string, position: Position, taken: ReadonlySet<str
 }
 
 const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
-
-function defaultOf(spec: FieldSpec): unknown {
-  return spec.type === "record" ? Object.fromEntries(Object.entries(spec.fields).map(([k, s]) => [k, defaultOf(s)])) : spec.default;
-}
 
 /** The config with one setting changed; a value equal to the catalog's default is dropped, as design files keep only what a person changed. */
 export function withField(node: DesignNode, field: string, value: unknown): DesignNode {

@@ -1,4 +1,5 @@
 import { memo } from "react";
+import { defaultOf, defaultsOf } from "../../core/catalog/check-config";
 import type { FieldSpec, Fields } from "../../core/catalog/fields";
 import { LazyCodeEditor } from "../code/LazyCodeEditor";
 import { useDraft } from "./useDraft";
@@ -84,18 +85,15 @@ function RecordInput({ fields, value, onChange, id, invalid }: { fields: Fields;
   return (
     <div className="space-y-2">
       {Object.entries(fields).map(([key, spec]) => (
-        <Field key={key} spec={spec} id={`${id}.${key}`} invalid={invalid} value={record[key] ?? defaultValue(spec)} onChange={(v) => onChange({ ...record, [key]: v })} />
+        <Field key={key} spec={spec} id={`${id}.${key}`} invalid={invalid} value={record[key] ?? defaultOf(spec)} onChange={(v) => onChange({ ...record, [key]: v })} />
       ))}
     </div>
   );
 }
 
-export const defaultValue = (spec: FieldSpec): unknown =>
-  spec.type === "record" ? Object.fromEntries(Object.entries(spec.fields).map(([k, s]) => [k, defaultValue(s)])) : spec.default;
-
 function RecordListInput({ spec, value, onChange, id, invalid }: FieldProps & { spec: Extract<FieldSpec, { type: "recordList" }> }) {
   const items = Array.isArray(value) ? (value as unknown[]) : [];
-  const blank = defaultValue({ type: "record", fields: spec.fields, label: "", help: "" });
+  const blank = defaultsOf(spec.fields);
   return (
     <div className="space-y-2">
       {items.map((item, i) => (

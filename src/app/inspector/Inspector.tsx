@@ -3,7 +3,8 @@ import { useShallow } from "zustand/react/shallow";
 import { kindOf } from "../../core/catalog/registry";
 import type { DesignNode } from "../../core/design/types";
 import { useAppStore } from "../store";
-import { defaultValue, Field } from "./FieldInput";
+import { defaultOf } from "../../core/catalog/check-config";
+import { Field } from "./FieldInput";
 
 /** The input id of a node's field, which the problems panel focuses. */
 export const fieldInputId = (nodeId: string, field: string) => `field-${nodeId}-${field}`;
@@ -59,7 +60,7 @@ const NodeInspector = memo(function NodeInspector({ node }: { node: DesignNode }
             key={key}
             spec={spec}
             id={fieldInputId(node.id, key)}
-            value={node.config[key] ?? defaultValue(spec)}
+            value={node.config[key] ?? defaultOf(spec)}
             onChange={(v) => updateField(node.id, key, v)}
             invalid={problems.byField.has(key)}
             problems={problems.byField.get(key) ?? []}

@@ -1,7 +1,7 @@
 import { memo, useMemo, useState, type DragEvent } from "react";
-import { useShallow } from "zustand/react/shallow";
 import { KINDS, PALETTE_GROUPS } from "../../core/catalog/registry";
 import type { Kind } from "../../core/catalog/kind";
+import { UNMEASURED_NODE_SIZE } from "../canvas/nodes/types";
 import { useAppStore } from "../store";
 import { GROUP_COLOR } from "./groups";
 
@@ -17,7 +17,9 @@ const matches = (kind: Kind, query: string) => `${kind.label} ${kind.kind} ${kin
 /** Every catalog kind, grouped and searchable; click to add at the centre of the view, or drag. */
 export const Palette = memo(function Palette() {
   const [query, setQuery] = useState("");
-  const { addNode, viewCenter, count } = useAppStore(useShallow((s) => ({ addNode: s.addNode, viewCenter: s.viewCenter, count: s.nodes.length })));
+  // The view's centre and the node count are read on click: subscribing to them would render
+  // every button again at the end of each pan.
+  const addNode = useAppStore((s) => s.addNode);
   const q = query.trim().toLowerCase();
   const groups = useMemo(
     () => PALETTE_GROUPS.map((group) => ({ group, kinds: KINDS.filter((k) => k.group === group && (!q || matches(k, q))) })).filter((g) => g.kinds.length > 0),
@@ -54,8 +56,9 @@ export const Palette = memo(function Palette() {
                     draggable
                     onDragStart={(e) => onDragStart(e, kind.kind)}
                     onClick={() => {
-                      const k = count % FAN;
-                      addNode(kind.kind, { x: viewCenter.x - 112 + k * STEP, y: viewCenter.y - 40 + k * STEP });
+                      const { viewCenter, nodes } = useAppStore.getState();
+                      const k = nodes.length % FAN;
+                      addNode(kind.kind, { x: viewCenter.x - UNMEASURED_NODE_SIZE.width / 2 + k * STEP, y: viewCenter.y - 40 + k * STEP });
                     }}
                     aria-label={`Add ${kind.label}`}
                     title={kind.help}

@@ -61,11 +61,12 @@ function checkRecord(fields: Fields, raw: unknown, at: string, out: FieldProblem
   return result;
 }
 
-function defaultsOf(fields: Fields): Record<string, unknown> {
+/** What each field holds when a person has set nothing (a record: its own fields' defaults). */
+export function defaultsOf(fields: Fields): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).map(([k, spec]) => [k, defaultOf(spec)]));
 }
 
-function defaultOf(spec: FieldSpec): unknown {
+export function defaultOf(spec: FieldSpec): unknown {
   return spec.type === "record" ? defaultsOf(spec.fields) : spec.default;
 }
 

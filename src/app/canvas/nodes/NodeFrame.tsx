@@ -1,4 +1,4 @@
-import { createContext, memo, useContext } from "react";
+import { createContext, useContext } from "react";
 import { Handle, Position } from "@xyflow/react";
 import { kindOf } from "../../../core/catalog/registry";
 import type { FlowNodeData } from "./types";
@@ -63,7 +63,7 @@ function DeployMarks({ deploy }: { deploy: NodeDeploy }) {
  * 1 000-node design then opens with a fraction of the elements, and nothing is measured anew
  * when the detail comes back.
  */
-export const NodeFrame = memo(function NodeFrame({ data, selected, source, className = "", lines }: Props) {
+export function NodeFrame({ data, selected, source, className = "", lines }: Props) {
   const kind = kindOf(data.node.kind);
   const ring = data.errors > 0 ? "border-red-500" : data.warnings > 0 ? "border-amber-400" : "border-slate-300";
   const deploy = useNodeDeploy(data.node.id);
@@ -101,4 +101,4 @@ export const NodeFrame = memo(function NodeFrame({ data, selected, source, class
       {source && <Handle type="source" position={Position.Right} className="!h-3 !w-3 !bg-violet-500" />}
     </div>
   );
-});
+}
