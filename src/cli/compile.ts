@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
+import { makeDirs } from "./dirs";
 import { compile } from "../core/compile";
 import { AlchemistFailure, err } from "../core/errors";
 import { hasErrors } from "../core/validate/diagnostic";
@@ -56,7 +57,7 @@ function writeFlake(root: string, files: Readonly<Record<string, string>>): void
     // Paths come from validated ids and file names; this guards the guarantee, not the input.
     if (relative(root, target).startsWith("..")) throw new AlchemistFailure(err("E_OUT_DIR", `refusing to write outside ${root}: ${path}`));
     try {
-      mkdirSync(dirname(target), { recursive: true });
+      makeDirs(dirname(target));
       writeFileSync(target, text);
     } catch (e) {
       throw new AlchemistFailure(err("E_OUT_DIR", `cannot write ${target} (${(e as NodeJS.ErrnoException).code ?? String(e)})`));

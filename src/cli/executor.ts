@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { makeDirs } from "./dirs";
 import { AlchemistFailure, err } from "../core/errors";
 import { ENV, kebab, resolveConfig, type ConfigKey } from "../executor/config";
 import { connectExecutor } from "../executor/connection";
@@ -47,7 +47,7 @@ export const executorCommand: Command = {
     if (typeof values["nats-url"] === "string") flags.servers ??= values["nats-url"];
     const config = resolveConfig(flags, process.env);
     try {
-      mkdirSync(config.workDir, { recursive: true });
+      makeDirs(config.workDir);
     } catch (e) {
       throw new AlchemistFailure(err("E_STATE_DIR", `work folder ${config.workDir} cannot be created (${(e as NodeJS.ErrnoException).code})`));
     }

@@ -1,8 +1,10 @@
-import { mkdirSync, writeFileSync, rmSync, existsSync } from "node:fs";
+import { writeFileSync, rmSync, existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { makeDirs } from "./dirs";
 import { fileURLToPath } from "node:url";
 import type { Server } from "node:http";
 import { AlchemistFailure, err, formatError, isAlchemistFailure } from "../core/errors";
+import { isSubjectToken } from "../core/protocol";
 import { parseFlags } from "./args";
 import type { Command } from "./main";
 import { assertPortsUsable, parsePort } from "./stack/ports";
@@ -69,8 +71,8 @@ function parseUpArgs(argv: string[]): UpOptions | "help" {
     ports[name] = parsePort(value, source);
   }
   const leafId = (v["leaf-id"] as string | undefined) ?? env.ALCHEMIST_LEAF_ID ?? "local";
-  if (!/^[A-Za-z0-9_-]+$/.test(leafId)) {
-    throw new AlchemistFailure(err("E_USAGE", `--leaf-id must be letters, digits, "-" or "_" (it becomes a NATS subject token), got "${leafId}"`));
+  if (!isSubjectToken(leafId)) {
+    throw new AlchemistFailure(err("E_USAGE", `--leaf-id must be 1 to 128 letters, digits, "-" or "_" (it becomes a NATS subject token), got "${leafId}"`));
   }
   return {
     stateDir: resolve((v["state-dir"] as string | undefined) ?? env.ALCHEMIST_STATE_DIR ?? ".alchemist"),
@@ -80,20 +82,6 @@ function parseUpArgs(argv: string[]): UpOptions | "help" {
     natsServer: v["nats-server"] as string | undefined,
     allowInstall: !v["no-install"],
   };
-}
-
-/**
- * mkdir -p, one level at a time: Node's recursive mkdir never returns for some paths that
- * cannot be created (under /proc, for one), and a hang is worse than an error.
- */
-function makeDirs(dir: string): void {
-  const parent = dirname(dir);
-  if (parent !== dir && !existsSync(parent)) makeDirs(parent);
-  try {
-    mkdirSync(dir);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-  }
 }
 
 function prepareStateDir(dir: string): void {

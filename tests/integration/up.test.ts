@@ -169,6 +169,10 @@ describe("alchemist up: bad input gives one clear line and a non-zero exit", () 
     expect(line).toContain(dir);
   });
 
+  it.each([["a dot", "leaf.one"], ["129 characters", "x".repeat(129)]])("a leaf id with %s is refused before anything starts", async (_, id) => {
+    expect(oneLine(await runCli(["up", "--state-dir", state(), "--leaf-id", id]))).toMatch(/E_USAGE: --leaf-id must be 1 to 128/);
+  });
+
   it("an unknown option and an unknown command are usage errors", async () => {
     expect(oneLine(await runCli(["up", "--bogus"]))).toMatch(/E_USAGE: .*--bogus/);
     const r = await runCli(["frobnicate"]);

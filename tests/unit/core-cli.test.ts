@@ -64,4 +64,15 @@ describe("alchemist validate and compile", () => {
     const r = await run("compile", "templates/minimal.json", "--out", foreign);
     expect([r.code, r.err]).toEqual([1, expect.stringContaining("E_OUT_DIR")]);
   });
+
+  // Node's recursive mkdir never returns under /proc: these would hang rather than fail.
+  it("compile into a folder that cannot be made says so", async () => {
+    const r = await run("compile", "templates/minimal.json", "--out", "/proc/alchemist-nowhere/out");
+    expect([r.code, r.err]).toEqual([1, expect.stringContaining("E_OUT_DIR")]);
+  });
+
+  it("the executor with a work folder that cannot be made says so before connecting", async () => {
+    const r = await run("executor", "--leaf-id", "t", "--servers", "nats://127.0.0.1:9", "--work-dir", "/proc/alchemist-nowhere/work");
+    expect([r.code, r.err]).toEqual([1, expect.stringContaining("E_STATE_DIR")]);
+  });
 });
