@@ -48,6 +48,6 @@ export async function connectExecutor(o: ExecutorConnectionOptions, log: (line: 
       if (s.type === "disconnect" || s.type === "reconnect") log(`${s.type}: ${s.server}`);
       else if (s.type === "error") log(`error: ${s.error.message}`);
     }
-  })();
+  })().catch((e: unknown) => log(`connection status: ${(e as Error).message}`));
   return nc;
 }

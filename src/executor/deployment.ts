@@ -31,6 +31,7 @@ export class Deployment {
   private finished: Promise<void> = Promise.resolve();
   private confirmWaiter: ((o: ConfirmOutcome) => void) | undefined;
   private ackTimer: NodeJS.Timeout | undefined;
+  private saving: Promise<void> = Promise.resolve();
 
   constructor(
     readonly plan: DeploymentPlan,
@@ -64,10 +65,29 @@ export class Deployment {
     return this.plan.deploymentId;
   }
 
-  async save(patch: Partial<DeploymentSummary>): Promise<void> {
+  /**
+   * Records the summary here at once and in cim_deployments in order, each write retried until
+   * it lands (the hub may be restarting), as events are: a failed write must neither leave the
+   * hub's summary behind nor reject into a caller that does not wait for it. A halt stops it.
+   */
+  save(patch: Partial<DeploymentSummary>): Promise<void> {
     this.summary = { ...this.summary, ...patch };
     this.onSave(this.summary);
-    await this.stores.deployments.put(this.id, JSON.stringify(this.summary));
+    this.saving = this.saving.then(() => this.storeSummary());
+    return this.saving;
+  }
+
+  private async storeSummary(): Promise<void> {
+    for (let attempt = 1; !this.halted; attempt++) {
+      try {
+        // The latest summary, so a write retried after later changes does not undo them.
+        await this.stores.deployments.put(this.id, JSON.stringify(this.summary));
+        return;
+      } catch (e) {
+        if (attempt === 1 || attempt % 10 === 0) this.log(`summary of ${this.id} not stored yet (${(e as Error).message}); retrying`);
+        await new Promise((r) => setTimeout(r, Math.min(1000, 100 * attempt)));
+      }
+    }
   }
 
   /** Executor shutdown: stop the processes, publish and acknowledge nothing more. */

@@ -34,7 +34,7 @@ export class DeploymentBook {
         if (!e.isUpdate && e.delta === 0) markLoaded();
         if (e.isUpdate) markLoaded();
       }
-    })();
+    })().catch((e: unknown) => log(`cim_deployments watch ended: ${(e as Error).message}`));
     // Should the bucket report values the watch never delivers (all purged), do not hang the start.
     const timer = setTimeout(() => {
       log("cim_deployments: the initial watch did not finish in 10 s; going on with what arrived");

@@ -1,12 +1,14 @@
 import { hostname } from "node:os";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { JsMsg } from "@nats-io/jetstream";
+import { isRecord } from "../core/catalog/check-config";
 import { err, type AlchemistError } from "../core/errors";
 import {
   COMMANDS_STREAM,
   HEADER_MESSAGE_ID,
   HEARTBEAT_INTERVAL_MS,
   TERMINAL_STATES,
+  UNNAMED_DEPLOYMENT,
   parseCommand,
   type Command,
   type DeploymentSummary,
@@ -143,6 +145,11 @@ export class Executor {
       return;
     }
     const known = this.summaryOf(c.deploymentId);
+    if (known && known.leafId !== this.config.leafId) {
+      // Answered apart from that deployment, so its events and its summary stay its own leaf's.
+      const error = err("E_CMD_FIELD", `deploymentId ${c.deploymentId} is a deployment of leaf ${known.leafId}; a new deployment needs a new id`);
+      return this.reject(m, UNNAMED_DEPLOYMENT, error, c.commandId);
+    }
     if (known && TERMINAL_STATES.includes(known.state)) {
       this.log(`deployment ${c.deploymentId} already ended (${known.state}); duplicate command ${c.commandId} ignored`);
       m.ack();
@@ -186,11 +193,13 @@ export class Executor {
           ? `deployment ${c.toDeploymentId} ended ${target.state}; only a successful deployment can be rolled back to`
           : undefined;
     const blob = problem ? null : await this.stores.flakes.getBlob(c.toDeploymentId);
-    if (problem || !blob) {
-      await this.reject(m, c.deploymentId, err("E_CMD_UNKNOWN_DEPLOYMENT", problem ?? `the files of deployment ${c.toDeploymentId} are no longer in the flake store`), c.commandId);
+    const files = blob ? storedFiles(blob) : undefined;
+    if (problem || !files) {
+      const why = problem ?? (blob ? `the files of deployment ${c.toDeploymentId} in the flake store are not readable` : `the files of deployment ${c.toDeploymentId} are no longer in the flake store`);
+      await this.reject(m, c.deploymentId, err("E_CMD_UNKNOWN_DEPLOYMENT", why), c.commandId);
       return undefined;
     }
-    return { ...base, files: JSON.parse(new TextDecoder().decode(blob)) as Record<string, string>, designHash: target!.designHash, rollbackOf: c.toDeploymentId };
+    return { ...base, files, designHash: target!.designHash, rollbackOf: c.toDeploymentId };
   }
 
   private enqueue(d: Deployment, announce: boolean): void {
@@ -271,6 +280,16 @@ export class Executor {
       const leaf = record.json<LeafRecord>();
       await this.stores.leaves.put(this.config.leafId, JSON.stringify({ ...leaf, status: "offline", lastSeen: new Date().toISOString() })).catch(() => undefined);
     }
+  }
+}
+
+/** A deployment's files as this executor stored them (path → text); undefined if they are not that. */
+function storedFiles(blob: Uint8Array): Record<string, string> | undefined {
+  try {
+    const files: unknown = JSON.parse(new TextDecoder().decode(blob));
+    return isRecord(files) && Object.values(files).every((t) => typeof t === "string") ? (files as Record<string, string>) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

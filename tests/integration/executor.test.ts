@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EVENTS_STREAM, HEADER_CAUSATION_ID, HEADER_CORRELATION_ID, HEADER_MESSAGE_ID, eventSubject, isTerminal, type DeployEvent } from "../../src/core/protocol";
+import { EVENTS_STREAM, HEADER_CAUSATION_ID, HEADER_CORRELATION_ID, HEADER_MESSAGE_ID, UNNAMED_DEPLOYMENT, eventSubject, isTerminal, type DeployEvent } from "../../src/core/protocol";
 import { Objm } from "@nats-io/obj";
 import { Topology, milestones, type ExecutorProc } from "../support/deployTopology";
 import { topologyPerSuite } from "../support/topologySuite";
@@ -225,6 +225,20 @@ describe("executor on a leaf, commands from the hub", () => {
     expect(es[0]).toMatchObject({ type: "rejected", error: { code: "E_CMD_UNKNOWN_DEPLOYMENT" } });
     expect((es[0] as Extract<DeployEvent, { type: "rejected" }>).reason).toMatch(/ended failed; only a successful deployment/);
   });
+
+  it("rollback to a deployment whose stored files are not readable is rejected, not retried for ever", async () => {
+    const good = deployCommand("leaf-01");
+    await t.send(good);
+    await t.waitFor(good.deploymentId);
+    await (await new Objm(t.js).open("cim_flakes")).putBlob({ name: good.deploymentId }, new TextEncoder().encode("{ not json"));
+    const id = `rb-${good.deploymentId}`;
+    await t.send({ v: 1, type: "rollback", commandId: `c-${id}`, deploymentId: id, leafId: "leaf-01", instance: MINIMAL_INSTANCE, toDeploymentId: good.deploymentId });
+    const es = await t.waitFor(id, (x) => x.some((e) => e.type === "rejected"));
+    expect(es).toHaveLength(1);
+    expect(es[0]).toMatchObject({ type: "rejected", error: { code: "E_CMD_UNKNOWN_DEPLOYMENT" } });
+    expect((es[0] as Extract<DeployEvent, { type: "rejected" }>).reason).toMatch(/in the flake store are not readable/);
+    expect(ex.output()).not.toMatch(/could not be handled/);
+  });
 });
 
 describe("hosts that cannot do everything", () => {
@@ -326,6 +340,29 @@ describe("two leaves deploying at once", () => {
     expect(buildStart(eb)).toBeLessThan(Date.parse(ea.at(-1)!.ts));
     expect(calls(a, cb.deploymentId)).toEqual([]);
     expect(calls(b, ca.deploymentId)).toEqual([]);
+  });
+});
+
+describe("a deployment id already used by another leaf", () => {
+  const topology = topologyPerSuite();
+
+  it("is refused apart from that deployment, which runs on untouched", async () => {
+    const t = topology();
+    const owner = await t.startExecutor("leaf-owner", await t.addLeaf("leaf-owner"));
+    await t.startExecutor("leaf-other", await t.addLeaf("leaf-other"));
+    setControl(owner, "build.sleep", "2");
+    const cmd = deployCommand("leaf-owner");
+    await t.send(cmd);
+    await t.waitFor(cmd.deploymentId, (es) => es.some((e) => e.type === "step-started" && e.step === "build"));
+    const before = (await t.events(UNNAMED_DEPLOYMENT)).length;
+    await t.send({ ...cmd, commandId: `again-${cmd.commandId}`, leafId: "leaf-other" });
+    const unnamed = await t.waitFor(UNNAMED_DEPLOYMENT, (es) => es.length > before);
+    expect(unnamed.at(-1)).toMatchObject({ type: "rejected", leafId: "leaf-other", error: { code: "E_CMD_FIELD" } });
+    expect((unnamed.at(-1) as Extract<DeployEvent, { type: "rejected" }>).reason).toBe(`deploymentId ${cmd.deploymentId} is a deployment of leaf leaf-owner; a new deployment needs a new id`);
+    const es = await t.waitFor(cmd.deploymentId);
+    expect(es.at(-1)!.type).toBe("succeeded");
+    expect(es.every((e) => e.leafId === "leaf-owner")).toBe(true);
+    expect(await t.summary(cmd.deploymentId)).toMatchObject({ leafId: "leaf-owner", state: "succeeded" });
   });
 });
 
