@@ -1,4 +1,4 @@
-import { AlchemistFailure, err, formatError, isAlchemistFailure } from "../core/errors";
+import { err, formatError, isAlchemistFailure } from "../core/errors";
 
 /** A subcommand gets its own arguments and returns the process exit code. */
 export type Command = {
@@ -49,4 +49,3 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-export { AlchemistFailure };

@@ -112,10 +112,6 @@ export class Deployment {
     return true;
   }
 
-  get awaitingConfirmation(): boolean {
-    return this.confirmWaiter !== undefined;
-  }
-
   /** Ends a deployment that never ran (cancelled while queued, or found half-done after a restart). */
   async end(state: Exclude<DeploymentState, "queued" | "running" | "awaiting-confirmation">, body: Parameters<EventPublisher["emit"]>[0], error: AlchemistError | null = null): Promise<void> {
     await this.events.emit(body);

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import type { Readable } from "node:stream";
 
 export type OutputStream = "stdout" | "stderr";
 
@@ -29,6 +30,21 @@ export const KILL_GRACE_MS = 1_500;
  * by line. A timeout or an abort stops the whole group (SIGTERM, then SIGKILL), so nothing a
  * step started outlives it.
  */
+/** Calls `onLine` with each line of a stream (no "\n", no trailing "\r"), a line cut across chunks whole. */
+export function onLines(source: Readable, onLine: (line: string) => void): void {
+  let rest = "";
+  source.setEncoding("utf8");
+  source.on("data", (chunk: string) => {
+    const parts = (rest + chunk).split("\n");
+    rest = parts.pop()!;
+    for (const line of parts) onLine(line.endsWith("\r") ? line.slice(0, -1) : line);
+  });
+  source.on("end", () => {
+    if (rest.length > 0) onLine(rest);
+    rest = "";
+  });
+}
+
 export function runProcess(command: string, args: string[], o: RunOptions): Promise<RunOutcome> {
   const started = Date.now();
   return new Promise((resolve) => {
@@ -64,20 +80,7 @@ export function runProcess(command: string, args: string[], o: RunOptions): Prom
     if (o.signal?.aborted) onAbort();
     o.signal?.addEventListener("abort", onAbort, { once: true });
 
-    for (const stream of ["stdout", "stderr"] as const) {
-      let rest = "";
-      const source = child[stream]!;
-      source.setEncoding("utf8");
-      source.on("data", (chunk: string) => {
-        const parts = (rest + chunk).split("\n");
-        rest = parts.pop()!;
-        for (const line of parts) o.onLine(stream, line.endsWith("\r") ? line.slice(0, -1) : line);
-      });
-      source.on("end", () => {
-        if (rest.length > 0) o.onLine(stream, rest);
-        rest = "";
-      });
-    }
+    for (const stream of ["stdout", "stderr"] as const) onLines(child[stream]!, (line) => o.onLine(stream, line));
 
     const finish = (outcome: Omit<RunOutcome, "timedOut" | "cancelled" | "durationMs">) => {
       if (settled) return;

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, type WriteStream } from "node:fs";
+import { onLines } from "../../executor/process";
 
 export interface SupervisedSpec {
   name: string;
@@ -40,14 +41,12 @@ export class Supervised {
     const { name, command, args, env } = this.spec;
     const child = spawn(command, args, { env: env ?? process.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
-    const prefix = (chunk: Buffer) => {
-      this.file.write(chunk);
-      for (const line of chunk.toString().split("\n")) {
+    for (const out of [child.stdout!, child.stderr!]) {
+      out.on("data", (chunk: string) => this.file.write(chunk));
+      onLines(out, (line) => {
         if (line.length > 0 && this.spec.echo(line)) this.log(`[${name}] ${line}`);
-      }
-    };
-    child.stdout?.on("data", prefix);
-    child.stderr?.on("data", prefix);
+      });
+    }
     this.exited = new Promise((resolve) => {
       child.once("error", (e) => {
         this.log(`[${name}] could not start: ${e.message}`);
