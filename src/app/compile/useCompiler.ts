@@ -37,11 +37,11 @@ export function useCompiler(): void {
       const request: AnalyseRequest = { design: currentDesign(), emittedBy: next.emittedBy };
       worker.postMessage(request);
     };
-    worker.onmessage = (event: MessageEvent<Omit<AppState["analysis"], "nodes" | "edges">>) => {
+    worker.onmessage = (event: MessageEvent<Omit<AppState["analysis"], "nodes" | "edges" | "name">>) => {
       const answered = busy!;
       busy = null;
       done = answered;
-      useAppStore.getState().setAnalysis({ ...event.data, nodes: answered.nodes, edges: answered.edges });
+      useAppStore.getState().setAnalysis({ ...event.data, nodes: answered.nodes, edges: answered.edges, name: answered.name });
       send();
     };
     worker.onerror = (event) => {

@@ -37,7 +37,7 @@ describe("readiness", () => {
   const now = 1_000_000 + 1000;
   const ready = (d: Design, leaves: Record<string, LeafRecord>) => {
     const { files, diagnostics } = compile(d);
-    return { hub: { state: "connected" as const, url: "" }, deployLinked: true, nodes: d.nodes, edges: d.edges, leaves, analysis: { nodes: d.nodes, edges: d.edges, diagnostics, files, emitted: {}, emittedBy: null } };
+    return { hub: { state: "connected" as const, url: "" }, deployLinked: true, nodes: d.nodes, edges: d.edges, designName: d.name, leaves, analysis: { nodes: d.nodes, edges: d.edges, name: d.name, diagnostics, files, emitted: {}, emittedBy: null } };
   };
 
   it("says why Deploy is disabled: hub, compile, errors, leaves", () => {
@@ -46,6 +46,7 @@ describe("readiness", () => {
     expect(deployBlocker(s, i!, now)).toBeNull();
     expect(deployBlocker({ ...s, hub: { state: "reconnecting", url: "" } }, i!, now)).toBe("Not connected to the hub");
     expect(deployBlocker({ ...s, nodes: [...s.nodes] }, i!, now)).toBe("Compiling the design…");
+    expect(deployBlocker({ ...s, designName: `${s.designName} renamed` }, i!, now)).toBe("Compiling the design…");
     const broken = { ...design, nodes: design.nodes.map((n) => (n.id === "nats" ? { ...n, config: { ...n.config, port: "x" } } : n)) };
     expect(deployBlocker(ready(broken, {}), i!, now)).toBe("The design has 1 error: see Problems");
     expect(deployBlocker(ready(design, {}), i!, now)).toBe("No leaf has registered with the hub");

@@ -1,6 +1,7 @@
 import { hasErrors } from "../../core/validate/diagnostic";
 import { leafState, servesInstance, type LeafRecord, type LeafState } from "../../core/protocol";
 import type { AppState } from "../store";
+import { analysisIsCurrent } from "../store/analysisSlice";
 import type { DesignInstance } from "./instances";
 
 export interface LeafChoice {
@@ -20,12 +21,12 @@ export function leafChoices(leaves: Readonly<Record<string, LeafRecord>>, instan
     .sort((a, b) => Number(a.state === "offline") - Number(b.state === "offline") || (a.leaf.leafId < b.leaf.leafId ? -1 : 1));
 }
 
-type Inputs = Pick<AppState, "hub" | "deployLinked" | "nodes" | "edges" | "analysis" | "leaves">;
+type Inputs = Pick<AppState, "hub" | "deployLinked" | "nodes" | "edges" | "designName" | "analysis" | "leaves">;
 
 /** Why the instance cannot be deployed now, in words for the person; null when it can. */
 export function deployBlocker(s: Inputs, instance: DesignInstance, nowMs: number): string | null {
   if (s.hub.state !== "connected" || !s.deployLinked) return "Not connected to the hub";
-  if (s.analysis.nodes !== s.nodes || s.analysis.edges !== s.edges) return "Compiling the design…";
+  if (!analysisIsCurrent(s)) return "Compiling the design…";
   const errors = s.analysis.diagnostics.filter((d) => d.severity === "error").length;
   if (hasErrors(s.analysis.diagnostics)) return `The design has ${errors} error${errors === 1 ? "" : "s"}: see Problems`;
   if (!s.analysis.files[`hosts/${instance.hostId}/default.nix`]) return `The flake defines no host ${instance.hostId}`;

@@ -1,7 +1,7 @@
 import { canonicalJson } from "../../core/design/canonical";
 import { hasErrors } from "../../core/validate/diagnostic";
 import { currentDesign, useAppStore } from "../store";
-import type { Analysis } from "../store/analysisSlice";
+import { analysisIsCurrent, type Analysis } from "../store/analysisSlice";
 import { fileStem, flakeZip, readImport } from "./transfer";
 
 function download(name: string, data: BlobPart, type: string): void {
@@ -13,7 +13,7 @@ function download(name: string, data: BlobPart, type: string): void {
 
 /** The analysis of the design as it is now: the worker may still be compiling the last edit. */
 function currentAnalysis(): Promise<Analysis> {
-  const fresh = (s = useAppStore.getState()) => (s.analysis.nodes === s.nodes && s.analysis.edges === s.edges ? s.analysis : null);
+  const fresh = (s = useAppStore.getState()) => (analysisIsCurrent(s) ? s.analysis : null);
   const now = fresh();
   if (now) return Promise.resolve(now);
   return new Promise((resolve) => {

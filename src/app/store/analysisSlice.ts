@@ -8,6 +8,8 @@ export interface Analysis {
   /** The nodes and edges this analysis is about; when they are not the store's, a newer one is on its way. */
   readonly nodes: readonly DesignNode[];
   readonly edges: readonly DesignEdge[];
+  /** The design name it was compiled with (it is in alchemist.json, README.md and the hash). */
+  readonly name: string;
   readonly diagnostics: readonly Diagnostic[];
   /** Empty while the design has errors. */
   readonly files: FlakeFiles;
@@ -15,6 +17,10 @@ export interface Analysis {
   readonly emitted: Readonly<Record<string, readonly number[]>>;
   readonly emittedBy: string | null;
 }
+
+/** Whether the analysis is of the design as it is now, not of one the worker is still catching up with. */
+export const analysisIsCurrent = (s: { analysis: Analysis; nodes: readonly DesignNode[]; edges: readonly DesignEdge[]; designName: string }): boolean =>
+  s.analysis.nodes === s.nodes && s.analysis.edges === s.edges && s.analysis.name === s.designName;
 
 export interface AnalysisSlice {
   analysis: Analysis;
@@ -24,7 +30,7 @@ export interface AnalysisSlice {
 }
 
 export const createAnalysisSlice: SliceCreator<AnalysisSlice> = (set) => ({
-  analysis: { nodes: [], edges: [], diagnostics: [], files: {}, emitted: {}, emittedBy: null },
+  analysis: { nodes: [], edges: [], name: "", diagnostics: [], files: {}, emitted: {}, emittedBy: null },
   lastFiles: {},
   setAnalysis: (analysis) =>
     set((s) => ({ analysis, lastFiles: hasErrors(analysis.diagnostics) ? s.lastFiles : analysis.files })),
