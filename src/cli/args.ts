@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { AlchemistFailure, err } from "../core/errors";
+import { AlchemistFailure, err, messageOf } from "../core/errors";
 
 export type Flags = Record<string, string | boolean | undefined>;
 export type FlagSpec = Record<string, { type: "string" | "boolean"; short?: string }>;
@@ -14,7 +14,7 @@ export function parseFlags(command: string, argv: string[], options: FlagSpec, p
     if (positional && positionals.length > positional.max) throw new Error(`expected ${positional.what}, got ${positionals.length}`);
     return { values, positionals };
   } catch (e) {
-    const first = (e instanceof Error ? e.message : String(e)).split("\n")[0]!.replace(/\.$/, "");
+    const first = messageOf(e).split("\n")[0]!.replace(/\.$/, "");
     throw new AlchemistFailure(err("E_USAGE", `${first}; see alchemist ${command} --help`));
   }
 }

@@ -80,6 +80,9 @@ export function isAlchemistFailure(e: unknown): e is AlchemistFailure {
 }
 
 /** One line, as the CLI prints it: `error E_CODE: message`. */
+/** What a thrown value says, whatever was thrown. */
+export const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
 export function formatError(e: AlchemistError): string {
   return `error ${e.code}: ${e.message}`;
 }

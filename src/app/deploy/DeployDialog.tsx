@@ -11,6 +11,7 @@ import { deployBlocker, leafChoices } from "./readiness";
 import { diffFiles, instanceChanges } from "./review";
 import { deploy, loadFiles } from "./runtime";
 import { useNow } from "./useNow";
+import { messageOf } from "../../core/errors";
 
 const field = "mt-1 block w-full rounded border border-slate-300 px-2 py-1";
 
@@ -37,7 +38,7 @@ export function DeployDialog({ instance, onClose }: { instance: DesignInstance; 
       await deploy({ leafId, instance: instance.hostId, action, files: s.analysis.files, confirm: { mode, timeoutSeconds } });
       onClose();
     } catch (e) {
-      setFailure(`The deploy command was not sent to ${leafId}: ${e instanceof Error ? e.message : String(e)}`);
+      setFailure(`The deploy command was not sent to ${leafId}: ${messageOf(e)}`);
       setSending(false);
     }
   };

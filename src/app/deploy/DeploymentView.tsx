@@ -7,6 +7,7 @@ import { logsOf } from "./logs";
 import { LogViewer } from "./LogViewer";
 import { control, rollback } from "./runtime";
 import { useNow } from "./useNow";
+import { messageOf } from "../../core/errors";
 
 /** The open deployment, live or replayed: both are the fold of its events and look the same. */
 export const DeploymentPanel = memo(function DeploymentPanel() {
@@ -110,7 +111,7 @@ function Controls({ view, now }: { view: View; now: number }) {
     try {
       await act();
     } catch (e) {
-      setProblem(`${what} was not sent: ${e instanceof Error ? e.message : String(e)}`);
+      setProblem(`${what} was not sent: ${messageOf(e)}`);
     } finally {
       setBusy(false);
     }

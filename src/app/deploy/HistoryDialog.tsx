@@ -6,6 +6,7 @@ import { Dialog } from "../ui/Dialog";
 import { TONE, button, duration, time } from "./format";
 import type { DesignInstance } from "./instances";
 import { rollback } from "./runtime";
+import { messageOf } from "../../core/errors";
 
 /** The deployments of an instance from cim_deployments, newest first: open one (replays its events), or roll back to a success. */
 export function HistoryDialog({ instance, onClose }: { instance: DesignInstance; onClose: () => void }) {
@@ -19,7 +20,7 @@ export function HistoryDialog({ instance, onClose }: { instance: DesignInstance;
       await rollback({ leafId: d.leafId, instance: d.instance, deploymentId: d.deploymentId });
       onClose();
     } catch (e) {
-      setProblem(`The rollback to ${d.deploymentId} was not sent: ${e instanceof Error ? e.message : String(e)}`);
+      setProblem(`The rollback to ${d.deploymentId} was not sent: ${messageOf(e)}`);
     }
   };
   return (

@@ -2,6 +2,7 @@ import { memo, useEffect, useId, useLayoutEffect, useRef, useState } from "react
 import { STEPS, type StepName } from "../../core/protocol";
 import { button } from "./format";
 import { logsOf, matchingLines, type LogFilter, type LogStream } from "./logs";
+import { messageOf } from "../../core/errors";
 
 const ROW = 18;
 const OVERSCAN = 20;
@@ -41,7 +42,7 @@ export const LogViewer = memo(function LogViewer({ deploymentId, lines }: { depl
     const text = indices.map((i) => buffer.text[i]).join("\n");
     navigator.clipboard.writeText(text).then(
       () => setCopied(`Copied ${count} line${count === 1 ? "" : "s"}`),
-      (e: unknown) => setCopied(`Could not copy: ${e instanceof Error ? e.message : String(e)}`),
+      (e: unknown) => setCopied(`Could not copy: ${messageOf(e)}`),
     );
   };
 

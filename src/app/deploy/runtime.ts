@@ -6,6 +6,7 @@ import { useAppStore, type AppState } from "../store";
 import type { DeployClient, Stop } from "./client";
 import { instancesOf } from "./instances";
 import { dropLogs, logsOf } from "./logs";
+import { messageOf } from "../../core/errors";
 
 /**
  * The deploy layer's link to the hub: one DeployClient on the page's single hub connection,
@@ -27,7 +28,6 @@ let watches: Stop[] = [];
 const follows = new Map<string, Following>();
 const loading = new Set<string>();
 const store = () => useAppStore.getState();
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Given the client on each new hub connection (undefined when it ends): the deploy layer lives as long as the connection. */
 export function attachHub(next: DeployClient | undefined): void {
@@ -48,7 +48,7 @@ function keepWatching(c: DeployClient, bucket: string, start: (c: DeployClient) 
     (stop) => (client === c ? watches.push(stop) : stop()),
     (e: unknown) => {
       if (client !== c) return;
-      store().setDeployProblem(`cannot watch ${bucket} on the hub: ${message(e)}; retrying`);
+      store().setDeployProblem(`cannot watch ${bucket} on the hub: ${messageOf(e)}; retrying`);
       setTimeout(() => client === c && keepWatching(c, bucket, start), RETRY_MS);
     },
   );
@@ -105,7 +105,7 @@ export function loadFiles(deploymentId: string): void {
     (files) => store().setDeployedFiles(deploymentId, files),
     (e: unknown) => {
       loading.delete(deploymentId);
-      store().setDeployProblem(`cannot read the files of ${deploymentId} from cim_flakes: ${message(e)}`);
+      store().setDeployProblem(`cannot read the files of ${deploymentId} from cim_flakes: ${messageOf(e)}`);
     },
   );
 }

@@ -3,6 +3,7 @@ import type { FlakeFiles } from "../../core/compile";
 import { parseDesign } from "../../core/design/load";
 import type { Design } from "../../core/design/types";
 import type { Diagnostic } from "../../core/validate/diagnostic";
+import { messageOf } from "../../core/errors";
 
 /** The exported flake as a .zip, the files at its root (`unzip` gives a flake directory). */
 export const flakeZip = (files: FlakeFiles): Uint8Array =>
@@ -26,7 +27,7 @@ export function readImport(fileName: string, bytes: Uint8Array): ImportResult {
     try {
       entries = unzipSync(bytes);
     } catch (e) {
-      return { ok: false, problems: [`${fileName} looks like a .zip but cannot be unpacked (${e instanceof Error ? e.message : String(e)}).`] };
+      return { ok: false, problems: [`${fileName} looks like a .zip but cannot be unpacked (${messageOf(e)}).`] };
     }
     const inner = Object.keys(entries).find((p) => p === "alchemist.json" || /^[^/]+\/alchemist\.json$/.test(p));
     if (!inner) return { ok: false, problems: [`${fileName} has no alchemist.json: only flakes exported by Alchemist can be opened.`] };

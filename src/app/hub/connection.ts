@@ -1,6 +1,7 @@
 import { wsconnect, type NatsConnection } from "@nats-io/nats-core";
 import { DeployClient } from "../deploy/client";
 import { attachHub } from "../deploy/runtime";
+import { messageOf } from "../../core/errors";
 
 export type HubState = "connecting" | "connected" | "reconnecting" | "offline";
 
@@ -76,7 +77,7 @@ export function openHubConnection(url: string, report: (s: HubStatus) => void, o
       }
     },
     (e: unknown) => {
-      if (!closed) set("offline", e instanceof Error ? e.message : String(e));
+      if (!closed) set("offline", messageOf(e));
     },
   );
 

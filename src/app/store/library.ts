@@ -1,6 +1,7 @@
 import type { PersistStorage, StorageValue } from "zustand/middleware";
 import { loadDesignShape } from "../../core/design/load";
 import { DESIGN_VERSION, type Design } from "../../core/design/types";
+import { messageOf } from "../../core/errors";
 
 /**
  * The browser's design list in localStorage: an index of summaries plus one entry per design,
@@ -79,7 +80,7 @@ export function flushSave(): void {
     saveDesign(id, design);
     storage()?.setItem(CURRENT, id);
   } catch (e) {
-    onSaveError(`The browser refused to save "${design.name}": ${e instanceof Error ? e.message : String(e)}. Export the design to keep it.`);
+    onSaveError(`The browser refused to save "${design.name}": ${messageOf(e)}. Export the design to keep it.`);
   }
 }
 

@@ -3,6 +3,7 @@ import { validate, type ValidateOptions } from "../validate";
 import { error, type Diagnostic } from "../validate/diagnostic";
 import { migrations } from "./migrations";
 import { DESIGN_VERSION, type Design, type DesignEdge, type DesignNode } from "./types";
+import { messageOf } from "../errors";
 
 export interface LoadResult {
   /** Present when the file has the shape of a design; `diagnostics` may still hold errors. */
@@ -14,7 +15,7 @@ function parseJson(text: string): { doc: unknown } | LoadResult {
   try {
     return { doc: JSON.parse(text) };
   } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
+    const reason = messageOf(e);
     return { design: null, diagnostics: [error("E_DESIGN_JSON", `the file is not JSON (${reason})`)] };
   }
 }

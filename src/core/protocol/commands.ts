@@ -1,4 +1,4 @@
-import { err, fail, ok, type AlchemistError, type Result } from "../errors";
+import { err, fail, ok, type AlchemistError, type Result, messageOf } from "../errors";
 import { PROTOCOL_VERSION, UNNAMED_DEPLOYMENT, isSubjectToken } from "./names";
 import { isRecord } from "../catalog/check-config";
 import { HOST_ID } from "../catalog/patterns";
@@ -206,7 +206,7 @@ export function parseCommand(data: Uint8Array | string, limits: CommandLimits = 
   try {
     raw = JSON.parse(typeof data === "string" ? data : new TextDecoder("utf-8", { fatal: true }).decode(data));
   } catch (e) {
-    return fail({ deploymentId: UNNAMED_DEPLOYMENT, error: err("E_CMD_NOT_JSON", `the command is not JSON (${e instanceof Error ? e.message : String(e)})`) });
+    return fail({ deploymentId: UNNAMED_DEPLOYMENT, error: err("E_CMD_NOT_JSON", `the command is not JSON (${messageOf(e)})`) });
   }
   if (!isRecord(raw)) return fail({ deploymentId: UNNAMED_DEPLOYMENT, error: err("E_CMD_NOT_JSON", "the command must be a JSON object") });
   const deploymentId = isSubjectToken(raw.deploymentId) ? raw.deploymentId : UNNAMED_DEPLOYMENT;
@@ -214,7 +214,7 @@ export function parseCommand(data: Uint8Array | string, limits: CommandLimits = 
   try {
     return ok(parseObject(raw, limits));
   } catch (e) {
-    const error = e instanceof Reject ? e.error : err("E_CMD_FIELD", `the command could not be read: ${e instanceof Error ? e.message : String(e)}`);
+    const error = e instanceof Reject ? e.error : err("E_CMD_FIELD", `the command could not be read: ${messageOf(e)}`);
     return fail({ deploymentId, ...(commandId ? { commandId } : {}), error });
   }
 }
