@@ -80,3 +80,47 @@ export function browserPermissions(domain = "hub", leaves: readonly string[] | "
     subscribe: ["_INBOX.>"],
   };
 }
+
+/**
+ * The roles of the deploy protocol. Every NATS identity Alchemist makes or documents has one,
+ * and its permissions come from `permissionsFor` alone (used by `alchemist up`, `alchemist
+ * creds`, `alchemist permissions` and the NixOS hub module).
+ */
+export type Role =
+  /** A person at the browser (or the CLI): sends commands, reads everything of the protocol. */
+  | { role: "operator"; name: string; leaves?: readonly string[] | "*" }
+  /** The executor of one leaf. */
+  | { role: "executor"; leafId: string }
+  /** The NATS leaf server of one leaf: the leafnode connection the leaf's executor talks through. */
+  | { role: "leaf-server"; leafId: string }
+  /** Creates the streams and buckets with their limits (`alchemist up`, operator tooling). */
+  | { role: "admin" };
+
+/** The NATS user name of a role's identity: also the token of its own inbox prefix. */
+export function identityName(r: Role): string {
+  switch (r.role) {
+    case "operator":
+      return r.name;
+    case "executor":
+      return `executor-${r.leafId}`;
+    case "leaf-server":
+      return `leaf-${r.leafId}`;
+    case "admin":
+      return "admin";
+  }
+}
+
+/** Each identity gets replies only on its own inbox prefix, so nobody reads another's replies. */
+export const inboxPrefixOf = (identity: string) => `_INBOX_${identity}`;
+
+export function permissionsFor(r: Role, domain = "hub"): Permissions {
+  switch (r.role) {
+    case "operator":
+      return browserPermissions(domain, r.leaves ?? "*");
+    case "executor":
+    case "leaf-server":
+      return executorPermissions(r.leafId, domain);
+    case "admin":
+      return { publish: [">"], subscribe: [">"] };
+  }
+}
