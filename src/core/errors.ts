@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   E_NATS_MISSING: "nats-server is not installed",
   E_NATS_FAILED: "nats-server did not start",
   E_STATE_DIR: "the state folder cannot be used",
+  E_AUTH_STATE: "the stored NATS authority (operator and account keys) cannot be read",
   E_WEB_MISSING: "the web app has not been built",
   E_CHILD_FAILED: "a child process failed",
   // Deploy protocol: why a command is rejected, why a deployment failed
