@@ -3,4 +3,5 @@ export * from "./commands";
 export * from "./events";
 export * from "./records";
 export * from "./permissions";
+export * from "./signing";
 export * from "./view";
