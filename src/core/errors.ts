@@ -52,6 +52,8 @@ export const ERROR_CODES = {
   E_DUPLICATE_ID: "two nodes or two edges share an id",
   E_DANGLING_EDGE: "an edge points to a node that does not exist",
   E_CYCLE: "the design graph has a cycle",
+  E_EDGE_KIND: "an edge joins two nodes of which the target cannot build on the source",
+  E_NO_INSTANCE: "the design has no CIM instance, so its flake would define no host",
   E_DUPLICATE_INSTANCE: "two CIM instances share an id",
   E_INSTANCE_EDGE: "a CIM instance builds on another CIM instance",
   E_NO_NATS: "a CIM domain or agent has no NATS server in its instance",

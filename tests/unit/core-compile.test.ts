@@ -22,11 +22,13 @@ describe("validation rules of CATALOG.md", () => {
 
   it("refuses two NATS servers in one instance and two instances with one id", () => {
     expect(codesOf(build({ h: host(), a: ["nats-leaf"], b: ["nats-hub", { port: 4223, monitorPort: 8223 }] }, [["a", "h"], ["b", "h"]]))).toEqual(["E_OPTION_CONFLICT@b"]);
-    expect(codesOf(build({ h1: host("same"), h2: host("same") }))).toEqual(["E_DUPLICATE_INSTANCE@h2"]);
+    // On both instances: whichever id was typed last, its field says so.
+    expect(codesOf(build({ h1: host("same"), h2: host("same") }))).toEqual(["E_DUPLICATE_INSTANCE@h1", "E_DUPLICATE_INSTANCE@h2"]);
   });
 
   it("refuses an instance built on another instance", () => {
-    expect(codesOf(build({ a: host("a"), b: host("b") }, [["a", "b"]]))).toEqual(["E_INSTANCE_EDGE@b"]);
+    // The edge itself means nothing too (no kind builds on an instance), reported on the edge.
+    expect(codesOf(build({ a: host("a"), b: host("b") }, [["a", "b"]]))).toEqual(["E_EDGE_KIND@-", "E_INSTANCE_EDGE@b"]);
   });
 
   it("warns about a node that reaches no instance and a secret no entry provides", () => {

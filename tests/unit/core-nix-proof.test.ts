@@ -7,7 +7,8 @@ import type { Member } from "../../src/core/catalog/kind";
 import { exposedPorts } from "../../src/core/catalog/instance";
 import type { StringField } from "../../src/core/catalog/fields";
 import { matches } from "../../src/core/catalog/patterns";
-import { KINDS } from "../../src/core/catalog/registry";
+import { mayBuildOn } from "../../src/core/catalog/edges";
+import { KINDS, kindOf } from "../../src/core/catalog/registry";
 import { compile, type FlakeFiles } from "../../src/core/compile";
 import { parseDesign } from "../../src/core/design/load";
 import type { Design } from "../../src/core/design/types";
@@ -57,8 +58,11 @@ const randomDesign = fc
       const id = `n${i}`;
       nodes[id] = [kind, placeholderConfig(kind)];
       const parent = parents[i]! % (i + hosts.length);
-      // Either straight into an instance or onto an earlier node: always a DAG, always reachable.
-      edges.push(parent < hosts.length ? [id, hosts[parent]!] : [id, `n${parent - hosts.length}`]);
+      // Either straight into an instance or onto an earlier node that may build on it (else
+      // into an instance): always a DAG, always reachable, every edge meaningful.
+      const onto = parent < hosts.length ? undefined : chosen[parent - hosts.length]!;
+      const meaningful = onto !== undefined && mayBuildOn(kindOf(onto)!, kindOf(kind)!);
+      edges.push(meaningful ? [id, `n${parent - hosts.length}`] : [id, hosts[parent % hosts.length]!]);
       if (i === 0) hosts.forEach((h) => edges.push([id, h]));
     });
     return build(nodes, edges.filter((e, i) => edges.findIndex((x) => x[0] === e[0] && x[1] === e[1]) === i));

@@ -12,6 +12,17 @@ export type PaletteGroup = "Hosts" | "Messaging" | "Domains" | "Data" | "Observa
  */
 export type Role = "instance" | "service" | "setting";
 
+/**
+ * What a node of a kind may build on: the kinds its incoming edges may come from, named by
+ * role (every kind of that role) or by kind. An edge from anything else means nothing to the
+ * target (a NATS server does not use a Redis), so the canvas refuses it and validation reports
+ * it on the edge (E_EDGE_KIND). No kind builds on an instance: an instance is a whole host.
+ */
+export interface BuildsOn {
+  readonly roles: readonly Exclude<Role, "instance">[];
+  readonly kinds?: readonly string[];
+}
+
 export interface ServicePort {
   readonly port: number;
   readonly label: string;
@@ -75,6 +86,8 @@ export interface KindSpec<F extends Fields> {
   readonly role: Role;
   readonly help: string;
   readonly fields: F;
+  /** The nodes it may build on (the sources of its edges); see `BuildsOn`. */
+  readonly buildsOn: BuildsOn;
   /** The `cim.domains.<name>` entry this kind enables; modules/cim.nix declares one per such kind. */
   readonly domain?: string;
   /** Needs a NATS server (hub or leaf) in its instance. */

@@ -1,4 +1,5 @@
 import { checkConfig } from "../catalog/check-config";
+import { edgeMeaningProblem } from "../catalog/edges";
 import type { InstanceView, Member } from "../catalog/kind";
 import { kindOf } from "../catalog/registry";
 import type { Design, DesignNode } from "../design/types";
@@ -43,6 +44,7 @@ export function analyze(design: Design): Analysis {
     const member = resolve(node, `nodes[${i}]`, diagnostics);
     if (member && index.get(node.id) === i) resolved.set(node.id, member);
   });
+  checkEdgeMeanings(design, resolved, diagnostics);
   if (diagnostics.some((d) => d.code === "E_DUPLICATE_ID" || d.code === "E_DANGLING_EDGE")) {
     return { diagnostics, instances: [] };
   }
@@ -71,6 +73,17 @@ function resolve(node: DesignNode, at: string, out: Diagnostic[]): Member | unde
   return { node, kind, config: value };
 }
 
+/** Every edge whose target's kind does not build on its source's kind, reported on the edge. */
+function checkEdgeMeanings(design: Design, resolved: ReadonlyMap<string, Member>, out: Diagnostic[]): void {
+  design.edges.forEach((edge, i) => {
+    const source = resolved.get(edge.source);
+    const target = resolved.get(edge.target);
+    if (!source || !target || edge.source === edge.target) return;
+    const problem = edgeMeaningProblem({ id: edge.source, kind: source.kind }, { id: edge.target, kind: target.kind });
+    if (problem) out.push(error("E_EDGE_KIND", `${problem}; remove the edge`, { edgeId: edge.id, path: `edges[${i}]` }));
+  });
+}
+
 function instancesOf(design: Design, resolved: ReadonlyMap<string, Member>, out: Diagnostic[]): Instance[] {
   const roots = design.nodes.filter((n) => resolved.get(n.id)?.kind.role === "instance").map((n) => n.id);
   const sets = memberships(design.nodes.map((n) => n.id), design.edges, roots);
@@ -93,7 +106,10 @@ function instancesOf(design: Design, resolved: ReadonlyMap<string, Member>, out:
     }
     const twin = byHost.get(hostId);
     if (twin !== undefined) {
-      out.push(error("E_DUPLICATE_INSTANCE", `instance id ${hostId} is also used by node ${twin}; each instance needs its own id`, { nodeId: root, field: "id" }));
+      // On both nodes: the person may have just typed either id, and that field must say so.
+      const clash = (nodeId: string, other: string) =>
+        error("E_DUPLICATE_INSTANCE", `instance id ${hostId} is also used by node ${other}; each instance needs its own id`, { nodeId, field: "id" });
+      out.push(clash(root, twin), clash(twin, root));
       continue;
     }
     byHost.set(hostId, root);
@@ -101,6 +117,9 @@ function instancesOf(design: Design, resolved: ReadonlyMap<string, Member>, out:
     const nats = natsMember?.kind.natsServer?.(natsMember.config);
     const stateVersion = String(rootMember.config.stateVersion);
     instances.push({ node: rootMember.node, view: { hostId, stateVersion, members, ...(nats ? { nats } : {}) } });
+  }
+  if (roots.length === 0) {
+    out.push(error("E_NO_INSTANCE", "the design has no CIM instance, so its flake would define no host; add a CIM instance (Hosts in the palette) and connect nodes to it"));
   }
   for (const node of design.nodes) {
     if (!reached.has(node.id) && resolved.has(node.id)) {

@@ -2,8 +2,8 @@ import type { ErrorCode } from "../errors";
 
 /**
  * What validation, loading and compiling report: a value, never an exception. `nodeId` and
- * `field` let the editor put the message on the node and the input; `path` names the place in
- * the design file (`nodes[3].config.port`).
+ * `field` let the editor put the message on the node and the input, `edgeId` on an edge;
+ * `path` names the place in the design file (`nodes[3].config.port`, `edges[0]`).
  */
 export interface Diagnostic {
   readonly severity: "error" | "warning";
@@ -11,10 +11,11 @@ export interface Diagnostic {
   readonly message: string;
   readonly nodeId?: string;
   readonly field?: string;
+  readonly edgeId?: string;
   readonly path?: string;
 }
 
-type Place = Pick<Diagnostic, "nodeId" | "field" | "path">;
+type Place = Pick<Diagnostic, "nodeId" | "field" | "edgeId" | "path">;
 
 export const error = (code: ErrorCode, message: string, place: Place = {}): Diagnostic => ({
   severity: "error",
@@ -40,7 +41,7 @@ export function formatDiagnostic(d: Diagnostic): string {
 }
 
 const rank = (d: Diagnostic): string =>
-  [d.severity === "error" ? "0" : "1", d.nodeId ?? "", d.field ?? "", d.code, d.message].join("\u0000");
+  [d.severity === "error" ? "0" : "1", d.nodeId ?? "", d.field ?? "", d.edgeId ?? "", d.code, d.message].join("\u0000");
 
 /** Errors first, then by node, field and code, so reports read the same on every run. */
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {

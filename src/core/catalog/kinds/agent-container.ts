@@ -4,6 +4,7 @@ import { expr } from "../options";
 import { ABSOLUTE_PATH, NATS_URL } from "../patterns";
 import { natsUrlOf } from "../instance";
 import { list, path } from "../../nix";
+import { NATS_AND_DATA_CLIENT } from "../builds-on";
 
 const containerName = (agentId: string): string => `cim-agent-${agentId}`;
 
@@ -13,6 +14,7 @@ export const agentContainer = defineKind({
   group: "Domains",
   role: "service",
   help: "A NixOS container running one CIM agent (services.cim-agent) against the instance's NATS.",
+  buildsOn: NATS_AND_DATA_CLIENT,
   fields: {
     agentId: text({
       label: "Agent id",

@@ -1,11 +1,13 @@
 import { bool, int, strings } from "../fields";
 import { domainKind } from "./cim-domain";
+import { NATS_AND_DATA_CLIENT } from "../builds-on";
 
 export const agentDomain = domainKind({
   kind: "agent-domain",
   name: "agent",
   label: "Agent domain",
   help: "The CIM agent domain: AI agents and the model providers they use.",
+  buildsOn: NATS_AND_DATA_CLIENT,
   metricsPort: 9103,
   fields: {
     providers: strings({

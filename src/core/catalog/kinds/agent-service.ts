@@ -4,6 +4,7 @@ import { expr, union } from "../options";
 import { hardened } from "../systemd";
 import { natsUrlOf } from "../instance";
 import { id, interp, sel } from "../../nix";
+import { NATS_AND_DATA_CLIENT } from "../builds-on";
 
 export const agentService = defineKind({
   kind: "agent-service",
@@ -11,6 +12,7 @@ export const agentService = defineKind({
   group: "Domains",
   role: "service",
   help: "The cim-domain-agent service: keeps agent state as events in a JetStream stream.",
+  buildsOn: NATS_AND_DATA_CLIENT,
   fields: {
     streamName: text({ label: "Stream", help: "The JetStream stream for agent events.", default: "AGENT_EVENTS", required: true, pattern: { source: "[A-Za-z0-9_-]{1,64}", hint: "letters, digits, '_' and '-'" } }),
     snapshotFrequency: int({ label: "Snapshot every", help: "Events between snapshots.", default: 100, min: 1, max: 1_000_000, unit: "events" }),

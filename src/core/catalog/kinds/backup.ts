@@ -2,6 +2,7 @@ import { defineKind } from "../kind";
 import { int, strings, text } from "../fields";
 import { ABSOLUTE_PATH } from "../patterns";
 import { dataDirsOf } from "../instance";
+import { SETTINGS_AND_SERVICES } from "../builds-on";
 
 const keep = (label: string, def: number) =>
   int({ label, help: `${label} archives to keep.`, default: def, min: 0, max: 1000 });
@@ -12,6 +13,7 @@ export const backup = defineKind({
   group: "Data",
   role: "service",
   help: "Backs up the data of every service in the instance, and any extra paths, with Borg.",
+  buildsOn: SETTINGS_AND_SERVICES,
   fields: {
     repo: text({ label: "Repository", help: "The Borg repository.", required: true, pattern: { source: "[^\\s]+", hint: "a Borg repository without spaces, e.g. ssh://borg@backup.example.com/./cim" }, placeholder: "ssh://borg@backup.example.com/./cim" }),
     passCommand: text({ label: "Passphrase command", help: "Prints the repository passphrase; empty means an unencrypted repository.", placeholder: "cat /run/agenix/borg-passphrase" }),

@@ -3,6 +3,7 @@ import { oneOf, stringMap, strings, text } from "../fields";
 import { expr } from "../options";
 import { PACKAGE_ATTR } from "../patterns";
 import { id, sel } from "../../nix";
+import { SETTINGS_ONLY } from "../builds-on";
 
 // The seed guides' tuning: large socket buffers and many open files for NATS, little swapping.
 const TUNING = {
@@ -19,6 +20,7 @@ export const baseSystem = defineKind({
   group: "Hosts",
   role: "setting",
   help: "Time zone, locale, kernel tuning, garbage collection and system packages.",
+  buildsOn: SETTINGS_ONLY,
   fields: {
     timeZone: text({ label: "Time zone", help: "An IANA time zone.", default: "UTC", required: true, pattern: { source: "[A-Za-z0-9_+/-]{1,64}", hint: "an IANA time zone such as Europe/Berlin" } }),
     locale: text({ label: "Locale", help: "The default locale.", default: "en_US.UTF-8", required: true, pattern: { source: "[A-Za-z0-9_.@-]{1,64}", hint: "a locale such as en_US.UTF-8" } }),

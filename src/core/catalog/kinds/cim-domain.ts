@@ -1,4 +1,4 @@
-import { defineKind, type Kind } from "../kind";
+import { defineKind, type BuildsOn, type Kind } from "../kind";
 import { port, type ConfigOf, type Fields, type IntField } from "../fields";
 import type { OptionTree } from "../options";
 import { natsUrlOf } from "../instance";
@@ -12,6 +12,7 @@ export interface DomainDescription<F extends Fields> {
   readonly name: string;
   readonly label: string;
   readonly help: string;
+  readonly buildsOn: BuildsOn;
   readonly fields: F;
   readonly metricsPort: number;
   readonly settings: (c: ConfigOf<F>) => OptionTree;
@@ -31,6 +32,7 @@ export function domainKind<F extends Fields>(d: DomainDescription<F>): Kind {
     group: "Domains",
     role: "service",
     help: d.help,
+    buildsOn: d.buildsOn,
     fields,
     domain: d.name,
     needsNats: true,

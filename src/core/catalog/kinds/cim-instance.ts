@@ -1,6 +1,7 @@
 import { defineKind } from "../kind";
 import { oneOf, strings, text } from "../fields";
 import { HOST_ID } from "../patterns";
+import { SETTINGS_AND_SERVICES } from "../builds-on";
 
 export const cimInstance = defineKind({
   kind: "cim-instance",
@@ -8,6 +9,7 @@ export const cimInstance = defineKind({
   group: "Hosts",
   role: "instance",
   help: "A NixOS host. Everything with a path to it is part of its configuration; it becomes nixosConfigurations.<id>.",
+  buildsOn: SETTINGS_AND_SERVICES,
   fields: {
     id: text({ label: "Id", help: "The flake attribute and the host name.", required: true, pattern: HOST_ID, placeholder: "cim-prod-001" }),
     name: text({ label: "Name", help: "A name for people.", placeholder: "Production CIM Instance 001" }),

@@ -3,6 +3,7 @@ import { stringMap, text } from "../fields";
 import { union } from "../options";
 import { hardened } from "../systemd";
 import { UNIT_NAME } from "../patterns";
+import { SETTINGS_AND_SERVICES } from "../builds-on";
 
 export const customService = defineKind({
   kind: "custom-service",
@@ -10,6 +11,7 @@ export const customService = defineKind({
   group: "Domains",
   role: "service",
   help: "Any program, run as a hardened systemd service.",
+  buildsOn: SETTINGS_AND_SERVICES,
   fields: {
     name: text({ label: "Name", help: "The systemd unit name.", required: true, pattern: UNIT_NAME, placeholder: "invoice-processor" }),
     execStart: text({ label: "Command", help: "The command line systemd runs (ExecStart).", required: true, placeholder: "/run/current-system/sw/bin/invoice-processor --port 8080" }),

@@ -3,6 +3,7 @@ import { ports, text } from "../fields";
 import { CIDR } from "../patterns";
 import { exposedPorts } from "../instance";
 import { ROUTE_PORT } from "./nats-hub";
+import { SETTINGS_AND_SERVICES } from "../builds-on";
 
 export const firewall = defineKind({
   kind: "firewall",
@@ -10,6 +11,7 @@ export const firewall = defineKind({
   group: "Security",
   role: "setting",
   help: "Opens the ports of every service in the instance, plus any you add.",
+  buildsOn: SETTINGS_AND_SERVICES,
   fields: {
     extraTCPPorts: ports({ label: "Extra TCP ports", help: "Ports to open besides those of the instance's services." }),
     restrictRoutesTo: text({

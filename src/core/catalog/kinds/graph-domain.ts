@@ -1,12 +1,14 @@
 import { int, oneOf, text } from "../fields";
 import { SIZE } from "../patterns";
 import { domainKind } from "./cim-domain";
+import { NATS_AND_DATA_CLIENT } from "../builds-on";
 
 export const graphDomain = domainKind({
   kind: "graph-domain",
   name: "graph",
   label: "Graph domain",
   help: "The CIM graph domain: nodes, edges and their events.",
+  buildsOn: NATS_AND_DATA_CLIENT,
   metricsPort: 9101,
   fields: {
     maxNodes: int({ label: "Max nodes", help: "The most nodes the graph holds.", default: 100000, min: 1, max: 1_000_000_000 }),

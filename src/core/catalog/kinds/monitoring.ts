@@ -1,6 +1,7 @@
 import { defineKind } from "../kind";
 import { port, strings } from "../fields";
 import { metricsOf } from "../instance";
+import { SETTINGS_AND_SERVICES } from "../builds-on";
 
 export const monitoring = defineKind({
   kind: "monitoring",
@@ -8,6 +9,7 @@ export const monitoring = defineKind({
   group: "Observability",
   role: "service",
   help: "Prometheus scraping every NATS server and CIM domain of the instance, and Grafana on top.",
+  buildsOn: SETTINGS_AND_SERVICES,
   fields: {
     prometheusPort: port({ label: "Prometheus port", help: "Prometheus's web port.", default: 9090 }),
     grafanaPort: port({ label: "Grafana port", help: "Grafana's web port (on localhost).", default: 3000 }),

@@ -2,6 +2,7 @@ import { defineKind } from "../kind";
 import { port, record, strings, text } from "../fields";
 import { sizeInBytes, SIZE } from "../patterns";
 import { clientPorts, natsServerFields, natsServerHooks, natsService } from "./nats-common";
+import { SETTINGS_ONLY } from "../builds-on";
 
 /** Where NATS cluster routes listen; the firewall kind restricts the same port. */
 export const ROUTE_PORT = 6222;
@@ -29,6 +30,7 @@ export const natsHub = defineKind<typeof fields>({
   group: "Messaging",
   role: "service",
   help: "A NATS server with JetStream that leaf nodes and browsers (WebSocket) connect to.",
+  buildsOn: SETTINGS_ONLY,
   fields,
   ...natsServerHooks,
   ports: (c) => [

@@ -2,6 +2,7 @@ import { defineKind } from "../kind";
 import { bool, text } from "../fields";
 import { ABSOLUTE_PATH, NATS_URL } from "../patterns";
 import { clientPorts, natsServerFields, natsServerHooks, natsService } from "./nats-common";
+import { SETTINGS_ONLY } from "../builds-on";
 
 const fields = {
   ...natsServerFields,
@@ -16,6 +17,7 @@ export const natsLeaf = defineKind<typeof fields>({
   group: "Messaging",
   role: "service",
   help: "A local NATS server that joins the hub as a leaf node; the instance's services connect to it.",
+  buildsOn: SETTINGS_ONLY,
   fields,
   ...natsServerHooks,
   ports: clientPorts,

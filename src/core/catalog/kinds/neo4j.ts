@@ -1,5 +1,6 @@
 import { defineKind } from "../kind";
 import { bool } from "../fields";
+import { SETTINGS_ONLY } from "../builds-on";
 
 const HTTP = 7474;
 const HTTPS = 7473;
@@ -11,6 +12,7 @@ export const neo4j = defineKind({
   group: "Data",
   role: "service",
   help: "The Neo4j graph database (HTTP 7474, Bolt 7687), listening on localhost.",
+  buildsOn: SETTINGS_ONLY,
   fields: {
     bolt: bool({ label: "Bolt", help: "Serve the Bolt protocol on 7687.", default: true }),
     https: bool({ label: "HTTPS", help: "Serve HTTPS on 7473 (needs certificates).", default: false }),

@@ -1,6 +1,7 @@
 import { defineKind } from "../kind";
 import { bool, int, records, strings, text } from "../fields";
 import { INTERFACE_NAME, IPV4 } from "../patterns";
+import { SETTINGS_ONLY } from "../builds-on";
 
 export const network = defineKind({
   kind: "network",
@@ -8,6 +9,7 @@ export const network = defineKind({
   group: "Hosts",
   role: "setting",
   help: "DHCP or static addresses, the default gateway and name servers.",
+  buildsOn: SETTINGS_ONLY,
   fields: {
     useDHCP: bool({ label: "Use DHCP", help: "Configure interfaces by DHCP.", default: true }),
     interfaces: records(

@@ -1,6 +1,7 @@
 import { defineKind } from "../kind";
 import { oneOf, port, strings, text } from "../fields";
 import { IPV4 } from "../patterns";
+import { SETTINGS_ONLY } from "../builds-on";
 
 export const ollama = defineKind({
   kind: "ollama",
@@ -8,6 +9,7 @@ export const ollama = defineKind({
   group: "Data",
   role: "service",
   help: "Runs language models locally and pulls the listed models at start.",
+  buildsOn: SETTINGS_ONLY,
   fields: {
     host: text({ label: "Listen address", help: "127.0.0.1 keeps it on the host; 0.0.0.0 opens it to the network.", default: "127.0.0.1", required: true, pattern: IPV4 }),
     port: port({ label: "Port", help: "The API port.", default: 11434 }),

@@ -1,5 +1,6 @@
 import { defineKind } from "../kind";
 import { record, strings, text } from "../fields";
+import { SETTINGS_ONLY } from "../builds-on";
 
 const PORT = 5432;
 const memory = (label: string, help: string, placeholder: string) =>
@@ -11,6 +12,7 @@ export const postgresql = defineKind({
   group: "Data",
   role: "service",
   help: "A PostgreSQL server on localhost with the listed databases.",
+  buildsOn: SETTINGS_ONLY,
   fields: {
     databases: strings({
       label: "Databases",

@@ -1,5 +1,6 @@
 import { defineKind } from "../kind";
 import { port } from "../fields";
+import { SETTINGS_ONLY } from "../builds-on";
 
 export const qdrant = defineKind({
   kind: "qdrant",
@@ -7,6 +8,7 @@ export const qdrant = defineKind({
   group: "Data",
   role: "service",
   help: "The Qdrant vector database (HTTP API; gRPC on the next port).",
+  buildsOn: SETTINGS_ONLY,
   fields: { port: port({ label: "HTTP port", help: "The REST API port; gRPC listens on the port after it.", default: 6333, max: 65534 }) },
   claims: () => ["services.qdrant"],
   units: () => ["qdrant.service"],

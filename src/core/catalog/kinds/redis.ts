@@ -1,5 +1,6 @@
 import { defineKind } from "../kind";
 import { port } from "../fields";
+import { SETTINGS_ONLY } from "../builds-on";
 
 export const redis = defineKind({
   kind: "redis",
@@ -7,6 +8,7 @@ export const redis = defineKind({
   group: "Data",
   role: "service",
   help: "A Redis server named cim, on localhost.",
+  buildsOn: SETTINGS_ONLY,
   fields: { port: port({ label: "Port", help: "The Redis port.", default: 6379 }) },
   claims: () => ["services.redis.servers.cim"],
   units: () => ["redis-cim.service"],

@@ -3,6 +3,7 @@ import { oneOf, records, text } from "../fields";
 import { expr } from "../options";
 import { SECRET_NAME } from "../patterns";
 import { path } from "../../nix";
+import { SETTINGS_ONLY } from "../builds-on";
 
 export const secrets = defineKind({
   kind: "secrets",
@@ -10,6 +11,7 @@ export const secrets = defineKind({
   group: "Security",
   role: "setting",
   help: "Encrypted files from the flake's secrets/ folder, decrypted on the host by agenix or sops-nix.",
+  buildsOn: SETTINGS_ONLY,
   fields: {
     backend: oneOf(["agenix", "sops"], { label: "Backend", help: "The tool that decrypts the secrets.", default: "agenix" }),
     entries: records(

@@ -1,5 +1,6 @@
 import { defineKind } from "../kind";
 import { bool, int } from "../fields";
+import { SETTINGS_ONLY } from "../builds-on";
 
 export const security = defineKind({
   kind: "security",
@@ -7,6 +8,7 @@ export const security = defineKind({
   group: "Security",
   role: "setting",
   help: "fail2ban, AppArmor and SSH without passwords.",
+  buildsOn: SETTINGS_ONLY,
   fields: {
     fail2ban: bool({ label: "fail2ban", help: "Ban addresses that fail to log in repeatedly.", default: true }),
     maxRetry: int({ label: "Max retries", help: "Failed logins before a ban.", default: 3, min: 1, max: 100 }),

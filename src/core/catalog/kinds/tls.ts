@@ -1,6 +1,7 @@
 import { defineKind } from "../kind";
 import { bool, strings, text } from "../fields";
 import { ABSOLUTE_PATH } from "../patterns";
+import { SETTINGS_ONLY } from "../builds-on";
 
 const pathField = (label: string, help: string, placeholder: string) =>
   text({ label, help, pattern: ABSOLUTE_PATH, placeholder });
@@ -11,6 +12,7 @@ export const tls = defineKind({
   group: "Security",
   role: "setting",
   help: "Let's Encrypt certificates for the host's domains and TLS for the NATS server.",
+  buildsOn: SETTINGS_ONLY,
   fields: {
     email: text({
       label: "ACME email",

@@ -1,12 +1,14 @@
 import { bool, int, text } from "../fields";
 import { DURATION } from "../patterns";
 import { domainKind } from "./cim-domain";
+import { NATS_AND_DATA_CLIENT } from "../builds-on";
 
 export const workflowDomain = domainKind({
   kind: "workflow-domain",
   name: "workflow",
   label: "Workflow domain",
   help: "The CIM workflow domain: runs workflows triggered by events.",
+  buildsOn: NATS_AND_DATA_CLIENT,
   metricsPort: 9102,
   fields: {
     maxConcurrent: int({ label: "Max concurrent", help: "Workflows running at once.", default: 50, min: 1, max: 100000 }),
