@@ -1,5 +1,5 @@
 import { nixStringProblem } from "../nix";
-import type { ConfigOf, FieldSpec, Fields, Pattern, StringField } from "./fields";
+import type { ConfigOf, FieldSpec, Fields, Pattern, StringField, StringMapField } from "./fields";
 import { matches } from "./patterns";
 
 /** A bad value inside a node's config; `field` is relative to the config (`users[0].user`). */
@@ -87,6 +87,8 @@ function checkField(spec: FieldSpec, raw: unknown, at: string, out: FieldProblem
     }
     case "int": {
       if (raw === null && spec.default === null) return null;
+      // The editor keeps a cleared number field as "" (what the person left there), not the default.
+      if (raw === "") return bad(`required: a whole number from ${spec.min} to ${spec.max}`);
       if (typeof raw !== "number" || !Number.isInteger(raw) || raw < spec.min || raw > spec.max) {
         return bad(`expected integer ${spec.min}–${spec.max}, got ${short(raw)}`);
       }
@@ -115,21 +117,51 @@ function checkField(spec: FieldSpec, raw: unknown, at: string, out: FieldProblem
     case "record":
       return checkRecord(spec.fields, raw, at, out);
     case "stringMap": {
+      if (Array.isArray(raw)) return checkMapRows(spec, raw, at, out, bad);
       if (!isRecord(raw)) return bad(`expected an object of strings, got ${describe(raw)}`);
       const result: [string, string][] = [];
       for (const key of Object.keys(raw).sort()) {
-        const itemAt = fieldPath(at, key);
-        const keyProblem = plainProblem(key, MAX_TEXT, spec.keyPattern);
-        if (keyProblem) out.push({ field: itemAt, ...keyProblem, message: `name: ${keyProblem.message}` });
-        const item = raw[key];
-        const problem = typeof item !== "string" ? { message: `expected a string, got ${describe(item)}` } : plainProblem(item, MAX_TEXT);
-        if (problem) out.push({ field: itemAt, ...problem });
-        if (!keyProblem && !problem) result.push([key, item as string]);
+        if (mapEntryOk(spec, key, raw[key], fieldPath(at, key), out)) result.push([key, raw[key] as string]);
       }
       // fromEntries keeps a key such as "__proto__" an ordinary key.
       return Object.fromEntries(result);
     }
   }
+}
+
+/** Reports what is wrong with one name and value of a map; true when both are fine. */
+function mapEntryOk(spec: StringMapField, key: string, item: unknown, itemAt: string, out: FieldProblem[]): boolean {
+  const keyProblem = key === "" ? { message: "required" } : plainProblem(key, MAX_TEXT, spec.keyPattern);
+  if (keyProblem) out.push({ field: itemAt, ...keyProblem, message: `name: ${keyProblem.message}` });
+  const problem = typeof item !== "string" ? { message: `expected a string, got ${describe(item)}` } : plainProblem(item, MAX_TEXT);
+  if (problem) out.push({ field: itemAt, ...problem });
+  return !keyProblem && !problem;
+}
+
+const isPair = (v: unknown): v is [string, unknown] => Array.isArray(v) && v.length === 2 && typeof v[0] === "string";
+
+/**
+ * A map as a list of `[name, value]` rows: what the editor keeps while two rows share a name,
+ * since an object cannot hold both and merging them would lose one. Each later row with a
+ * name already used is a problem on that row; the field takes its default until they differ.
+ */
+function checkMapRows(spec: StringMapField, rows: unknown[], at: string, out: FieldProblem[], bad: (message: string) => unknown): unknown {
+  if (rows.length > MAX_ITEMS) return bad(`expected at most ${MAX_ITEMS} items, got ${rows.length}`);
+  if (!rows.every(isPair)) return bad("expected an object of strings, got a list");
+  const first = new Map<string, number>();
+  let repeated = false;
+  rows.forEach(([key, item], i) => {
+    const rowAt = fieldPath(at, i);
+    mapEntryOk(spec, key, item, rowAt, out);
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, i);
+    else {
+      repeated = true;
+      out.push({ field: rowAt, message: `name ${JSON.stringify(key)} is also used by row ${earlier + 1}; give each name one row` });
+    }
+  });
+  if (!repeated) out.push({ field: at, message: "expected an object of strings, got a list" });
+  return defaultOf(spec);
 }
 
 function checkList(
