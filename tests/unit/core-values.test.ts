@@ -30,6 +30,13 @@ describe("values the editor keeps as typed", () => {
     expect(fieldProblems({ environment: [["PA", 1, 2]] })).toEqual(["environment: expected an object of strings, got a list"]);
   });
 
+  it("a list keyed by a name (NATS users, like interfaces and secrets) reports a repeated name on the later row", () => {
+    const users = [{ user: "cim-agent" }, { user: "ops" }, { user: "cim-agent" }];
+    expect(validate(build({ host, leaf: ["nats-leaf", { users }] }, [["leaf", "host"]])).filter((d) => d.code === "E_FIELD").map((d) => `${d.field}: ${d.message}`)).toEqual([
+      "users[2].user: user cim-agent is listed twice; give each user one entry",
+    ]);
+  });
+
   it("a map entry needs a name", () => {
     expect(fieldProblems({ environment: { "": "x" } })).toEqual(['environment[""]: name: required']);
   });

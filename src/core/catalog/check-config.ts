@@ -164,6 +164,20 @@ function checkMapRows(spec: StringMapField, rows: unknown[], at: string, out: Fi
   return defaultOf(spec);
 }
 
+/**
+ * The rows of a list of records that repeat an earlier row's name, one problem each on that
+ * row's name field: two entries the emitted Nix would key by one name (an interface, a
+ * secret, a NATS user) are one too many, and the later one is the one to change.
+ */
+export function repeatedNames<T>(rows: readonly T[], listField: string, nameField: keyof T & string, message: (name: string) => string): FieldProblem[] {
+  const seen = new Set<unknown>();
+  return rows.flatMap((row, i) => {
+    const name = row[nameField];
+    if (!seen.has(name)) return (seen.add(name), []);
+    return [{ field: `${listField}[${i}].${nameField}`, message: message(String(name)) }];
+  });
+}
+
 function checkList(
   raw: unknown,
   at: string,

@@ -1,6 +1,6 @@
 import { port, records, strings, text } from "../fields";
 import type { ConfigOf } from "../fields";
-import type { FieldProblem } from "../check-config";
+import { repeatedNames, type FieldProblem } from "../check-config";
 import type { MetricsTarget, NatsEndpoint, ServicePort } from "../kind";
 import { expr, type OptionTree, type OptionValue } from "../options";
 import { call, id, interp, sel } from "../../nix";
@@ -137,7 +137,12 @@ export const natsServerHooks = {
   dataDirs: (): readonly string[] => ["/var/lib/nats"],
   natsServer: (c: ServerConfig): NatsEndpoint => ({ port: c.port }),
   metrics: (c: ServerConfig): readonly MetricsTarget[] => [{ job: "nats", port: c.monitorPort }],
-  check: (c: ServerConfig): readonly FieldProblem[] => [...passwordFileProblems(c.users), ...payloadProblems(c.maxPayload), ...localUserProblems(c)],
+  check: (c: ServerConfig): readonly FieldProblem[] => [
+    ...repeatedNames(c.users, "users", "user", (name) => `user ${name} is listed twice; give each user one entry`),
+    ...passwordFileProblems(c.users),
+    ...payloadProblems(c.maxPayload),
+    ...localUserProblems(c),
+  ],
 };
 
 export const clientPorts = (c: ServerConfig): ServicePort[] => [

@@ -1,4 +1,5 @@
 import { defineKind } from "../kind";
+import { repeatedNames } from "../check-config";
 import { bool, int, records, strings, text } from "../fields";
 import { INTERFACE_NAME, IPV4 } from "../patterns";
 import { SETTINGS_ONLY } from "../builds-on";
@@ -23,13 +24,7 @@ export const network = defineKind({
     defaultGateway: text({ label: "Default gateway", help: "The IPv4 default gateway.", pattern: IPV4, placeholder: "10.0.0.1" }),
     nameservers: strings({ label: "Name servers", help: "IPv4 addresses of DNS servers.", itemPattern: IPV4, placeholder: "1.1.1.1" }),
   },
-  check: (c) => {
-    const seen = new Set<string>();
-    return c.interfaces.flatMap((itf, i) => {
-      if (!seen.has(itf.name)) return (seen.add(itf.name), []);
-      return [{ field: `interfaces[${i}].name`, message: `interface ${itf.name} is listed twice; give it one entry` }];
-    });
-  },
+  check: (c) => repeatedNames(c.interfaces, "interfaces", "name", (name) => `interface ${name} is listed twice; give it one entry`),
   emit: ({ config: c }) => {
     const interfaces = Object.fromEntries(
       c.interfaces.map((itf) => [itf.name, { ipv4: { addresses: [{ address: itf.address, prefixLength: itf.prefixLength }] } }]),

@@ -1,4 +1,5 @@
 import { defineKind } from "../kind";
+import { repeatedNames } from "../check-config";
 import { oneOf, records, text } from "../fields";
 import { expr } from "../options";
 import { SECRET_NAME } from "../patterns";
@@ -31,13 +32,7 @@ export const secrets = defineKind({
     ),
   },
   claims: () => ["secrets"],
-  check: (c) => {
-    const seen = new Set<string>();
-    return c.entries.flatMap((e, i) => {
-      if (!seen.has(e.name)) return (seen.add(e.name), []);
-      return [{ field: `entries[${i}].name`, message: `secret ${e.name} is listed twice` }];
-    });
-  },
+  check: (c) => repeatedNames(c.entries, "entries", "name", (name) => `secret ${name} is listed twice`),
   emit: ({ config: c }) => {
     const fileKey = c.backend === "agenix" ? "file" : "sopsFile";
     const entries = Object.fromEntries(
