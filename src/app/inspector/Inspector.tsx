@@ -4,10 +4,12 @@ import { kindOf } from "../../core/catalog/registry";
 import type { DesignNode } from "../../core/design/types";
 import { useAppStore } from "../store";
 import { defaultOf } from "../../core/catalog/check-config";
-import { Field } from "./FieldInput";
+import { Field, type FieldMessage } from "./FieldInput";
 
 /** The input id of a node's field, which the problems panel focuses. */
 export const fieldInputId = (nodeId: string, field: string) => `field-${nodeId}-${field}`;
+
+const NO_PROBLEMS: readonly FieldMessage[] = [];
 
 /** The top-level setting a diagnostic's field path (`users[0].user`) belongs to. */
 const topField = (path: string) => /^[^.[]+/.exec(path)?.[0] ?? path;
@@ -19,7 +21,7 @@ const NodeInspector = memo(function NodeInspector({ node }: { node: DesignNode }
   const focus = useAppStore((s) => s.focus);
   const kind = kindOf(node.kind);
   const problems = useMemo(() => {
-    const byField = new Map<string, string[]>();
+    const byField = new Map<string, FieldMessage[]>();
     const general: string[] = [];
     for (const d of diagnostics) {
       if (d.nodeId !== node.id) continue;
@@ -28,8 +30,7 @@ const NodeInspector = memo(function NodeInspector({ node }: { node: DesignNode }
         continue;
       }
       const key = topField(d.field);
-      const message = d.field === key ? d.message : `${d.field}: ${d.message}`;
-      byField.set(key, [...(byField.get(key) ?? []), message]);
+      byField.set(key, [...(byField.get(key) ?? []), { field: d.field, message: d.message }]);
     }
     return { byField, general };
   }, [diagnostics, node.id]);
@@ -62,8 +63,8 @@ const NodeInspector = memo(function NodeInspector({ node }: { node: DesignNode }
             id={fieldInputId(node.id, key)}
             value={node.config[key] ?? defaultOf(spec)}
             onChange={(v) => updateField(node.id, key, v)}
-            invalid={problems.byField.has(key)}
-            problems={problems.byField.get(key) ?? []}
+            path={key}
+            problems={problems.byField.get(key) ?? NO_PROBLEMS}
           />
         ))}
       </form>
