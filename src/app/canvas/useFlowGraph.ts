@@ -8,6 +8,7 @@ import type { FlowNode } from "./nodes/types";
 type Counts = ReadonlyMap<string, { errors: number; warnings: number }>;
 
 const NONE = { errors: 0, warnings: 0 };
+const EDGE_PROBLEM_LABEL = { fill: "#dc2626", fontWeight: 700 };
 
 /**
  * The store's design as React Flow nodes and edges, held in local state so React Flow's own
@@ -18,6 +19,12 @@ export function useFlowGraph() {
   const { nodes, edges, selection, diagnostics } = useAppStore(
     useShallow((s) => ({ nodes: s.nodes, edges: s.edges, selection: s.selection, diagnostics: s.analysis.diagnostics })),
   );
+  // An edge's problems (a meaningless edge) draw it as a problem and name it in its label.
+  const edgeProblems = useMemo(() => {
+    const m = new Map<string, string[]>();
+    for (const d of diagnostics) if (d.edgeId) m.set(d.edgeId, [...(m.get(d.edgeId) ?? []), d.message]);
+    return m;
+  }, [diagnostics]);
   const counts: Counts = useMemo(() => {
     const m = new Map<string, { errors: number; warnings: number }>();
     for (const d of diagnostics) {
@@ -40,9 +47,12 @@ export function useFlowGraph() {
         const { errors, warnings } = counts.get(node.id) ?? NONE;
         const isSelected = selected.has(node.id);
         if (old && old.data.node === node && old.selected === isSelected && old.data.errors === errors && old.data.warnings === warnings) return old;
+        const kind = kindOf(node.kind);
         return {
           id: node.id,
-          type: kindOf(node.kind)?.role ?? "setting",
+          type: kind?.role ?? "setting",
+          // The node's name for assistive technology, where the keyboard focus lands.
+          ariaLabel: `${kind?.label ?? node.kind} ${node.id}`,
           position: node.position,
           data: { node, errors, warnings },
           selected: isSelected,
@@ -59,11 +69,20 @@ export function useFlowGraph() {
       return edges.map((edge) => {
         const old = byId.get(edge.id);
         const isSelected = selected.has(edge.id);
-        if (old && old.source === edge.source && old.target === edge.target && old.selected === isSelected) return old;
-        return { id: edge.id, source: edge.source, target: edge.target, selected: isSelected };
+        const problems = edgeProblems.get(edge.id);
+        const ariaLabel = `Edge from ${edge.source} to ${edge.target}${problems ? `: ${problems.join("; ")}` : ""}`;
+        if (old && old.source === edge.source && old.target === edge.target && old.selected === isSelected && old.ariaLabel === ariaLabel) return old;
+        return {
+          id: edge.id,
+          source: edge.source,
+          target: edge.target,
+          selected: isSelected,
+          ariaLabel,
+          ...(problems ? { className: "edge-problem", label: "!", labelStyle: EDGE_PROBLEM_LABEL } : {}),
+        };
       });
     });
-  }, [edges, selection.edges]);
+  }, [edges, selection.edges, edgeProblems]);
 
   return { flowNodes, setFlowNodes, flowEdges, setFlowEdges };
 }

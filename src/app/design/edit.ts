@@ -1,6 +1,7 @@
 import type { ConfigOf, FieldSpec, Fields } from "../../core/catalog/fields";
 import { checkConfig, defaultOf } from "../../core/catalog/check-config";
 import { matches } from "../../core/catalog/patterns";
+import { edgeMeaningProblem } from "../../core/catalog/edges";
 import { kindOf } from "../../core/catalog/registry";
 import type { DesignEdge, DesignNode, Position } from "../../core/design/types";
 import { findCycle } from "../../core/graph";
@@ -48,7 +49,11 @@ export const resolvedConfig = (node: DesignNode): ConfigOf<Fields> => checkConfi
 
 export type ConnectResult = { readonly ok: true; readonly edge: DesignEdge } | { readonly ok: false; readonly reason: string };
 
-/** An edge `source → target` (the target builds on the source), or why the editor refuses it. */
+/**
+ * An edge `source → target` (the target builds on the source), or why the editor refuses it:
+ * no end, a loop, out of an instance, twice, closing a cycle, or a target that does not build
+ * on the source's kind (the catalog's `buildsOn`).
+ */
 export function proposeEdge(nodes: readonly DesignNode[], edges: readonly DesignEdge[], source: string, target: string): ConnectResult {
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const from = byId.get(source);
@@ -69,6 +74,10 @@ export function proposeEdge(nodes: readonly DesignNode[], edges: readonly Design
     const loop = [...cycle, cycle[0]!].join(" → ");
     return { ok: false, reason: `Connecting ${name(from)} to ${name(to)} would close a cycle: ${loop}.` };
   }
+  const fromKind = kindOf(from.kind);
+  const toKind = kindOf(to.kind);
+  const meaningless = fromKind && toKind ? edgeMeaningProblem({ id: source, kind: fromKind }, { id: target, kind: toKind }) : null;
+  if (meaningless) return { ok: false, reason: `${meaningless}.` };
   return { ok: true, edge };
 }
 

@@ -1,7 +1,8 @@
 import { memo, useEffect, useMemo } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { kindOf } from "../../core/catalog/registry";
-import type { DesignNode } from "../../core/design/types";
+import type { DesignEdge, DesignNode } from "../../core/design/types";
+import { labelOf } from "../design/edit";
 import { useAppStore } from "../store";
 import { defaultOf } from "../../core/catalog/check-config";
 import { Field, type FieldMessage } from "./FieldInput";
@@ -75,11 +76,40 @@ const NodeInspector = memo(function NodeInspector({ node }: { node: DesignNode }
   );
 });
 
-/** The selected node's settings, generated from its kind's field declarations. */
+/** A selected connection: what builds on what, its problems (a meaningless edge) and a way to remove it. */
+const EdgeInspector = memo(function EdgeInspector({ edge }: { edge: DesignEdge }) {
+  const { nodes, diagnostics, removeElements } = useAppStore(useShallow((s) => ({ nodes: s.nodes, diagnostics: s.analysis.diagnostics, removeElements: s.removeElements })));
+  const name = (id: string) => {
+    const n = nodes.find((x) => x.id === id);
+    return `${n ? labelOf(n) : "node"} (${id})`;
+  };
+  return (
+    <div className="space-y-2">
+      <h3 className="font-semibold text-slate-800">Connection</h3>
+      <p className="font-mono text-[11px] text-slate-400">{edge.id}</p>
+      <p className="text-xs text-slate-600">
+        {name(edge.target)} builds on {name(edge.source)}.
+      </p>
+      {diagnostics
+        .filter((d) => d.edgeId === edge.id)
+        .map((d) => (
+          <p key={d.message} role="alert" className="text-xs font-medium text-red-600">
+            {d.message}
+          </p>
+        ))}
+      <button type="button" className="text-xs text-red-600 hover:underline" onClick={() => removeElements([], [edge.id])}>
+        Remove this connection
+      </button>
+    </div>
+  );
+});
+
+/** The selected node's settings, generated from its kind's field declarations; or the one selected connection. */
 export const Inspector = memo(function Inspector() {
-  const { node, count } = useAppStore(
+  const { node, edge, count } = useAppStore(
     useShallow((s) => ({
       node: s.selection.nodes.length === 1 ? s.nodes.find((n) => n.id === s.selection.nodes[0]) : undefined,
+      edge: s.selection.nodes.length === 0 && s.selection.edges.length === 1 ? s.edges.find((e) => e.id === s.selection.edges[0]) : undefined,
       count: s.selection.nodes.length,
     })),
   );
@@ -88,6 +118,8 @@ export const Inspector = memo(function Inspector() {
       <h2 className="mb-3 text-xs font-semibold uppercase tracking-wide text-slate-400">Inspector</h2>
       {node ? (
         <NodeInspector key={node.id} node={node} />
+      ) : edge ? (
+        <EdgeInspector key={edge.id} edge={edge} />
       ) : (
         <p className="text-slate-600">{count > 1 ? `${count} nodes selected. Select one to edit its settings.` : "Select a node on the canvas to inspect it."}</p>
       )}

@@ -5,21 +5,28 @@ import type { Diagnostic } from "../../core/validate/diagnostic";
 import { useAppStore } from "../store";
 
 const where = (d: Diagnostic, kindLabel: string | undefined) =>
-  [d.nodeId ? `${kindLabel ?? "node"} ${d.nodeId}` : null, d.field ?? (d.path && !d.nodeId ? d.path : null)].filter(Boolean).join(" · ");
+  [d.nodeId ? `${kindLabel ?? "node"} ${d.nodeId}` : null, d.edgeId ? `connection ${d.edgeId}` : null, d.field ?? (d.path && !d.nodeId ? d.path : null)].filter(Boolean).join(" · ");
 
-/** Every diagnostic of the design; a click selects and centres its node and focuses its input. */
+/** Every diagnostic of the design; a click selects and centres its node and focuses its input, or selects its edge. */
 export const Problems = memo(function Problems() {
-  const { diagnostics, nodes, focusNode } = useAppStore(useShallow((s) => ({ diagnostics: s.analysis.diagnostics, nodes: s.nodes, focusNode: s.focusNode })));
+  const { diagnostics, nodes, edges, focusNode, select } = useAppStore(
+    useShallow((s) => ({ diagnostics: s.analysis.diagnostics, nodes: s.nodes, edges: s.edges, focusNode: s.focusNode, select: s.select })),
+  );
   if (diagnostics.length === 0) return <p className="p-3 text-sm text-emerald-700">No problems: the design compiles.</p>;
   const kinds = new Map(nodes.map((n) => [n.id, kindOf(n.kind)?.label]));
+  const edgeIds = new Set(edges.map((e) => e.id));
+  const open = (d: Diagnostic) => {
+    if (d.nodeId) focusNode(d.nodeId, d.field);
+    else if (d.edgeId) select({ nodes: [], edges: [d.edgeId] });
+  };
   return (
     <ul aria-label="Problems" className="divide-y divide-slate-100 text-sm">
       {diagnostics.map((d, i) => (
         <li key={`${d.code}${d.nodeId}${d.field}${i}`}>
           <button
             type="button"
-            disabled={!d.nodeId || !kinds.has(d.nodeId)}
-            onClick={() => d.nodeId && focusNode(d.nodeId, d.field)}
+            disabled={d.nodeId ? !kinds.has(d.nodeId) : !(d.edgeId && edgeIds.has(d.edgeId))}
+            onClick={() => open(d)}
             className="flex w-full items-start gap-2 px-3 py-1.5 text-left hover:bg-violet-50 disabled:cursor-default disabled:hover:bg-transparent"
           >
             <span className={`mt-0.5 rounded px-1 text-[10px] font-semibold uppercase ${d.severity === "error" ? "bg-red-100 text-red-700" : "bg-amber-100 text-amber-800"}`}>

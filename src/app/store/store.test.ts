@@ -68,6 +68,17 @@ describe("design actions", () => {
     expect(s().edges.map((e) => e.id)).toEqual(["nats-leaf-1->graph-domain-1", "graph-domain-1->cim-instance-1"]);
   });
 
+  it("refuses an edge its target cannot build on, saying what the target builds on, and takes one it can", async () => {
+    const { s } = await load();
+    const leaf = s().addNode("nats-leaf", { x: 0, y: 0 });
+    const redis = s().addNode("redis", { x: 0, y: 0 });
+    const graph = s().addNode("graph-domain", { x: 0, y: 0 });
+    const r = s().connect(redis, leaf);
+    expect(r.ok ? "accepted" : r.reason).toBe("NATS leaf node (nats-leaf-1) cannot build on Redis (redis-1): it builds on settings only.");
+    expect(s().connect(redis, graph).ok).toBe(true);
+    expect(s().edges.map((e) => e.id)).toEqual(["redis-1->graph-domain-1"]);
+  });
+
   it("keeps only changed settings: a value equal to the default leaves the config", async () => {
     const { s } = await load();
     const mon = s().addNode("monitoring", { x: 0, y: 0 });
