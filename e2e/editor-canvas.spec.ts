@@ -62,13 +62,14 @@ test("copy and paste: one node, then a whole selection with the edges among it; 
   await expect(edges(page)).toHaveCount(2);
 });
 
-test("shift+click selects several nodes and Delete removes them with their edges, as one undo step", async ({ page, stack }) => {
+test("shift+click selects several nodes and Delete removes them with their edges, once confirmed, as one undo step", async ({ page, stack }) => {
   await startMinimal(page, stack.url);
   await node(page, "nats").click();
   await node(page, "graph").click({ modifiers: ["Shift"] });
   await expect(sidePanel(page)).toContainText("2 nodes selected");
 
   await page.keyboard.press("Delete");
+  await page.getByRole("dialog", { name: "Remove 2 nodes?" }).getByRole("button", { name: "Remove 2 nodes" }).click();
   await expect(nodes(page)).toHaveCount(1);
   await expect(node(page, "host")).toBeVisible();
   await expect(edges(page)).toHaveCount(0);

@@ -25,6 +25,8 @@ import { OverviewContext } from "./nodes/NodeFrame";
 import { UNMEASURED_NODE_SIZE, type FlowNode } from "./nodes/types";
 import { MAX_ZOOM, MIN_ZOOM, openingViewport } from "./openingView";
 import { Toolbar } from "./Toolbar";
+import { Confirm } from "../ui/Confirm";
+import { plural } from "../ui/text";
 import { useFlowGraph } from "./useFlowGraph";
 
 const DEFAULT_EDGE = { type: "smoothstep" } as const;
@@ -81,6 +83,28 @@ export const Canvas = memo(function Canvas() {
     (_e: unknown, _n: FlowNode, dragged: FlowNode[]) => moveNodes(new Map(dragged.map((n) => [n.id, n.position]))),
     [moveNodes],
   );
+
+  // Removing more than one node asks first: Ctrl+A then Delete must not empty a design in one
+  // key press, since autosave keeps the result and undo does not survive a reload.
+  const [asking, setAsking] = useState<{ nodes: number; edges: number; answer: (yes: boolean) => void } | null>(null);
+  // A Delete pressed while the question is open is not a second question.
+  const open = useRef(false);
+  const onBeforeDelete = useCallback(({ nodes, edges }: { nodes: FlowNode[]; edges: Edge[] }) => {
+    if (nodes.length <= 1) return Promise.resolve(true);
+    if (open.current) return Promise.resolve(false);
+    open.current = true;
+    return new Promise<boolean>((resolve) =>
+      setAsking({
+        nodes: nodes.length,
+        edges: edges.length,
+        answer: (yes) => {
+          open.current = false;
+          setAsking(null);
+          resolve(yes);
+        },
+      }),
+    );
+  }, []);
 
   const onDelete = useCallback(
     ({ nodes, edges }: { nodes: FlowNode[]; edges: Edge[] }) => removeElements(nodes.map((n) => n.id), edges.map((e) => e.id)),
@@ -141,6 +165,7 @@ export const Canvas = memo(function Canvas() {
             onEdgesChange={onEdgesChange}
             onConnect={onConnect}
             onNodeDragStop={onNodeDragStop}
+            onBeforeDelete={onBeforeDelete}
             onDelete={onDelete}
             onSelectionChange={onSelectionChange}
             onInit={reportCenter}
@@ -162,6 +187,13 @@ export const Canvas = memo(function Canvas() {
         )}
       </OverviewContext.Provider>
       {empty && <EmptyState />}
+      {asking && (
+        <Confirm title={`Remove ${plural(asking.nodes, "node")}?`} confirm={`Remove ${plural(asking.nodes, "node")}`} cancel="Keep them" onAnswer={asking.answer}>
+          <p>
+            {asking.edges > 0 ? `They go with their ${plural(asking.edges, "connection")}. ` : ""}Undo (Ctrl+Z) brings them back while this page stays open; after a reload they are gone.
+          </p>
+        </Confirm>
+      )}
     </main>
   );
 });

@@ -1,30 +1,32 @@
 import { memo, useMemo, useState, type DragEvent } from "react";
 import { KINDS, PALETTE_GROUPS } from "../../core/catalog/registry";
 import type { Kind } from "../../core/catalog/kind";
-import { UNMEASURED_NODE_SIZE } from "../canvas/nodes/types";
+import { useNewNodeSpot } from "../canvas/placement";
 import { useAppStore } from "../store";
 import { GROUP_COLOR } from "./groups";
 
 /** The drag payload a palette item carries onto the canvas. */
 export const KIND_MIME = "application/x-alchemist-kind";
 
-// Repeated clicks fan new nodes out instead of stacking them on one spot.
-const FAN = 6;
-const STEP = 28;
-
 const matches = (kind: Kind, query: string) => `${kind.label} ${kind.kind} ${kind.group} ${kind.help}`.toLowerCase().includes(query);
 
-/** Every catalog kind, grouped and searchable; click to add at the centre of the view, or drag. */
+/**
+ * Every catalog kind, grouped and searchable; click (or Enter on a search with one match) to
+ * add beside the selected node or near the centre of the view, on a free spot; or drag.
+ */
 export const Palette = memo(function Palette() {
   const [query, setQuery] = useState("");
-  // The view's centre and the node count are read on click: subscribing to them would render
-  // every button again at the end of each pan.
+  // Where a node goes is worked out on click from the store and the canvas: subscribing to
+  // the view or the nodes would render every button again at the end of each pan.
   const addNode = useAppStore((s) => s.addNode);
+  const spot = useNewNodeSpot();
+  const add = (kind: string) => addNode(kind, spot());
   const q = query.trim().toLowerCase();
   const groups = useMemo(
     () => PALETTE_GROUPS.map((group) => ({ group, kinds: KINDS.filter((k) => k.group === group && (!q || matches(k, q))) })).filter((g) => g.kinds.length > 0),
     [q],
   );
+  const only = groups.length === 1 && groups[0]!.kinds.length === 1 ? groups[0]!.kinds[0]! : undefined;
 
   const onDragStart = (event: DragEvent, kind: string) => {
     event.dataTransfer.setData(KIND_MIME, kind);
@@ -40,6 +42,11 @@ export const Palette = memo(function Palette() {
           placeholder="Search nodes…"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key !== "Enter" || !only) return;
+            e.preventDefault();
+            add(only.kind);
+          }}
           className="w-full rounded border border-slate-300 px-2 py-1 text-sm"
         />
       </div>
@@ -55,11 +62,7 @@ export const Palette = memo(function Palette() {
                     type="button"
                     draggable
                     onDragStart={(e) => onDragStart(e, kind.kind)}
-                    onClick={() => {
-                      const { viewCenter, nodes } = useAppStore.getState();
-                      const k = nodes.length % FAN;
-                      addNode(kind.kind, { x: viewCenter.x - UNMEASURED_NODE_SIZE.width / 2 + k * STEP, y: viewCenter.y - 40 + k * STEP });
-                    }}
+                    onClick={() => add(kind.kind)}
                     aria-label={`Add ${kind.label}`}
                     title={kind.help}
                     className={`w-full cursor-grab rounded border border-slate-200 px-2 py-1.5 text-left text-sm hover:border-violet-400 hover:shadow-sm ${GROUP_COLOR[kind.group]}`}
