@@ -1,8 +1,9 @@
-import { memo, useState } from "react";
+import { memo, useRef, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { useAppStore } from "../store";
 import { checkHubUrl, HUB_URL_STORAGE_KEY } from "../hub/hubUrl";
 import type { HubState } from "../hub/connection";
+import { useDismiss } from "../ui/useDismiss";
 
 const LOOK: Record<HubState, { label: string; dot: string }> = {
   connecting: { label: "Connecting", dot: "bg-amber-400 animate-pulse" },
@@ -18,6 +19,13 @@ export const ConnectionIndicator = memo(function ConnectionIndicator() {
   const [draft, setDraft] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
   const look = LOOK[hub.state];
+  const popover = useRef<HTMLDivElement>(null);
+  const toggle = useRef<HTMLButtonElement>(null);
+  useDismiss(popover, editing, (by) => {
+    setEditing(false);
+    // Escape hands the focus back to where the popover was opened from.
+    if (by === "escape") toggle.current?.focus();
+  });
 
   const save = () => {
     const checked = checkHubUrl(draft);
@@ -31,7 +39,7 @@ export const ConnectionIndicator = memo(function ConnectionIndicator() {
   };
 
   return (
-    <div className="relative flex items-center gap-2 text-sm">
+    <div ref={popover} className="relative flex items-center gap-2 text-sm">
       <div
         role="status"
         aria-label="Hub connection"
@@ -45,6 +53,7 @@ export const ConnectionIndicator = memo(function ConnectionIndicator() {
         <span className="text-slate-500">{hub.url}</span>
       </div>
       <button
+        ref={toggle}
         type="button"
         className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-100"
         aria-expanded={editing}

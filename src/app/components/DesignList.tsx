@@ -2,6 +2,7 @@ import { memo, useEffect, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { useAppStore } from "../store";
 import type { SavedDesign } from "../store/library";
+import { plural } from "../ui/text";
 
 const small = "rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-50";
 
@@ -18,7 +19,7 @@ const Row = memo(function Row({ design, open, onOpened }: { design: SavedDesign;
             {design.name} {open && <span className="text-xs font-normal text-violet-700">(open)</span>}
           </p>
           <p className="text-xs text-slate-400">
-            {design.nodeCount} nodes · saved {new Date(design.updatedAt).toLocaleString()}
+            {plural(design.nodeCount, "node")} · saved {new Date(design.updatedAt).toLocaleString()}
           </p>
         </div>
       ) : (

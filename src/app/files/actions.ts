@@ -3,6 +3,7 @@ import { hasErrors } from "../../core/validate/diagnostic";
 import { currentDesign, useAppStore } from "../store";
 import { analysisIsCurrent, type Analysis } from "../store/analysisSlice";
 import { fileStem, flakeZip, readImport } from "./transfer";
+import { plural } from "../ui/text";
 
 function download(name: string, data: BlobPart, type: string): void {
   const url = URL.createObjectURL(new Blob([data], { type }));
@@ -37,7 +38,7 @@ export async function exportFlake(): Promise<void> {
   const { setNotice, setBottomTab, designName } = useAppStore.getState();
   if (hasErrors(analysis.diagnostics)) {
     const count = analysis.diagnostics.filter((d) => d.severity === "error").length;
-    setNotice({ tone: "error", title: "The flake was not exported", lines: [`The design has ${count} ${count === 1 ? "error" : "errors"}; the Problems panel lists them. Fix them and export again.`] });
+    setNotice({ tone: "error", title: "The flake was not exported", lines: [`The design has ${plural(count, "error")}; the Problems panel lists them. Fix them and export again.`] });
     setBottomTab("problems");
     return;
   }
@@ -53,5 +54,5 @@ export async function importFile(file: File): Promise<void> {
     return;
   }
   startDesign(result.design);
-  setNotice({ tone: "info", title: `Imported ${result.design.name}`, lines: [`${result.design.nodes.length} nodes; your previous design is kept in Designs.`] });
+  setNotice({ tone: "info", title: `Imported ${result.design.name}`, lines: [`${plural(result.design.nodes.length, "node")}; your previous design is kept in Designs.`] });
 }

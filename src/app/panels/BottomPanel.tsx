@@ -4,8 +4,7 @@ import { useAppStore } from "../store";
 import type { BottomTab } from "../store/uiSlice";
 import { Preview } from "./Preview";
 import { Problems } from "./Problems";
-
-const count = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+import { plural } from "../ui/text";
 
 /** Problems and the live Nix preview, under the canvas. */
 export const BottomPanel = memo(function BottomPanel() {
@@ -18,7 +17,7 @@ export const BottomPanel = memo(function BottomPanel() {
     })),
   );
   const tabs: { id: BottomTab; label: string; extra?: string }[] = [
-    { id: "problems", label: "Problems", extra: errors + warnings > 0 ? `${count(errors, "error")}, ${count(warnings, "warning")}` : undefined },
+    { id: "problems", label: "Problems", extra: errors + warnings > 0 ? `${plural(errors, "error")}, ${plural(warnings, "warning")}` : undefined },
     { id: "preview", label: "Nix preview" },
   ];
   return (

@@ -6,6 +6,28 @@ import { useAppStore } from "../store";
 
 const NOTHING: readonly number[] = [];
 
+interface Folder {
+  readonly path: string;
+  readonly entries: Map<string, Folder | string>;
+}
+
+/** The flake's paths as folders and files, so `hosts/a/default.nix` and `hosts/b/default.nix` read apart. */
+function folderTree(paths: readonly string[]): Folder {
+  const root: Folder = { path: "", entries: new Map() };
+  for (const p of paths) {
+    const parts = p.split("/");
+    let folder = root;
+    parts.slice(0, -1).forEach((name, i) => {
+      const existing = folder.entries.get(name);
+      const next = typeof existing === "object" ? existing : { path: parts.slice(0, i + 1).join("/"), entries: new Map() };
+      folder.entries.set(name, next);
+      folder = next;
+    });
+    folder.entries.set(parts[parts.length - 1]!, p);
+  }
+  return root;
+}
+
 /** The flake the design compiles to: its files, each read-only with Nix highlighting; a selected node's lines are marked. */
 export const Preview = memo(function Preview() {
   const { files, blocked, emitted, emittedBy, instances } = useAppStore(
@@ -27,7 +49,7 @@ export const Preview = memo(function Preview() {
   if (paths.length === 0) {
     return (
       <p className="p-3 text-sm text-slate-600">
-        {blocked ? "The design has errors; fix them (see Problems) to see its flake." : instances ? "Nothing to show yet." : "Add a CIM instance and connect nodes to it: each instance becomes a host of the flake."}
+        {!instances ? "Add a CIM instance and connect nodes to it: each instance becomes a host of the flake." : blocked ? "The design has errors; fix them (see Problems) to see its flake." : "Nothing to show yet."}
       </p>
     );
   }
@@ -35,25 +57,16 @@ export const Preview = memo(function Preview() {
     <div className="flex h-full min-h-0">
       <nav aria-label="Flake files" className="w-64 shrink-0 overflow-y-auto border-r border-slate-100 py-1 text-xs">
         {blocked && <p className="mx-2 mb-1 rounded bg-amber-50 p-1.5 text-amber-800">Errors block a new flake: this is the last one that compiled.</p>}
-        <ul>
-          {paths.map((p) => (
-            <li key={p}>
-              <button
-                type="button"
-                aria-current={p === path ? "true" : undefined}
-                onClick={() => {
-                  setChosen(p);
-                  setPickedFor(emittedBy);
-                }}
-                className={`flex w-full items-center gap-1 px-2 py-1 text-left font-mono ${p === path ? "bg-violet-100 text-violet-900" : "hover:bg-slate-50"}`}
-                style={{ paddingLeft: `${0.5 + (p.split("/").length - 1) * 0.75}rem` }}
-              >
-                <span className="flex-1 truncate">{p.split("/").pop()}</span>
-                {emitted[p] && <span aria-label={`changed by ${emittedBy}`} className="h-2 w-2 rounded-full bg-violet-500" />}
-              </button>
-            </li>
-          ))}
-        </ul>
+        <Files
+          folder={folderTree(paths)}
+          depth={0}
+          current={path}
+          changed={(p) => (emitted[p] ? emittedBy : null)}
+          onPick={(p) => {
+            setChosen(p);
+            setPickedFor(emittedBy);
+          }}
+        />
       </nav>
       <div className="min-w-0 flex-1 p-1">
         <LazyCodeEditor value={files[path!] ?? ""} label={`Preview of ${path}`} marked={emitted[path!] ?? NOTHING} />
@@ -61,3 +74,36 @@ export const Preview = memo(function Preview() {
     </div>
   );
 });
+
+/** One folder of the file tree: its name as a heading of the list of what it holds, named by its path. */
+function Files({ folder, depth, current, changed, onPick }: { folder: Folder; depth: number; current: string | undefined; changed: (path: string) => string | null; onPick: (path: string) => void }) {
+  const indent = { paddingLeft: `${0.5 + depth * 0.75}rem` };
+  return (
+    <ul aria-label={folder.path || undefined}>
+      {[...folder.entries].map(([name, entry]) =>
+        typeof entry === "object" ? (
+          <li key={name}>
+            <span className="block px-2 py-1 font-mono text-slate-500" style={indent}>
+              {name}/
+            </span>
+            <Files folder={entry} depth={depth + 1} current={current} changed={changed} onPick={onPick} />
+          </li>
+        ) : (
+          <li key={name}>
+            <button
+              type="button"
+              title={entry}
+              aria-current={entry === current ? "true" : undefined}
+              onClick={() => onPick(entry)}
+              className={`flex w-full items-center gap-1 px-2 py-1 text-left font-mono ${entry === current ? "bg-violet-100 text-violet-900" : "hover:bg-slate-50"}`}
+              style={indent}
+            >
+              <span className="flex-1 truncate">{name}</span>
+              {changed(entry) && <span aria-label={`changed by ${changed(entry)}`} className="h-2 w-2 rounded-full bg-violet-500" />}
+            </button>
+          </li>
+        ),
+      )}
+    </ul>
+  );
+}

@@ -1,6 +1,7 @@
 import { memo } from "react";
 import { useAppStore } from "../store";
 import { TEMPLATES } from "./templates";
+import { plural } from "../ui/text";
 
 /** One button per template; starting one opens a new design in the list, the current one stays saved. */
 export const TemplateList = memo(function TemplateList({ onStarted }: { onStarted?: () => void }) {
@@ -21,7 +22,7 @@ export const TemplateList = memo(function TemplateList({ onStarted }: { onStarte
             <span className="block font-medium text-slate-800">{design.name}</span>
             <span className="mt-1 block text-xs text-slate-500">{blurb}</span>
             <span className="mt-2 block text-[11px] text-slate-400">
-              {design.nodes.length} nodes · {design.edges.length} connections
+              {plural(design.nodes.length, "node")} · {plural(design.edges.length, "connection")}
             </span>
           </button>
         </li>

@@ -119,7 +119,7 @@ function instancesOf(design: Design, resolved: ReadonlyMap<string, Member>, out:
     instances.push({ node: rootMember.node, view: { hostId, stateVersion, members, ...(nats ? { nats } : {}) } });
   }
   if (roots.length === 0) {
-    out.push(error("E_NO_INSTANCE", "the design has no CIM instance, so its flake would define no host; add a CIM instance (Hosts in the palette) and connect nodes to it"));
+    out.push(error("E_NO_INSTANCE", "the design has no CIM instance, so its flake would define no host; add one (Hosts in the palette)"));
   }
   for (const node of design.nodes) {
     if (!reached.has(node.id) && resolved.has(node.id)) {

@@ -4,6 +4,7 @@ import { kindOf } from "../../../core/catalog/registry";
 import type { FlowNodeData } from "./types";
 import { GROUP_COLOR } from "../../palette/groups";
 import { useNodeDeploy, type NodeDeploy } from "../../deploy/canvasState";
+import { plural } from "../../ui/text";
 
 /** One line of a node's summary: a setting and its value, or a remark in grey. */
 export type SummaryLine = { readonly name: string; readonly value: string } | { readonly note: string };
@@ -30,10 +31,10 @@ interface Props {
 
 function Badge({ errors, warnings }: { errors: number; warnings: number }) {
   if (errors > 0) {
-    return <span className="rounded-full bg-red-600 px-1.5 text-[10px] font-semibold leading-4 text-white" aria-label={`${errors} ${errors === 1 ? "error" : "errors"}`}>{errors}</span>;
+    return <span className="rounded-full bg-red-600 px-1.5 text-[10px] font-semibold leading-4 text-white" aria-label={plural(errors, "error")}>{errors}</span>;
   }
   if (warnings > 0) {
-    return <span className="rounded-full bg-amber-400 px-1.5 text-[10px] font-semibold leading-4 text-slate-900" aria-label={`${warnings} ${warnings === 1 ? "warning" : "warnings"}`}>{warnings}</span>;
+    return <span className="rounded-full bg-amber-400 px-1.5 text-[10px] font-semibold leading-4 text-slate-900" aria-label={plural(warnings, "warning")}>{warnings}</span>;
   }
   return null;
 }
