@@ -12,6 +12,7 @@ import { diffFiles, instanceChanges } from "./review";
 import { deploy, loadFiles } from "./runtime";
 import { useNow } from "./useNow";
 import { messageOf } from "../../core/errors";
+import { wholeNumber } from "../ui/text";
 
 const field = "mt-1 block w-full rounded border border-slate-300 px-2 py-1";
 
@@ -23,7 +24,9 @@ export function DeployDialog({ instance, onClose }: { instance: DesignInstance; 
   const [leafId, setLeafId] = useState(() => choices.find((c) => c.state !== "offline")?.leaf.leafId ?? "");
   const [action, setAction] = useState<DeployAction>("switch");
   const [mode, setMode] = useState<ConfirmMode>(DEFAULT_CONFIRM.mode);
-  const [timeoutSeconds, setTimeoutSeconds] = useState(DEFAULT_CONFIRM.timeoutSeconds);
+  // The field's text as typed (empty included); the number only when it is one.
+  const [timeoutText, setTimeoutText] = useState(String(DEFAULT_CONFIRM.timeoutSeconds));
+  const timeoutSeconds = wholeNumber(timeoutText) ?? Number.NaN;
   const [reviewing, setReviewing] = useState(false);
   const [sending, setSending] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -61,15 +64,17 @@ export function DeployDialog({ instance, onClose }: { instance: DesignInstance; 
         <Choice label="Confirmation" options={CONFIRM_MODES} value={mode} onChange={setMode} />
         <div>
           <label htmlFor={ids.timeout}>Confirmation timeout (seconds)</label>
-          <input id={ids.timeout} type="number" min={1} max={MAX_CONFIRM_SECONDS} className={field} value={timeoutSeconds} onChange={(e) => setTimeoutSeconds(Number(e.target.value))} />
+          <input id={ids.timeout} type="text" inputMode="numeric" aria-invalid={!timeoutOk} className={field} value={timeoutText} onChange={(e) => setTimeoutText(e.target.value)} />
         </div>
       </div>
       <p className="mt-2 text-xs text-slate-500">
-        {mode === "auto"
-          ? `After activation the leaf must reach the hub again within ${timeoutSeconds} s, or it rolls back.`
-          : `After activation you must press Confirm within ${timeoutSeconds} s, or the leaf rolls back.`}
+        {!timeoutOk
+          ? null
+          : mode === "auto"
+            ? `After activation the leaf must reach the hub again within ${timeoutSeconds} s, or it rolls back.`
+            : `After activation you must press Confirm within ${timeoutSeconds} s, or the leaf rolls back.`}
       </p>
-      {!timeoutOk && <p className="mt-1 text-xs text-red-700">The confirmation timeout must be a whole number of seconds from 1 to {MAX_CONFIRM_SECONDS}.</p>}
+      {!timeoutOk && <p role="alert" className="mt-1 text-xs text-red-700">The confirmation timeout must be a whole number of seconds from 1 to {MAX_CONFIRM_SECONDS}.</p>}
       <div className="mt-3 flex items-center gap-2">
         <button type="button" className={button} aria-pressed={reviewing} onClick={() => setReviewing(true)}>
           Review
