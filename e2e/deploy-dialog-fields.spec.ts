@@ -1,20 +1,9 @@
-import { test as base, expect } from "./fixtures";
-import { leafBesideStack } from "../tests/support/deployTopology";
+import { expect } from "./fixtures";
+import { testWithLeaf } from "./leaf";
 
 const LEAF = "leaf-fields";
-type Leaf = Awaited<ReturnType<typeof leafBesideStack>>;
-
-/** A leaf beside the stack, so the Deploy button opens its dialog. Nothing is deployed. */
-const test = base.extend<{}, { leaf: Leaf }>({
-  leaf: [
-    async ({ stack }, use) => {
-      const leaf = await leafBesideStack(stack.ports, LEAF);
-      await use(leaf);
-      await leaf.stop();
-    },
-    { scope: "worker", timeout: 60_000 },
-  ],
-});
+// A leaf beside the stack, so the Deploy button opens its dialog. Nothing is deployed.
+const test = testWithLeaf(LEAF);
 
 test("the confirmation timeout keeps what is typed, empty included, and blocks Deploy until it is valid", async ({ page, stack, leaf: _leaf }) => {
   await page.goto(stack.url);

@@ -1,24 +1,12 @@
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "@playwright/test";
-import { test as base, expect } from "./fixtures";
-import { leafBesideStack } from "../tests/support/deployTopology";
+import { expect } from "./fixtures";
+import { testWithLeaf, type Leaf } from "./leaf";
 import { describeEvent, type DeployEvent } from "../src/core/protocol";
 
 const LEAF = "leaf-e2e";
-type Leaf = Awaited<ReturnType<typeof leafBesideStack>>;
-
-/** The stack's hub with a leaf server and its own executor beside it (fake nixos-rebuild). */
-const test = base.extend<{}, { leaf: Leaf }>({
-  leaf: [
-    async ({ stack }, use) => {
-      const leaf = await leafBesideStack(stack.ports, LEAF);
-      await use(leaf);
-      await leaf.stop();
-    },
-    { scope: "worker", timeout: 60_000 },
-  ],
-});
+const test = testWithLeaf(LEAF);
 
 /** How the fake nixos-rebuild behaves for the next deployment: `{ "build.exit": "1" }` and the like. */
 function fake(leaf: Leaf, files: Record<string, string> = {}) {

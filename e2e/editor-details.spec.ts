@@ -1,40 +1,29 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
+import { designFile, importDesign, node } from "./canvas";
 
-const node = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
 const problems = (page: Page) => page.getByRole("list", { name: "Problems" });
 
 /** Two hosts, each with its own base system. */
-function twoHosts(): string {
-  const dir = mkdtempSync(join(tmpdir(), "alchemist-two-hosts-"));
-  const file = join(dir, "two-hosts.json");
-  writeFileSync(
-    file,
-    JSON.stringify({
-      version: 1,
-      name: "Two hosts",
-      nodes: [
-        { id: "a", kind: "cim-instance", position: { x: 300, y: 0 }, config: { id: "cim-a" } },
-        { id: "b", kind: "cim-instance", position: { x: 300, y: 200 }, config: { id: "cim-b" } },
-        { id: "base-a", kind: "base-system", position: { x: 0, y: 0 } },
-        { id: "base-b", kind: "base-system", position: { x: 0, y: 200 } },
-      ],
-      edges: [
-        { id: "e1", source: "base-a", target: "a" },
-        { id: "e2", source: "base-b", target: "b" },
-      ],
-    }),
-  );
-  return file;
-}
+const twoHosts = () =>
+  designFile("two-hosts.json", {
+    version: 1,
+    name: "Two hosts",
+    nodes: [
+      { id: "a", kind: "cim-instance", position: { x: 300, y: 0 }, config: { id: "cim-a" } },
+      { id: "b", kind: "cim-instance", position: { x: 300, y: 200 }, config: { id: "cim-b" } },
+      { id: "base-a", kind: "base-system", position: { x: 0, y: 0 } },
+      { id: "base-b", kind: "base-system", position: { x: 0, y: 200 } },
+    ],
+    edges: [
+      { id: "e1", source: "base-a", target: "a" },
+      { id: "e2", source: "base-b", target: "b" },
+    ],
+  });
 
 test("the Nix preview's file tree names its folders: each host's default.nix sits under hosts/<id>/", async ({ page, stack }) => {
   await page.goto(stack.url);
-  const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.getByRole("button", { name: "Import" }).click()]);
-  await chooser.setFiles(twoHosts());
+  await importDesign(page, twoHosts());
   await expect(page.getByRole("heading", { name: "Design name" })).toHaveText("Two hosts");
   await page.getByRole("tab", { name: "Nix preview" }).click();
   const tree = page.getByRole("navigation", { name: "Flake files" });

@@ -1,21 +1,8 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
+import { connect, designFile, importDesign, node } from "./canvas";
 
-const node = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
 const edges = (page: Page) => page.locator(".react-flow__edge");
-
-/** Drags from one node's output handle to another's input, as a person connects them. */
-async function connect(page: Page, from: string, to: string) {
-  const a = await node(page, from).locator(".react-flow__handle.source").boundingBox();
-  const b = await node(page, to).locator(".react-flow__handle.target").boundingBox();
-  await page.mouse.move(a!.x + a!.width / 2, a!.y + a!.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(b!.x + b!.width / 2, b!.y + b!.height / 2, { steps: 8 });
-  await page.mouse.up();
-}
 
 test("the canvas refuses an edge the target cannot build on, saying what it builds on, and accepts one it can", async ({ page, stack }) => {
   await page.goto(stack.url);
@@ -39,27 +26,21 @@ test("the canvas refuses an edge the target cannot build on, saying what it buil
 });
 
 test("a loaded design with a meaningless edge shows it as a problem on the edge; a click on the problem selects the edge", async ({ page, stack }) => {
-  const dir = mkdtempSync(join(tmpdir(), "alchemist-edges-"));
-  const file = join(dir, "meaningless.json");
-  writeFileSync(
-    file,
-    JSON.stringify({
-      version: 1,
-      name: "Meaningless edge",
-      nodes: [
-        { id: "cache", kind: "redis", position: { x: 0, y: 0 } },
-        { id: "leaf", kind: "nats-leaf", position: { x: 300, y: 0 } },
-        { id: "host", kind: "cim-instance", position: { x: 600, y: 0 }, config: { id: "cim-one" } },
-      ],
-      edges: [
-        { id: "e1", source: "cache", target: "leaf" },
-        { id: "e2", source: "leaf", target: "host" },
-      ],
-    }),
-  );
+  const file = designFile("meaningless.json", {
+    version: 1,
+    name: "Meaningless edge",
+    nodes: [
+      { id: "cache", kind: "redis", position: { x: 0, y: 0 } },
+      { id: "leaf", kind: "nats-leaf", position: { x: 300, y: 0 } },
+      { id: "host", kind: "cim-instance", position: { x: 600, y: 0 }, config: { id: "cim-one" } },
+    ],
+    edges: [
+      { id: "e1", source: "cache", target: "leaf" },
+      { id: "e2", source: "leaf", target: "host" },
+    ],
+  });
   await page.goto(stack.url);
-  const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.getByRole("button", { name: "Import" }).click()]);
-  await chooser.setFiles(file);
+  await importDesign(page, file);
   await expect(page.getByRole("heading", { name: "Design name" })).toHaveText("Meaningless edge");
 
   const problem = page.getByRole("list", { name: "Problems" }).getByRole("button").filter({ hasText: "cannot build on Redis (cache)" });

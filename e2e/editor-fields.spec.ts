@@ -1,14 +1,10 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
+import { node, startFrom } from "./canvas";
 
-const node = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
 const sidePanel = (page: Page) => page.getByRole("complementary", { name: "Side panel" });
 
-async function startMinimal(page: Page, url: string) {
-  await page.goto(url);
-  await page.getByRole("button", { name: "Start from Minimal CIM" }).click();
-  await expect(node(page, "host")).toBeVisible();
-}
+const startMinimal = (page: Page, url: string) => startFrom(page, url, "Minimal CIM", "host");
 
 test("a number field keeps exactly what is typed, empty included, and shows a problem until it is valid; a reload keeps it", async ({ page, stack }) => {
   await startMinimal(page, stack.url);

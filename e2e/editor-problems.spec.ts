@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
+import { node, startFrom } from "./canvas";
 
-const node = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
 const sidePanel = (page: Page) => page.getByRole("complementary", { name: "Side panel" });
 
 /** Where the middle of a node is from the middle of the canvas, in pixels. */
@@ -13,11 +13,7 @@ async function offset(page: Page, id: string): Promise<{ x: number; y: number; d
   return { x, y, distance: Math.hypot(x, y) };
 }
 
-async function startProduction(page: Page, url: string) {
-  await page.goto(url);
-  await page.getByRole("button", { name: "Start from Production CIM" }).click();
-  await expect(node(page, "monitoring")).toBeVisible();
-}
+const startProduction = (page: Page, url: string) => startFrom(page, url, "Production CIM", "monitoring");
 
 test("clicking a problem selects its node, centres it and focuses the input it is about", async ({ page, stack }) => {
   await startProduction(page, stack.url);

@@ -7,18 +7,7 @@ import { designHash } from "../src/core/design/canonical";
 import { parseDesign } from "../src/core/design/load";
 import { parseFiles } from "../tests/support/nix";
 import { expect, test } from "./fixtures";
-
-const node = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
-
-/** Drags from one node's output handle to another's input, as a person connects them. */
-async function connect(page: Page, from: string, to: string) {
-  const a = await node(page, from).locator(".react-flow__handle.source").boundingBox();
-  const b = await node(page, to).locator(".react-flow__handle.target").boundingBox();
-  await page.mouse.move(a!.x + a!.width / 2, a!.y + a!.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(b!.x + b!.width / 2, b!.y + b!.height / 2, { steps: 8 });
-  await page.mouse.up();
-}
+import { connect, node } from "./canvas";
 
 /**
  * The whole text of the previewed file. CodeMirror renders only the lines in view, so the text
