@@ -26,9 +26,10 @@ export interface FieldProps {
 const box = (invalid: boolean) =>
   `w-full rounded border px-2 py-1 text-sm ${invalid ? "border-red-400 bg-red-50" : "border-slate-300 bg-white"} focus:outline-2 focus:outline-violet-500`;
 
-/** The problems at `path` or inside it (`path.x`, `path[0]`). */
-export const problemsUnder = (problems: readonly FieldMessage[], path: string): FieldMessage[] =>
-  problems.filter((p) => p.field === path || p.field.startsWith(`${path}.`) || p.field.startsWith(`${path}[`));
+/** Whether a problem is at `path` or inside it (`path.x`, `path[0]`). */
+const isUnder = (p: FieldMessage, path: string) => p.field === path || p.field.startsWith(`${path}.`) || p.field.startsWith(`${path}[`);
+
+const problemsUnder = (problems: readonly FieldMessage[], path: string): FieldMessage[] => problems.filter((p) => isUnder(p, path));
 
 function Alerts({ problems, path }: { problems: readonly FieldMessage[]; path: string }) {
   return problems.map((p) => (
@@ -45,7 +46,8 @@ function Alerts({ problems, path }: { problems: readonly FieldMessage[]; path: s
  */
 const numberFromText = (text: string, optional: boolean): unknown => wholeNumber(text) ?? (optional && text.trim() === "" ? null : text);
 
-const key = (value: unknown) => JSON.stringify(value) ?? "";
+/** What identifies a stored value for `useDraft`. */
+const storedKey = (value: unknown) => JSON.stringify(value) ?? "";
 
 function TextInput({ spec, value, onChange, id, problems }: FieldProps & { spec: Extract<FieldSpec, { type: "string" }> }) {
   const invalid = problems.length > 0;
@@ -65,7 +67,7 @@ function TextInput({ spec, value, onChange, id, problems }: FieldProps & { spec:
 }
 
 function IntInput({ spec, value, onChange, id, problems }: FieldProps & { spec: Extract<FieldSpec, { type: "int" }> }) {
-  const [text, setText] = useDraft(value === null || value === undefined ? "" : String(value), key(value));
+  const [text, setText] = useDraft(value === null || value === undefined ? "" : String(value), storedKey(value));
   const invalid = problems.length > 0;
   return (
     <input
@@ -78,7 +80,7 @@ function IntInput({ spec, value, onChange, id, problems }: FieldProps & { spec: 
       placeholder={spec.default === null ? "not set" : undefined}
       onChange={(e) => {
         const next = numberFromText(e.target.value, spec.default === null);
-        setText(e.target.value, key(next));
+        setText(e.target.value, storedKey(next));
         onChange(next);
       }}
     />
@@ -86,7 +88,7 @@ function IntInput({ spec, value, onChange, id, problems }: FieldProps & { spec: 
 }
 
 function ListInput({ spec, value, onChange, id, problems }: FieldProps & { spec: Extract<FieldSpec, { type: "stringList" | "intList" }> }) {
-  const [text, setText] = useDraft(Array.isArray(value) ? value.map(String).join("\n") : "", key(value));
+  const [text, setText] = useDraft(Array.isArray(value) ? value.map(String).join("\n") : "", storedKey(value));
   const invalid = problems.length > 0;
   return (
     <textarea
@@ -99,7 +101,7 @@ function ListInput({ spec, value, onChange, id, problems }: FieldProps & { spec:
       onChange={(e) => {
         const items = e.target.value.split("\n").filter((l) => l.trim() !== "");
         const next = spec.type === "intList" ? items.map((l) => numberFromText(l, false)) : items;
-        setText(e.target.value, key(next));
+        setText(e.target.value, storedKey(next));
         onChange(next);
       }}
     />
@@ -110,7 +112,7 @@ function ListInput({ spec, value, onChange, id, problems }: FieldProps & { spec:
 function RecordInput({ fields, value, onChange, id, path, problems }: { fields: Fields; value: unknown; onChange: (v: unknown) => void; id: string; path: string; problems: readonly FieldMessage[] }) {
   const record = (isRecord(value) ? value : {}) as Record<string, unknown>;
   const paths = Object.keys(fields).map((k) => fieldPath(path, k));
-  const own = problems.filter((p) => !paths.some((sub) => problemsUnder([p], sub).length > 0));
+  const own = problems.filter((p) => !paths.some((sub) => isUnder(p, sub)));
   return (
     <div className="space-y-2">
       {Object.entries(fields).map(([k, spec], i) => (
@@ -127,7 +129,7 @@ function RecordListInput({ spec, value, onChange, id, path, problems }: FieldPro
   const items = Array.isArray(value) ? (value as unknown[]) : [];
   const rows = useRowKeys(items.length);
   const rowPaths = items.map((_, i) => fieldPath(path, i));
-  const own = problems.filter((p) => !rowPaths.some((row) => problemsUnder([p], row).length > 0));
+  const own = problems.filter((p) => !rowPaths.some((row) => isUnder(p, row)));
   return (
     <div className="space-y-2">
       {items.map((item, i) => (
@@ -178,7 +180,7 @@ const mapValue = (rows: readonly Row[]): unknown =>
  * its row, and Add makes an empty row rather than guess a name.
  */
 function MapInput({ spec, value, onChange, id, path, problems }: FieldProps & { spec: Extract<FieldSpec, { type: "stringMap" }> }) {
-  const [rows, setRows] = useDraft(rowsOf(value), key(value));
+  const [rows, setRows] = useDraft(rowsOf(value), storedKey(value));
   const keys = useRowKeys(rows.length);
   const asObject = !Array.isArray(mapValue(rows));
   // A row's problems: at its index while the map is kept as rows, at its name once it is an object.
@@ -186,7 +188,7 @@ function MapInput({ spec, value, onChange, id, path, problems }: FieldProps & { 
   const own = problems.filter((p) => !rowProblems.some((list) => list.includes(p)));
   const write = (next: readonly Row[]) => {
     const stored = mapValue(next);
-    setRows([...next], key(stored));
+    setRows([...next], storedKey(stored));
     onChange(stored);
   };
   return (
