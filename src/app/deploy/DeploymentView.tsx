@@ -1,6 +1,6 @@
 import { memo, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
-import { STEPS, failureOf, isOver, lastSucceeded, type DeploymentView as View, type StepName } from "../../core/protocol";
+import { STEPS, failureOf, isOver, lastSucceeded, own, type DeploymentView as View, type StepName } from "../../core/protocol";
 import { useAppStore } from "../store";
 import { TONE, button, duration, primary, time } from "./format";
 import { logsOf } from "./logs";
@@ -12,7 +12,7 @@ import { messageOf } from "../../core/errors";
 /** The open deployment, live or replayed: both are the fold of its events and look the same. */
 export const DeploymentPanel = memo(function DeploymentPanel() {
   const { id, view, hub, openDeployment } = useAppStore(
-    useShallow((s) => ({ id: s.openDeploymentId, view: s.openDeploymentId ? s.views[s.openDeploymentId] : undefined, hub: s.hub.state, openDeployment: s.openDeployment })),
+    useShallow((s) => ({ id: s.openDeploymentId, view: s.openDeploymentId ? own(s.views, s.openDeploymentId) : undefined, hub: s.hub.state, openDeployment: s.openDeployment })),
   );
   if (!id) return null;
   return (

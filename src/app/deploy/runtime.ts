@@ -1,7 +1,7 @@
 import { useEffect } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { sha256Hex } from "../../core/hash";
-import { DEFAULT_CONFIRM, applyEvent, emptyView, historyOf, lastSucceeded, type Command, type ConfirmSpec, type DeployAction, type DeployEvent } from "../../core/protocol";
+import { DEFAULT_CONFIRM, emptyView, foldBatch, historyOf, lastSucceeded, own, type Command, type ConfirmSpec, type DeployAction, type DeployEvent } from "../../core/protocol";
 import { useAppStore, type AppState } from "../store";
 import type { DeployClient, Stop } from "./client";
 import { instancesOf } from "./instances";
@@ -29,6 +29,12 @@ const follows = new Map<string, Following>();
 const loading = new Set<string>();
 const store = () => useAppStore.getState();
 
+/** Something the deploy layer dropped or could not do: the Deploy bar's problem line, and the console's. */
+function problem(text: string): void {
+  console.warn(`alchemist deploy: ${text}`);
+  store().setDeployProblem(text);
+}
+
 /** Given the client on each new hub connection (undefined when it ends): the deploy layer lives as long as the connection. */
 export function attachHub(next: DeployClient | undefined): void {
   for (const stop of watches) stop();
@@ -38,8 +44,8 @@ export function attachHub(next: DeployClient | undefined): void {
   client = next;
   store().setDeployLinked(client !== undefined);
   if (!client) return;
-  keepWatching(client, "cim_leaves", (c) => c.watchLeaves((leaves) => store().setLeaves(leaves)));
-  keepWatching(client, "cim_deployments", (c) => c.watchDeployments((deployments) => store().setDeployments(deployments)));
+  keepWatching(client, "cim_leaves", (c) => c.watchLeaves((leaves) => store().setLeaves(leaves), problem));
+  keepWatching(client, "cim_deployments", (c) => c.watchDeployments((deployments) => store().setDeployments(deployments), problem));
 }
 
 /** A bucket exists only once an executor has started: until then, say so and try again. */
@@ -48,7 +54,7 @@ function keepWatching(c: DeployClient, bucket: string, start: (c: DeployClient) 
     (stop) => (client === c ? watches.push(stop) : stop()),
     (e: unknown) => {
       if (client !== c) return;
-      store().setDeployProblem(`cannot watch ${bucket} on the hub: ${messageOf(e)}; retrying`);
+      problem(`cannot watch ${bucket} on the hub: ${messageOf(e)}; retrying`);
       setTimeout(() => client === c && keepWatching(c, bucket, start), RETRY_MS);
     },
   );
@@ -61,28 +67,28 @@ function flush(deploymentId: string): void {
   const events = f.pending;
   f.pending = [];
   const logs = logsOf(deploymentId);
-  let view = store().views[deploymentId] ?? emptyView(deploymentId);
-  for (const e of events) {
-    const next = applyEvent(view, e);
-    // The fold drops duplicates by seq; the log takes exactly the lines the fold accepted.
-    if (next !== view && e.type === "step-log") logs.append(e);
-    view = next;
-  }
-  store().setView(view);
+  const batch = foldBatch(own(store().views, deploymentId) ?? emptyView(deploymentId), events);
+  // The fold drops duplicates by seq and other leaves' events; the log takes exactly the lines the fold accepted.
+  for (const e of batch.applied) if (e.type === "step-log") logs.append(e);
+  for (const why of batch.dropped) problem(`${why}; dropped`);
+  store().setView(batch.view);
 }
+
+/** The leaf a deployment runs on, by its summary, before any of its events is in. */
+const leafOf = (deploymentId: string): string | undefined => Object.values(store().deployments).find((d) => d.deploymentId === deploymentId)?.leafId;
 
 function follow(deploymentId: string): void {
   if (!client || follows.has(deploymentId)) return;
   const f: Following = { stop: () => undefined, pending: [] };
   follows.set(deploymentId, f);
-  store().setView(store().views[deploymentId] ?? emptyView(deploymentId));
+  store().setView(own(store().views, deploymentId) ?? emptyView(deploymentId, leafOf(deploymentId)));
   f.stop = client.follow(
     deploymentId,
     (e) => {
       f.pending.push(e);
       f.timer ??= setTimeout(() => flush(deploymentId), FLUSH_MS);
     },
-    (problem) => store().setDeployProblem(problem),
+    problem,
   );
 }
 
@@ -99,13 +105,13 @@ function unfollow(deploymentId: string): void {
 /** Reads a deployment's files from cim_flakes once (they never change) into `deployedFiles`. */
 export function loadFiles(deploymentId: string): void {
   const c = client;
-  if (!c || loading.has(deploymentId) || deploymentId in store().deployedFiles) return;
+  if (!c || loading.has(deploymentId) || Object.hasOwn(store().deployedFiles, deploymentId)) return;
   loading.add(deploymentId);
   c.files(deploymentId).then(
     (files) => store().setDeployedFiles(deploymentId, files),
     (e: unknown) => {
       loading.delete(deploymentId);
-      store().setDeployProblem(`cannot read the files of ${deploymentId} from cim_flakes: ${messageOf(e)}`);
+      problem(`cannot read the files of ${deploymentId} from cim_flakes: ${messageOf(e)}`);
     },
   );
 }
@@ -154,6 +160,12 @@ export interface DeployRequest {
   confirm: ConfirmSpec;
 }
 
+/** Opens a deployment just sent, pinned to the leaf it was sent to: only that leaf's events are its. */
+function openSent(deploymentId: string, leafId: string): void {
+  store().setView(emptyView(deploymentId, leafId));
+  store().openDeployment(deploymentId);
+}
+
 /** Sends a deploy command and opens its deployment; resolves to the deployment id. */
 export async function deploy(r: DeployRequest): Promise<string> {
   const c = connected();
@@ -172,7 +184,7 @@ export async function deploy(r: DeployRequest): Promise<string> {
     confirm: r.confirm,
     requestedAt: new Date().toISOString(),
   });
-  store().openDeployment(deploymentId);
+  openSent(deploymentId, r.leafId);
   return deploymentId;
 }
 
@@ -181,7 +193,7 @@ export async function rollback(to: { leafId: string; instance: string; deploymen
   const c = connected();
   const deploymentId = c.newId("d");
   await c.send({ v: 1, type: "rollback", commandId: c.newId("c"), deploymentId, leafId: to.leafId, instance: to.instance, toDeploymentId: to.deploymentId, action: "switch", confirm: DEFAULT_CONFIRM });
-  store().openDeployment(deploymentId);
+  openSent(deploymentId, to.leafId);
   return deploymentId;
 }
 
