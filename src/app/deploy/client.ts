@@ -12,14 +12,18 @@ import {
   LEAVES_BUCKET,
   commandSubject,
   deploymentEventsFilter,
-  parseEvent,
   type Command,
   type DeployEvent,
   type DeploymentSummary,
   type LeafRecord,
 } from "../../core/protocol";
+import { parseDeploymentSummary, parseEventMessage, parseLeafRecord, parseStoredFiles, type Parsed } from "../../core/protocol/schemas";
+import { messageOf } from "../../core/errors";
 
 export type Stop = () => void;
+
+/** Where a dropped entry is said when the caller names no better place. */
+const warn = (reason: string): void => console.warn(reason);
 
 /**
  * The browser's side of the deploy protocol, over any NATS connection (WebSocket in the
@@ -52,34 +56,42 @@ export class DeployClient {
     await this.js.publish(commandSubject(command.leafId), JSON.stringify(command), { msgID: command.commandId, headers: h, timeout: 10_000 });
   }
 
-  private async watchBucket<T>(bucket: string, onChange: (all: Record<string, T>) => void): Promise<Stop> {
+  /**
+   * Every entry of a bucket, live. Each entry is checked by `parse` as it arrives: one that
+   * fails is left out (and said with `onProblem`), and the others are reported as ever.
+   */
+  private async watchBucket<T>(
+    bucket: string,
+    parse: (key: string, text: string) => Parsed<T>,
+    onChange: (all: Record<string, T>) => void,
+    onProblem: (reason: string) => void,
+  ): Promise<Stop> {
     const kv: KV = await new Kvm(this.js).open(bucket);
-    const all: Record<string, T> = {};
+    // A Map, not an object: a key may be "__proto__", which an object would take as its prototype.
+    const all = new Map<string, T>();
     // A watch of an empty bucket yields nothing until the first put: say now that it is empty.
     if ((await kv.status()).values === 0) onChange({});
     const watch = await kv.watch();
     void (async () => {
       for await (const e of watch) {
-        if (e.operation === "PUT" && e.length > 0) {
-          try {
-            all[e.key] = e.json<T>();
-          } catch {
-            continue;
-          }
-        } else delete all[e.key];
+        const parsed = e.operation === "PUT" && e.length > 0 ? parse(e.key, e.string()) : undefined;
+        if (parsed && !parsed.ok) onProblem(`${bucket} entry ${e.key} ignored: ${parsed.reason}`);
+        // A bad entry replaces what the key held: what the leaf last said is not that any more.
+        if (parsed?.ok) all.set(e.key, parsed.value);
+        else all.delete(e.key);
         // Report once the initial values are in, then on every change.
-        if (e.delta === 0 || e.isUpdate) onChange({ ...all });
+        if (e.delta === 0 || e.isUpdate) onChange(Object.fromEntries(all));
       }
-    })();
+    })().catch((e: unknown) => onProblem(`watching ${bucket}: ${messageOf(e)}`));
     return () => watch.stop();
   }
 
-  watchLeaves(onChange: (leaves: Record<string, LeafRecord>) => void): Promise<Stop> {
-    return this.watchBucket(LEAVES_BUCKET, onChange);
+  watchLeaves(onChange: (leaves: Record<string, LeafRecord>) => void, onProblem = warn): Promise<Stop> {
+    return this.watchBucket(LEAVES_BUCKET, parseLeafRecord, onChange, onProblem);
   }
 
-  watchDeployments(onChange: (deployments: Record<string, DeploymentSummary>) => void): Promise<Stop> {
-    return this.watchBucket(DEPLOYMENTS_BUCKET, onChange);
+  watchDeployments(onChange: (deployments: Record<string, DeploymentSummary>) => void, onProblem = warn): Promise<Stop> {
+    return this.watchBucket(DEPLOYMENTS_BUCKET, parseDeploymentSummary, onChange, onProblem);
   }
 
   /**
@@ -112,8 +124,8 @@ export class DeployClient {
           };
           for await (const m of messages) {
             lastStreamSeq = m.seq;
-            const parsed = parseEvent(m.string());
-            if (parsed.ok) onEvent(parsed.event);
+            const parsed = parseEventMessage(m.subject, m.string(), deploymentId);
+            if (parsed.ok) onEvent(parsed.value);
             else onProblem(`event ${m.seq} of ${deploymentId} dropped: ${parsed.reason}`);
           }
         } catch (e) {
@@ -134,6 +146,9 @@ export class DeployClient {
   async files(deploymentId: string): Promise<Record<string, string> | null> {
     const store = await new Objm(this.js).open(FLAKES_STORE);
     const blob = await store.getBlob(deploymentId);
-    return blob ? (JSON.parse(new TextDecoder().decode(blob)) as Record<string, string>) : null;
+    if (!blob) return null;
+    const parsed = parseStoredFiles(new TextDecoder().decode(blob));
+    if (!parsed.ok) throw new Error(`the stored files of ${deploymentId} are not path → text: ${parsed.reason}`);
+    return parsed.value;
   }
 }

@@ -4,3 +4,5 @@ export * from "./events";
 export * from "./records";
 export * from "./permissions";
 export * from "./view";
+// Not "./schemas": it brings zod, which the first page load does not need; its readers
+// (the hub client, loaded with the NATS client) import it by its own path.
