@@ -6,6 +6,7 @@ import { Inspector } from "./inspector/Inspector";
 import { BottomPanel } from "./panels/BottomPanel";
 import { Palette } from "./palette/Palette";
 import { Notice } from "./ui/Notice";
+import { PanelBoundary } from "./ui/PanelBoundary";
 import { useCompiler } from "./compile/useCompiler";
 import { useAppStore } from "./store";
 import { HUB_URL_STORAGE_KEY, loadRuntimeConfig, resolveHubUrl } from "./hub/hubUrl";
@@ -46,25 +47,44 @@ function useHubConnection() {
   }, [hubUrl, setHubStatus]);
 }
 
+const closeDeployment = () => useAppStore.getState().openDeployment(null);
+
 export function App() {
   useHubConnection();
   useCompiler();
   useDeployFollowing();
   return (
     <ReactFlowProvider>
+      {/* Each panel fails on its own: the others keep working, and it offers a way back. */}
       <div className="flex h-full flex-col bg-slate-100 text-slate-900">
-        <Header />
-        <DeployBar />
+        <PanelBoundary name="Header" className="h-12 shrink-0">
+          <Header />
+        </PanelBoundary>
+        <PanelBoundary name="Deploy bar" className="h-10 shrink-0">
+          <DeployBar />
+        </PanelBoundary>
         <div className="flex min-h-0 flex-1">
-          <Palette />
+          <PanelBoundary name="Palette" className="w-60 shrink-0">
+            <Palette />
+          </PanelBoundary>
           <div className="flex min-w-0 flex-1 flex-col">
-            <Canvas />
-            <BottomPanel />
+            <PanelBoundary name="Canvas" className="min-h-0 flex-1">
+              <Canvas />
+            </PanelBoundary>
+            <PanelBoundary name="Output panel" className="h-72 shrink-0">
+              <BottomPanel />
+            </PanelBoundary>
           </div>
-          <Inspector />
+          <PanelBoundary name="Inspector" className="w-80 shrink-0">
+            <Inspector />
+          </PanelBoundary>
         </div>
-        <DeploymentPanel />
-        <Notice />
+        <PanelBoundary name="Deployment" onClose={closeDeployment} className="fixed bottom-0 right-0 top-12 z-20 w-[760px] max-w-full shadow-2xl">
+          <DeploymentPanel />
+        </PanelBoundary>
+        <PanelBoundary name="Notice">
+          <Notice />
+        </PanelBoundary>
       </div>
     </ReactFlowProvider>
   );
