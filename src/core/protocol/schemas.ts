@@ -14,6 +14,10 @@ import type { DeploymentSummary, LeafRecord } from "./records";
  * is kept, not refused, because refusing it would drop valid events of a newer leaf.
  */
 
+// Zod compiles a fast parser with `new Function` when it can, and tries it to find out: under the
+// web app's Content-Security-Policy (no eval) that try is a reported violation. The plain parser is fast enough here.
+z.config({ jitless: true });
+
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 const token = z.string().regex(TOKEN_PATTERN, "must be 1–128 letters, digits, - or _");
