@@ -3,7 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { makeDirs } from "./dirs";
 import { fileURLToPath } from "node:url";
 import type { Server } from "node:http";
-import { AlchemistFailure, err, formatError, isAlchemistFailure } from "../core/errors";
+import { AlchemistFailure, err, formatError, isAlchemistFailure, messageOf } from "../core/errors";
 import { isSubjectToken } from "../core/protocol";
 import { parseFlags } from "./args";
 import type { Command } from "./main";
@@ -12,6 +12,7 @@ import { hubConfigText, type HubPorts } from "./stack/hubConfig";
 import { resolveNatsServer } from "./stack/natsBinary";
 import { serveWebApp } from "./stack/staticServer";
 import { Supervised } from "./stack/supervise";
+import { Reaper } from "./stack/reaper";
 
 const HELP = `usage: alchemist up [options]
 
@@ -33,6 +34,9 @@ options (environment variable in brackets):
                           when missing and running as root)
   --no-install            never install nats-server, only say what to install
 `;
+
+/** Longer than every child's stop (5 s each, then SIGKILL): past it, `up` exits and leaves the rest to the reaper. */
+const STOP_DEADLINE_MS = 15_000;
 
 const PORT_OPTIONS = {
   http: { env: "ALCHEMIST_HTTP_PORT", fallback: "8080" },
@@ -143,12 +147,16 @@ export async function up(o: UpOptions, log: (line: string) => void = (l) => cons
     }),
   );
 
+  // Started before any child, so that none can outlive this process, however it ends.
+  const reaper = new Reaper(o.stateDir, log);
+  reaper.start();
   const children: Supervised[] = [];
   let server: Server | undefined;
   const stop = async () => {
     server?.close();
     // Executor first: it should see a clean close rather than a vanished hub.
     for (const child of [...children].reverse()) await child.stop();
+    reaper.close();
   };
   try {
     const hub = new Supervised(
@@ -161,6 +169,7 @@ export async function up(o: UpOptions, log: (line: string) => void = (l) => cons
         echo: (line) => /\[(ERR|FTL)\]/.test(line),
       },
       log,
+      reaper,
     );
     children.push(hub);
     hub.start();
@@ -186,11 +195,12 @@ export async function up(o: UpOptions, log: (line: string) => void = (l) => cons
         echo: () => true,
       },
       log,
+      reaper,
     );
     children.push(executor);
     executor.start();
 
-    server = serveWebApp(webRoot, { hubWebSocketPort: o.ports.websocket, leafId: o.leafId });
+    server = serveWebApp(webRoot, { hubWebSocketPort: o.ports.websocket, leafId: o.leafId }, log);
     await listen(server, o.host, o.ports.http);
   } catch (e) {
     await stop();
@@ -220,20 +230,28 @@ export const upCommand: Command = {
     );
     return new Promise<number>((resolveExit) => {
       let stopping = false;
-      const onSignal = (signal: string) => {
+      const shutdown = (why: string, code: number) => {
         if (stopping) return;
         stopping = true;
-        console.log(`\n${signal}: stopping the stack…`);
+        console.log(`\n${why}: stopping the stack…`);
+        // A stop that hangs must not keep the process, and so its children, alive: the reaper ends them.
+        setTimeout(() => process.exit(code || 1), STOP_DEADLINE_MS).unref();
         stop().then(
-          () => resolveExit(0),
+          () => resolveExit(code),
           (e) => {
-            console.error(isAlchemistFailure(e) ? formatError(e.error) : String(e));
+            console.error(isAlchemistFailure(e) ? formatError(e.error) : messageOf(e));
             resolveExit(1);
           },
         );
       };
-      process.on("SIGINT", () => onSignal("SIGINT"));
-      process.on("SIGTERM", () => onSignal("SIGTERM"));
+      for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => shutdown(signal, 0));
+      // A bug anywhere in `up` ends the stack cleanly, with the reason, rather than the process alone.
+      const fatal = (what: string) => (e: unknown) => {
+        console.error(formatError(err("E_STACK_FAILED", `alchemist up failed (${what}): ${messageOf(e)}`)));
+        shutdown(what, 1);
+      };
+      process.on("uncaughtException", fatal("uncaught exception"));
+      process.on("unhandledRejection", fatal("unhandled rejection"));
     });
   },
 };

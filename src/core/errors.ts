@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   E_STATE_DIR: "the state folder cannot be used",
   E_WEB_MISSING: "the web app has not been built",
   E_CHILD_FAILED: "a child process failed",
+  E_STACK_FAILED: "alchemist up itself failed, and stopped the stack",
   // Deploy protocol: why a command is rejected, why a deployment failed
   E_CMD_NOT_JSON: "a deploy command is not a JSON object",
   E_CMD_VERSION: "a deploy command has a protocol version this executor does not speak",
