@@ -4,7 +4,7 @@ import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveWebApp } from "../../src/cli/stack/staticServer";
+import { CONTENT_SECURITY_POLICY, serveWebApp } from "../../src/cli/stack/staticServer";
 import { freePort } from "../../src/cli/stack/ports";
 import { REPO, startStack, waitFor, type RunningStack } from "../support/stack";
 
@@ -46,6 +46,7 @@ function expectSecurityHeaders(r: RawResponse): void {
   expect(r.headers["x-content-type-options"]).toBe("nosniff");
   expect(r.headers["x-frame-options"]).toBe("DENY");
   expect(r.headers["referrer-policy"]).toBe("no-referrer");
+  expect(csp).toBe(CONTENT_SECURITY_POLICY);
 }
 
 const MALFORMED: [string, string][] = [
@@ -83,6 +84,10 @@ describe("the web server of alchemist up never dies on a request", () => {
     expect(r.status).toBe(400);
     expectSecurityHeaders(r);
     expect(r.body).not.toContain("root:x:0:0");
+  });
+
+  it("the policy is the one docs/local-stack.md gives, for whoever serves the app elsewhere", () => {
+    expect(readFileSync(join(REPO, "docs/local-stack.md"), "utf8")).toContain(CONTENT_SECURITY_POLICY);
   });
 
   it("refuses other methods than GET and HEAD", async () => {
