@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { ERROR_CODES } from "../../src/core/errors";
 import { DEPLOY_ACTIONS, STEPS, type DeployEvent, type DeploymentSummary, type EventType, type LeafRecord } from "../../src/core/protocol";
+import type { Parsed } from "../../src/core/protocol/schemas";
 
 /**
  * Random protocol traffic for the property tests of what the browser reads (src/core/protocol
@@ -119,3 +120,18 @@ export const breakRecord = (r: object) =>
     }),
     fc.tuple(fc.constantFrom(...Object.keys(r)), fc.constantFrom({}, 1.5, true)).map(([k, v]) => JSON.stringify({ ...r, [k]: v })),
   );
+
+/**
+ * A bucket as the browser's client keeps it from a watch: each entry parsed, a bad one taking
+ * its key's place; every entry marked valid must pass.
+ */
+export function readBucket<T>(entries: readonly { key: string; text: string; valid: boolean }[], parse: (key: string, text: string) => Parsed<T>): Map<string, T> {
+  const all = new Map<string, T>();
+  for (const e of entries) {
+    const p = parse(e.key, e.text);
+    if (e.valid && !p.ok) throw new Error(`a valid entry ${e.key} was refused: ${p.reason}`);
+    if (p.ok) all.set(e.key, p.value);
+    else all.delete(e.key);
+  }
+  return all;
+}

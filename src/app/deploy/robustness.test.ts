@@ -2,9 +2,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadDesign } from "../../core/design/load";
 import type { Design } from "../../core/design/types";
-import { emptyView, eventSubject, foldBatch, historyOf, lastSucceeded, leafState, own, type DeploymentSummary, type LeafRecord } from "../../core/protocol";
+import { emptyView, eventSubject, foldBatch, historyOf, lastSucceeded, leafState, own } from "../../core/protocol";
 import { parseDeploymentSummary, parseEventMessage, parseLeafRecord } from "../../core/protocol/schemas";
-import { TRICKY, breakEvent, breakRecord, garbage, leafRecord, summary, token, validEvents } from "../../../tests/support/protocolArbitraries";
+import { TRICKY, breakEvent, breakRecord, garbage, leafRecord, readBucket, summary, token, validEvents } from "../../../tests/support/protocolArbitraries";
 import minimal from "../../../templates/minimal.json";
 import { useAppStore } from "../store";
 import { nodeDeployMap } from "./canvasState";
@@ -51,20 +51,8 @@ describe("the deploy slice under random hub traffic", () => {
           const s = () => useAppStore.getState();
           s().setDeployLinked(true);
 
-          const leaves = new Map<string, LeafRecord>();
-          for (const e of t.leaves) {
-            const p = parseLeafRecord(e.key, e.text);
-            if (e.valid) expect(p.ok).toBe(true);
-            if (p.ok) leaves.set(e.key, p.value);
-            else leaves.delete(e.key);
-          }
-          const summaries = new Map<string, DeploymentSummary>();
-          for (const e of t.summaries) {
-            const p = parseDeploymentSummary(e.key, e.text);
-            if (e.valid) expect(p.ok).toBe(true);
-            if (p.ok) summaries.set(e.key, p.value);
-            else summaries.delete(e.key);
-          }
+          const leaves = readBucket(t.leaves, parseLeafRecord);
+          const summaries = readBucket(t.summaries, parseDeploymentSummary);
           s().setLeaves(Object.fromEntries(leaves));
           s().setDeployments(Object.fromEntries(summaries));
 

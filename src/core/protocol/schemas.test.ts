@@ -1,9 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BODY, TRICKY, body, breakEvent, breakRecord, extras, garbage, leafRecord, summary, textOf, time, token, validEvents } from "../../../tests/support/protocolArbitraries";
+import { TRICKY, body, breakEvent, breakRecord, extras, garbage, leafRecord, readBucket, summary, textOf, time, token, validEvents } from "../../../tests/support/protocolArbitraries";
 import type { DeployEvent } from "./events";
 import { eventSubject } from "./names";
-import type { DeploymentSummary, LeafRecord } from "./records";
 import { parseDeploymentSummary, parseEvent, parseEventMessage, parseLeafRecord, parseStoredFiles } from "./schemas";
 import { describeEvent, emptyView, failureOf, foldBatch, historyOf, isOver, lastSucceeded, leafState, nodeStates, own, servesInstance } from "./view";
 
@@ -177,16 +176,8 @@ describe("registry records", () => {
     );
     fc.assert(
       fc.property(entries, fc.integer({ min: 0, max: 4_102_444_800_000 }), (list, now) => {
-        const leaves = new Map<string, LeafRecord>();
-        const deployments = new Map<string, DeploymentSummary>();
-        for (const e of list) {
-          const parsed = e.bucket === "leaves" ? parseLeafRecord(e.key, e.text) : parseDeploymentSummary(e.key, e.text);
-          if (e.valid) expect(parsed.ok).toBe(true);
-          // As the client keeps a bucket: a bad entry takes the key's place.
-          const map = (e.bucket === "leaves" ? leaves : deployments) as Map<string, unknown>;
-          if (parsed.ok) map.set(e.key, parsed.value);
-          else map.delete(e.key);
-        }
+        const leaves = readBucket(list.filter((e) => e.bucket === "leaves"), parseLeafRecord);
+        const deployments = readBucket(list.filter((e) => e.bucket === "deployments"), parseDeploymentSummary);
         const leafMap = Object.fromEntries(leaves);
         const summaries = Object.fromEntries(deployments);
         expect(Object.keys(leafMap).sort()).toEqual([...leaves.keys()].sort());
