@@ -34,6 +34,8 @@ export class Supervised {
     private readonly reaper?: Pick<Reaper, "watch" | "forget">,
   ) {
     this.file = createWriteStream(spec.logFile, { flags: "a" });
+    // A log that cannot be written (disk full, folder gone) is said, not a reason for `up` to die.
+    this.file.on("error", (e) => this.log(`[${spec.name}] cannot write ${spec.logFile}: ${e.message}`));
   }
 
   get pid(): number | undefined {
