@@ -74,8 +74,16 @@ function flush(deploymentId: string): void {
   store().setView(batch.view);
 }
 
-/** The leaf a deployment runs on, by its summary, before any of its events is in. */
-const leafOf = (deploymentId: string): string | undefined => Object.values(store().deployments).find((d) => d.deploymentId === deploymentId)?.leafId;
+/**
+ * The leaf a deployment runs on, by its summary, before any of its events is in. Each leaf
+ * writes summaries under its own key only, so two leaves can both claim an id: then neither
+ * is believed, and the first to speak in the stream (the one that ran it; a forger can only
+ * copy an id it has seen) pins it.
+ */
+function leafOf(deploymentId: string): string | undefined {
+  const claims = new Set(Object.values(store().deployments).flatMap((d) => (d.deploymentId === deploymentId ? [d.leafId] : [])));
+  return claims.size === 1 ? [...claims][0] : undefined;
+}
 
 function follow(deploymentId: string): void {
   if (!client || follows.has(deploymentId)) return;
