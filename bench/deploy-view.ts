@@ -52,9 +52,9 @@ try {
 
   // The summary an executor would write, so the instance's "latest deployment" opens it.
   const kv = await new Kvm(js).open(DEPLOYMENTS_BUCKET);
-  const summary: DeploymentSummary = { deploymentId: id, commandId: `c-${id}`, leafId: LEAF, instance: "cim-minimal", action: "build", designHash: "sha256-bench", state: "running", step: "build", rollbackOf: null, acceptedAt: new Date().toISOString(), startedAt: new Date().toISOString(), finishedAt: null, error: null };
+  const summary: DeploymentSummary = { deploymentId: id, commandId: `c-${id}`, leafId: LEAF, instance: "cim-minimal", action: "build", designHash: "sha256-bench", signer: { key: `U${"A".repeat(55)}`, name: "bench" }, commandSeq: 1, state: "running", step: "build", rollbackOf: null, acceptedAt: new Date().toISOString(), startedAt: new Date().toISOString(), finishedAt: null, error: null };
   await kv.put(id, JSON.stringify(summary));
-  await publish({ type: "accepted", instance: "cim-minimal", action: "build", designHash: "sha256-bench" });
+  await publish({ type: "accepted", instance: "cim-minimal", action: "build", designHash: "sha256-bench", signer: summary.signer });
   await publish({ type: "step-started", step: "build" });
   await page.getByRole("button", { name: /^Latest deployment/ }).click();
   const count = page.getByRole("region", { name: "Deployment" }).getByLabel("Log line count");

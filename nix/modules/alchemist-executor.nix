@@ -9,8 +9,9 @@
 
 let
   cfg = config.services.alchemist-executor;
-  inherit (lib) mkEnableOption mkIf mkOption optionalAttrs types;
+  inherit (lib) concatStringsSep hasPrefix mkEnableOption mkIf mkOption optionalAttrs types;
   privileged = cfg.user == "root";
+  credentialsOk = cfg.credentialsFile == null || (hasPrefix "/" cfg.credentialsFile && !(hasPrefix "/nix/store" cfg.credentialsFile));
 in
 {
   options.services.alchemist-executor = {
@@ -35,9 +36,24 @@ in
     };
 
     credentialsFile = mkOption {
-      type = types.nullOr types.path;
+      # A string, not a path: a path literal would be copied into the world-readable store.
+      type = types.nullOr types.str;
       default = null;
-      description = "A NATS credentials file (JWT and nkey), passed to the service with LoadCredential so it never enters the Nix store.";
+      example = "/run/secrets/executor-leaf-01.creds";
+      description = "A NATS credentials file (JWT and nkey, from `alchemist creds --leaf-id`): an absolute path read at run time and passed to the service with LoadCredential, so it never enters the Nix store.";
+    };
+
+    trustedKeys = mkOption {
+      type = types.listOf (types.strMatching "U[A-Z2-7]{55}( .*)?");
+      default = [ ];
+      example = [ "UDXU4RCSJNZOIQHZNWXHXORDPRTGNJAHAHFRGZNEEJCPQTT2M7NLCNF4 alice" ];
+      description = "Public keys (with an optional name after a space) whose signed commands this executor runs; every other command is rejected. `alchemist creds --person NAME` prints a person's key.";
+    };
+
+    keepDeployments = mkOption {
+      type = types.ints.positive;
+      default = 20;
+      description = "How many deployment folders to keep in workDir; older ones are removed.";
     };
 
     jetstreamDomain = mkOption {
@@ -74,6 +90,17 @@ in
   };
 
   config = mkIf cfg.enable {
+    assertions = [
+      {
+        assertion = credentialsOk;
+        message = "services.alchemist-executor.credentialsFile must be an absolute path outside the Nix store, read at run time";
+      }
+      {
+        assertion = cfg.trustedKeys != [ ];
+        message = "services.alchemist-executor.trustedKeys is empty: the executor runs only commands signed by a trusted key, so it would run nothing";
+      }
+    ];
+
     users.users = optionalAttrs (!privileged) {
       ${cfg.user} = {
         isSystemUser = true;
@@ -94,7 +121,9 @@ in
         ALCHEMIST_LEAF_ID = cfg.leafId;
         ALCHEMIST_JS_DOMAIN = cfg.jetstreamDomain;
         ALCHEMIST_WORK_DIR = cfg.workDir;
-        ALCHEMIST_INSTANCES = if cfg.instances == [ ] then "*" else lib.concatStringsSep "," cfg.instances;
+        ALCHEMIST_INSTANCES = if cfg.instances == [ ] then "*" else concatStringsSep "," cfg.instances;
+        ALCHEMIST_TRUSTED_KEYS = concatStringsSep "," cfg.trustedKeys;
+        ALCHEMIST_KEEP_DEPLOYMENTS = toString cfg.keepDeployments;
       }
       // optionalAttrs (cfg.credentialsFile != null) { NATS_CREDS = "%d/nats.creds"; }
       // cfg.extraEnvironment;

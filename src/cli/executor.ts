@@ -26,6 +26,11 @@ its events back. Every option can also be given by the environment variable in b
   --systemctl PATH          [${ENV.systemctl}] (default: systemctl on PATH)
   --step-timeouts S=N,…     seconds per step, e.g. build=7200 [${ENV.stepTimeouts}]
   --max-command-bytes N     the largest command accepted [${ENV.maxCommandBytes}] (default 8 MiB)
+  --trusted-keys FILE|LIST  the keys whose signed commands this leaf runs (required): a file of
+                            "<PUBLIC_KEY> [name]" lines (# comments), or KEY [name],KEY [name]…
+                            [${ENV.trustedKeys}]
+  --command-max-age S       refuse commands requested longer ago than S seconds
+                            [${ENV.commandMaxAge}] (default 86400; at most 300 s ahead of this clock)
 `;
 
 const KEYS = Object.keys(ENV) as ConfigKey[];

@@ -1,8 +1,10 @@
-import { accessSync, constants } from "node:fs";
+import { accessSync, constants, existsSync, readFileSync } from "node:fs";
 import { STEPS, type StepName } from "../core/protocol";
 import { DEFAULT_COMMAND_LIMITS, INSTANCE_PATTERN, type CommandLimits } from "../core/protocol";
 import { isSubjectToken } from "../core/protocol";
+import { DEFAULT_COMMAND_MAX_AGE_SECONDS, parseTrustedKeys, trustList, type TrustList } from "../core/protocol";
 import { AlchemistFailure, err } from "../core/errors";
+import { nativeVerifier } from "./verifier";
 
 export interface NatsAuth {
   user?: string;
@@ -24,6 +26,10 @@ export interface ExecutorConfig {
   tools: { nixosRebuild: string; nixInstantiate: string; systemctl: string };
   stepTimeoutsMs: Record<StepName, number>;
   limits: CommandLimits;
+  /** The keys whose signed commands this leaf runs; never empty. */
+  trustedKeys: TrustList;
+  /** Commands requested longer ago than this are refused (E_CMD_EXPIRED). */
+  commandMaxAgeSeconds: number;
   /** How long a deploy command may stay unacknowledged before JetStream would redeliver it. */
   ackWaitMs: number;
 }
@@ -55,6 +61,8 @@ export const ENV = {
   systemctl: "ALCHEMIST_SYSTEMCTL",
   stepTimeouts: "ALCHEMIST_STEP_TIMEOUTS",
   maxCommandBytes: "ALCHEMIST_MAX_COMMAND_BYTES",
+  trustedKeys: "ALCHEMIST_TRUSTED_KEYS",
+  commandMaxAge: "ALCHEMIST_COMMAND_MAX_AGE",
 } as const;
 
 export type ConfigKey = keyof typeof ENV;
@@ -72,6 +80,32 @@ function parseTimeouts(text: string | undefined, source: string): Record<StepNam
     out[m[1] as StepName] = Number(m[2]) * 1000;
   }
   return out;
+}
+
+/**
+ * The trusted keys from a file (one entry a line) or from a comma-separated list. A value that
+ * starts with a user public key (and is not the name of a file) is a list; anything else is
+ * the path of a file, so a mistyped path is reported as one.
+ */
+function readTrustedKeys(value: string | undefined, source: string): TrustList {
+  const hint = `give --trusted-keys (or ${ENV.trustedKeys}) a file of "<PUBLIC_KEY> [name]" lines, or a comma-separated list of them: the user public keys (U…) whose signed commands this leaf runs`;
+  // Secure by default: leaves run only signed commands, and an executor that trusts no key would run none.
+  if (!value?.trim()) throw usage(`no trusted keys, so this executor would run no command; ${hint}`);
+  const isFile = existsSync(value) || !/^\s*U[A-Z2-7]{55}(?![A-Z2-7])/.test(value);
+  let entries: string[];
+  if (isFile) {
+    try {
+      entries = readFileSync(value, "utf8").split("\n");
+    } catch (e) {
+      throw usage(`${source}: cannot read the trusted keys file ${value} (${(e as NodeJS.ErrnoException).code})`);
+    }
+  } else {
+    entries = value.split(",");
+  }
+  const parsed = parseTrustedKeys(entries, (i) => (isFile ? `${source} ${value} line ${i + 1}` : `${source} entry ${i + 1}`));
+  if (!parsed.ok) throw new AlchemistFailure(parsed.error);
+  if (parsed.value.length === 0) throw usage(`${source}: ${isFile ? `${value} lists` : "the list holds"} no keys, so this executor would run no command; ${hint}`);
+  return trustList(parsed.value, nativeVerifier);
 }
 
 /** Builds the configuration from flags (which win) and the environment, naming any bad value. */
@@ -102,6 +136,10 @@ export function resolveConfig(flags: Partial<Record<ConfigKey, string>>, env: No
   const maxBytes = maxBytesText === undefined ? DEFAULT_COMMAND_LIMITS.maxBytes : Number(maxBytesText);
   if (!Number.isInteger(maxBytes) || maxBytes < 1024) throw usage(`${maxBytesSource} must be a whole number of bytes ≥ 1024, got "${maxBytesText}"`);
 
+  const [maxAgeText, maxAgeSource] = get("commandMaxAge");
+  const commandMaxAgeSeconds = maxAgeText === undefined ? DEFAULT_COMMAND_MAX_AGE_SECONDS : Number(maxAgeText);
+  if (!Number.isInteger(commandMaxAgeSeconds) || commandMaxAgeSeconds < 1) throw usage(`${maxAgeSource} must be a whole number of seconds ≥ 1, got "${maxAgeText}"`);
+
   const [timeoutsText, timeoutsSource] = get("stepTimeouts");
   const auth: NatsAuth = {};
   for (const k of ["user", "password", "token", "credsFile", "tlsCaFile"] as const) {
@@ -119,6 +157,8 @@ export function resolveConfig(flags: Partial<Record<ConfigKey, string>>, env: No
     }
   }
 
+  const trustedKeys = readTrustedKeys(...get("trustedKeys"));
+
   return {
     servers,
     leafId,
@@ -133,6 +173,8 @@ export function resolveConfig(flags: Partial<Record<ConfigKey, string>>, env: No
     },
     stepTimeoutsMs: parseTimeouts(timeoutsText, timeoutsSource),
     limits: { ...DEFAULT_COMMAND_LIMITS, maxBytes },
+    trustedKeys,
+    commandMaxAgeSeconds,
     ackWaitMs: 30_000,
   };
 }

@@ -49,6 +49,8 @@ export class Deployment {
       instance: plan.instance,
       action: plan.action,
       designHash: plan.designHash,
+      signer: plan.signer,
+      commandSeq: msg.seq,
       state: "queued",
       step: null,
       rollbackOf: plan.rollbackOf,

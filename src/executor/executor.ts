@@ -6,13 +6,18 @@ import { err, type AlchemistError } from "../core/errors";
 import {
   COMMANDS_STREAM,
   HEADER_MESSAGE_ID,
+  HEADER_SIGNATURE,
+  HEADER_SIGNER,
   HEARTBEAT_INTERVAL_MS,
   TERMINAL_STATES,
   UNNAMED_DEPLOYMENT,
   parseCommand,
+  requestedAtProblem,
+  verifyCommandSignature,
   type Command,
   type DeploymentSummary,
   type LeafRecord,
+  type Signer,
 } from "../core/protocol";
 import type { ExecutorConfig } from "./config";
 import { Deployment } from "./deployment";
@@ -33,7 +38,8 @@ type Lane = { active: Deployment | undefined; queue: Deployment[] };
 export class Executor {
   private readonly lanes = new Map<string, Lane>();
   private readonly byId = new Map<string, Deployment>();
-  private readonly seenCommands = new Set<string>();
+  /** Control command ids seen since the start, with the stream sequence of their message. */
+  private readonly seenCommands = new Map<string, number>();
   private heartbeat: NodeJS.Timeout | undefined;
   private stopped = false;
   private consuming: Promise<void> = Promise.resolve();
@@ -106,18 +112,28 @@ export class Executor {
     return this.book.get(deploymentId);
   }
 
+  /**
+   * Answers a command with `rejected` and keeps nothing of it: not on disk, not in the queue.
+   * Only a deployment id unknown here is answered on its own subject; one that names an
+   * existing deployment is answered on `_invalid`, so that a forged or replayed command cannot
+   * put events into a real deployment.
+   */
   private async reject(m: JsMsg, deploymentId: string, error: AlchemistError, commandId?: string): Promise<void> {
     this.log(`rejected command at stream seq ${m.seq}: ${error.code} ${error.message}`);
-    const existing = this.byId.get(deploymentId);
-    const events = existing?.events ?? (await this.publisherFor(deploymentId, messageIdOf(m)));
+    const exists = this.byId.has(deploymentId) || this.summaryOf(deploymentId) !== undefined;
+    const events = await this.publisherFor(exists ? UNNAMED_DEPLOYMENT : deploymentId, messageIdOf(m));
     await events.emit({ type: "rejected", reason: error.message, error, ...(commandId ? { commandId } : {}) });
-    if (!existing) await events.drain();
-    // Nothing of a rejected command is kept: not on disk, not in the queue.
+    await events.drain();
     m.ack();
   }
 
   async handle(m: JsMsg): Promise<void> {
     const parsed = parseCommand(m.data, this.config.limits);
+    // What the command names, only to say which deployment a rejection refuses.
+    const named = parsed.ok ? parsed.value : parsed.error;
+    // The signature comes first: nothing an unauthenticated message says is acted on.
+    const signed = verifyCommandSignature(m.data, { signer: m.headers?.get(HEADER_SIGNER), signature: m.headers?.get(HEADER_SIGNATURE) }, this.config.trustedKeys);
+    if (!signed.ok) return this.reject(m, named.deploymentId, signed.error, named.commandId);
     if (!parsed.ok) return this.reject(m, parsed.error.deploymentId, parsed.error.error, parsed.error.commandId);
     const c = parsed.value;
     if (c.leafId !== this.config.leafId) {
@@ -126,36 +142,47 @@ export class Executor {
     switch (c.type) {
       case "deploy":
       case "rollback":
-        return this.onDeploy(m, c);
+        return this.onDeploy(m, c, signed.value);
       case "cancel":
       case "confirm":
         return this.onControl(m, c);
     }
   }
 
-  private async onDeploy(m: JsMsg, c: Extract<Command, { type: "deploy" | "rollback" }>): Promise<void> {
+  /** A command too old, or from too far ahead, to run: it may be an old signed command sent again. */
+  private stale(c: Command): AlchemistError | null {
+    return requestedAtProblem(c.requestedAt, Date.now(), this.config.commandMaxAgeSeconds);
+  }
+
+  private async onDeploy(m: JsMsg, c: Extract<Command, { type: "deploy" | "rollback" }>, signer: Signer): Promise<void> {
     if (this.config.instances !== "*" && !this.config.instances.includes(c.instance)) {
       return this.reject(m, c.deploymentId, err("E_CMD_INSTANCE", `leaf ${this.config.leafId} does not serve instance ${c.instance}; it serves ${this.config.instances.join(", ")}`), c.commandId);
     }
+    const replayed = (s: DeploymentSummary) =>
+      err("E_CMD_REPLAYED", `deployment ${c.deploymentId} exists on this leaf already (command ${s.commandId}, ${s.state}); a command for it arriving again as another message — the same signed command sent again, or a reused id — is refused: a new deployment needs a new deploymentId`);
     const held = this.byId.get(c.deploymentId);
     if (held) {
-      // The same message again (redelivery) replaces our handle; another copy is a duplicate.
-      if (held.msg.seq === m.seq) held.msg = m;
-      else m.ack();
+      // The same message again (JetStream redelivers it) replaces our handle; another message is a replay.
+      if (held.msg.seq !== m.seq) return this.reject(m, c.deploymentId, replayed(held.summary), c.commandId);
+      held.msg = m;
       return;
     }
     const known = this.summaryOf(c.deploymentId);
     if (known && known.leafId !== this.config.leafId) {
-      // Answered apart from that deployment, so its events and its summary stay its own leaf's.
-      const error = err("E_CMD_FIELD", `deploymentId ${c.deploymentId} is a deployment of leaf ${known.leafId}; a new deployment needs a new id`);
-      return this.reject(m, UNNAMED_DEPLOYMENT, error, c.commandId);
+      // Answered apart from that deployment (reject sees it exists), so its events and its summary stay its own leaf's.
+      return this.reject(m, c.deploymentId, err("E_CMD_FIELD", `deploymentId ${c.deploymentId} is a deployment of leaf ${known.leafId}; a new deployment needs a new id`), c.commandId);
     }
+    // A known deployment goes on only with the very message that made it (handed back after a restart).
+    if (known && known.commandSeq !== m.seq) return this.reject(m, c.deploymentId, replayed(known), c.commandId);
     if (known && TERMINAL_STATES.includes(known.state)) {
-      this.log(`deployment ${c.deploymentId} already ended (${known.state}); duplicate command ${c.commandId} ignored`);
+      this.log(`deployment ${c.deploymentId} already ended (${known.state}); its command, handed back again, is done with`);
       m.ack();
       return;
     }
-    const plan = await this.planOf(m, c);
+    // Only a new deployment is held to the window: one accepted in time keeps its place across restarts.
+    const stale = known ? null : this.stale(c);
+    if (stale) return this.reject(m, c.deploymentId, stale, c.commandId);
+    const plan = await this.planOf(m, c, signer);
     if (!plan) return;
     // A deployment seen before continues its events; a new one starts at 1, checked by the stream.
     const events = known
@@ -176,13 +203,13 @@ export class Executor {
       this.enqueue(d, false);
       return;
     }
-    await Promise.all([d.save({}), events.emit({ type: "accepted", instance: plan.instance, action: plan.action, designHash: plan.designHash })]);
+    await Promise.all([d.save({}), events.emit({ type: "accepted", instance: plan.instance, action: plan.action, designHash: plan.designHash, signer: plan.signer })]);
     this.enqueue(d, true);
   }
 
   /** Turns a deploy or rollback command into what to deploy; a rollback takes the files of an earlier success. */
-  private async planOf(m: JsMsg, c: Extract<Command, { type: "deploy" | "rollback" }>): Promise<DeploymentPlan | undefined> {
-    const base = { deploymentId: c.deploymentId, commandId: c.commandId, instance: c.instance, action: c.action, confirm: c.confirm };
+  private async planOf(m: JsMsg, c: Extract<Command, { type: "deploy" | "rollback" }>, signer: Signer): Promise<DeploymentPlan | undefined> {
+    const base = { deploymentId: c.deploymentId, commandId: c.commandId, instance: c.instance, action: c.action, confirm: c.confirm, signer };
     if (c.type === "deploy") return { ...base, files: c.files, designHash: c.designHash, rollbackOf: null };
     const target = this.summaryOf(c.toDeploymentId);
     const problem = !target
@@ -228,11 +255,18 @@ export class Executor {
   }
 
   private async onControl(m: JsMsg, c: Extract<Command, { type: "cancel" | "confirm" }>): Promise<void> {
-    if (this.seenCommands.has(c.commandId)) {
-      m.ack();
-      return;
+    const seenAt = this.seenCommands.get(c.commandId);
+    if (seenAt !== undefined) {
+      // The same message handed back (its handling failed) was dealt with; another message is a replay.
+      if (seenAt === m.seq) {
+        m.ack();
+        return;
+      }
+      return this.reject(m, c.deploymentId, err("E_CMD_REPLAYED", `command ${c.commandId} (${c.type} of ${c.deploymentId}) was received before; the same command arriving again as another message is refused`), c.commandId);
     }
-    this.remember(c.commandId);
+    const stale = this.stale(c);
+    if (stale) return this.reject(m, c.deploymentId, stale, c.commandId);
+    this.remember(c.commandId, m.seq);
     const d = this.byId.get(c.deploymentId);
     if (!d) {
       const known = this.summaryOf(c.deploymentId);
@@ -257,9 +291,9 @@ export class Executor {
     m.ack();
   }
 
-  private remember(commandId: string): void {
-    this.seenCommands.add(commandId);
-    if (this.seenCommands.size > 10_000) this.seenCommands.delete(this.seenCommands.values().next().value!);
+  private remember(commandId: string, seq: number): void {
+    this.seenCommands.set(commandId, seq);
+    if (this.seenCommands.size > 10_000) this.seenCommands.delete(this.seenCommands.keys().next().value!);
   }
 
   /**

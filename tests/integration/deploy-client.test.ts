@@ -6,6 +6,7 @@ import { browserPermissions, executorPermissions, foldEvents, isFinished, type C
 import { Topology } from "../support/deployTopology";
 import { control, deployCommand } from "../support/commands";
 import { runCli } from "../support/stack";
+import { TEST_PUBLIC_KEY, TEST_SIGNER, TEST_SIGNER_NAME } from "../support/signing";
 
 const list = (xs: string[]) => `[${xs.map((x) => JSON.stringify(x)).join(", ")}]`;
 const user = (name: string, p: { publish: string[]; subscribe: string[] }) =>
@@ -35,7 +36,7 @@ describe("DeployClient (the browser's side of the protocol) under the browser's 
     });
     await t.startExecutor("leaf-w", t.hub, { args: ["--user", "executor", "--password", "pw"] });
     nc = await connect({ servers: `nats://127.0.0.1:${t.hub.port}`, user: "browser", pass: "pw" });
-    client = new DeployClient(nc);
+    client = new DeployClient(nc, "hub", TEST_SIGNER);
   });
   afterAll(async () => {
     await nc?.close();
@@ -72,7 +73,8 @@ describe("DeployClient (the browser's side of the protocol) under the browser's 
     });
     stop();
     expect(view.status).toBe("succeeded");
-    expect(live.filter((e) => e.type === "accepted")).toHaveLength(1);
+    expect(live.filter((e) => e.type === "accepted")).toEqual([expect.objectContaining({ signer: { key: TEST_PUBLIC_KEY, name: TEST_SIGNER_NAME } })]);
+    expect(deployments[cmd.deploymentId]?.signer).toEqual({ key: TEST_PUBLIC_KEY, name: TEST_SIGNER_NAME });
     expect(await until("summary", () => (deployments[cmd.deploymentId]?.state === "succeeded" ? true : undefined))).toBe(true);
     expect(await client.files(cmd.deploymentId)).toEqual(cmd.files);
     expect(await client.files("never-deployed")).toBeNull();
@@ -87,6 +89,21 @@ describe("DeployClient (the browser's side of the protocol) under the browser's 
     stopLeaves();
     stopDeployments();
     expect(t.hub.output()).not.toMatch(/Permissions Violation/i);
+  });
+
+  it("without a signer it still sends, and the leaf answers E_CMD_UNSIGNED on the deployment, which the browser sees", async () => {
+    const unsigned = new DeployClient(nc);
+    const cmd = deployCommand("leaf-w") as unknown as Command;
+    const live: DeployEvent[] = [];
+    const stop = client.follow(cmd.deploymentId, (e) => live.push(e));
+    await unsigned.send(cmd);
+    const view = await until("the rejection", () => {
+      const v = foldEvents(cmd.deploymentId, live);
+      return v.status === "rejected" ? v : undefined;
+    });
+    stop();
+    expect(view.error?.code).toBe("E_CMD_UNSIGNED");
+    expect(live.map((e) => e.type)).toEqual(["rejected"]);
   });
 
   it("the browser's permissions do not let it write events, summaries or the registry", async () => {

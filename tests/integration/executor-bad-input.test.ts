@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UNNAMED_DEPLOYMENT, type DeployEvent } from "../../src/core/protocol";
 import type { ErrorCode as Code } from "../../src/core/errors";
 import { Topology, type ExecutorProc } from "../support/deployTopology";
-import { control, deployCommand, uid } from "../support/commands";
+import { control, deployCommand, rollbackCommand, uid } from "../support/commands";
 
 const LEAF = "leaf-bad";
 const base = () => deployCommand(LEAF);
@@ -67,7 +67,7 @@ const CASES: Case[] = [
   { name: "confirm of an unknown deployment", data: () => control(LEAF, uid("nope"), "confirm"), code: "E_CMD_UNKNOWN_DEPLOYMENT", named: true },
   {
     name: "rollback to an unknown deployment",
-    data: () => ({ v: 1, type: "rollback", commandId: uid("c"), deploymentId: uid("rb"), leafId: LEAF, instance: "cim-minimal", toDeploymentId: "never-was" }),
+    data: () => rollbackCommand(LEAF, "never-was", { commandId: uid("c"), deploymentId: uid("rb") }),
     code: "E_CMD_UNKNOWN_DEPLOYMENT",
     named: true,
   },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { executorPermissions } from "../../src/core/protocol/permissions";
 import { Topology, milestones } from "../support/deployTopology";
-import { MINIMAL_INSTANCE, control, deployCommand } from "../support/commands";
+import { control, deployCommand, rollbackCommand } from "../support/commands";
 import { runCli } from "../support/stack";
 
 describe("the executor works with exactly the permissions docs/protocol.md tells operators to grant", () => {
@@ -32,7 +32,7 @@ describe("the executor works with exactly the permissions docs/protocol.md tells
     expect(milestones(await t.waitFor(first.deploymentId)).at(-1)).toBe("succeeded");
 
     const rb = `rb-${first.deploymentId}`;
-    await t.send({ v: 1, type: "rollback", commandId: `c-${rb}`, deploymentId: rb, leafId: "leaf-p", instance: MINIMAL_INSTANCE, toDeploymentId: first.deploymentId });
+    await t.send(rollbackCommand("leaf-p", first.deploymentId));
     expect(milestones(await t.waitFor(rb)).at(-1)).toBe("succeeded");
 
     const bad = deployCommand("leaf-p", { action: "reboot" });

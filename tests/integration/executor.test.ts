@@ -5,7 +5,7 @@ import { EVENTS_STREAM, HEADER_CAUSATION_ID, HEADER_CORRELATION_ID, HEADER_MESSA
 import { Objm } from "@nats-io/obj";
 import { Topology, milestones, type ExecutorProc } from "../support/deployTopology";
 import { topologyPerSuite } from "../support/topologySuite";
-import { MINIMAL_INSTANCE, control, deployCommand, template } from "../support/commands";
+import { MINIMAL_INSTANCE, control, deployCommand, rollbackCommand, template } from "../support/commands";
 import { isAlive } from "../support/stack";
 
 const STEPS_OK = (units: string[]) => [
@@ -134,7 +134,7 @@ describe("executor on a leaf, commands from the hub", () => {
     const cmd = deployCommand("leaf-01");
     await t.send(cmd);
     await t.send(cmd); // same Nats-Msg-Id: JetStream drops it
-    await t.send(cmd, `${cmd.commandId}-resent-later`); // past the dedupe window: the executor drops it
+    await t.send(cmd, `${cmd.commandId}-resent-later`); // past the dedupe window: the executor refuses it as a replay
     await t.waitFor(cmd.deploymentId);
     const after = deployCommand("leaf-01");
     await t.send(after);
@@ -205,7 +205,7 @@ describe("executor on a leaf, commands from the hub", () => {
     await t.waitFor(second.deploymentId);
 
     const rollbackId = `rb-${first.deploymentId}`;
-    await t.send({ v: 1, type: "rollback", commandId: `c-${rollbackId}`, deploymentId: rollbackId, leafId: "leaf-01", instance: MINIMAL_INSTANCE, toDeploymentId: first.deploymentId });
+    await t.send(rollbackCommand("leaf-01", first.deploymentId));
     const es = await t.waitFor(rollbackId);
     expect(milestones(es).at(-1)).toBe("succeeded");
     const host = `hosts/${MINIMAL_INSTANCE}/default.nix`;
@@ -219,7 +219,7 @@ describe("executor on a leaf, commands from the hub", () => {
     await t.send(bad);
     await t.waitFor(bad.deploymentId).finally(() => setControl(ex, "build.exit", null));
     const id = `rb-${bad.deploymentId}`;
-    await t.send({ v: 1, type: "rollback", commandId: `c-${id}`, deploymentId: id, leafId: "leaf-01", instance: MINIMAL_INSTANCE, toDeploymentId: bad.deploymentId });
+    await t.send(rollbackCommand("leaf-01", bad.deploymentId));
     const es = await t.waitFor(id, (x) => x.some((e) => e.type === "rejected"));
     expect(es).toHaveLength(1);
     expect(es[0]).toMatchObject({ type: "rejected", error: { code: "E_CMD_UNKNOWN_DEPLOYMENT" } });
@@ -232,7 +232,7 @@ describe("executor on a leaf, commands from the hub", () => {
     await t.waitFor(good.deploymentId);
     await (await new Objm(t.js).open("cim_flakes")).putBlob({ name: good.deploymentId }, new TextEncoder().encode("{ not json"));
     const id = `rb-${good.deploymentId}`;
-    await t.send({ v: 1, type: "rollback", commandId: `c-${id}`, deploymentId: id, leafId: "leaf-01", instance: MINIMAL_INSTANCE, toDeploymentId: good.deploymentId });
+    await t.send(rollbackCommand("leaf-01", good.deploymentId));
     const es = await t.waitFor(id, (x) => x.some((e) => e.type === "rejected"));
     expect(es).toHaveLength(1);
     expect(es[0]).toMatchObject({ type: "rejected", error: { code: "E_CMD_UNKNOWN_DEPLOYMENT" } });

@@ -42,6 +42,12 @@ export function deployCommand(leafId: string, over: Record<string, unknown> = {}
   } as Record<string, unknown> & { deploymentId: string; commandId: string };
 }
 
-export function control(leafId: string, deploymentId: string, type: "cancel" | "confirm"): Record<string, unknown> {
-  return { v: 1, type, commandId: uid("cmd"), deploymentId, leafId };
+export function control(leafId: string, deploymentId: string, type: "cancel" | "confirm"): Record<string, unknown> & { commandId: string } {
+  return { v: 1, type, commandId: uid("cmd"), deploymentId, leafId, requestedAt: new Date().toISOString() };
+}
+
+/** A rollback to an earlier deployment, as a new deployment `rb-<to>` unless `over` says otherwise. */
+export function rollbackCommand(leafId: string, toDeploymentId: string, over: Record<string, unknown> = {}): Record<string, unknown> & { deploymentId: string; commandId: string } {
+  const deploymentId = `rb-${toDeploymentId}`;
+  return { v: 1, type: "rollback", commandId: `c-${deploymentId}`, deploymentId, leafId, instance: MINIMAL_INSTANCE, toDeploymentId, requestedAt: new Date().toISOString(), ...over } as Record<string, unknown> & { deploymentId: string; commandId: string };
 }

@@ -9,6 +9,8 @@ import { Kvm } from "@nats-io/kv";
 import { freePort } from "../../src/cli/stack/ports";
 import { DEPLOYMENTS_BUCKET, EVENTS_STREAM, LEAVES_BUCKET, commandSubject, deploymentEventsFilter, isTerminal, type DeployEvent, type DeploymentSummary, type LeafRecord } from "../../src/core/protocol";
 import { ALCHEMIST_BIN, REPO } from "./stack";
+import { TEST_SIGNER, TEST_TRUSTED_KEYS, signedMessage } from "./signing";
+import type { CommandSigner } from "../../src/core/protocol";
 
 export const FAKE_BIN = join(REPO, "tests/fixtures/bin");
 
@@ -90,6 +92,8 @@ export interface ExecutorOptions {
   workDir?: string;
   env?: NodeJS.ProcessEnv;
   args?: string[];
+  /** --trusted-keys (default: the tests' signer); null gives none. */
+  trustedKeys?: string | null;
 }
 
 /**
@@ -99,10 +103,11 @@ export interface ExecutorOptions {
 export async function startExecutor(dir: string, leafId: string, leaf: { port: number }, opts: ExecutorOptions = {}): Promise<ExecutorProc> {
   const control = opts.control ?? join(dir, `control-${leafId}`);
   const workDir = opts.workDir ?? join(dir, `work-${leafId}`);
+  const trusted = opts.trustedKeys === undefined ? TEST_TRUSTED_KEYS : opts.trustedKeys;
   mkdirSync(control, { recursive: true });
   const proc = spawn(
     process.execPath,
-    [ALCHEMIST_BIN, "executor", "--leaf-id", leafId, "--servers", `nats://127.0.0.1:${leaf.port}`, "--work-dir", workDir, ...(opts.args ?? [])],
+    [ALCHEMIST_BIN, "executor", "--leaf-id", leafId, "--servers", `nats://127.0.0.1:${leaf.port}`, "--work-dir", workDir, ...(trusted === null ? [] : ["--trusted-keys", trusted]), ...(opts.args ?? [])],
     { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, PATH: `${FAKE_BIN}:${process.env.PATH}`, FAKE_NIXOS_CONTROL: control, ...opts.env } },
   );
   let out = "";
@@ -232,13 +237,15 @@ export class Topology {
     return e;
   }
 
-  /** Publishes a command the way a browser does: JetStream on the hub, deduplicated by its id. */
-  async send(command: Record<string, unknown>, msgID = String(command.commandId)): Promise<void> {
-    await this.js.publish(commandSubject(String(command.leafId)), JSON.stringify(command), { msgID });
+  /** Publishes a command the way a browser does: JetStream on the hub, deduplicated by its id, signed (null: unsigned). */
+  async send(command: Record<string, unknown>, msgID = String(command.commandId), signer: CommandSigner | null = TEST_SIGNER): Promise<void> {
+    const m = signedMessage(JSON.stringify(command), signer);
+    await this.js.publish(commandSubject(String(command.leafId)), m.data, { msgID, headers: m.headers });
   }
 
-  async sendRaw(leafId: string, data: string | Uint8Array): Promise<void> {
-    await this.js.publish(commandSubject(leafId), data);
+  async sendRaw(leafId: string, data: string | Uint8Array, signer: CommandSigner | null = TEST_SIGNER): Promise<void> {
+    const m = signedMessage(data, signer);
+    await this.js.publish(commandSubject(leafId), m.data, { headers: m.headers });
   }
 
   /** Every event of a deployment so far, from the events stream, in stream order. */

@@ -19,7 +19,7 @@ const error = fc.record({ code: fc.constantFrom(...(Object.keys(ERROR_CODES) as 
 
 /** The fields of each event type; `reason` of step-finished and `commandId` of rejected may be absent. */
 export const BODY: { [T in EventType]: fc.Arbitrary<Record<string, unknown>> } = {
-  accepted: fc.record({ instance, action: fc.constantFrom(...DEPLOY_ACTIONS), designHash: text }),
+  accepted: fc.record({ instance, action: fc.constantFrom(...DEPLOY_ACTIONS), designHash: text, signer: fc.record({ key: text, name: text }) }),
   queued: fc.record({ behind: token }),
   rejected: fc.record({ reason: text, error, commandId: token }, { requiredKeys: ["reason", "error"] }),
   "step-started": fc.record({ step }),
@@ -104,6 +104,8 @@ export const summary = (deploymentId: fc.Arbitrary<string> = token): fc.Arbitrar
     designHash: text,
     state: fc.constantFrom("queued", "running", "awaiting-confirmation", "succeeded", "failed", "cancelled"),
     step: fc.option(step, { nil: null }),
+    signer: fc.record({ key: text, name: text }),
+    commandSeq: fc.nat(),
     rollbackOf: fc.option(token, { nil: null }),
     acceptedAt: time,
     startedAt: fc.option(time, { nil: null }),

@@ -34,7 +34,7 @@ export function HistoryDialog({ instance, onClose }: { instance: DesignInstance;
         <p className="text-sm text-slate-500">{instance.hostId} has never been deployed.</p>
       ) : (
         <table className="w-full text-left text-xs">
-          <HeaderRow columns={["Deployment", "State", "Action", "Leaf", "Started", "Took", ""]} />
+          <HeaderRow columns={["Deployment", "State", "Action", "Leaf", "By", "Started", "Took", ""]} />
           <tbody>
             {history.map((d) => (
               <tr key={d.deploymentId} aria-label={`Deployment ${d.deploymentId}`} className="border-t border-slate-100">
@@ -48,6 +48,8 @@ export function HistoryDialog({ instance, onClose }: { instance: DesignInstance;
                 </td>
                 <td>{d.action}</td>
                 <td className="font-mono">{d.leafId}</td>
+                {/* Summaries written before commands were signed have no signer. */}
+                <td title={d.signer?.key}>{d.signer?.name ?? "—"}</td>
                 <td>{time(d.startedAt)}</td>
                 <td>{d.startedAt && d.finishedAt ? duration(Date.parse(d.finishedAt) - Date.parse(d.startedAt)) : "—"}</td>
                 <td className="space-x-1 whitespace-nowrap text-right">

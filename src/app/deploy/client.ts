@@ -12,7 +12,9 @@ import {
   LEAVES_BUCKET,
   commandSubject,
   deploymentEventsFilter,
+  signatureHeaders,
   type Command,
+  type CommandSigner,
   type DeployEvent,
   type DeploymentSummary,
   type LeafRecord,
@@ -34,9 +36,11 @@ export class DeployClient {
   private readonly js: JetStreamClient;
   private jsm: Promise<JetStreamManager>;
 
+  /** `signer` signs every command; without one, commands go out unsigned and every leaf rejects them (E_CMD_UNSIGNED). */
   constructor(
     private readonly nc: NatsConnection,
     private readonly domain = "hub",
+    private readonly signer?: CommandSigner,
   ) {
     this.js = jetstream(nc, { domain });
     this.jsm = jetstreamManager(nc, { domain });
@@ -47,13 +51,18 @@ export class DeployClient {
     return `${prefix}-${Date.now().toString(36)}-${nuid.next()}`;
   }
 
-  /** Publishes a command; `Nats-Msg-Id` = its command id, so sending it twice runs it once. */
+  /**
+   * Publishes a command, signed over the exact bytes sent; `Nats-Msg-Id` = its command id, so
+   * sending it twice runs it once.
+   */
   async send(command: Command): Promise<void> {
+    const body = new TextEncoder().encode(JSON.stringify(command));
     const h = headers();
     h.set(HEADER_MESSAGE_ID, command.commandId);
     h.set(HEADER_CORRELATION_ID, command.deploymentId);
     h.set(HEADER_CAUSATION_ID, command.commandId);
-    await this.js.publish(commandSubject(command.leafId), JSON.stringify(command), { msgID: command.commandId, headers: h, timeout: 10_000 });
+    if (this.signer) for (const [name, value] of Object.entries(signatureHeaders(this.signer, body))) h.set(name, value);
+    await this.js.publish(commandSubject(command.leafId), body, { msgID: command.commandId, headers: h, timeout: 10_000 });
   }
 
   /**

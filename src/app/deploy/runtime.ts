@@ -200,12 +200,23 @@ export async function deploy(r: DeployRequest): Promise<string> {
 export async function rollback(to: { leafId: string; instance: string; deploymentId: string }): Promise<string> {
   const c = connected();
   const deploymentId = c.newId("d");
-  await c.send({ v: 1, type: "rollback", commandId: c.newId("c"), deploymentId, leafId: to.leafId, instance: to.instance, toDeploymentId: to.deploymentId, action: "switch", confirm: DEFAULT_CONFIRM });
+  await c.send({
+    v: 1,
+    type: "rollback",
+    commandId: c.newId("c"),
+    deploymentId,
+    leafId: to.leafId,
+    instance: to.instance,
+    toDeploymentId: to.deploymentId,
+    action: "switch",
+    confirm: DEFAULT_CONFIRM,
+    requestedAt: new Date().toISOString(),
+  });
   openSent(deploymentId, to.leafId);
   return deploymentId;
 }
 
 export async function control(type: "cancel" | "confirm", target: { leafId: string; deploymentId: string }): Promise<void> {
   const c = connected();
-  await c.send({ v: 1, type, commandId: c.newId("c"), deploymentId: target.deploymentId, leafId: target.leafId });
+  await c.send({ v: 1, type, commandId: c.newId("c"), deploymentId: target.deploymentId, leafId: target.leafId, requestedAt: new Date().toISOString() });
 }

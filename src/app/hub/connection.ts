@@ -2,6 +2,7 @@ import { wsconnect, type NatsConnection } from "@nats-io/nats-core";
 import { DeployClient } from "../deploy/client";
 import { attachHub } from "../deploy/runtime";
 import { messageOf } from "../../core/errors";
+import type { CommandSigner } from "../../core/protocol";
 
 export type HubState = "connecting" | "connected" | "reconnecting" | "offline";
 
@@ -90,8 +91,9 @@ export function openHubConnection(url: string, report: (s: HubStatus) => void, o
 }
 
 /**
- * The page's hub connection with the deploy layer on it. The app loads this module with a
- * dynamic import: it is what brings in the NATS client, and the first render need not wait for it.
+ * The page's hub connection with the deploy layer on it; `signer` signs the commands it sends.
+ * The app loads this module with a dynamic import: it is what brings in the NATS client, and
+ * the first render need not wait for it.
  */
-export const connectHub = (url: string, report: (s: HubStatus) => void): (() => void) =>
-  openHubConnection(url, report, (nc) => attachHub(nc && new DeployClient(nc)));
+export const connectHub = (url: string, report: (s: HubStatus) => void, signer?: CommandSigner): (() => void) =>
+  openHubConnection(url, report, (nc) => attachHub(nc && new DeployClient(nc, undefined, signer)));

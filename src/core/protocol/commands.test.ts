@@ -58,6 +58,22 @@ describe("parseCommand", () => {
     );
   });
 
+  it.each([
+    ["deploy", valid],
+    ["rollback", { v: 1, type: "rollback", commandId: "c2", deploymentId: "d2", leafId: "leaf-01", instance: "cim-a", toDeploymentId: "d1" }],
+    ["cancel", { v: 1, type: "cancel", commandId: "c3", deploymentId: "d1", leafId: "leaf-01" }],
+    ["confirm", { v: 1, type: "confirm", commandId: "c4", deploymentId: "d1", leafId: "leaf-01" }],
+  ])("requires requestedAt on a %s command, since the leaf's replay window is reckoned from it", (_type, command) => {
+    const at = "2026-11-23T10:00:00Z";
+    const r = parseCommand(JSON.stringify({ ...command, requestedAt: at }));
+    expect(r.ok && r.value.requestedAt).toBe(at);
+    const { requestedAt: _dropped, ...without } = { ...command, requestedAt: at };
+    const missing = parseCommand(JSON.stringify(without));
+    expect(missing).toMatchObject({ ok: false, error: { deploymentId: command.deploymentId, error: { code: "E_CMD_FIELD", message: "requestedAt is missing" } } });
+    const bad = parseCommand(JSON.stringify({ ...command, requestedAt: "yesterday" }));
+    expect(bad).toMatchObject({ ok: false, error: { error: { code: "E_CMD_FIELD", message: 'requestedAt must be an ISO 8601 time, got "yesterday"' } } });
+  });
+
   it("refuses a command over the size limit before reading it", () => {
     const r = parseCommand("x".repeat(2000), { maxBytes: 1024, maxFiles: 10 });
     expect(r.ok || r.error.error.code).toBe("E_CMD_TOO_LARGE");

@@ -19,6 +19,8 @@ interface CommandBase {
   commandId: string;
   deploymentId: string;
   leafId: string;
+  /** When the sender made it (ISO 8601): a leaf refuses commands older than its window, so an old signed command cannot be replayed for ever. */
+  requestedAt: string;
 }
 
 export interface DeployCommand extends CommandBase {
@@ -29,7 +31,6 @@ export interface DeployCommand extends CommandBase {
   files: Record<string, string>;
   designHash: string;
   confirm: ConfirmSpec;
-  requestedAt: string;
 }
 
 /** Deploy again the files of an earlier successful deployment, as a new deployment. */
@@ -108,6 +109,13 @@ function token(o: Obj, field: string): string {
   return v as string;
 }
 
+function requestedAtOf(o: Obj): string {
+  const v = o.requestedAt;
+  if (v === undefined) reject("E_CMD_FIELD", "requestedAt is missing");
+  if (typeof v !== "string" || Number.isNaN(Date.parse(v))) reject("E_CMD_FIELD", `requestedAt must be an ISO 8601 time, got ${shown(v, 60)}`);
+  return v as string;
+}
+
 function instanceOf(o: Obj): string {
   const v = o.instance;
   if (v === undefined) reject("E_CMD_FIELD", "instance is missing");
@@ -161,7 +169,7 @@ function parseObject(o: Obj, limits: CommandLimits): Command {
   if (type !== "deploy" && type !== "rollback" && type !== "cancel" && type !== "confirm") {
     return reject("E_CMD_TYPE", `type must be deploy, rollback, cancel or confirm, got ${shown(type, 40)}`);
   }
-  const base = { v: PROTOCOL_VERSION as 1, commandId: token(o, "commandId"), deploymentId: token(o, "deploymentId"), leafId: token(o, "leafId") };
+  const base = { v: PROTOCOL_VERSION as 1, commandId: token(o, "commandId"), deploymentId: token(o, "deploymentId"), leafId: token(o, "leafId"), requestedAt: requestedAtOf(o) };
   switch (type) {
     case "cancel":
     case "confirm":
@@ -175,10 +183,6 @@ function parseObject(o: Obj, limits: CommandLimits): Command {
       if (typeof designHash !== "string" || !/^sha256-[0-9a-f]{64}$/.test(designHash)) {
         reject("E_CMD_FIELD", `designHash must be sha256- and 64 hex digits, got ${shown(designHash, 80)}`);
       }
-      const requestedAt = o.requestedAt;
-      if (typeof requestedAt !== "string" || Number.isNaN(Date.parse(requestedAt))) {
-        reject("E_CMD_FIELD", `requestedAt must be an ISO 8601 time, got ${shown(requestedAt, 60)}`);
-      }
       return {
         ...base,
         type,
@@ -187,7 +191,6 @@ function parseObject(o: Obj, limits: CommandLimits): Command {
         files: filesOf(o, instance, limits),
         designHash: designHash as string,
         confirm: confirmOf(o),
-        requestedAt: requestedAt as string,
       };
     }
   }

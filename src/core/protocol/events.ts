@@ -1,5 +1,6 @@
 import type { AlchemistError } from "../errors";
 import type { DeployAction } from "./commands";
+import type { Signer } from "./signing";
 
 export const STEPS = ["prepare", "check", "evaluate", "build", "activate", "health", "confirm"] as const;
 export type StepName = (typeof STEPS)[number];
@@ -16,7 +17,8 @@ interface EventBase {
 }
 
 export type EventBody =
-  | { type: "accepted"; instance: string; action: DeployAction; designHash: string }
+  /** `signer`: whose signed command this deployment is. */
+  | { type: "accepted"; instance: string; action: DeployAction; designHash: string; signer: Signer }
   | { type: "queued"; behind: string }
   /** A command that was not carried out; `commandId` when the command named a usable one. */
   | { type: "rejected"; reason: string; error: AlchemistError; commandId?: string }

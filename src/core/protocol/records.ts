@@ -1,6 +1,7 @@
 import type { AlchemistError } from "../errors";
 import type { DeployAction } from "./commands";
 import type { StepName } from "./events";
+import type { Signer } from "./signing";
 
 /** A leaf in the `cim_leaves` registry; the executor rewrites it at every heartbeat. */
 export interface LeafRecord {
@@ -28,6 +29,14 @@ export interface DeploymentSummary {
   designHash: string;
   state: DeploymentState;
   step: StepName | null;
+  /** Who signed the command, by the name the leaf's trusted keys give that key. */
+  signer: Signer;
+  /**
+   * The stream sequence of the command's message in CIM_DEPLOY_COMMANDS: after a restart the
+   * executor tells a redelivery of that message (it goes on) from the same signed bytes
+   * published again (a replay, refused).
+   */
+  commandSeq: number;
   /** For a rollback: the deployment whose files were deployed again. */
   rollbackOf: string | null;
   /** When the leaf accepted the command, by the leaf's clock: the order of an instance's history. */

@@ -33,6 +33,9 @@ const instance = z.string().regex(INSTANCE_PATTERN, "must match [a-z][a-z0-9-]*"
  */
 const error = z.looseObject({ code: z.string().regex(/^[EW]_[A-Z0-9_]+$/, "must be an error code such as E_STEP_FAILED"), message: z.string() }) as z.ZodType<AlchemistError>;
 
+/** Who signed the command (the History shows it): shown, never trusted for anything here. */
+const signer = z.looseObject({ key: z.string(), name: z.string() });
+
 const envelope = z.looseObject({
   v: z.literal(PROTOCOL_VERSION),
   deploymentId: token,
@@ -48,7 +51,7 @@ const body = <T extends EventType, S extends z.ZodRawShape>(type: T, shape: S) =
 
 /** Each event type's own fields; typed per type, so a required field a type gains without its check here does not compile. */
 const EVENT_SCHEMAS: { [T in EventType]: z.ZodType<Extract<DeployEvent, { type: T }>> } = {
-  accepted: body("accepted", { instance, action: z.enum(DEPLOY_ACTIONS), designHash: z.string() }),
+  accepted: body("accepted", { instance, action: z.enum(DEPLOY_ACTIONS), designHash: z.string(), signer }),
   queued: body("queued", { behind: token }),
   rejected: body("rejected", { reason, error, commandId: token.optional() }),
   "step-started": body("step-started", { step }),
@@ -149,6 +152,8 @@ const deploymentSummary: z.ZodType<DeploymentSummary> = z.looseObject({
   designHash: z.string(),
   state: z.enum(["queued", "running", "awaiting-confirmation", "succeeded", "failed", "cancelled"]),
   step: step.nullable(),
+  signer,
+  commandSeq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   rollbackOf: token.nullable(),
   acceptedAt: time,
   startedAt: time.nullable(),

@@ -4,12 +4,13 @@ import type { DeploymentSummary, LeafRecord } from "./records";
 import { applyEvent, emptyView, failureOf, foldEvents, historyOf, isFinished, isOver, lastSucceeded, leafState, nodeStates, servesInstance } from "./view";
 
 let seq = 0;
+const signer = { key: `U${"A".repeat(55)}`, name: "alice" };
 const ev = (body: EventBody, s = ++seq): DeployEvent => ({ v: 1, deploymentId: "d1", leafId: "leaf-01", seq: s, ts: `2026-11-23T10:00:${String(s).padStart(2, "0")}Z`, ...body });
 
 function run(): DeployEvent[] {
   seq = 0;
   return [
-    ev({ type: "accepted", instance: "cim-a", action: "switch", designHash: "sha256-x" }),
+    ev({ type: "accepted", instance: "cim-a", action: "switch", designHash: "sha256-x", signer }),
     ev({ type: "step-started", step: "prepare" }),
     ev({ type: "step-finished", step: "prepare", status: "ok", durationMs: 5 }),
     ev({ type: "step-started", step: "build" }),
@@ -87,7 +88,7 @@ describe("timeline and failure", () => {
   it("names the failing step and its reason, and says when it was rolled back", () => {
     seq = 0;
     const v = foldEvents("d1", [
-      ev({ type: "accepted", instance: "cim-a", action: "switch", designHash: "sha256-x" }),
+      ev({ type: "accepted", instance: "cim-a", action: "switch", designHash: "sha256-x", signer }),
       ev({ type: "step-started", step: "build" }),
       ev({ type: "step-finished", step: "build", status: "failed", reason: "nixos-rebuild exited with 1", durationMs: 30 }),
       ev({ type: "rolled-back", reason: "build failed" }),
@@ -108,6 +109,8 @@ const summary = (deploymentId: string, state: DeploymentSummary["state"], accept
   instance,
   action: "switch",
   designHash: "sha256-x",
+  signer,
+  commandSeq: 1,
   state,
   step: null,
   rollbackOf: null,

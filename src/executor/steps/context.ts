@@ -1,6 +1,6 @@
 import type { AlchemistError } from "../../core/errors";
 import { err } from "../../core/errors";
-import type { ConfirmSpec, DeployAction, StepName, StepStatus } from "../../core/protocol";
+import type { ConfirmSpec, DeployAction, Signer, StepName, StepStatus } from "../../core/protocol";
 import type { ExecutorConfig } from "../config";
 import type { EventPublisher } from "../eventPublisher";
 import type { DeployStores } from "../jetstreamSetup";
@@ -16,6 +16,8 @@ export interface DeploymentPlan {
   designHash: string;
   confirm: ConfirmSpec;
   rollbackOf: string | null;
+  /** Who signed the command. */
+  signer: Signer;
 }
 
 export interface StepResult {

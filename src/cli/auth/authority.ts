@@ -1,0 +1,107 @@
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { encodeAccount, encodeOperator, encodeUser, fmtCreds } from "@nats-io/jwt";
+import { createAccount, createOperator, createUser, fromSeed } from "@nats-io/nkeys";
+import { AlchemistFailure, err, messageOf } from "../../core/errors";
+import { identityName, permissionsFor, type Role } from "../../core/protocol";
+import { makeDirs } from "../dirs";
+
+/**
+ * The NATS trust chain of one hub, in NATS's decentralized auth: an operator signs the CIM
+ * account (and the system account the server needs), and the account's key signs one user JWT
+ * per identity. Whoever holds the account seed can add a leaf or a person without restarting
+ * the hub; the hub itself only ever sees public JWTs.
+ */
+export interface Authority {
+  operator: { seed: string; publicKey: string; jwt: string };
+  account: { seed: string; publicKey: string; jwt: string };
+  system: { seed: string; publicKey: string; jwt: string };
+}
+
+/** One identity's credentials: `creds` is the text of a NATS `.creds` file (JWT + seed). */
+export interface Identity {
+  name: string;
+  publicKey: string;
+  seed: string;
+  jwt: string;
+  creds: string;
+}
+
+const UNLIMITED = { conn: -1, subs: -1, data: -1, payload: -1, leaf: -1, imports: -1, exports: -1, wildcards: true };
+const text = (b: Uint8Array) => new TextDecoder().decode(b);
+
+export async function createAuthority(): Promise<Authority> {
+  const operator = createOperator();
+  const account = createAccount();
+  const system = createAccount();
+  const jetstream = { mem_storage: -1, disk_storage: -1, streams: -1, consumer: -1 };
+  return {
+    operator: {
+      seed: text(operator.getSeed()),
+      publicKey: operator.getPublicKey(),
+      jwt: await encodeOperator("alchemist", operator, { system_account: system.getPublicKey() }),
+    },
+    account: {
+      seed: text(account.getSeed()),
+      publicKey: account.getPublicKey(),
+      jwt: await encodeAccount("CIM", account, { limits: { ...UNLIMITED, ...jetstream } }, { signer: operator }),
+    },
+    system: {
+      seed: text(system.getSeed()),
+      publicKey: system.getPublicKey(),
+      jwt: await encodeAccount("SYS", system, { limits: UNLIMITED }, { signer: operator }),
+    },
+  };
+}
+
+const AUTHORITY_FILE = "authority.json";
+
+/** Reads `<dir>/authority.json`, or makes a new authority there (0600, in a 0700 folder). */
+export async function loadOrCreateAuthority(dir: string): Promise<{ authority: Authority; created: boolean }> {
+  const path = join(dir, AUTHORITY_FILE);
+  if (existsSync(path)) {
+    try {
+      const a = JSON.parse(readFileSync(path, "utf8")) as Authority;
+      fromSeed(new TextEncoder().encode(a.account.seed));
+      return { authority: a, created: false };
+    } catch (e) {
+      throw new AlchemistFailure(err("E_AUTH_STATE", `${path} is not a readable Alchemist authority (${messageOf(e)}); restore it from a backup, or move it away to make a new one (every creds file made from it stops working)`));
+    }
+  }
+  makeDirs(dir);
+  chmodSync(dir, 0o700);
+  const authority = await createAuthority();
+  writeFileSync(path, JSON.stringify(authority, null, 2) + "\n", { mode: 0o600 });
+  return { authority, created: true };
+}
+
+/** A user of the CIM account with exactly the permissions of its role. */
+export async function issueIdentity(a: Authority, role: Role, domain = "hub"): Promise<Identity> {
+  const user = createUser();
+  const account = fromSeed(new TextEncoder().encode(a.account.seed));
+  const name = identityName(role);
+  const p = permissionsFor(role, domain);
+  const jwt = await encodeUser(name, user, account, { pub: { allow: p.publish }, sub: { allow: p.subscribe } });
+  return { name, publicKey: user.getPublicKey(), seed: text(user.getSeed()), jwt, creds: text(fmtCreds(jwt, user)) };
+}
+
+/** Writes a `.creds` file readable by its owner only. */
+export function writeCreds(path: string, identity: Identity): void {
+  writeFileSync(path, identity.creds, { mode: 0o600 });
+  chmodSync(path, 0o600);
+}
+
+/** The lines of a nats-server configuration that make it trust this authority and nothing else. */
+export function hubTrustConfig(a: Authority): string {
+  return [
+    // A user JWT carries its permission lists and travels in the CONNECT line: the 4 KB default is too small.
+    "max_control_line: 64KB",
+    `operator: ${a.operator.jwt}`,
+    `system_account: ${a.system.publicKey}`,
+    "resolver: MEMORY",
+    `resolver_preload: {`,
+    `  ${a.account.publicKey}: ${a.account.jwt}`,
+    `  ${a.system.publicKey}: ${a.system.jwt}`,
+    `}`,
+  ].join("\n");
+}
