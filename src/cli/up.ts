@@ -175,6 +175,8 @@ export async function up(o: UpOptions, log: (line: string) => void = (l) => cons
   const { identity: browser } = await stateIdentity(o.stateDir, authority, { role: "operator", name: "browser" });
   const { identity: admin } = await stateIdentity(o.stateDir, authority, { role: "admin" });
 
+  const origins = appOrigins(o.host, o.ports.http, o.allowedOrigins);
+  for (const d of origins.dropped) log(`note: ${d} may not open the hub's WebSocket: nats-server allows one port per host name, and another origin on that host is listed`);
   const hubPorts: HubPorts = { client: o.ports.client, websocket: o.ports.websocket, leafnode: o.ports.leafnode, monitor: o.ports.monitor };
   const configPath = join(o.stateDir, "hub.conf");
   writeFileSync(
@@ -187,7 +189,7 @@ export async function up(o: UpOptions, log: (line: string) => void = (l) => cons
       storeDir: join(o.stateDir, "jetstream"),
       pidFile: join(o.stateDir, "nats-server.pid"),
       trust: hubTrustConfig(authority),
-      allowedOrigins: appOrigins(o.host, o.ports.http, o.allowedOrigins),
+      allowedOrigins: origins.origins,
     }),
   );
 

@@ -19,19 +19,31 @@ export function parseOrigin(value: string, source: string): string {
 }
 
 /**
- * The origins the web app of `up` is reached at: its own address, and the other spelling of
- * loopback (a browser sends `http://localhost:8080` when the user typed that), plus the
- * extra ones given (a Vite dev server, a name the machine is reached by). On 0.0.0.0 the app
- * is also reached by the machine's host name and its interfaces' addresses.
+ * The origins the web app of `up` is reached at, plus the extra ones given (a Vite dev server,
+ * another name of the machine). The app's own address comes first; then the extra ones; then
+ * the other spellings of that address a browser may send (`http://localhost:8080` when the user
+ * typed that; on 0.0.0.0 the machine's host name and its interfaces' addresses).
+ *
+ * nats-server (2.9) keeps one allowed port per host name, the last one listed. So each host name
+ * is listed once, the first of those three groups winning, and `dropped` says which did not fit.
  */
-export function appOrigins(host: string, httpPort: number, extra: readonly string[]): string[] {
+export function appOrigins(host: string, httpPort: number, extra: readonly string[]): { origins: string[]; dropped: string[] } {
   const bare = host.replace(/^\[|\]$/g, "");
-  const hosts =
-    bare === "0.0.0.0" || bare === "::"
-      ? ["127.0.0.1", "localhost", hostname(), ...Object.values(networkInterfaces()).flatMap((as) => (as ?? []).map((a) => a.address))]
-      : LOOPBACK.has(bare)
-        ? ["127.0.0.1", "localhost", bare]
-        : [bare];
-  const spell = (h: string) => (h.includes(":") ? `[${h}]` : h);
-  return [...new Set([...hosts.map((h) => `http://${spell(h)}:${httpPort}`), ...extra])];
+  const any = bare === "0.0.0.0" || bare === "::";
+  const primary = any ? "127.0.0.1" : bare;
+  const others = any
+    ? ["localhost", hostname(), ...Object.values(networkInterfaces()).flatMap((as) => (as ?? []).map((a) => a.address))]
+    : LOOPBACK.has(bare)
+      ? ["127.0.0.1", "localhost"]
+      : [];
+  const spell = (h: string) => `http://${h.includes(":") ? `[${h}]` : h}:${httpPort}`;
+  const byHost = new Map<string, string>();
+  const dropped: string[] = [];
+  for (const origin of [spell(primary), ...extra, ...others.map(spell)]) {
+    const h = new URL(origin).hostname;
+    const kept = byHost.get(h);
+    if (kept === undefined) byHost.set(h, origin);
+    else if (kept !== origin) dropped.push(origin);
+  }
+  return { origins: [...byHost.values()], dropped: [...new Set(dropped)] };
 }
