@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { AlchemistFailure, err, messageOf } from "../core/errors";
+import { isSubjectToken } from "../core/protocol";
 
 export type Flags = Record<string, string | boolean | string[] | undefined>;
 /** `multiple`: the flag may be given more than once; its value is then the list of them. */
@@ -18,4 +19,10 @@ export function parseFlags(command: string, argv: string[], options: FlagSpec, p
     const first = messageOf(e).split("\n")[0]!.replace(/\.$/, "");
     throw new AlchemistFailure(err("E_USAGE", `${first}; see alchemist ${command} --help`));
   }
+}
+
+/** A flag's value that becomes a NATS subject token (a leaf id, an identity name), or E_USAGE naming the flag. */
+export function subjectTokenFlag(value: unknown, flag: string): string {
+  if (!isSubjectToken(value)) throw new AlchemistFailure(err("E_USAGE", `${flag} must be 1 to 128 letters, digits, "-" or "_" (it becomes a NATS subject token), got "${String(value ?? "")}"`));
+  return value;
 }

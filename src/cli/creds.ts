@@ -1,8 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { AlchemistFailure, err } from "../core/errors";
-import { isSubjectToken, type Role } from "../core/protocol";
-import { parseFlags } from "./args";
+import type { Role } from "../core/protocol";
+import { parseFlags, subjectTokenFlag } from "./args";
 import { hubTrustConfig, type Authority } from "./auth/authority";
 import { credsDirOf, loginLink, requireAuthority, stateIdentity } from "./auth/stateCreds";
 import type { Command } from "./main";
@@ -46,14 +46,9 @@ export function leafServerConfig(a: Authority, leafId: string, hubLeafnodes: str
   ].join("\n");
 }
 
-function token(value: unknown, flag: string): string {
-  if (!isSubjectToken(value)) throw new AlchemistFailure(err("E_USAGE", `${flag} must be 1 to 128 letters, digits, "-" or "_" (it becomes a NATS subject token), got "${String(value ?? "")}"`));
-  return value;
-}
-
 /** A person's name must not be taken for another role's identity: the name is also its inbox prefix. */
 function personName(value: unknown): string {
-  const name = token(value, "--person");
+  const name = subjectTokenFlag(value, "--person");
   if (name === "admin" || /^(executor|leaf)-/.test(name)) {
     throw new AlchemistFailure(err("E_USAGE", `--person "${name}" is the name of another role's identity (admin, executor-…, leaf-…); choose another name`));
   }
@@ -92,7 +87,7 @@ export const credsCommand: Command = {
       throw new AlchemistFailure(err("E_USAGE", "give exactly one of --leaf-id ID or --person NAME; see alchemist creds --help"));
     }
     const stateDir = resolve((v["state-dir"] as string | undefined) ?? process.env.ALCHEMIST_STATE_DIR ?? ".alchemist");
-    const leafId = v["leaf-id"] === undefined ? undefined : token(v["leaf-id"], "--leaf-id");
+    const leafId = v["leaf-id"] === undefined ? undefined : subjectTokenFlag(v["leaf-id"], "--leaf-id");
     const person = v.person === undefined ? undefined : personName(v.person);
     const hubLeafnodes = urlOption(v["hub-leafnodes"], "--hub-leafnodes", "nats-leaf://127.0.0.1:7422", ["nats-leaf:", "tls:", "nats:"]);
     const appUrl = urlOption(v["app-url"], "--app-url", "http://127.0.0.1:8080/", ["http:", "https:"]);

@@ -6,11 +6,11 @@ import type { Server } from "node:http";
 import { connect } from "@nats-io/transport-node";
 import { credsAuthenticator } from "@nats-io/nats-core";
 import { AlchemistFailure, err, formatError, isAlchemistFailure, messageOf } from "../core/errors";
-import { inboxPrefixOf, isSubjectToken } from "../core/protocol";
+import { inboxPrefixOf } from "../core/protocol";
 import { openDeployStores } from "../executor/jetstreamSetup";
 import { hubTrustConfig, loadOrCreateAuthority, type Identity } from "./auth/authority";
 import { authDirOf, credsDirOf, loginLink, stateIdentity } from "./auth/stateCreds";
-import { parseFlags } from "./args";
+import { parseFlags, subjectTokenFlag } from "./args";
 import type { Command } from "./main";
 import { assertPortsUsable, parsePort } from "./stack/ports";
 import { hubConfigText, type HubPorts } from "./stack/hubConfig";
@@ -84,10 +84,7 @@ function parseUpArgs(argv: string[]): UpOptions | "help" {
       typeof flag === "string" ? [flag, `--${name}-port`] : env[spec.env] !== undefined ? [env[spec.env]!, spec.env] : [spec.fallback, `--${name}-port`];
     ports[name] = parsePort(value, source);
   }
-  const leafId = (v["leaf-id"] as string | undefined) ?? env.ALCHEMIST_LEAF_ID ?? "local";
-  if (!isSubjectToken(leafId)) {
-    throw new AlchemistFailure(err("E_USAGE", `--leaf-id must be 1 to 128 letters, digits, "-" or "_" (it becomes a NATS subject token), got "${leafId}"`));
-  }
+  const leafId = subjectTokenFlag((v["leaf-id"] as string | undefined) ?? env.ALCHEMIST_LEAF_ID ?? "local", "--leaf-id");
   const flagOrigins = v["allowed-origin"] as string[] | undefined;
   const [originText, originSource] = flagOrigins?.length ? [flagOrigins.join(","), "--allowed-origin"] : [env.ALCHEMIST_ALLOWED_ORIGINS ?? "", "ALCHEMIST_ALLOWED_ORIGINS"];
   const allowedOrigins = originText

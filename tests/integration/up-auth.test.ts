@@ -9,21 +9,7 @@ import { Kvm } from "@nats-io/kv";
 import { createAuthority, issueIdentity } from "../../src/cli/auth/authority";
 import { COMMANDS_STREAM, DEPLOYMENTS_BUCKET, EVENTS_STREAM, LEAVES_BUCKET, type LeafRecord } from "../../src/core/protocol";
 import { leafBesideStack, startLeafServer } from "../support/deployTopology";
-import { connectWithCreds, runCli, stackCreds, startStack, type RunningStack } from "../support/stack";
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { connectWithCreds, runCli, stackCreds, startStack, waitFor, type RunningStack } from "../support/stack";
 
 /**
  * A WebSocket handshake on a raw socket, the way a page on `origin` opens one (Node 20 has no
