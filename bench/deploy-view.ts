@@ -7,7 +7,6 @@
 // (PerformanceObserver "longtask", target < 100 ms), and event-to-screen latency (publish →
 // the view's line count covering that event, p50/p95/p99).
 import { chromium } from "@playwright/test";
-import { connect } from "@nats-io/transport-node";
 import { jetstream } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { startStack } from "../tests/support/stack";
@@ -25,7 +24,7 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 
 const stack = await startStack();
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
-const nc = await connect({ servers: `nats://127.0.0.1:${stack.ports.client}` });
+const nc = await stack.connect();
 try {
   const js = jetstream(nc, { domain: "hub" });
   const id = `d-bench-${Date.now().toString(36)}`;
@@ -47,7 +46,9 @@ try {
       }
     }).observe({ type: "longtask", buffered: true });
   });
-  await page.goto(stack.url);
+  // Logged in the way a person is: the login link `up` printed.
+  await page.goto(stack.loginUrl);
+  await page.getByRole("status", { name: "Hub connection" }).and(page.locator('[data-state="connected"]')).waitFor();
   await page.getByRole("button", { name: "Start from Minimal CIM" }).click();
 
   // The summary an executor would write, so the instance's "latest deployment" opens it.

@@ -14,7 +14,7 @@ type Leaf = Awaited<ReturnType<typeof leafBesideStack>>;
 const test = base.extend<{}, { leaf: Leaf }>({
   leaf: [
     async ({ stack }, use) => {
-      const leaf = await leafBesideStack(stack.ports, LEAF);
+      const leaf = await leafBesideStack(stack, LEAF);
       await use(leaf);
       await leaf.stop();
     },

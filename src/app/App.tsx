@@ -1,4 +1,3 @@
-import { useEffect } from "react";
 import { ReactFlowProvider } from "@xyflow/react";
 import { Header } from "./components/Header";
 import { Canvas } from "./canvas/Canvas";
@@ -9,43 +8,11 @@ import { Notice } from "./ui/Notice";
 import { PanelBoundary } from "./ui/PanelBoundary";
 import { useCompiler } from "./compile/useCompiler";
 import { useAppStore } from "./store";
-import { HUB_URL_STORAGE_KEY, loadRuntimeConfig, resolveHubUrl } from "./hub/hubUrl";
+import { useHubConnection } from "./hub/useHubConnection";
+import { AskHubDialog, LoginNotice } from "./hub/LoginNotice";
 import { DeployBar } from "./deploy/DeployBar";
 import { DeploymentPanel } from "./deploy/DeploymentView";
 import { useDeployFollowing } from "./deploy/runtime";
-
-function useHubConnection() {
-  const hubUrl = useAppStore((s) => s.hubUrl);
-  const setHubUrl = useAppStore((s) => s.setHubUrl);
-  const setHubStatus = useAppStore((s) => s.setHubStatus);
-
-  useEffect(() => {
-    let cancelled = false;
-    void loadRuntimeConfig().then((runtime) => {
-      if (cancelled) return;
-      setHubUrl(
-        resolveHubUrl({ search: location.search, hostname: location.hostname, saved: localStorage.getItem(HUB_URL_STORAGE_KEY), runtime }),
-      );
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [setHubUrl]);
-
-  useEffect(() => {
-    if (!hubUrl) return;
-    let closed = false;
-    let close: (() => void) | undefined;
-    // The NATS client is over a quarter of the bundle: the first render does not wait for it.
-    void import("./hub/connection").then(({ connectHub }) => {
-      if (!closed) close = connectHub(hubUrl, setHubStatus);
-    });
-    return () => {
-      closed = true;
-      close?.();
-    };
-  }, [hubUrl, setHubStatus]);
-}
 
 const closeDeployment = () => useAppStore.getState().openDeployment(null);
 
@@ -59,6 +26,9 @@ export function App() {
       <div className="flex h-full flex-col bg-slate-100 text-slate-900">
         <PanelBoundary name="Header" className="h-12 shrink-0">
           <Header />
+        </PanelBoundary>
+        <PanelBoundary name="Login notice">
+          <LoginNotice />
         </PanelBoundary>
         <PanelBoundary name="Deploy bar" className="h-10 shrink-0">
           <DeployBar />
@@ -84,6 +54,9 @@ export function App() {
         </PanelBoundary>
         <PanelBoundary name="Notice">
           <Notice />
+        </PanelBoundary>
+        <PanelBoundary name="Hub question">
+          <AskHubDialog />
         </PanelBoundary>
       </div>
     </ReactFlowProvider>

@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   up: async () => (await import("./up")).upCommand,
   executor: async () => (await import("./executor")).executorCommand,
   permissions: async () => (await import("./permissions")).permissionsCommand,
+  creds: async () => (await import("./creds")).credsCommand,
   compile: async () => (await import("./compile")).compileCommand,
   validate: async () => (await import("./validate")).validateCommand,
 };

@@ -3,12 +3,18 @@ import { dirname, join, resolve } from "node:path";
 import { makeDirs } from "./dirs";
 import { fileURLToPath } from "node:url";
 import type { Server } from "node:http";
+import { connect } from "@nats-io/transport-node";
+import { credsAuthenticator } from "@nats-io/nats-core";
 import { AlchemistFailure, err, formatError, isAlchemistFailure, messageOf } from "../core/errors";
-import { isSubjectToken } from "../core/protocol";
-import { parseFlags } from "./args";
+import { inboxPrefixOf } from "../core/protocol";
+import { openDeployStores } from "../executor/jetstreamSetup";
+import { hubTrustConfig, loadOrCreateAuthority, type Identity } from "./auth/authority";
+import { authDirOf, credsDirOf, loginLink, stateIdentity } from "./auth/stateCreds";
+import { parseFlags, subjectTokenFlag } from "./args";
 import type { Command } from "./main";
 import { assertPortsUsable, parsePort } from "./stack/ports";
 import { hubConfigText, type HubPorts } from "./stack/hubConfig";
+import { appOrigins, parseOrigin } from "./stack/origins";
 import { resolveNatsServer } from "./stack/natsBinary";
 import { serveWebApp } from "./stack/staticServer";
 import { Supervised } from "./stack/supervise";
@@ -17,8 +23,10 @@ import { Reaper } from "./stack/reaper";
 const HELP = `usage: alchemist up [options]
 
 Starts the local stack: a NATS hub (JetStream domain "hub", WebSocket, leafnodes,
-monitoring), a local executor (leaf id "local") and the web app, and prints the URL.
-Ctrl-C or SIGTERM stops everything.
+monitoring), a local executor (leaf id "local") and the web app, and prints the URL and
+the link that logs the browser in. Every NATS connection needs credentials: the first start
+makes the hub's authority in <state>/auth and creds files in <state>/creds (admin, browser,
+the local executor); later starts reuse them. Ctrl-C or SIGTERM stops everything.
 
 options (environment variable in brackets):
   --state-dir DIR         where the hub config, JetStream store and pid file live
@@ -30,6 +38,9 @@ options (environment variable in brackets):
   --leafnode-port N       NATS leafnode connections [ALCHEMIST_LEAFNODE_PORT] (default 7422)
   --monitor-port N        NATS monitoring [ALCHEMIST_MONITOR_PORT] (default 8222)
   --leaf-id ID            leaf id of the local executor [ALCHEMIST_LEAF_ID] (default local)
+  --allowed-origin URL    another origin whose pages may open the hub's WebSocket, e.g. the
+                          Vite dev server http://localhost:5173; repeatable or a comma list
+                          [ALCHEMIST_ALLOWED_ORIGINS] (always allowed: the web app's own)
   --nats-server PATH      nats-server binary (default: found on PATH; installed with apt-get
                           when missing and running as root)
   --no-install            never install nats-server, only say what to install
@@ -52,6 +63,8 @@ interface UpOptions {
   host: string;
   ports: Record<PortName, number>;
   leafId: string;
+  /** Origins allowed on the WebSocket besides the web app's own. */
+  allowedOrigins: string[];
   natsServer: string | undefined;
   allowInstall: boolean;
 }
@@ -62,6 +75,7 @@ function parseUpArgs(argv: string[]): UpOptions | "help" {
     host: { type: "string" },
     "leaf-id": { type: "string" },
     "nats-server": { type: "string" },
+    "allowed-origin": { type: "string", multiple: true },
     "no-install": { type: "boolean" },
     ...Object.fromEntries(Object.keys(PORT_OPTIONS).map((n) => [`${n}-port`, { type: "string" as const }])),
   });
@@ -74,15 +88,19 @@ function parseUpArgs(argv: string[]): UpOptions | "help" {
       typeof flag === "string" ? [flag, `--${name}-port`] : env[spec.env] !== undefined ? [env[spec.env]!, spec.env] : [spec.fallback, `--${name}-port`];
     ports[name] = parsePort(value, source);
   }
-  const leafId = (v["leaf-id"] as string | undefined) ?? env.ALCHEMIST_LEAF_ID ?? "local";
-  if (!isSubjectToken(leafId)) {
-    throw new AlchemistFailure(err("E_USAGE", `--leaf-id must be 1 to 128 letters, digits, "-" or "_" (it becomes a NATS subject token), got "${leafId}"`));
-  }
+  const leafId = subjectTokenFlag((v["leaf-id"] as string | undefined) ?? env.ALCHEMIST_LEAF_ID ?? "local", "--leaf-id");
+  const flagOrigins = v["allowed-origin"] as string[] | undefined;
+  const [originText, originSource] = flagOrigins?.length ? [flagOrigins.join(","), "--allowed-origin"] : [env.ALCHEMIST_ALLOWED_ORIGINS ?? "", "ALCHEMIST_ALLOWED_ORIGINS"];
+  const allowedOrigins = originText
+    .split(",")
+    .filter((o) => o.trim() !== "")
+    .map((o) => parseOrigin(o, originSource));
   return {
     stateDir: resolve((v["state-dir"] as string | undefined) ?? env.ALCHEMIST_STATE_DIR ?? ".alchemist"),
     host: (v.host as string | undefined) ?? env.ALCHEMIST_HOST ?? "127.0.0.1",
     ports,
     leafId,
+    allowedOrigins,
     natsServer: v["nats-server"] as string | undefined,
     allowInstall: !v["no-install"],
   };
@@ -115,6 +133,20 @@ async function waitForHub(url: string, hub: Supervised, timeoutMs: number): Prom
   throw new AlchemistFailure(err("E_NATS_FAILED", `nats-server did not become healthy at ${url} within ${timeoutMs / 1000} s; see its output above`));
 }
 
+/** Creates the streams and buckets of the protocol, as the admin identity: the others may not. */
+async function createStores(servers: string, admin: Identity): Promise<void> {
+  try {
+    const nc = await connect({ servers, name: "alchemist-up", authenticator: credsAuthenticator(new TextEncoder().encode(admin.creds)), inboxPrefix: inboxPrefixOf(admin.name) });
+    try {
+      await openDeployStores(nc, "hub");
+    } finally {
+      await nc.close();
+    }
+  } catch (e) {
+    throw new AlchemistFailure(err("E_NATS_FAILED", `the hub is up but its streams and buckets could not be created as admin (${messageOf(e)}); see ${servers} and the hub's output above`));
+  }
+}
+
 function listen(server: Server, host: string, port: number): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     server.once("error", (e: NodeJS.ErrnoException) =>
@@ -124,7 +156,13 @@ function listen(server: Server, host: string, port: number): Promise<void> {
   });
 }
 
-export async function up(o: UpOptions, log: (line: string) => void = (l) => console.log(l)): Promise<() => Promise<void>> {
+export interface RunningUp {
+  stop: () => Promise<void>;
+  /** The identity the local browser logs in as (its creds go into the login link). */
+  browser: Identity;
+}
+
+export async function up(o: UpOptions, log: (line: string) => void = (l) => console.log(l)): Promise<RunningUp> {
   const webRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../web");
   if (!existsSync(join(webRoot, "index.html"))) {
     throw new AlchemistFailure(err("E_WEB_MISSING", `no built web app at ${webRoot}; run npm run build (npm start does it for you)`));
@@ -133,6 +171,13 @@ export async function up(o: UpOptions, log: (line: string) => void = (l) => cons
   const natsServer = resolveNatsServer({ explicit: o.natsServer, allowInstall: o.allowInstall, log });
   await assertPortsUsable(o.host, o.ports);
 
+  const { authority } = await loadOrCreateAuthority(authDirOf(o.stateDir));
+  const executorCreds = await stateIdentity(o.stateDir, authority, { role: "executor", leafId: o.leafId });
+  const { identity: browser } = await stateIdentity(o.stateDir, authority, { role: "operator", name: "browser" });
+  const { identity: admin } = await stateIdentity(o.stateDir, authority, { role: "admin" });
+
+  const origins = appOrigins(o.host, o.ports.http, o.allowedOrigins);
+  for (const d of origins.dropped) log(`note: ${d} may not open the hub's WebSocket: nats-server allows one port per host name, and another origin on that host is listed`);
   const hubPorts: HubPorts = { client: o.ports.client, websocket: o.ports.websocket, leafnode: o.ports.leafnode, monitor: o.ports.monitor };
   const configPath = join(o.stateDir, "hub.conf");
   writeFileSync(
@@ -144,6 +189,8 @@ export async function up(o: UpOptions, log: (line: string) => void = (l) => cons
       jetstreamDomain: "hub",
       storeDir: join(o.stateDir, "jetstream"),
       pidFile: join(o.stateDir, "nats-server.pid"),
+      trust: hubTrustConfig(authority),
+      allowedOrigins: origins.origins,
     }),
   );
 
@@ -175,6 +222,8 @@ export async function up(o: UpOptions, log: (line: string) => void = (l) => cons
     hub.start();
     const clientHost = o.host === "0.0.0.0" ? "127.0.0.1" : o.host;
     await waitForHub(`http://${clientHost}:${o.ports.monitor}/healthz`, hub, 15_000);
+    const clientUrl = `nats://${clientHost}:${o.ports.client}`;
+    await createStores(clientUrl, admin);
 
     const executor = new Supervised(
       {
@@ -184,12 +233,16 @@ export async function up(o: UpOptions, log: (line: string) => void = (l) => cons
           process.argv[1]!,
           "executor",
           "--servers",
-          `nats://${clientHost}:${o.ports.client}`,
+          clientUrl,
           "--leaf-id",
           o.leafId,
           "--work-dir",
           join(o.stateDir, "executor"),
+          "--creds-file",
+          executorCreds.path,
         ],
+        // The local stack trusts commands signed by its own browser and nobody else's.
+        env: { ...process.env, ALCHEMIST_TRUSTED_KEYS: `${browser.publicKey} ${browser.name}` },
         restartDelayMs: 2000,
         logFile: join(o.stateDir, "executor.log"),
         echo: () => true,
@@ -206,7 +259,7 @@ export async function up(o: UpOptions, log: (line: string) => void = (l) => cons
     await stop();
     throw e;
   }
-  return stop;
+  return { stop, browser };
 }
 
 export const upCommand: Command = {
@@ -217,14 +270,17 @@ export const upCommand: Command = {
       console.log(HELP);
       return 0;
     }
-    const stop = await up(o);
+    const { stop, browser } = await up(o);
     const shown = o.host === "0.0.0.0" ? "127.0.0.1" : o.host;
+    const appUrl = `http://${shown.includes(":") ? `[${shown}]` : shown}:${o.ports.http}/`;
     console.log(
       [
         "",
-        `  Alchemist is up: http://${shown}:${o.ports.http}/`,
+        `  Alchemist is up: ${appUrl}`,
+        // The only place the browser's secret is printed: the fragment never reaches a server.
+        `  Log in (open once in each browser): ${loginLink(appUrl, browser)}`,
         `  NATS hub: nats://${shown}:${o.ports.client}  websocket ws://${shown}:${o.ports.websocket}  leafnodes ${shown}:${o.ports.leafnode}  monitor http://${shown}:${o.ports.monitor}`,
-        `  state: ${o.stateDir}    Ctrl-C stops everything.`,
+        `  state: ${o.stateDir}  (credentials in ${credsDirOf(o.stateDir)})    Ctrl-C stops everything.`,
         "",
       ].join("\n"),
     );

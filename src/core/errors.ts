@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   E_NATS_FAILED: "nats-server did not start",
   E_STATE_DIR: "the state folder cannot be used",
   E_AUTH_STATE: "the stored NATS authority (operator and account keys) cannot be read",
+  E_AUTH_MISSING: "the state folder holds no NATS authority to make credentials from",
   E_WEB_MISSING: "the web app has not been built",
   E_CHILD_FAILED: "a child process failed",
   E_STACK_FAILED: "alchemist up itself failed, and stopped the stack",

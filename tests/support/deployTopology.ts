@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect } from "@nats-io/transport-node";
@@ -8,7 +8,7 @@ import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamCl
 import { Kvm } from "@nats-io/kv";
 import { freePort } from "../../src/cli/stack/ports";
 import { DEPLOYMENTS_BUCKET, EVENTS_STREAM, LEAVES_BUCKET, commandSubject, deploymentEventsFilter, isTerminal, type DeployEvent, type DeploymentSummary, type LeafRecord } from "../../src/core/protocol";
-import { ALCHEMIST_BIN, REPO } from "./stack";
+import { ALCHEMIST_BIN, REPO, connectWithCreds, runCli, stackCreds, stackPublicKey } from "./stack";
 import { TEST_SIGNER, TEST_TRUSTED_KEYS, signedMessage } from "./signing";
 import type { CommandSigner } from "../../src/core/protocol";
 
@@ -76,15 +76,19 @@ export interface ExecutorProc {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** A NATS leaf server linked to the hub whose leafnodes port is `hubLeafPort` (a Topology's, or `alchemist up`'s). */
-export async function startLeafServer(dir: string, name: string, hubLeafPort: number): Promise<NatsServerProc> {
-  const leaf = await natsServer(dir, name, () => `leafnodes { remotes: [ { url: "nats-leaf://127.0.0.1:${hubLeafPort}" } ] }`);
+/** Waits until a leaf server's link to its hub is up. */
+async function leafLinked(leaf: NatsServerProc): Promise<NatsServerProc> {
   for (let i = 0; i < 200; i++) {
     const leafz = (await (await fetch(`http://127.0.0.1:${leaf.monitor}/leafz`)).json()) as { leafnodes?: number };
     if ((leafz.leafnodes ?? 0) > 0) break;
     await new Promise((r) => setTimeout(r, 50));
   }
   return leaf;
+}
+
+/** A NATS leaf server linked to the hub whose leafnodes port is `hubLeafPort` (a Topology's, or `alchemist up`'s). */
+export async function startLeafServer(dir: string, name: string, hubLeafPort: number): Promise<NatsServerProc> {
+  return leafLinked(await natsServer(dir, name, () => `leafnodes { remotes: [ { url: "nats-leaf://127.0.0.1:${hubLeafPort}" } ] }`));
 }
 
 export interface ExecutorOptions {
@@ -167,24 +171,25 @@ export async function readEvents(js: JetStreamClient, jsm: JetStreamManager, dep
 }
 
 /**
- * A test's own client on the hub of a running `alchemist up` (its client port): what reads the
- * hub as the browser should show it, and publishes what a leaf or an intruder would. Every
- * test reaches the stack's hub through here, so how it logs in is said in one place.
+ * A leaf beside a running `alchemist up`, joined the way docs/local-stack.md says: `alchemist
+ * creds --leaf-id` makes its creds and leaf server settings from the stack's authority; a leaf
+ * server with them linked to the stack's hub, an executor on it with its own creds (fake
+ * nixos-rebuild, controlled through `executor.control`), and an admin client on the hub to read
+ * what the browser should be showing.
  */
-export function connectToStackHub(hub: { client: number }, name = "test-client"): Promise<NatsConnection> {
-  return connect({ servers: `nats://127.0.0.1:${hub.client}`, name });
-}
-
-/**
- * A leaf beside a running `alchemist up`: a leaf server linked to the stack's hub, an executor
- * on it (fake nixos-rebuild, controlled through `executor.control`) and a client on the hub to
- * read what the browser should be showing.
- */
-export async function leafBesideStack(hub: { client: number; leafnode: number }, leafId: string): Promise<{ leaf: NatsServerProc; executor: ExecutorProc; nc: NatsConnection; events(deploymentId: string): Promise<DeployEvent[]>; stop(): Promise<void> }> {
+export async function leafBesideStack(
+  stack: { ports: { client: number; leafnode: number }; stateDir: string },
+  leafId: string,
+): Promise<{ leaf: NatsServerProc; executor: ExecutorProc; nc: NatsConnection; events(deploymentId: string): Promise<DeployEvent[]>; stop(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), "alchemist-leaf-"));
-  const leaf = await startLeafServer(dir, leafId, hub.leafnode);
-  const executor = await startExecutor(dir, leafId, leaf);
-  const nc = await connectToStackHub(hub);
+  const made = await runCli(["creds", "--leaf-id", leafId, "--state-dir", stack.stateDir, "--hub-leafnodes", `nats-leaf://127.0.0.1:${stack.ports.leafnode}`]);
+  if (made.code !== 0) throw new Error(`alchemist creds --leaf-id ${leafId} failed: ${made.stderr}`);
+  const leafConf = readFileSync(join(stack.stateDir, "creds", `leaf-${leafId}.conf`), "utf8");
+  const leaf = await leafLinked(await natsServer(dir, leafId, () => leafConf));
+  // It runs what the stack's browser signs, and what tests sign with the test key.
+  const trustedKeys = `${TEST_TRUSTED_KEYS},${stackPublicKey(stack.stateDir, "browser")} browser`;
+  const executor = await startExecutor(dir, leafId, leaf, { trustedKeys, args: ["--creds-file", stackCreds(stack.stateDir, `executor-${leafId}`)] });
+  const nc = await connectWithCreds(`nats://127.0.0.1:${stack.ports.client}`, stackCreds(stack.stateDir));
   const js = jetstream(nc, { domain: "hub" });
   const jsm = await jetstreamManager(nc, { domain: "hub" });
   return {

@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { encodeAccount, encodeOperator, encodeUser, fmtCreds } from "@nats-io/jwt";
+import { encodeAccount, encodeOperator, encodeUser, fmtCreds, parseCreds, type User } from "@nats-io/jwt";
 import { createAccount, createOperator, createUser, fromSeed } from "@nats-io/nkeys";
 import { AlchemistFailure, err, messageOf } from "../../core/errors";
 import { identityName, permissionsFor, type Role } from "../../core/protocol";
@@ -56,28 +56,36 @@ export async function createAuthority(): Promise<Authority> {
 
 const AUTHORITY_FILE = "authority.json";
 
+/** Reads `<dir>/authority.json`; undefined when there is none. */
+export function loadAuthority(dir: string): Authority | undefined {
+  const path = join(dir, AUTHORITY_FILE);
+  if (!existsSync(path)) return undefined;
+  try {
+    const a = JSON.parse(readFileSync(path, "utf8")) as Authority;
+    fromSeed(new TextEncoder().encode(a.account.seed));
+    return a;
+  } catch (e) {
+    throw new AlchemistFailure(err("E_AUTH_STATE", `${path} is not a readable Alchemist authority (${messageOf(e)}); restore it from a backup, or move it away to make a new one (every creds file made from it stops working)`));
+  }
+}
+
 /** Reads `<dir>/authority.json`, or makes a new authority there (0600, in a 0700 folder). */
 export async function loadOrCreateAuthority(dir: string): Promise<{ authority: Authority; created: boolean }> {
-  const path = join(dir, AUTHORITY_FILE);
-  if (existsSync(path)) {
-    try {
-      const a = JSON.parse(readFileSync(path, "utf8")) as Authority;
-      fromSeed(new TextEncoder().encode(a.account.seed));
-      return { authority: a, created: false };
-    } catch (e) {
-      throw new AlchemistFailure(err("E_AUTH_STATE", `${path} is not a readable Alchemist authority (${messageOf(e)}); restore it from a backup, or move it away to make a new one (every creds file made from it stops working)`));
-    }
-  }
+  const found = loadAuthority(dir);
+  if (found) return { authority: found, created: false };
   makeDirs(dir);
   chmodSync(dir, 0o700);
   const authority = await createAuthority();
-  writeFileSync(path, JSON.stringify(authority, null, 2) + "\n", { mode: 0o600 });
+  writeFileSync(join(dir, AUTHORITY_FILE), JSON.stringify(authority, null, 2) + "\n", { mode: 0o600 });
   return { authority, created: true };
 }
 
-/** A user of the CIM account with exactly the permissions of its role. */
-export async function issueIdentity(a: Authority, role: Role, domain = "hub"): Promise<Identity> {
-  const user = createUser();
+/**
+ * A user of the CIM account with exactly the permissions of its role. With `seed`, the JWT is
+ * issued for that existing user key (same public key, new claims) instead of a new one.
+ */
+export async function issueIdentity(a: Authority, role: Role, domain = "hub", seed?: string): Promise<Identity> {
+  const user = seed ? fromSeed(new TextEncoder().encode(seed)) : createUser();
   const account = fromSeed(new TextEncoder().encode(a.account.seed));
   const name = identityName(role);
   const p = permissionsFor(role, domain);
@@ -89,6 +97,42 @@ export async function issueIdentity(a: Authority, role: Role, domain = "hub"): P
 export function writeCreds(path: string, identity: Identity): void {
   writeFileSync(path, identity.creds, { mode: 0o600 });
   chmodSync(path, 0o600);
+}
+
+/** The identity in a `.creds` file, or undefined when the file is missing or not a creds file. */
+export async function readCreds(path: string): Promise<{ identity: Identity; issuer: string; claims: Partial<User> } | undefined> {
+  if (!existsSync(path)) return undefined;
+  try {
+    const creds = readFileSync(path, "utf8");
+    const { key, jwt, uc } = await parseCreds(new TextEncoder().encode(creds));
+    return { identity: { name: uc.name, publicKey: uc.sub, seed: key, jwt, creds }, issuer: uc.iss, claims: uc.nats };
+  } catch {
+    return undefined;
+  }
+}
+
+const sameList = (a: readonly string[] | undefined, b: readonly string[]) => JSON.stringify(a ?? []) === JSON.stringify(b);
+
+/**
+ * The identity of a role kept in `path`: reused while it is this account's user of that name
+ * with exactly the permissions of its role; otherwise issued again (with the same user key when
+ * the old file still holds one, so keys others trust — the browser's signing key — stay the same)
+ * and written. `changed` says whether the file was (re)written.
+ */
+export async function ensureIdentity(a: Authority, role: Role, path: string, domain = "hub"): Promise<{ identity: Identity; changed: boolean }> {
+  const found = await readCreds(path);
+  if (found) {
+    const p = permissionsFor(role, domain);
+    const current =
+      found.issuer === a.account.publicKey &&
+      found.identity.name === identityName(role) &&
+      sameList(found.claims.pub?.allow, p.publish) &&
+      sameList(found.claims.sub?.allow, p.subscribe);
+    if (current) return { identity: found.identity, changed: false };
+  }
+  const identity = await issueIdentity(a, role, domain, found?.identity.seed);
+  writeCreds(path, identity);
+  return { identity, changed: true };
 }
 
 /** The lines of a nats-server configuration that make it trust this authority and nothing else. */

@@ -48,6 +48,11 @@ export function executorPermissions(leafId: string, domain = "hub"): Permissions
       `$KV.${LEAVES_BUCKET}.${leafId}`,
       `$KV.${DEPLOYMENTS_BUCKET}.>`,
       `$O.${FLAKES_STORE}.>`,
+      // Through a leaf server that itself trusts the hub's operator (`alchemist creds --leaf-id`),
+      // the executor's KV and object writes are checked there in the domain-qualified form.
+      `${api(domain)}.$KV.${LEAVES_BUCKET}.${leafId}`,
+      `${api(domain)}.$KV.${DEPLOYMENTS_BUCKET}.>`,
+      `${api(domain)}.$O.${FLAKES_STORE}.>`,
       `cim.deploy.events.${leafId}.>`,
     ],
     subscribe: ["_INBOX.>"],
