@@ -168,6 +168,9 @@ test.describe.serial("deploying from the canvas", () => {
     await instance(page).getByRole("button", { name: "History" }).click();
     const history = page.getByRole("dialog", { name: "History of cim-minimal" });
     await expect(history.getByRole("row", { name: /^Deployment d-/ })).toHaveCount(6);
+    // Who deployed: the name the leaf's trusted list gives the key that signed the command.
+    const row = history.getByRole("row", { name: new RegExp(`^Deployment ${first}`) });
+    await expect(row.getByRole("cell", { name: "browser", exact: true })).toHaveAttribute("title", /^U[A-Z2-7]{55}$/);
     await history.getByRole("button", { name: `Roll back to ${first}` }).click();
     await expect(state(page)).toHaveText("succeeded");
     // The canvas holds the first deployment's design again: nothing is undeployed.
