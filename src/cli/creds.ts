@@ -3,12 +3,14 @@ import { join, resolve } from "node:path";
 import { AlchemistFailure, err } from "../core/errors";
 import type { Role } from "../core/protocol";
 import { parseFlags, subjectTokenFlag } from "./args";
+import { attrs, printNix, str } from "../core/nix";
 import { hubTrustConfig, type Authority } from "./auth/authority";
 import { credsDirOf, loginLink, requireAuthority, stateIdentity } from "./auth/stateCreds";
 import type { Command } from "./main";
 
 const HELP = `usage: alchemist creds --leaf-id ID [--hub-leafnodes URL] [--state-dir DIR]
        alchemist creds --person NAME [--app-url URL] [--state-dir DIR]
+       alchemist creds --hub-nix [--state-dir DIR]
 
 Makes NATS credentials from the authority that \`alchemist up\` keeps in <state>/auth, into
 <state>/creds (owner-only files). The hub needs no restart: it trusts every user its account signs.
@@ -21,6 +23,8 @@ Makes NATS credentials from the authority that \`alchemist up\` keeps in <state>
   --person NAME       a person at a browser (role operator): NAME.creds; prints the login link
                       and the public key to add to the executors' trusted keys
   --app-url URL       the web app the login link opens (default http://127.0.0.1:8080/)
+  --hub-nix           print services.alchemist-hub.auth for a NixOS hub that trusts this
+                      authority (public JWTs only: no seed is printed)
   --state-dir DIR     the state folder of the hub [ALCHEMIST_STATE_DIR] (default ./.alchemist)
 
 Files that exist and are still valid for this hub are kept (delete one to get a new key).
@@ -44,6 +48,17 @@ export function leafServerConfig(a: Authority, leafId: string, hubLeafnodes: str
     "}",
     "",
   ].join("\n");
+}
+
+/** `services.alchemist-hub.auth` for a NixOS hub that trusts this authority: public JWTs and keys only. */
+export function hubNixAuth(a: Authority): string {
+  return printNix(
+    attrs({
+      operatorJwt: str(a.operator.jwt),
+      systemAccount: str(a.system.publicKey),
+      accounts: attrs({ [a.account.publicKey]: str(a.account.jwt), [a.system.publicKey]: str(a.system.jwt) }),
+    }),
+  );
 }
 
 /** A person's name must not be taken for another role's identity: the name is also its inbox prefix. */
@@ -78,15 +93,20 @@ export const credsCommand: Command = {
       "hub-leafnodes": { type: "string" },
       "app-url": { type: "string" },
       "state-dir": { type: "string" },
+      "hub-nix": { type: "boolean" },
     });
     if (v.help) {
       console.log(HELP);
       return 0;
     }
-    if ((v["leaf-id"] === undefined) === (v.person === undefined)) {
-      throw new AlchemistFailure(err("E_USAGE", "give exactly one of --leaf-id ID or --person NAME; see alchemist creds --help"));
+    if ([v["leaf-id"], v.person, v["hub-nix"]].filter((x) => x !== undefined).length !== 1) {
+      throw new AlchemistFailure(err("E_USAGE", "give exactly one of --leaf-id ID, --person NAME or --hub-nix; see alchemist creds --help"));
     }
     const stateDir = resolve((v["state-dir"] as string | undefined) ?? process.env.ALCHEMIST_STATE_DIR ?? ".alchemist");
+    if (v["hub-nix"]) {
+      console.log(`# services.alchemist-hub.auth for a hub that trusts ${stateDir}'s authority (alchemist creds --hub-nix)\nservices.alchemist-hub.auth = ${hubNixAuth(requireAuthority(stateDir))};`);
+      return 0;
+    }
     const leafId = v["leaf-id"] === undefined ? undefined : subjectTokenFlag(v["leaf-id"], "--leaf-id");
     const person = v.person === undefined ? undefined : personName(v.person);
     const hubLeafnodes = urlOption(v["hub-leafnodes"], "--hub-leafnodes", "nats-leaf://127.0.0.1:7422", ["nats-leaf:", "tls:", "nats:"]);

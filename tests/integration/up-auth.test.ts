@@ -165,6 +165,18 @@ describe("alchemist up: no NATS connection without credentials", () => {
     }
   });
 
+  it("alchemist creds --hub-nix prints the public half of the authority for services.alchemist-hub, no seed", async () => {
+    const r = await runCli(["creds", "--hub-nix", "--state-dir", stateDir]);
+    expect(r.code).toBe(0);
+    const a = JSON.parse(readFileSync(join(stateDir, "auth", "authority.json"), "utf8")) as Record<"operator" | "account" | "system", { seed: string; publicKey: string; jwt: string }>;
+    for (const part of ["operator", "account", "system"] as const) {
+      expect(r.stdout).toContain(a[part].jwt);
+      expect(r.stdout).not.toContain(a[part].seed);
+    }
+    expect(r.stdout).toContain(`systemAccount = "${a.system.publicKey}"`);
+    expect(r.stdout).not.toMatch(/\bS[OAU][A-Z2-7]{50,}/);
+  });
+
   it("reuses the authority and creds on the next start; remakes a creds file that is missing or not this hub's", async () => {
     const before = Object.fromEntries(IDENTITIES.map((id) => [id, readFileSync(stackCreds(stateDir, id), "utf8")]));
     const authority = readFileSync(join(stateDir, "auth", "authority.json"), "utf8");
