@@ -4,13 +4,15 @@ import { AlchemistFailure, err } from "../core/errors";
 import type { Role } from "../core/protocol";
 import { parseFlags, subjectTokenFlag } from "./args";
 import { attrs, printNix, str } from "../core/nix";
-import { hubTrustConfig, type Authority } from "./auth/authority";
-import { credsDirOf, loginLink, requireAuthority, stateIdentity } from "./auth/stateCreds";
+import { readdirSync, rmSync } from "node:fs";
+import { hubTrustConfig, readCreds, revokeUser, type Authority } from "./auth/authority";
+import { authDirOf, credsDirOf, loginLink, requireAuthority, stateIdentity } from "./auth/stateCreds";
 import type { Command } from "./main";
 
 const HELP = `usage: alchemist creds --leaf-id ID [--hub-leafnodes URL] [--state-dir DIR]
        alchemist creds --person NAME [--app-url URL] [--state-dir DIR]
        alchemist creds --hub-nix [--state-dir DIR]
+       alchemist creds --revoke PUBLIC_KEY [--state-dir DIR]
 
 Makes NATS credentials from the authority that \`alchemist up\` keeps in <state>/auth, into
 <state>/creds (owner-only files). The hub needs no restart: it trusts every user its account signs.
@@ -25,6 +27,10 @@ Makes NATS credentials from the authority that \`alchemist up\` keeps in <state>
   --app-url URL       the web app the login link opens (default http://127.0.0.1:8080/)
   --hub-nix           print services.alchemist-hub.auth for a NixOS hub that trusts this
                       authority (public JWTs only: no seed is printed)
+  --revoke KEY        revoke a user key (U…, as \`--person\` prints it): the hub refuses it once
+                      it runs with the new account JWT (at the next \`alchemist up\`; on NixOS,
+                      deploy the new --hub-nix block); its creds file here is removed, so the
+                      identity gets a new key when it is made again
   --state-dir DIR     the state folder of the hub [ALCHEMIST_STATE_DIR] (default ./.alchemist)
 
 Files that exist and are still valid for this hub are kept (delete one to get a new key).
@@ -82,6 +88,27 @@ function urlOption(value: unknown, flag: string, fallback: string, protocols: st
   return raw;
 }
 
+async function revoke(stateDir: string, key: string): Promise<number> {
+  if (!/^U[A-Z2-7]{55}$/.test(key)) throw new AlchemistFailure(err("E_USAGE", `--revoke takes a user public key (U and 55 more letters and digits 2–7), got "${key}"`));
+  await revokeUser(authDirOf(stateDir), requireAuthority(stateDir), key);
+  const dir = credsDirOf(stateDir);
+  const removed: string[] = [];
+  for (const f of readdirSync(dir).filter((n) => n.endsWith(".creds"))) {
+    if ((await readCreds(join(dir, f)))?.identity.publicKey !== key) continue;
+    rmSync(join(dir, f));
+    removed.push(f);
+  }
+  console.log(
+    [
+      `Revoked ${key}${removed.length ? ` (removed ${removed.join(", ")})` : ""}.`,
+      "  The hub refuses it once it runs with the new account JWT: restart alchemist up, or deploy the",
+      "  block alchemist creds --hub-nix now prints to a NixOS hub.",
+      `  Remove ${key} from the trusted keys of every executor, and make the identity again for a new key.`,
+    ].join("\n"),
+  );
+  return 0;
+}
+
 const kept = (changed: boolean) => (changed ? "new" : "kept");
 
 export const credsCommand: Command = {
@@ -94,15 +121,17 @@ export const credsCommand: Command = {
       "app-url": { type: "string" },
       "state-dir": { type: "string" },
       "hub-nix": { type: "boolean" },
+      revoke: { type: "string" },
     });
     if (v.help) {
       console.log(HELP);
       return 0;
     }
-    if ([v["leaf-id"], v.person, v["hub-nix"]].filter((x) => x !== undefined).length !== 1) {
-      throw new AlchemistFailure(err("E_USAGE", "give exactly one of --leaf-id ID, --person NAME or --hub-nix; see alchemist creds --help"));
+    if ([v["leaf-id"], v.person, v["hub-nix"], v.revoke].filter((x) => x !== undefined).length !== 1) {
+      throw new AlchemistFailure(err("E_USAGE", "give exactly one of --leaf-id ID, --person NAME, --hub-nix or --revoke KEY; see alchemist creds --help"));
     }
     const stateDir = resolve((v["state-dir"] as string | undefined) ?? process.env.ALCHEMIST_STATE_DIR ?? ".alchemist");
+    if (v.revoke !== undefined) return revoke(stateDir, String(v.revoke));
     if (v["hub-nix"]) {
       console.log(`# services.alchemist-hub.auth for a hub that trusts ${stateDir}'s authority (alchemist creds --hub-nix)\nservices.alchemist-hub.auth = ${hubNixAuth(requireAuthority(stateDir))};`);
       return 0;

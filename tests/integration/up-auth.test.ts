@@ -205,6 +205,46 @@ describe("alchemist up: no NATS connection without credentials", () => {
   });
 });
 
+describe("alchemist creds --revoke", () => {
+  const stateDir = mkdtempSync(join(tmpdir(), "alchemist-revoke-"));
+  let stack: RunningStack | undefined;
+  afterAll(async () => {
+    await stack?.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it("a revoked person is refused by the hub after the next start, the others are not; making it again gives a new key", async () => {
+    stack = await startStack({ stateDir });
+    const made = await runCli(["creds", "--person", "mallory", "--state-dir", stateDir]);
+    const key = /public key: (U[A-Z2-7]{55})/.exec(made.stdout)![1]!;
+    const creds = readFileSync(stackCreds(stateDir, "mallory"), "utf8");
+    const before = await connectWithCreds(`nats://127.0.0.1:${stack.ports.client}`, stackCreds(stateDir, "mallory"));
+    await before.close();
+
+    const r = await runCli(["creds", "--revoke", key, "--state-dir", stateDir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("removed mallory.creds");
+    await stack.stop();
+    stack = await startStack({ stateDir, ports: stack.ports });
+
+    const kept = join(stateDir, "mallory-kept.creds");
+    writeFileSync(kept, creds, { mode: 0o600 });
+    await expect(connectWithCreds(`nats://127.0.0.1:${stack.ports.client}`, kept)).rejects.toThrow(/Authorization Violation|authentication/i);
+    const browser = await stack.connect("browser");
+    await browser.close();
+    const again = await runCli(["creds", "--person", "mallory", "--state-dir", stateDir]);
+    expect(/public key: (U[A-Z2-7]{55})/.exec(again.stdout)![1]).not.toBe(key);
+    const renewed = await connectWithCreds(`nats://127.0.0.1:${stack.ports.client}`, stackCreds(stateDir, "mallory"));
+    await renewed.close();
+  });
+
+  it("refuses what is not a user key", async () => {
+    const r = await runCli(["creds", "--revoke", "SUABU545IZD7JH6RSOAF44YNLXUWQIIK6MFXO3WZJRL5U4L2STDYXFJQHI", "--state-dir", stateDir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error E_USAGE: --revoke takes a user public key/);
+  });
+});
+
 describe("alchemist creds: bad input", () => {
   it("a state folder without an authority is named, with what to do", async () => {
     const r = await runCli(["creds", "--leaf-id", "x", "--state-dir", mkdtempSync(join(tmpdir(), "alchemist-empty-"))]);

@@ -14,7 +14,8 @@ import { makeDirs } from "../dirs";
  */
 export interface Authority {
   operator: { seed: string; publicKey: string; jwt: string };
-  account: { seed: string; publicKey: string; jwt: string };
+  /** `revocations`: user public key → the time (Unix seconds) before which its JWTs no longer count. */
+  account: { seed: string; publicKey: string; jwt: string; revocations?: Record<string, number> };
   system: { seed: string; publicKey: string; jwt: string };
 }
 
@@ -30,11 +31,19 @@ export interface Identity {
 const UNLIMITED = { conn: -1, subs: -1, data: -1, payload: -1, leaf: -1, imports: -1, exports: -1, wildcards: true };
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
+const JETSTREAM = { mem_storage: -1, disk_storage: -1, streams: -1, consumer: -1 };
+const seedKey = (seed: string) => fromSeed(new TextEncoder().encode(seed));
+
+/** The CIM account's JWT, signed by the operator; revoked users' JWTs are refused by the hub. */
+function cimAccountJwt(operatorSeed: string, accountSeed: string, revocations: Record<string, number>): Promise<string> {
+  const claims = { limits: { ...UNLIMITED, ...JETSTREAM }, ...(Object.keys(revocations).length ? { revocations } : {}) };
+  return encodeAccount("CIM", seedKey(accountSeed), claims, { signer: seedKey(operatorSeed) });
+}
+
 export async function createAuthority(): Promise<Authority> {
   const operator = createOperator();
   const account = createAccount();
   const system = createAccount();
-  const jetstream = { mem_storage: -1, disk_storage: -1, streams: -1, consumer: -1 };
   return {
     operator: {
       seed: text(operator.getSeed()),
@@ -44,7 +53,7 @@ export async function createAuthority(): Promise<Authority> {
     account: {
       seed: text(account.getSeed()),
       publicKey: account.getPublicKey(),
-      jwt: await encodeAccount("CIM", account, { limits: { ...UNLIMITED, ...jetstream } }, { signer: operator }),
+      jwt: await cimAccountJwt(text(operator.getSeed()), text(account.getSeed()), {}),
     },
     system: {
       seed: text(system.getSeed()),
@@ -76,8 +85,27 @@ export async function loadOrCreateAuthority(dir: string): Promise<{ authority: A
   makeDirs(dir);
   chmodSync(dir, 0o700);
   const authority = await createAuthority();
-  writeFileSync(join(dir, AUTHORITY_FILE), JSON.stringify(authority, null, 2) + "\n", { mode: 0o600 });
+  saveAuthority(dir, authority);
   return { authority, created: true };
+}
+
+function saveAuthority(dir: string, a: Authority): void {
+  writeFileSync(join(dir, AUTHORITY_FILE), JSON.stringify(a, null, 2) + "\n", { mode: 0o600 });
+}
+
+export const isRevoked = (a: Authority, userKey: string) => a.account.revocations?.[userKey] !== undefined;
+
+/**
+ * Revokes every JWT issued so far for a user key: the account JWT is signed again with the
+ * key in its revocation list and stored. A hub refuses the key once it runs with that account
+ * JWT (`alchemist up` writes it at every start; a NixOS hub takes it from `creds --hub-nix`).
+ */
+export async function revokeUser(dir: string, a: Authority, userKey: string): Promise<Authority> {
+  // NATS compares with the JWT's issue time in whole seconds: one second on, nothing issued now survives.
+  const revocations = { ...a.account.revocations, [userKey]: Math.floor(Date.now() / 1000) + 1 };
+  const next: Authority = { ...a, account: { ...a.account, revocations, jwt: await cimAccountJwt(a.operator.seed, a.account.seed, revocations) } };
+  saveAuthority(dir, next);
+  return next;
 }
 
 /**
@@ -125,12 +153,15 @@ export async function ensureIdentity(a: Authority, role: Role, path: string, dom
     const p = permissionsFor(role, domain);
     const current =
       found.issuer === a.account.publicKey &&
+      !isRevoked(a, found.identity.publicKey) &&
       found.identity.name === identityName(role) &&
       sameList(found.claims.pub?.allow, p.publish) &&
       sameList(found.claims.sub?.allow, p.subscribe);
     if (current) return { identity: found.identity, changed: false };
   }
-  const identity = await issueIdentity(a, role, domain, found?.identity.seed);
+  // A revoked key is never issued again: its holder gets a new one.
+  const keep = found && !isRevoked(a, found.identity.publicKey) ? found.identity.seed : undefined;
+  const identity = await issueIdentity(a, role, domain, keep);
   writeCreds(path, identity);
   return { identity, changed: true };
 }
