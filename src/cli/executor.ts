@@ -1,6 +1,6 @@
 import { makeDirs } from "./dirs";
-import { AlchemistFailure, err } from "../core/errors";
-import { ENV, kebab, resolveConfig, type ConfigKey } from "../executor/config";
+import { AlchemistFailure, err, formatError, isAlchemistFailure } from "../core/errors";
+import { DEFAULT_KEEP_DEPLOYMENTS, ENV, kebab, resolveConfig, type ConfigKey } from "../executor/config";
 import { connectExecutor } from "../executor/connection";
 import { Executor } from "../executor/executor";
 import { parseFlags } from "./args";
@@ -26,6 +26,7 @@ its events back. Every option can also be given by the environment variable in b
   --systemctl PATH          [${ENV.systemctl}] (default: systemctl on PATH)
   --step-timeouts S=N,…     seconds per step, e.g. build=7200 [${ENV.stepTimeouts}]
   --max-command-bytes N     the largest command accepted [${ENV.maxCommandBytes}] (default 8 MiB)
+  --keep-deployments N      deployment folders kept, older ones removed [${ENV.keepDeployments}] (default ${DEFAULT_KEEP_DEPLOYMENTS})
 `;
 
 const KEYS = Object.keys(ENV) as ConfigKey[];
@@ -67,8 +68,8 @@ export const executorCommand: Command = {
       try {
         executor = await Executor.start(nc, config, log);
       } catch (e) {
-        // The hub (or its JetStream) may come up after us: keep trying rather than exit.
-        log(`JetStream on the hub is not reachable yet (${(e as Error).message}); retrying in 2 s`);
+        // The hub, its JetStream or its stores (made by an admin) may come after us: keep trying rather than exit.
+        log(isAlchemistFailure(e) ? `${formatError(e.error)}; retrying in 2 s` : `JetStream on the hub is not reachable yet (${(e as Error).message}); retrying in 2 s`);
         await Promise.race([stopped, new Promise((r) => setTimeout(r, 2000))]);
       }
     }

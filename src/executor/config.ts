@@ -26,7 +26,11 @@ export interface ExecutorConfig {
   limits: CommandLimits;
   /** How long a deploy command may stay unacknowledged before JetStream would redeliver it. */
   ackWaitMs: number;
+  /** Deployment folders kept in the work folder; older ones are removed. */
+  keepDeployments: number;
 }
+
+export const DEFAULT_KEEP_DEPLOYMENTS = 20;
 
 export const DEFAULT_STEP_TIMEOUTS_S: Record<StepName, number> = {
   prepare: 60,
@@ -55,6 +59,7 @@ export const ENV = {
   systemctl: "ALCHEMIST_SYSTEMCTL",
   stepTimeouts: "ALCHEMIST_STEP_TIMEOUTS",
   maxCommandBytes: "ALCHEMIST_MAX_COMMAND_BYTES",
+  keepDeployments: "ALCHEMIST_KEEP_DEPLOYMENTS",
 } as const;
 
 export type ConfigKey = keyof typeof ENV;
@@ -102,6 +107,10 @@ export function resolveConfig(flags: Partial<Record<ConfigKey, string>>, env: No
   const maxBytes = maxBytesText === undefined ? DEFAULT_COMMAND_LIMITS.maxBytes : Number(maxBytesText);
   if (!Number.isInteger(maxBytes) || maxBytes < 1024) throw usage(`${maxBytesSource} must be a whole number of bytes ≥ 1024, got "${maxBytesText}"`);
 
+  const [keepText, keepSource] = get("keepDeployments");
+  const keepDeployments = keepText === undefined ? DEFAULT_KEEP_DEPLOYMENTS : Number(keepText);
+  if (!Number.isInteger(keepDeployments) || keepDeployments < 1) throw usage(`${keepSource} must be a whole number ≥ 1, got "${keepText}"`);
+
   const [timeoutsText, timeoutsSource] = get("stepTimeouts");
   const auth: NatsAuth = {};
   for (const k of ["user", "password", "token", "credsFile", "tlsCaFile"] as const) {
@@ -134,6 +143,7 @@ export function resolveConfig(flags: Partial<Record<ConfigKey, string>>, env: No
     stepTimeoutsMs: parseTimeouts(timeoutsText, timeoutsSource),
     limits: { ...DEFAULT_COMMAND_LIMITS, maxBytes },
     ackWaitMs: 30_000,
+    keepDeployments,
   };
 }
 

@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { join } from "node:path";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { JsMsg } from "@nats-io/jetstream";
 import { isRecord } from "../core/catalog/check-config";
@@ -8,10 +9,11 @@ import {
   HEADER_MESSAGE_ID,
   HEARTBEAT_INTERVAL_MS,
   TERMINAL_STATES,
-  UNNAMED_DEPLOYMENT,
+  deploymentKey,
   parseCommand,
   type Command,
   type DeploymentSummary,
+  type EventBody,
   type LeafRecord,
 } from "../core/protocol";
 import type { ExecutorConfig } from "./config";
@@ -20,6 +22,7 @@ import { DeploymentBook } from "./deploymentBook";
 import { EventPublisher, lastEventSeq } from "./eventPublisher";
 import { openDeployStores, recreateCommandConsumer, type DeployStores } from "./jetstreamSetup";
 import type { DeploymentPlan } from "./steps/context";
+import { pruneDeploymentFolders } from "./workFolders";
 
 export const EXECUTOR_VERSION = "0.1.0";
 
@@ -38,6 +41,9 @@ export class Executor {
   private stopped = false;
   private consuming: Promise<void> = Promise.resolve();
   private stopConsumer: (() => void) | undefined;
+  /** The registry entry last written, so that stopping can mark it offline without reading it back. */
+  private record: LeafRecord | undefined;
+  private pruning: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -49,7 +55,7 @@ export class Executor {
 
   static async start(nc: NatsConnection, config: ExecutorConfig, log: (line: string) => void): Promise<Executor> {
     const stores = await openDeployStores(nc, config.jsDomain);
-    const book = await DeploymentBook.open(stores.deployments, log);
+    const book = new DeploymentBook(stores.deployments, config.leafId, log);
     const executor = new Executor(nc, stores, book, config, log);
     await executor.beat();
     executor.heartbeat = setInterval(() => void executor.beat().catch((e) => log(`heartbeat failed: ${(e as Error).message}`)), HEARTBEAT_INTERVAL_MS);
@@ -94,16 +100,13 @@ export class Executor {
       currentDeploymentId: active[0]?.id ?? null,
       lastSeen: new Date().toISOString(),
     };
+    this.record = record;
     await this.stores.leaves.put(this.config.leafId, JSON.stringify(record));
   }
 
   private async publisherFor(deploymentId: string, causation: string): Promise<EventPublisher> {
     const seq = await lastEventSeq(this.stores.jsm, this.config.leafId, deploymentId);
     return new EventPublisher(this.stores.js, this.config.leafId, deploymentId, seq, causation, this.log);
-  }
-
-  private summaryOf(deploymentId: string): DeploymentSummary | undefined {
-    return this.book.get(deploymentId);
   }
 
   private async reject(m: JsMsg, deploymentId: string, error: AlchemistError, commandId?: string): Promise<void> {
@@ -144,28 +147,40 @@ export class Executor {
       else m.ack();
       return;
     }
-    const known = this.summaryOf(c.deploymentId);
-    if (known && known.leafId !== this.config.leafId) {
-      // Answered apart from that deployment, so its events and its summary stay its own leaf's.
-      const error = err("E_CMD_FIELD", `deploymentId ${c.deploymentId} is a deployment of leaf ${known.leafId}; a new deployment needs a new id`);
-      return this.reject(m, UNNAMED_DEPLOYMENT, error, c.commandId);
-    }
-    if (known && TERMINAL_STATES.includes(known.state)) {
-      this.log(`deployment ${c.deploymentId} already ended (${known.state}); duplicate command ${c.commandId} ignored`);
-      m.ack();
-      return;
-    }
+    const cached = this.book.cached(c.deploymentId);
+    if (cached && TERMINAL_STATES.includes(cached.state)) return this.ignoreEnded(m, c.commandId, cached);
     const plan = await this.planOf(m, c);
     if (!plan) return;
-    // A deployment seen before continues its events; a new one starts at 1, checked by the stream.
-    const events = known
-      ? await this.publisherFor(c.deploymentId, messageIdOf(m))
-      : new EventPublisher(this.stores.js, this.config.leafId, c.deploymentId, 0, messageIdOf(m), this.log, this.stores.jsm);
+    const accepted: EventBody = { type: "accepted", instance: plan.instance, action: plan.action, designHash: plan.designHash };
+    let known = cached;
+    let events: EventPublisher;
+    if (known) {
+      events = await this.publisherFor(c.deploymentId, messageIdOf(m));
+    } else {
+      // Almost every command not known here is new: its `accepted` goes out at once, expecting
+      // to be the first event on its subject, and only when the stream says it is not (a
+      // command handed back after a restart, a duplicate, an earlier rejected one with this id)
+      // is the hub asked what the deployment is. Its summary is written once `accepted` is out.
+      events = new EventPublisher(this.stores.js, this.config.leafId, c.deploymentId, 0, messageIdOf(m), this.log, this.stores.jsm);
+      if (await events.emitFirst(accepted)) return this.admit(plan, m, events, undefined);
+      known = await this.book.lookup(c.deploymentId);
+      if (!known) {
+        // Only a rejected command used this id before: a new deployment, numbered after it.
+        await events.emit(accepted);
+        return this.admit(plan, m, events, undefined);
+      }
+      if (TERMINAL_STATES.includes(known.state)) return this.ignoreEnded(m, c.commandId, known);
+    }
+    return this.admit(plan, m, events, known);
+  }
+
+  /** A deployment to run or resume; `known` is its summary when it was accepted before. */
+  private async admit(plan: DeploymentPlan, m: JsMsg, events: EventPublisher, known: DeploymentSummary | undefined): Promise<void> {
     const d = new Deployment(plan, m, events, this.config, this.stores, (s) => this.book.record(s), this.log);
     if (known && (known.state === "running" || known.state === "awaiting-confirmation")) {
       // We were killed while it ran: what it did is unknown, so it must not be reported as anything but failed.
       d.summary = known;
-      this.log(`deployment ${c.deploymentId} was running when the executor stopped; marking it failed`);
+      this.log(`deployment ${d.id} was running when the executor stopped; marking it failed`);
       const error = err("E_EXECUTOR_RESTARTED", "executor restarted");
       return d.end("failed", { type: "failed", error }, error);
     }
@@ -176,15 +191,21 @@ export class Executor {
       this.enqueue(d, false);
       return;
     }
-    await Promise.all([d.save({}), events.emit({ type: "accepted", instance: plan.instance, action: plan.action, designHash: plan.designHash })]);
+    await d.save({});
     this.enqueue(d, true);
+  }
+
+  private ignoreEnded(m: JsMsg, commandId: string, known: DeploymentSummary): void {
+    this.log(`deployment ${known.deploymentId} already ended (${known.state}); duplicate command ${commandId} ignored`);
+    m.ack();
   }
 
   /** Turns a deploy or rollback command into what to deploy; a rollback takes the files of an earlier success. */
   private async planOf(m: JsMsg, c: Extract<Command, { type: "deploy" | "rollback" }>): Promise<DeploymentPlan | undefined> {
     const base = { deploymentId: c.deploymentId, commandId: c.commandId, instance: c.instance, action: c.action, confirm: c.confirm };
     if (c.type === "deploy") return { ...base, files: c.files, designHash: c.designHash, rollbackOf: null };
-    const target = this.summaryOf(c.toDeploymentId);
+    // Only this leaf's own deployments: its permissions read no other leaf's summaries or files.
+    const target = await this.book.lookup(c.toDeploymentId);
     const problem = !target
       ? `deployment ${c.toDeploymentId} is unknown`
       : target.instance !== c.instance
@@ -192,7 +213,8 @@ export class Executor {
         : target.state !== "succeeded"
           ? `deployment ${c.toDeploymentId} ended ${target.state}; only a successful deployment can be rolled back to`
           : undefined;
-    const blob = problem ? null : await this.stores.flakes.getBlob(c.toDeploymentId);
+    const entry = problem ? null : await this.stores.flakes.get(deploymentKey(this.config.leafId, c.toDeploymentId));
+    const blob = entry?.operation === "PUT" && entry.length > 0 ? entry.value : null;
     const files = blob ? storedFiles(blob) : undefined;
     if (problem || !files) {
       const why = problem ?? (blob ? `the files of deployment ${c.toDeploymentId} in the flake store are not readable` : `the files of deployment ${c.toDeploymentId} are no longer in the flake store`);
@@ -223,7 +245,9 @@ export class Executor {
       .catch((e) => this.log(`deployment ${d.id} ended abnormally: ${(e as Error).message}`))
       .finally(() => {
         this.byId.delete(d.id);
-        if (!this.stopped) this.startNext(lane, lane.queue.shift());
+        if (this.stopped) return;
+        this.startNext(lane, lane.queue.shift());
+        this.prune();
       });
   }
 
@@ -235,7 +259,7 @@ export class Executor {
     this.remember(c.commandId);
     const d = this.byId.get(c.deploymentId);
     if (!d) {
-      const known = this.summaryOf(c.deploymentId);
+      const known = await this.book.lookup(c.deploymentId);
       const why = known ? `deployment ${c.deploymentId} already ended (${known.state})` : `deployment ${c.deploymentId} is not known on leaf ${this.config.leafId}`;
       return this.reject(m, c.deploymentId, err("E_CMD_UNKNOWN_DEPLOYMENT", `cannot ${c.type}: ${why}`), c.commandId);
     }
@@ -257,6 +281,21 @@ export class Executor {
     m.ack();
   }
 
+  /**
+   * Keeps the newest `keepDeployments` deployment folders; never one of a deployment held
+   * here (running or queued). One pass at a time, each after a deployment ends.
+   */
+  private prune(): void {
+    this.pruning = this.pruning.then(async () => {
+      const root = join(this.config.workDir, "deployments");
+      const removed = await pruneDeploymentFolders(root, this.config.keepDeployments, new Set(this.byId.keys())).catch((e: unknown) => {
+        this.log(`old deployment folders in ${root} could not be removed: ${(e as Error).message}`);
+        return [];
+      });
+      if (removed.length > 0) this.log(`removed ${removed.length} old deployment folder(s), keeping the newest ${this.config.keepDeployments}: ${removed.join(", ")}`);
+    });
+  }
+
   private remember(commandId: string): void {
     this.seenCommands.add(commandId);
     if (this.seenCommands.size > 10_000) this.seenCommands.delete(this.seenCommands.values().next().value!);
@@ -271,14 +310,12 @@ export class Executor {
     this.stopped = true;
     clearInterval(this.heartbeat);
     this.stopConsumer?.();
-    this.book.stop();
     await this.consuming.catch(() => undefined);
     // Queued ones too: each keeps a timer telling JetStream it is still being worked on.
     await Promise.all([...this.byId.values()].map((d) => d.halt()));
-    const record = await this.stores.leaves.get(this.config.leafId).catch(() => null);
-    if (record?.length) {
-      const leaf = record.json<LeafRecord>();
-      await this.stores.leaves.put(this.config.leafId, JSON.stringify({ ...leaf, status: "offline", lastSeen: new Date().toISOString() })).catch(() => undefined);
+    await this.pruning;
+    if (this.record) {
+      await this.stores.leaves.put(this.config.leafId, JSON.stringify({ ...this.record, status: "offline", lastSeen: new Date().toISOString() })).catch(() => undefined);
     }
   }
 }
