@@ -3,11 +3,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect } from "@nats-io/transport-node";
-import type { NatsConnection } from "@nats-io/nats-core";
+import type { ConnectionOptions, NatsConnection } from "@nats-io/nats-core";
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { freePort } from "../../src/cli/stack/ports";
-import { DEPLOYMENTS_BUCKET, EVENTS_STREAM, LEAVES_BUCKET, commandSubject, deploymentEventsFilter, isTerminal, type DeployEvent, type DeploymentSummary, type LeafRecord } from "../../src/core/protocol";
+import { DEPLOYMENTS_BUCKET, EVENTS_STREAM, FLAKES_BUCKET, LEAVES_BUCKET, commandSubject, deploymentEventsFilter, deploymentKey, isTerminal, type DeployEvent, type DeploymentSummary, type LeafRecord } from "../../src/core/protocol";
 import { ALCHEMIST_BIN, REPO } from "./stack";
 
 export const FAKE_BIN = join(REPO, "tests/fixtures/bin");
@@ -74,9 +74,13 @@ export interface ExecutorProc {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** A NATS leaf server linked to the hub whose leafnodes port is `hubLeafPort` (a Topology's, or `alchemist up`'s). */
-export async function startLeafServer(dir: string, name: string, hubLeafPort: number): Promise<NatsServerProc> {
-  const leaf = await natsServer(dir, name, () => `leafnodes { remotes: [ { url: "nats-leaf://127.0.0.1:${hubLeafPort}" } ] }`);
+/**
+ * A NATS leaf server linked to the hub whose leafnodes port is `hubLeafPort` (a Topology's, or
+ * `alchemist up`'s); with `credentials`, a .creds file, its leafnode connection logs in with it.
+ */
+export async function startLeafServer(dir: string, name: string, hubLeafPort: number, credentials?: string): Promise<NatsServerProc> {
+  const auth = credentials ? `, credentials: ${JSON.stringify(credentials)}` : "";
+  const leaf = await natsServer(dir, name, () => `leafnodes { remotes: [ { url: "nats-leaf://127.0.0.1:${hubLeafPort}"${auth} } ] }`);
   for (let i = 0; i < 200; i++) {
     const leafz = (await (await fetch(`http://127.0.0.1:${leaf.monitor}/leafz`)).json()) as { leafnodes?: number };
     if ((leafz.leafnodes ?? 0) > 0) break;
@@ -195,7 +199,7 @@ export class Topology {
   jsm!: JetStreamManager;
 
   /** `authorization` is a NATS config block for the hub; `client` is who the test client logs in as. */
-  static async start(opts: { authorization?: string; client?: { user: string; pass: string } } = {}): Promise<Topology> {
+  static async start(opts: { authorization?: string; client?: Partial<ConnectionOptions> } = {}): Promise<Topology> {
     const t = new Topology();
     t.hub = await natsServer(t.dir, "hub", (p) => `jetstream { store_dir: "${join(t.dir, "js")}", domain: hub }\nleafnodes { listen: 127.0.0.1:${p.leafPort} }\n${opts.authorization ?? ""}`);
     t.nc = await connect({ servers: `nats://127.0.0.1:${t.hub.port}`, name: "test-client", ...opts.client });
@@ -204,8 +208,8 @@ export class Topology {
     return t;
   }
 
-  async addLeaf(name: string): Promise<NatsServerProc> {
-    const leaf = await startLeafServer(this.dir, name, this.hub.leafPort);
+  async addLeaf(name: string, credentials?: string): Promise<NatsServerProc> {
+    const leaf = await startLeafServer(this.dir, name, this.hub.leafPort, credentials);
     this.leaves.set(name, leaf);
     return leaf;
   }
@@ -244,10 +248,17 @@ export class Topology {
     }
   }
 
-  async summary(deploymentId: string): Promise<DeploymentSummary | undefined> {
+  async summary(leafId: string, deploymentId: string): Promise<DeploymentSummary | undefined> {
     const kv = await new Kvm(this.js).open(DEPLOYMENTS_BUCKET);
-    const e = await kv.get(deploymentId);
+    const e = await kv.get(deploymentKey(leafId, deploymentId));
     return e?.length ? e.json<DeploymentSummary>() : undefined;
+  }
+
+  /** The files a leaf stored for a deployment in cim_flakes, as text (undefined when there are none). */
+  async storedFiles(leafId: string, deploymentId: string): Promise<string | undefined> {
+    const kv = await new Kvm(this.js).open(FLAKES_BUCKET);
+    const e = await kv.get(deploymentKey(leafId, deploymentId));
+    return e?.length ? e.string() : undefined;
   }
 
   async leafRecord(leafId: string): Promise<LeafRecord | undefined> {
