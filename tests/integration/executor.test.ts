@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EVENTS_STREAM, FLAKES_BUCKET, HEADER_CAUSATION_ID, HEADER_CORRELATION_ID, HEADER_MESSAGE_ID, deploymentKey, eventSubject, isTerminal, type DeployEvent } from "../../src/core/protocol";
@@ -363,6 +363,26 @@ describe("a deployment id already used by another leaf", () => {
     expect(await t.summary("leaf-owner", cmd.deploymentId)).toMatchObject({ leafId: "leaf-owner", state: "succeeded", commandId: cmd.commandId });
     expect(await t.summary("leaf-other", cmd.deploymentId)).toMatchObject({ leafId: "leaf-other", state: "succeeded", commandId: `again-${cmd.commandId}` });
     expect(await t.storedFiles("leaf-owner", cmd.deploymentId)).toBe(JSON.stringify(cmd.files));
+  });
+});
+
+describe("old deployment folders", () => {
+  const topology = topologyPerSuite();
+
+  it("only the newest --keep-deployments are kept; the rest go once a deployment ends", async () => {
+    const t = topology();
+    const ex = await t.startExecutor("leaf-keep", await t.addLeaf("leaf-keep"), { args: ["--keep-deployments", "2"] });
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const cmd = deployCommand("leaf-keep");
+      await t.send(cmd);
+      await t.waitFor(cmd.deploymentId);
+      ids.push(cmd.deploymentId);
+    }
+    const dir = join(ex.workDir, "deployments");
+    for (let i = 0; i < 400 && readdirSync(dir).length > 2; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync(dir).sort()).toEqual(ids.slice(2).sort());
+    expect(ex.output()).toContain("keeping the newest 2");
   });
 });
 
