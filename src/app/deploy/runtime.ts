@@ -150,10 +150,10 @@ export function useDeployFollowing(): void {
  * reading its commands: a command for it would only wait in the stream until it expires.
  */
 function connectedFor(leafId: string): DeployClient {
-  if (!client) throw new Error("not connected to the hub");
   if (!(leafId in store().leaves)) {
     throw new AlchemistFailure(err("E_LEAF_UNREGISTERED", `leaf ${leafId} has never registered with the hub, so no executor takes its commands: start its executor first (alchemist executor --leaf-id ${leafId})`));
   }
+  if (!client) throw new Error("not connected to the hub");
   return client;
 }
 
