@@ -1,4 +1,4 @@
-import { PermissionViolationError, type NatsConnection } from "@nats-io/nats-core";
+import { NoRespondersError, PermissionViolationError, type NatsConnection } from "@nats-io/nats-core";
 import {
   AckPolicy,
   DeliverPolicy,
@@ -157,7 +157,15 @@ export async function openDeployStores(nc: NatsConnection, domain: string | unde
     try {
       await ensureDeployStores(nc, domain);
     } catch (e) {
-      const why = e instanceof PermissionViolationError ? "this executor's credentials may not create them" : messageOf(e);
+      // The look-ups were answered, so JetStream is there: a create nobody answers did not get
+      // through, which over a leafnode link is how a permission shows (the leaf server drops it).
+      const unanswered = e instanceof NoRespondersError || (e instanceof Error && e.name === "JetStreamNotEnabled");
+      const why =
+        e instanceof PermissionViolationError
+          ? "this executor's credentials may not create them"
+          : unanswered
+            ? "the request reached nobody: this executor's credentials, or those of the leaf server it talks through, may not create them"
+            : messageOf(e);
       throw new AlchemistFailure(
         err("E_STORE_MISSING", `the hub has no ${missing.join(", ")} and they could not be made (${why}); an admin creates them: \`alchemist up\` does at every start, elsewhere run ensureDeployStores with the admin's credentials`),
       );

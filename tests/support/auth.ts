@@ -22,13 +22,14 @@ export class SecureTopology {
     readonly authority: Authority,
   ) {}
 
-  static async start(limits: StoreLimits = DEFAULT_STORE_LIMITS): Promise<SecureTopology> {
+  /** `limits: null` leaves the hub without the stores, as before an admin has made them. */
+  static async start(limits: StoreLimits | null = DEFAULT_STORE_LIMITS): Promise<SecureTopology> {
     const authority = await createAuthority();
     const admin = await issueIdentity(authority, { role: "admin" });
     const t = await Topology.start({ authorization: hubTrustConfig(authority), client: { authenticator: credsAuthenticator(new TextEncoder().encode(admin.creds)) } });
     const s = new SecureTopology(t, authority);
     s.issued.set(admin.name, admin);
-    await ensureDeployStores(t.nc, "hub", limits);
+    if (limits) await ensureDeployStores(t.nc, "hub", limits);
     return s;
   }
 

@@ -94,6 +94,8 @@ export interface ExecutorOptions {
   workDir?: string;
   env?: NodeJS.ProcessEnv;
   args?: string[];
+  /** The output that says it is up (default: it takes commands). */
+  ready?: string;
 }
 
 /**
@@ -113,11 +115,12 @@ export async function startExecutor(dir: string, leafId: string, leaf: { port: n
   const onData = (c: Buffer) => (out += c.toString());
   proc.stdout!.on("data", onData);
   proc.stderr!.on("data", onData);
-  for (let i = 0; i < 400 && !out.includes("takes commands"); i++) {
+  const ready = opts.ready ?? "takes commands";
+  for (let i = 0; i < 400 && !out.includes(ready); i++) {
     if (proc.exitCode !== null) throw new Error(`executor exited: ${out}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  if (!out.includes("takes commands")) throw new Error(`executor did not start: ${out}`);
+  if (!out.includes(ready)) throw new Error(`executor did not start: ${out}`);
   return {
     leafId,
     workDir,

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DiscardPolicy } from "@nats-io/jetstream";
+import { ensureDeployStores } from "../../src/executor/jetstreamSetup";
+import { COMMANDS_STREAM, DEFAULT_STORE_LIMITS, EVENTS_STREAM, STORE_NAMES, parseStoreLimits, type StoreLimits, type StoreName } from "../../src/core/protocol";
+import { SecureTopology } from "../support/auth";
+import { deployCommand } from "../support/commands";
+import { milestones } from "../support/deployTopology";
+
+const STREAM_OF: Record<StoreName, string> = { commands: COMMANDS_STREAM, events: EVENTS_STREAM, leaves: "KV_cim_leaves", deployments: "KV_cim_deployments", flakes: "KV_cim_flakes" };
+const NS = 1e9;
+
+describe("the stores of the protocol, made by the admin with their limits", () => {
+  let s: SecureTopology;
+  const limits = parseStoreLimits("commands.age=2h,events.bytes=64MiB,flakes.age=90d", "test");
+  beforeAll(async () => {
+    if (!limits.ok) throw new Error(limits.error.message);
+    s = await SecureTopology.start(limits.value);
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
+
+  const configs = async () => Object.fromEntries(await Promise.all(STORE_NAMES.map(async (n) => [n, (await s.t.jsm.streams.info(STREAM_OF[n])).config] as const)));
+
+  it("every stream and bucket has its age and size limit; buckets take no rollups and allow direct gets", async () => {
+    const c = await configs();
+    const want = (limits as { value: StoreLimits }).value;
+    for (const n of STORE_NAMES) expect({ n, age: c[n]!.max_age / NS, bytes: c[n]!.max_bytes }).toEqual({ n, age: want[n].maxAgeS, bytes: want[n].maxBytes });
+    expect(c.commands!.max_age / NS).toBe(2 * 3600);
+    expect(c.commands!.discard).toBe(DiscardPolicy.New);
+    for (const n of ["leaves", "deployments", "flakes"] as const) expect(c[n]).toMatchObject({ allow_rollup_hdrs: false, allow_direct: true, deny_delete: true, discard: DiscardPolicy.Old });
+    expect(c.events).toMatchObject({ allow_direct: true, allow_rollup_hdrs: false });
+  });
+
+  it("run again with other limits, it changes them on the existing stores and keeps their contents", async () => {
+    await s.t.js.publish("cim.deploy.events.leaf-x.d-1", "{}");
+    const other = { ...DEFAULT_STORE_LIMITS, events: { maxAgeS: 7 * 86400, maxBytes: 32 * 1024 * 1024 } };
+    await ensureDeployStores(s.t.nc, "hub", other);
+    const events = await s.t.jsm.streams.info(EVENTS_STREAM);
+    expect({ age: events.config.max_age / NS, bytes: events.config.max_bytes, messages: events.state.messages }).toEqual({ age: 7 * 86400, bytes: 32 * 1024 * 1024, messages: 1 });
+    expect((await configs()).commands!.max_age / NS).toBe(DEFAULT_STORE_LIMITS.commands.maxAgeS);
+  });
+});
+
+describe("an executor with its role's credentials on a hub without the stores", () => {
+  let s: SecureTopology;
+  beforeAll(async () => {
+    s = await SecureTopology.start(null);
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
+
+  it("does not make them, says which are missing and who makes them, and starts once the admin has", async () => {
+    const ex = await s.t.startExecutor("leaf-s", await s.addLeaf("leaf-s"), { ready: "E_STORE_MISSING" });
+    expect(ex.output()).toMatch(/error E_STORE_MISSING: the hub has no CIM_DEPLOY_COMMANDS, CIM_DEPLOY_EVENTS, KV_cim_leaves, KV_cim_deployments, KV_cim_flakes and they could not be made \(the request reached nobody: this executor's credentials, or those of the leaf server it talks through, may not create them\); an admin creates them/);
+    expect(await s.t.jsm.streams.names().next()).toEqual([]);
+    await ensureDeployStores(s.t.nc, "hub");
+    for (let i = 0; i < 200 && !ex.output().includes("takes commands"); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(ex.output()).toContain("takes commands");
+    const cmd = deployCommand("leaf-s");
+    await s.t.send(cmd);
+    expect(milestones(await s.t.waitFor(cmd.deploymentId)).at(-1)).toBe("succeeded");
+  });
+});
