@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DiscardPolicy } from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
 import { ensureDeployStores } from "../../src/executor/jetstreamSetup";
 import { COMMANDS_STREAM, DEFAULT_STORE_LIMITS, EVENTS_STREAM, STORE_NAMES, parseStoreLimits, type StoreLimits, type StoreName } from "../../src/core/protocol";
 import { SecureTopology } from "../support/auth";
@@ -39,6 +40,29 @@ describe("the stores of the protocol, made by the admin with their limits", () =
     const events = await s.t.jsm.streams.info(EVENTS_STREAM);
     expect({ age: events.config.max_age / NS, bytes: events.config.max_bytes, messages: events.state.messages }).toEqual({ age: 7 * 86400, bytes: 32 * 1024 * 1024, messages: 1 });
     expect((await configs()).commands!.max_age / NS).toBe(DEFAULT_STORE_LIMITS.commands.maxAgeS);
+  });
+});
+
+describe("stores made by an earlier version (KV buckets with rollups, events without direct gets, no limits)", () => {
+  let s: SecureTopology;
+  beforeAll(async () => {
+    s = await SecureTopology.start(null);
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
+
+  it("are brought to this version's settings and limits, their contents kept", async () => {
+    await s.t.jsm.streams.add({ name: EVENTS_STREAM, subjects: ["cim.deploy.events.>"], max_age: 30 * 86400 * NS });
+    const kvm = new Kvm(s.t.js);
+    const old = await kvm.create("cim_deployments", { history: 5 });
+    await old.put("d-old", "{}");
+    expect((await s.t.jsm.streams.info("KV_cim_deployments")).config.allow_rollup_hdrs).toBe(true);
+    await ensureDeployStores(s.t.nc, "hub");
+    const kv = await s.t.jsm.streams.info("KV_cim_deployments");
+    expect(kv.config).toMatchObject({ allow_rollup_hdrs: false, max_age: DEFAULT_STORE_LIMITS.deployments.maxAgeS * NS, max_bytes: DEFAULT_STORE_LIMITS.deployments.maxBytes, discard: DiscardPolicy.Old });
+    expect(kv.state.messages).toBe(1);
+    expect((await s.t.jsm.streams.info(EVENTS_STREAM)).config).toMatchObject({ allow_direct: true, max_bytes: DEFAULT_STORE_LIMITS.events.maxBytes });
   });
 });
 
