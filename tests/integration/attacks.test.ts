@@ -355,10 +355,12 @@ describe("leaf A's leaf server cannot do B's things over its leafnode connection
     await unchanged();
   });
 
-  it("purging or deleting any stream or bucket through the link goes nowhere", async () => {
+  it("purging or deleting any stream or bucket through the link goes nowhere, with or without the domain", async () => {
     for (const store of STORES) {
-      await unanswered(onLeafA.request(`$JS.hub.API.STREAM.PURGE.${store}`, "", { timeout: 1500 }));
-      await unanswered(onLeafA.request(`$JS.hub.API.STREAM.DELETE.${store}`, "", { timeout: 1500 }));
+      for (const api of ["$JS.hub.API", "$JS.API"]) {
+        await unanswered(onLeafA.request(`${api}.STREAM.PURGE.${store}`, "", { timeout: 1500 }));
+        await unanswered(onLeafA.request(`${api}.STREAM.DELETE.${store}`, "", { timeout: 1500 }));
+      }
     }
     await unchanged();
   });
