@@ -21,12 +21,13 @@ import {
   DEFAULT_COMMAND_LIMITS,
   DEFAULT_STORE_LIMITS,
   DEPLOYMENTS_BUCKET,
-  EVENTS_STREAM,
   EVENTS_SUBJECTS,
   FLAKES_BUCKET,
   LEAVES_BUCKET,
+  STORE_STREAMS,
   commandConsumerName,
   commandSubject,
+  kvSubject,
   type StoreLimits,
   type StoreName,
 } from "../core/protocol";
@@ -61,8 +62,8 @@ function storeSettings(limits: StoreLimits): Record<StoreName, Settings> {
     duplicate_window: Math.min(DUPLICATE_WINDOW_S, limits[s].maxAgeS) * NS,
   });
   const bucket = (name: string, store: StoreName, history: number, maxValue: number): Settings => ({
-    name: `KV_${name}`,
-    subjects: [`$KV.${name}.>`],
+    name: STORE_STREAMS[store],
+    subjects: [kvSubject(name, ">")],
     retention: RetentionPolicy.Limits,
     max_msgs_per_subject: history,
     max_msg_size: Math.min(maxValue, limits[store].maxBytes),
@@ -75,7 +76,7 @@ function storeSettings(limits: StoreLimits): Record<StoreName, Settings> {
   });
   return {
     commands: {
-      name: COMMANDS_STREAM,
+      name: STORE_STREAMS.commands,
       subjects: [COMMANDS_SUBJECTS],
       retention: RetentionPolicy.Workqueue,
       max_msg_size: Math.min(DEFAULT_COMMAND_LIMITS.maxBytes, limits.commands.maxBytes),
@@ -85,7 +86,7 @@ function storeSettings(limits: StoreLimits): Record<StoreName, Settings> {
       ...limit("commands"),
     },
     events: {
-      name: EVENTS_STREAM,
+      name: STORE_STREAMS.events,
       subjects: [EVENTS_SUBJECTS],
       retention: RetentionPolicy.Limits,
       max_msg_size: MiB,

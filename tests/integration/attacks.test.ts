@@ -10,6 +10,7 @@ import {
   EVENTS_STREAM,
   FLAKES_BUCKET,
   LEAVES_BUCKET,
+  STORE_STREAMS,
   commandConsumerName,
   commandSubject,
   deploymentKey,
@@ -37,7 +38,7 @@ import type { NatsServerProc } from "../support/deployTopology";
 
 const A = "leaf-a";
 const B = "leaf-b";
-const STORES = [COMMANDS_STREAM, EVENTS_STREAM, `KV_${LEAVES_BUCKET}`, `KV_${DEPLOYMENTS_BUCKET}`, `KV_${FLAKES_BUCKET}`];
+const STORES = Object.values(STORE_STREAMS);
 const executorA: Role = { role: "executor", leafId: A };
 const leafServerA: Role = { role: "leaf-server", leafId: A };
 const browser: Role = { role: "operator", name: "browser" };
@@ -153,6 +154,19 @@ afterAll(async () => {
   for (const nc of [execA?.nc, person?.nc, onLeafA]) await nc?.close().catch(() => undefined);
   await s?.stop();
 });
+
+/** One test per store: `role`'s client may not purge, delete or reconfigure it. */
+function storesUntouchable(role: Role, client: () => Attacker): void {
+  for (const store of STORES) {
+    it(`purging, deleting or reconfiguring ${store} is refused`, async () => {
+      const { jsm } = client();
+      await refused(role, jsm.streams.purge(store), "publish", `$JS.API.STREAM.PURGE.${store}`);
+      await refused(role, jsm.streams.delete(store), "publish", `$JS.API.STREAM.DELETE.${store}`);
+      await refused(role, jsm.streams.update(store, { max_age: 1e9 }), "publish", `$JS.API.STREAM.UPDATE.${store}`);
+      await unchanged();
+    });
+  }
+}
 
 describe("leaf A's executor credentials cannot read leaf B's commands", () => {
   it("subscribing to B's command subject is refused", async () => {
@@ -270,14 +284,7 @@ describe("leaf A's executor credentials cannot write what is leaf B's", () => {
     await unchanged();
   });
 
-  for (const store of STORES) {
-    it(`purging, deleting or reconfiguring ${store} is refused`, async () => {
-      await refused(executorA, execA.jsm.streams.purge(store), "publish", `$JS.API.STREAM.PURGE.${store}`);
-      await refused(executorA, execA.jsm.streams.delete(store), "publish", `$JS.API.STREAM.DELETE.${store}`);
-      await refused(executorA, execA.jsm.streams.update(store, { max_age: 1e9 }), "publish", `$JS.API.STREAM.UPDATE.${store}`);
-      await unchanged();
-    });
-  }
+  storesUntouchable(executorA, () => execA);
 });
 
 describe("leaf A's leaf server cannot do B's things over its leafnode connection", () => {
@@ -404,14 +411,7 @@ describe("the browser's credentials send commands and read, and nothing else", (
     await unchanged();
   });
 
-  for (const store of STORES) {
-    it(`purging, deleting or reconfiguring ${store} is refused`, async () => {
-      await refused(browser, person.jsm.streams.purge(store), "publish", `$JS.API.STREAM.PURGE.${store}`);
-      await refused(browser, person.jsm.streams.delete(store), "publish", `$JS.API.STREAM.DELETE.${store}`);
-      await refused(browser, person.jsm.streams.update(store, { max_age: 1e9 }), "publish", `$JS.API.STREAM.UPDATE.${store}`);
-      await unchanged();
-    });
-  }
+  storesUntouchable(browser, () => person);
 });
 
 describe("without this hub's credentials nobody connects", () => {

@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DiscardPolicy } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { ensureDeployStores } from "../../src/executor/jetstreamSetup";
-import { COMMANDS_STREAM, DEFAULT_STORE_LIMITS, EVENTS_STREAM, STORE_NAMES, parseStoreLimits, type StoreLimits, type StoreName } from "../../src/core/protocol";
-import { SecureTopology } from "../support/auth";
+import { DEFAULT_STORE_LIMITS, EVENTS_STREAM, STORE_NAMES, STORE_STREAMS, parseStoreLimits, type StoreLimits } from "../../src/core/protocol";
+import { SecureTopology, securePerSuite } from "../support/auth";
 import { deployCommand } from "../support/commands";
 import { milestones } from "../support/deployTopology";
 
-const STREAM_OF: Record<StoreName, string> = { commands: COMMANDS_STREAM, events: EVENTS_STREAM, leaves: "KV_cim_leaves", deployments: "KV_cim_deployments", flakes: "KV_cim_flakes" };
 const NS = 1e9;
 
 describe("the stores of the protocol, made by the admin with their limits", () => {
@@ -21,7 +20,7 @@ describe("the stores of the protocol, made by the admin with their limits", () =
     await s?.stop();
   });
 
-  const configs = async () => Object.fromEntries(await Promise.all(STORE_NAMES.map(async (n) => [n, (await s.t.jsm.streams.info(STREAM_OF[n])).config] as const)));
+  const configs = async () => Object.fromEntries(await Promise.all(STORE_NAMES.map(async (n) => [n, (await s.t.jsm.streams.info(STORE_STREAMS[n])).config] as const)));
 
   it("every stream and bucket has its age and size limit; buckets take no rollups and allow direct gets", async () => {
     const c = await configs();
@@ -44,15 +43,10 @@ describe("the stores of the protocol, made by the admin with their limits", () =
 });
 
 describe("stores made by an earlier version (KV buckets with rollups, events without direct gets, no limits)", () => {
-  let s: SecureTopology;
-  beforeAll(async () => {
-    s = await SecureTopology.start(null);
-  });
-  afterAll(async () => {
-    await s?.stop();
-  });
+  const topology = securePerSuite(null);
 
   it("are brought to this version's settings and limits, their contents kept", async () => {
+    const s = topology();
     await s.t.jsm.streams.add({ name: EVENTS_STREAM, subjects: ["cim.deploy.events.>"], max_age: 30 * 86400 * NS });
     const kvm = new Kvm(s.t.js);
     const old = await kvm.create("cim_deployments", { history: 5 });
@@ -67,15 +61,10 @@ describe("stores made by an earlier version (KV buckets with rollups, events wit
 });
 
 describe("an executor with its role's credentials on a hub without the stores", () => {
-  let s: SecureTopology;
-  beforeAll(async () => {
-    s = await SecureTopology.start(null);
-  });
-  afterAll(async () => {
-    await s?.stop();
-  });
+  const topology = securePerSuite(null);
 
   it("does not make them, says which are missing and who makes them, and starts once the admin has", async () => {
+    const s = topology();
     const ex = await s.t.startExecutor("leaf-s", await s.addLeaf("leaf-s"), { ready: "E_STORE_MISSING" });
     expect(ex.output()).toMatch(/error E_STORE_MISSING: the hub has no CIM_DEPLOY_COMMANDS, CIM_DEPLOY_EVENTS, KV_cim_leaves, KV_cim_deployments, KV_cim_flakes and they could not be made \(the request reached nobody: this executor's credentials, or those of the leaf server it talks through, may not create them\); an admin creates them/);
     expect(await s.t.jsm.streams.names().next()).toEqual([]);

@@ -5,6 +5,7 @@ import { credsAuthenticator, type NatsConnection } from "@nats-io/nats-core";
 import { createAuthority, hubTrustConfig, issueIdentity, type Authority, type Identity } from "../../src/cli/auth/authority";
 import { ensureDeployStores } from "../../src/executor/jetstreamSetup";
 import { DEFAULT_STORE_LIMITS, identityName, inboxPrefixOf, type Role, type StoreLimits } from "../../src/core/protocol";
+import { afterAll, beforeAll } from "vitest";
 import { Topology, type NatsServerProc } from "./deployTopology";
 
 /**
@@ -74,4 +75,16 @@ export class SecureTopology {
   stop(): Promise<void> {
     return this.t.stop();
   }
+}
+
+/** A SecureTopology of its own for the enclosing describe: started before its tests, stopped after. */
+export function securePerSuite(limits?: StoreLimits | null): () => SecureTopology {
+  let s: SecureTopology | undefined;
+  beforeAll(async () => {
+    s = await SecureTopology.start(limits);
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
+  return () => s!;
 }

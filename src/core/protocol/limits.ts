@@ -1,4 +1,5 @@
 import { err, fail, ok, type Result } from "../errors";
+import { COMMANDS_STREAM, DEPLOYMENTS_BUCKET, EVENTS_STREAM, FLAKES_BUCKET, LEAVES_BUCKET } from "./names";
 
 /**
  * How much each stream and bucket of the deploy protocol may hold on the hub. Every store has
@@ -8,6 +9,15 @@ import { err, fail, ok, type Result } from "../errors";
  */
 export const STORE_NAMES = ["commands", "events", "leaves", "deployments", "flakes"] as const;
 export type StoreName = (typeof STORE_NAMES)[number];
+
+/** The JetStream stream behind each store (a KV bucket `b` is the stream `KV_b`). */
+export const STORE_STREAMS: Readonly<Record<StoreName, string>> = {
+  commands: COMMANDS_STREAM,
+  events: EVENTS_STREAM,
+  leaves: `KV_${LEAVES_BUCKET}`,
+  deployments: `KV_${DEPLOYMENTS_BUCKET}`,
+  flakes: `KV_${FLAKES_BUCKET}`,
+};
 
 export interface StoreLimit {
   /** Seconds a message (a KV entry's latest value included) is kept after it was written. */

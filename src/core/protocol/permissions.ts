@@ -10,6 +10,7 @@ import {
   eventSubject,
 } from "./names";
 import { deploymentKey, kvSubject } from "./layout";
+import { STORE_STREAMS } from "./limits";
 
 /**
  * The NATS permissions of every identity of the deploy protocol, as the subject allow lists a
@@ -55,7 +56,7 @@ export const inboxPrefixOf = (identity: string) => `_INBOX_${identity}`;
 
 const LOCAL_API = "$JS.API";
 const domainApi = (domain: string) => `$JS.${domain}.API`;
-const STORE_STREAMS = [COMMANDS_STREAM, EVENTS_STREAM, `KV_${LEAVES_BUCKET}`, `KV_${DEPLOYMENTS_BUCKET}`, `KV_${FLAKES_BUCKET}`];
+const STREAMS = Object.values(STORE_STREAMS);
 
 /**
  * Leaf L's executor: its own commands, only through its own consumer pinned to its own
@@ -75,7 +76,7 @@ function leafPermissions(leafId: string, identity: string, api: readonly string[
   const own = (bucket: string) => kvSubject(bucket, deploymentKey(leafId, ">"));
   const requests = (a: string) => [
     `${a}.INFO`,
-    ...STORE_STREAMS.map((s) => `${a}.STREAM.INFO.${s}`),
+    ...STREAMS.map((s) => `${a}.STREAM.INFO.${s}`),
     `${a}.CONSUMER.CREATE.${COMMANDS_STREAM}.${consumer}.${commandSubject(leafId)}`,
     `${a}.CONSUMER.DELETE.${COMMANDS_STREAM}.${consumer}`,
     `${a}.CONSUMER.INFO.${COMMANDS_STREAM}.${consumer}`,
@@ -108,7 +109,7 @@ function operatorPermissions(identity: string, leaves: readonly string[] | "*"):
     publish: [
       ...(leaves === "*" ? [COMMANDS_SUBJECTS] : leaves.map(commandSubject)),
       `${a}.INFO`,
-      ...STORE_STREAMS.map((s) => `${a}.STREAM.INFO.${s}`),
+      ...STREAMS.map((s) => `${a}.STREAM.INFO.${s}`),
       // KV watches (ordered push consumers, flow-controlled) of the registry and the summaries.
       ...watched.flatMap((s) => [`${a}.CONSUMER.CREATE.${s}.>`, `${a}.CONSUMER.DELETE.${s}.*`, `${a}.CONSUMER.INFO.${s}.*`, `$JS.FC.${s}.>`]),
       // A deployment's events: a consumer of the browser's own, read by pulls.
