@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { DeployClient } from "../../src/app/deploy/client";
-import { foldEvents, isFinished, type Command, type DeployEvent, type DeploymentSummary, type LeafRecord } from "../../src/core/protocol";
+import { deploymentKey, foldEvents, isFinished, type Command, type DeployEvent, type DeploymentSummary, type LeafRecord } from "../../src/core/protocol";
 import { SecureTopology } from "../support/auth";
 import { control, deployCommand } from "../support/commands";
 
@@ -53,7 +53,7 @@ describe("DeployClient (the browser's side of the protocol) with a person's iden
     await client.send(cmd); // the same command again is deduplicated by the hub
     await until("awaiting confirmation", () => (live.some((e) => e.type === "awaiting-confirmation") ? true : undefined));
     // The summary is written beside the event, not before it: wait for it too.
-    await until("summary awaiting confirmation", () => (deployments[cmd.deploymentId]?.state === "awaiting-confirmation" ? true : undefined));
+    await until("summary awaiting confirmation", () => (deployments[deploymentKey("leaf-w", cmd.deploymentId)]?.state === "awaiting-confirmation" ? true : undefined));
     await client.send(control("leaf-w", cmd.deploymentId, "confirm") as unknown as Command);
     const view = await until("the end", () => {
       const v = foldEvents(cmd.deploymentId, live);
@@ -62,8 +62,8 @@ describe("DeployClient (the browser's side of the protocol) with a person's iden
     stop();
     expect(view.status).toBe("succeeded");
     expect(live.filter((e) => e.type === "accepted")).toHaveLength(1);
-    expect(await until("summary", () => (deployments[cmd.deploymentId]?.state === "succeeded" ? true : undefined))).toBe(true);
-    expect(deployments[cmd.deploymentId]).toMatchObject({ leafId: "leaf-w", deploymentId: cmd.deploymentId });
+    expect(await until("summary", () => (deployments[deploymentKey("leaf-w", cmd.deploymentId)]?.state === "succeeded" ? true : undefined))).toBe(true);
+    expect(deployments[deploymentKey("leaf-w", cmd.deploymentId)]).toMatchObject({ leafId: "leaf-w", deploymentId: cmd.deploymentId });
     expect(await client.files("leaf-w", cmd.deploymentId)).toEqual(cmd.files);
     expect(await client.files("leaf-w", "never-deployed")).toBeNull();
 

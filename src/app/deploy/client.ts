@@ -14,7 +14,7 @@ import {
   deploymentKey,
   leavesByKey,
   parseEvent,
-  summariesByDeployment,
+  ownSummaries,
   type Command,
   type DeployEvent,
   type DeploymentSummary,
@@ -80,9 +80,9 @@ export class DeployClient {
     return this.watchBucket<LeafRecord>(LEAVES_BUCKET, (all) => onChange(leavesByKey(all)));
   }
 
-  /** The summaries by deployment id (the bucket keys them `<leafId>.<deploymentId>`). */
+  /** The summaries by their keys `<leafId>.<deploymentId>`, each only if its own leaf's. */
   watchDeployments(onChange: (deployments: Record<string, DeploymentSummary>) => void): Promise<Stop> {
-    return this.watchBucket<DeploymentSummary>(DEPLOYMENTS_BUCKET, (all) => onChange(summariesByDeployment(all)));
+    return this.watchBucket<DeploymentSummary>(DEPLOYMENTS_BUCKET, (all) => onChange(ownSummaries(all)));
   }
 
   /**

@@ -73,6 +73,12 @@ function flush(deploymentId: string): void {
   store().setView(view);
 }
 
+/** The leaf of a deployment: the one this page sent it to, or the only leaf with a summary of it. */
+function leafOf(deploymentId: string): string | undefined {
+  const claims = new Set(Object.values(store().deployments).flatMap((d) => (d.deploymentId === deploymentId ? [d.leafId] : [])));
+  return sentTo.get(deploymentId) ?? (claims.size === 1 ? [...claims][0] : undefined);
+}
+
 function follow(deploymentId: string): void {
   if (!client || follows.has(deploymentId)) return;
   const f: Following = { stop: () => undefined, pending: [] };
@@ -86,7 +92,7 @@ function follow(deploymentId: string): void {
     },
     (problem) => store().setDeployProblem(problem),
     // Only that leaf can publish on its own subjects: follow those when the leaf is known.
-    store().deployments[deploymentId]?.leafId ?? sentTo.get(deploymentId),
+    leafOf(deploymentId),
   );
 }
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { deploymentKey, leavesByKey, parseDeploymentKey, summariesByDeployment } from "./layout";
+import { deploymentKey, leavesByKey, ownSummaries, parseDeploymentKey } from "./layout";
 import type { DeploymentSummary, LeafRecord } from "./records";
 
 const summary = (leafId: string, deploymentId: string, state: DeploymentSummary["state"] = "succeeded"): DeploymentSummary => ({
@@ -33,23 +33,18 @@ describe("the per-leaf key layout of cim_deployments and cim_flakes", () => {
     for (const key of ["d-1", ".d-1", "leaf.", "leaf.d.1", "le af.d-1", ""]) expect(parseDeploymentKey(key)).toBeUndefined();
   });
 
-  it("summaries are keyed by deployment id, and one whose body names another leaf or deployment than its key is dropped", () => {
-    const got = summariesByDeployment({
+  it("a summary is kept under its key only when its body names the key's leaf and deployment", () => {
+    const got = ownSummaries({
       "leaf-a.d-1": summary("leaf-a", "d-1"),
       // Written by leaf-b under its own key, claiming to be leaf-a's deployment d-2.
       "leaf-b.d-2": summary("leaf-a", "d-2"),
       "leaf-b.d-3": summary("leaf-b", "d-other"),
       "d-4": summary("leaf-a", "d-4"),
       "leaf-b.d-5": null as unknown as DeploymentSummary,
+      // The same deployment id on another leaf is that leaf's own deployment.
+      "leaf-b.d-1": summary("leaf-b", "d-1", "failed"),
     });
-    expect(got).toEqual({ "d-1": summary("leaf-a", "d-1") });
-  });
-
-  it("a deployment id held by two leaves shows the first key's summary, whatever the order of arrival", () => {
-    const a = summary("leaf-a", "d-1", "succeeded");
-    const b = summary("leaf-b", "d-1", "failed");
-    expect(summariesByDeployment({ "leaf-b.d-1": b, "leaf-a.d-1": a })).toEqual({ "d-1": a });
-    expect(summariesByDeployment({ "leaf-a.d-1": a, "leaf-b.d-1": b })).toEqual({ "d-1": a });
+    expect(got).toEqual({ "leaf-a.d-1": summary("leaf-a", "d-1"), "leaf-b.d-1": summary("leaf-b", "d-1", "failed") });
   });
 
   it("a registry entry is kept only under its own leaf's key", () => {

@@ -21,20 +21,18 @@ export function parseDeploymentKey(key: string): { leafId: string; deploymentId:
 export const kvSubject = (bucket: string, key: string) => `$KV.${bucket}.${key}`;
 
 /**
- * The summaries of cim_deployments by deployment id, as the app keeps them. Only leaf L can
- * write under `L.`, so the key says whose a summary is: one whose body names another leaf or
- * deployment than its key is dropped. Should two leaves hold the same deployment id (only a
- * command sent twice to different leaves can do that), the first key in code-unit order is shown.
+ * The summaries of cim_deployments as the app keeps them, by key. Only leaf L can write under
+ * `L.`, so the key says whose a summary is: one whose body names another leaf or deployment
+ * than its key, or under a key of no leaf, is dropped. Two leaves may still hold the same
+ * deployment id (a command sent twice to different leaves): both are kept, each its own leaf's.
  */
-export function summariesByDeployment(entries: Readonly<Record<string, DeploymentSummary>>): Record<string, DeploymentSummary> {
-  const out: Record<string, DeploymentSummary> = {};
-  for (const key of Object.keys(entries).sort()) {
-    const k = parseDeploymentKey(key);
-    const s = entries[key]!;
-    if (!k || !isRecord(s) || s.leafId !== k.leafId || s.deploymentId !== k.deploymentId || k.deploymentId in out) continue;
-    out[k.deploymentId] = s;
-  }
-  return out;
+export function ownSummaries(entries: Readonly<Record<string, DeploymentSummary>>): Record<string, DeploymentSummary> {
+  return Object.fromEntries(
+    Object.entries(entries).filter(([key, s]) => {
+      const k = parseDeploymentKey(key);
+      return k !== undefined && isRecord(s) && s.leafId === k.leafId && s.deploymentId === k.deploymentId;
+    }),
+  );
 }
 
 /** The registry as the app keeps it: an entry under key L must be leaf L's (only L writes there). */
