@@ -10,7 +10,7 @@ import { chromium } from "@playwright/test";
 import { jetstream } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { startStack } from "../tests/support/stack";
-import { DEPLOYMENTS_BUCKET, eventSubject, type DeploymentSummary, type EventBody } from "../src/core/protocol";
+import { DEPLOYMENTS_BUCKET, deploymentKey, eventSubject, type DeploymentSummary, type EventBody } from "../src/core/protocol";
 
 const LINES_PER_SECOND = 10_000;
 const SECONDS = 10;
@@ -54,7 +54,7 @@ try {
   // The summary an executor would write, so the instance's "latest deployment" opens it.
   const kv = await new Kvm(js).open(DEPLOYMENTS_BUCKET);
   const summary: DeploymentSummary = { deploymentId: id, commandId: `c-${id}`, leafId: LEAF, instance: "cim-minimal", action: "build", designHash: "sha256-bench", signer: { key: `U${"A".repeat(55)}`, name: "bench" }, commandSeq: 1, state: "running", step: "build", rollbackOf: null, acceptedAt: new Date().toISOString(), startedAt: new Date().toISOString(), finishedAt: null, error: null };
-  await kv.put(id, JSON.stringify(summary));
+  await kv.put(deploymentKey(LEAF, id), JSON.stringify(summary));
   await publish({ type: "accepted", instance: "cim-minimal", action: "build", designHash: "sha256-bench", signer: summary.signer });
   await publish({ type: "step-started", step: "build" });
   await page.getByRole("button", { name: /^Latest deployment/ }).click();
@@ -86,7 +86,7 @@ try {
   const streamedMs = Date.now() - start;
   await publish({ type: "step-finished", step: "build", status: "ok", durationMs: streamedMs });
   await publish({ type: "succeeded" });
-  await kv.put(id, JSON.stringify({ ...summary, state: "succeeded", finishedAt: new Date().toISOString() }));
+  await kv.put(deploymentKey(LEAF, id), JSON.stringify({ ...summary, state: "succeeded", finishedAt: new Date().toISOString() }));
 
   await page.getByRole("region", { name: "Deployment" }).getByRole("status", { name: "Deployment state" }).filter({ hasText: "succeeded" }).waitFor({ timeout: 60_000 });
   const shown = await count.textContent();

@@ -6,8 +6,8 @@ import type { Server } from "node:http";
 import { connect } from "@nats-io/transport-node";
 import { credsAuthenticator } from "@nats-io/nats-core";
 import { AlchemistFailure, err, formatError, isAlchemistFailure, messageOf } from "../core/errors";
-import { inboxPrefixOf } from "../core/protocol";
-import { openDeployStores } from "../executor/jetstreamSetup";
+import { STORE_LIMITS_ENV, inboxPrefixOf, parseStoreLimits, type StoreLimits } from "../core/protocol";
+import { ensureDeployStores } from "../executor/jetstreamSetup";
 import { hubTrustConfig, loadOrCreateAuthority, type Identity } from "./auth/authority";
 import { authDirOf, credsDirOf, loginLink, stateIdentity } from "./auth/stateCreds";
 import { parseFlags, subjectTokenFlag } from "./args";
@@ -41,6 +41,9 @@ options (environment variable in brackets):
   --allowed-origin URL    another origin whose pages may open the hub's WebSocket, e.g. the
                           Vite dev server http://localhost:5173; repeatable or a comma list
                           [ALCHEMIST_ALLOWED_ORIGINS] (always allowed: the web app's own)
+  --store-limits LIST     age and size limits of the hub's streams and buckets, e.g.
+                          events.age=7d,flakes.bytes=4GiB [ALCHEMIST_STORE_LIMITS]
+                          (defaults in docs/protocol.md; applied at every start)
   --nats-server PATH      nats-server binary (default: found on PATH; installed with apt-get
                           when missing and running as root)
   --no-install            never install nats-server, only say what to install
@@ -65,6 +68,7 @@ interface UpOptions {
   leafId: string;
   /** Origins allowed on the WebSocket besides the web app's own. */
   allowedOrigins: string[];
+  storeLimits: StoreLimits;
   natsServer: string | undefined;
   allowInstall: boolean;
 }
@@ -76,6 +80,7 @@ function parseUpArgs(argv: string[]): UpOptions | "help" {
     "leaf-id": { type: "string" },
     "nats-server": { type: "string" },
     "allowed-origin": { type: "string", multiple: true },
+    "store-limits": { type: "string" },
     "no-install": { type: "boolean" },
     ...Object.fromEntries(Object.keys(PORT_OPTIONS).map((n) => [`${n}-port`, { type: "string" as const }])),
   });
@@ -95,12 +100,16 @@ function parseUpArgs(argv: string[]): UpOptions | "help" {
     .split(",")
     .filter((o) => o.trim() !== "")
     .map((o) => parseOrigin(o, originSource));
+  const limitsFlag = v["store-limits"] as string | undefined;
+  const storeLimits = parseStoreLimits(limitsFlag ?? env[STORE_LIMITS_ENV], limitsFlag === undefined ? STORE_LIMITS_ENV : "--store-limits");
+  if (!storeLimits.ok) throw new AlchemistFailure(storeLimits.error);
   return {
     stateDir: resolve((v["state-dir"] as string | undefined) ?? env.ALCHEMIST_STATE_DIR ?? ".alchemist"),
     host: (v.host as string | undefined) ?? env.ALCHEMIST_HOST ?? "127.0.0.1",
     ports,
     leafId,
     allowedOrigins,
+    storeLimits: storeLimits.value,
     natsServer: v["nats-server"] as string | undefined,
     allowInstall: !v["no-install"],
   };
@@ -134,11 +143,11 @@ async function waitForHub(url: string, hub: Supervised, timeoutMs: number): Prom
 }
 
 /** Creates the streams and buckets of the protocol, as the admin identity: the others may not. */
-async function createStores(servers: string, admin: Identity): Promise<void> {
+async function createStores(servers: string, admin: Identity, limits: StoreLimits): Promise<void> {
   try {
     const nc = await connect({ servers, name: "alchemist-up", authenticator: credsAuthenticator(new TextEncoder().encode(admin.creds)), inboxPrefix: inboxPrefixOf(admin.name) });
     try {
-      await openDeployStores(nc, "hub");
+      await ensureDeployStores(nc, "hub", limits);
     } finally {
       await nc.close();
     }
@@ -223,7 +232,7 @@ export async function up(o: UpOptions, log: (line: string) => void = (l) => cons
     const clientHost = o.host === "0.0.0.0" ? "127.0.0.1" : o.host;
     await waitForHub(`http://${clientHost}:${o.ports.monitor}/healthz`, hub, 15_000);
     const clientUrl = `nats://${clientHost}:${o.ports.client}`;
-    await createStores(clientUrl, admin);
+    await createStores(clientUrl, admin, o.storeLimits);
 
     const executor = new Supervised(
       {

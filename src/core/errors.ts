@@ -41,6 +41,8 @@ export const ERROR_CODES = {
   E_NOT_CONFIRMED: "the activation was not confirmed and was rolled back",
   E_ROLLBACK_FAILED: "rolling back to the previous generation failed",
   E_NATS: "the NATS server could not be reached or refused a request",
+  E_STORE_MISSING: "a stream or bucket of the deploy protocol is not on the hub, and this identity may not create it",
+  E_LEAF_UNREGISTERED: "a command is addressed to a leaf that has never registered with the hub",
   // Nix output
   E_NIX_UNPRINTABLE: "a value cannot be written as Nix (a compiler bug: validation should have refused it)",
 

@@ -3,11 +3,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect } from "@nats-io/transport-node";
-import type { NatsConnection } from "@nats-io/nats-core";
+import type { ConnectionOptions, NatsConnection } from "@nats-io/nats-core";
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { freePort } from "../../src/cli/stack/ports";
-import { DEPLOYMENTS_BUCKET, EVENTS_STREAM, LEAVES_BUCKET, commandSubject, deploymentEventsFilter, isTerminal, type DeployEvent, type DeploymentSummary, type LeafRecord } from "../../src/core/protocol";
+import { DEPLOYMENTS_BUCKET, EVENTS_STREAM, FLAKES_BUCKET, LEAVES_BUCKET, commandSubject, deploymentEventsFilter, deploymentKey, isTerminal, type DeployEvent, type DeploymentSummary, type LeafRecord } from "../../src/core/protocol";
 import { ALCHEMIST_BIN, REPO, connectWithCreds, runCli, stackCreds, stackPublicKey } from "./stack";
 import { TEST_SIGNER, TEST_TRUSTED_KEYS, signedMessage } from "./signing";
 import type { CommandSigner } from "../../src/core/protocol";
@@ -86,9 +86,13 @@ async function leafLinked(leaf: NatsServerProc): Promise<NatsServerProc> {
   return leaf;
 }
 
-/** A NATS leaf server linked to the hub whose leafnodes port is `hubLeafPort` (a Topology's, or `alchemist up`'s). */
-export async function startLeafServer(dir: string, name: string, hubLeafPort: number): Promise<NatsServerProc> {
-  return leafLinked(await natsServer(dir, name, () => `leafnodes { remotes: [ { url: "nats-leaf://127.0.0.1:${hubLeafPort}" } ] }`));
+/**
+ * A NATS leaf server linked to the hub whose leafnodes port is `hubLeafPort` (a Topology's, or
+ * `alchemist up`'s); with `credentials`, a .creds file, its leafnode connection logs in with it.
+ */
+export async function startLeafServer(dir: string, name: string, hubLeafPort: number, credentials?: string): Promise<NatsServerProc> {
+  const auth = credentials ? `, credentials: ${JSON.stringify(credentials)}` : "";
+  return leafLinked(await natsServer(dir, name, () => `leafnodes { remotes: [ { url: "nats-leaf://127.0.0.1:${hubLeafPort}"${auth} } ] }`));
 }
 
 export interface ExecutorOptions {
@@ -98,6 +102,8 @@ export interface ExecutorOptions {
   args?: string[];
   /** --trusted-keys (default: the tests' signer); null gives none. */
   trustedKeys?: string | null;
+  /** The output that says it is up (default: it takes commands). */
+  ready?: string;
 }
 
 /**
@@ -118,11 +124,12 @@ export async function startExecutor(dir: string, leafId: string, leaf: { port: n
   const onData = (c: Buffer) => (out += c.toString());
   proc.stdout!.on("data", onData);
   proc.stderr!.on("data", onData);
-  for (let i = 0; i < 400 && !out.includes("takes commands"); i++) {
+  const ready = opts.ready ?? "takes commands";
+  for (let i = 0; i < 400 && !out.includes(ready); i++) {
     if (proc.exitCode !== null) throw new Error(`executor exited: ${out}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  if (!out.includes("takes commands")) throw new Error(`executor did not start: ${out}`);
+  if (!out.includes(ready)) throw new Error(`executor did not start: ${out}`);
   return {
     leafId,
     workDir,
@@ -220,7 +227,7 @@ export class Topology {
   jsm!: JetStreamManager;
 
   /** `authorization` is a NATS config block for the hub; `client` is who the test client logs in as. */
-  static async start(opts: { authorization?: string; client?: { user: string; pass: string } } = {}): Promise<Topology> {
+  static async start(opts: { authorization?: string; client?: Partial<ConnectionOptions> } = {}): Promise<Topology> {
     const t = new Topology();
     t.hub = await natsServer(t.dir, "hub", (p) => `jetstream { store_dir: "${join(t.dir, "js")}", domain: hub }\nleafnodes { listen: 127.0.0.1:${p.leafPort} }\n${opts.authorization ?? ""}`);
     t.nc = await connect({ servers: `nats://127.0.0.1:${t.hub.port}`, name: "test-client", ...opts.client });
@@ -229,8 +236,8 @@ export class Topology {
     return t;
   }
 
-  async addLeaf(name: string): Promise<NatsServerProc> {
-    const leaf = await startLeafServer(this.dir, name, this.hub.leafPort);
+  async addLeaf(name: string, credentials?: string): Promise<NatsServerProc> {
+    const leaf = await startLeafServer(this.dir, name, this.hub.leafPort, credentials);
     this.leaves.set(name, leaf);
     return leaf;
   }
@@ -271,10 +278,17 @@ export class Topology {
     }
   }
 
-  async summary(deploymentId: string): Promise<DeploymentSummary | undefined> {
+  async summary(leafId: string, deploymentId: string): Promise<DeploymentSummary | undefined> {
     const kv = await new Kvm(this.js).open(DEPLOYMENTS_BUCKET);
-    const e = await kv.get(deploymentId);
+    const e = await kv.get(deploymentKey(leafId, deploymentId));
     return e?.length ? e.json<DeploymentSummary>() : undefined;
+  }
+
+  /** The files a leaf stored for a deployment in cim_flakes, as text (undefined when there are none). */
+  async storedFiles(leafId: string, deploymentId: string): Promise<string | undefined> {
+    const kv = await new Kvm(this.js).open(FLAKES_BUCKET);
+    const e = await kv.get(deploymentKey(leafId, deploymentId));
+    return e?.length ? e.string() : undefined;
   }
 
   async leafRecord(leafId: string): Promise<LeafRecord | undefined> {

@@ -116,7 +116,7 @@ function Review({ instance }: { instance: DesignInstance }) {
   const { files, nodes, deployments, deployedFiles } = useAppStore(useShallow((s) => ({ files: s.analysis.files, nodes: s.nodes, deployments: s.deployments, deployedFiles: s.deployedFiles })));
   const base = lastSucceeded(deployments, instance.hostId);
   useEffect(() => {
-    if (base) loadFiles(base.deploymentId);
+    if (base) loadFiles(base);
   }, [base]);
   if (base && !Object.hasOwn(deployedFiles, base.deploymentId)) return <p className="mt-4 text-sm text-slate-500">Reading the files of {base.deploymentId} from cim_flakes…</p>;
   const before = base ? (own(deployedFiles, base.deploymentId) ?? null) : null;

@@ -1,17 +1,17 @@
 import { headers, nuid, type NatsConnection } from "@nats-io/nats-core";
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import { Kvm, type KV } from "@nats-io/kv";
-import { Objm } from "@nats-io/obj";
 import {
   DEPLOYMENTS_BUCKET,
   EVENTS_STREAM,
-  FLAKES_STORE,
+  FLAKES_BUCKET,
   HEADER_CAUSATION_ID,
   HEADER_CORRELATION_ID,
   HEADER_MESSAGE_ID,
   LEAVES_BUCKET,
   commandSubject,
   deploymentEventsFilter,
+  deploymentKey,
   signatureHeaders,
   type Command,
   type CommandSigner,
@@ -104,13 +104,14 @@ export class DeployClient {
   }
 
   /**
-   * Every event of a deployment from the first, then live ones as they come. The consumer is
-   * made with the single `filter_subject` that nats-server 2.9 understands. When the
+   * Every event of a deployment from the first, then live ones as they come: of `leafId`'s
+   * subject when the leaf is known (no other leaf can publish there), else of any leaf's. The
+   * consumer is made with the single `filter_subject` that nats-server 2.9 understands. When the
    * connection drops it is made again from the stream message after the last one delivered
    * (from the first when none was); the caller also drops what it has seen by `seq`, so a
    * resumed view has no gaps and no duplicates.
    */
-  follow(deploymentId: string, onEvent: (e: DeployEvent) => void, onProblem: (reason: string) => void = () => undefined): Stop {
+  follow(deploymentId: string, onEvent: (e: DeployEvent) => void, onProblem: (reason: string) => void = () => undefined, leafId?: string): Stop {
     let stopped = false;
     let stopCurrent: (() => void) | undefined;
     let lastStreamSeq = 0;
@@ -120,7 +121,7 @@ export class DeployClient {
           const jsm = await this.jsm;
           const info = await jsm.consumers.add(EVENTS_STREAM, {
             name: `browser-${nuid.next()}`,
-            filter_subject: deploymentEventsFilter(deploymentId),
+            filter_subject: deploymentEventsFilter(deploymentId, leafId),
             ...(lastStreamSeq > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: lastStreamSeq + 1 } : { deliver_policy: DeliverPolicy.All }),
             ack_policy: AckPolicy.None,
             inactive_threshold: 60e9,
@@ -151,12 +152,13 @@ export class DeployClient {
     };
   }
 
-  /** The files a deployment sent, from cim_flakes; null when the store no longer has them. */
-  async files(deploymentId: string): Promise<Record<string, string> | null> {
-    const store = await new Objm(this.js).open(FLAKES_STORE);
-    const blob = await store.getBlob(deploymentId);
-    if (!blob) return null;
-    const parsed = parseStoredFiles(new TextDecoder().decode(blob));
+  /** The files a deployment sent, from cim_flakes; null when the bucket no longer has them. */
+  async files(leafId: string, deploymentId: string): Promise<Record<string, string> | null> {
+    // Bound, not looked up: an operator reads single entries by direct gets naming the key.
+    const kv = await new Kvm(this.js).open(FLAKES_BUCKET, { allow_direct: true });
+    const e = await kv.get(deploymentKey(leafId, deploymentId));
+    if (e?.operation !== "PUT" || e.length === 0) return null;
+    const parsed = parseStoredFiles(e.string());
     if (!parsed.ok) throw new Error(`the stored files of ${deploymentId} are not path → text: ${parsed.reason}`);
     return parsed.value;
   }

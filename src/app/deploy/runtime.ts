@@ -1,12 +1,12 @@
 import { useEffect } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { sha256Hex } from "../../core/hash";
-import { DEFAULT_CONFIRM, emptyView, foldBatch, historyOf, lastSucceeded, own, type Command, type ConfirmSpec, type DeployAction, type DeployEvent } from "../../core/protocol";
+import { DEFAULT_CONFIRM, emptyView, foldBatch, historyOf, lastSucceeded, own, type Command, type ConfirmSpec, type DeployAction, type DeployEvent, type DeploymentSummary } from "../../core/protocol";
 import { useAppStore, type AppState } from "../store";
 import type { DeployClient, Stop } from "./client";
 import { instancesOf } from "./instances";
 import { dropLogs, logsOf } from "./logs";
-import { messageOf } from "../../core/errors";
+import { AlchemistFailure, err, messageOf } from "../../core/errors";
 
 /**
  * The deploy layer's link to the hub: one DeployClient on the page's single hub connection,
@@ -85,11 +85,13 @@ function leafOf(deploymentId: string): string | undefined {
   return claims.size === 1 ? [...claims][0] : undefined;
 }
 
+
 function follow(deploymentId: string): void {
   if (!client || follows.has(deploymentId)) return;
   const f: Following = { stop: () => undefined, pending: [] };
   follows.set(deploymentId, f);
-  store().setView(own(store().views, deploymentId) ?? emptyView(deploymentId, leafOf(deploymentId)));
+  const view = own(store().views, deploymentId) ?? emptyView(deploymentId, leafOf(deploymentId));
+  store().setView(view);
   f.stop = client.follow(
     deploymentId,
     (e) => {
@@ -97,6 +99,8 @@ function follow(deploymentId: string): void {
       f.timer ??= setTimeout(() => flush(deploymentId), FLUSH_MS);
     },
     problem,
+    // Only that leaf can publish on its own subjects: follow those when the leaf is known.
+    view.leafId,
   );
 }
 
@@ -111,11 +115,11 @@ function unfollow(deploymentId: string): void {
 }
 
 /** Reads a deployment's files from cim_flakes once (they never change) into `deployedFiles`. */
-export function loadFiles(deploymentId: string): void {
+export function loadFiles({ leafId, deploymentId }: { leafId: string; deploymentId: string }): void {
   const c = client;
   if (!c || loading.has(deploymentId) || Object.hasOwn(store().deployedFiles, deploymentId)) return;
   loading.add(deploymentId);
-  c.files(deploymentId).then(
+  c.files(leafId, deploymentId).then(
     (files) => store().setDeployedFiles(deploymentId, files),
     (e: unknown) => {
       loading.delete(deploymentId);
@@ -136,8 +140,8 @@ function wanted(s: AppState): string[] {
 }
 
 /** The baselines of the review and the undeployed-change marks: each instance's last success. */
-function baselines(s: AppState): string[] {
-  return instancesOf(s).flatMap((i) => lastSucceeded(s.deployments, i.hostId)?.deploymentId ?? []);
+function baselines(s: AppState): DeploymentSummary[] {
+  return instancesOf(s).flatMap((i) => lastSucceeded(s.deployments, i.hostId) ?? []);
 }
 
 /** Keeps the followed deployments and the loaded baselines in step with the store. */
@@ -151,11 +155,18 @@ export function useDeployFollowing(): void {
     for (const id of [...follows.keys()]) if (!ids.includes(id)) unfollow(id);
   }, [linked, ids]);
   useEffect(() => {
-    if (linked) for (const id of base) loadFiles(id);
+    if (linked) for (const d of base) loadFiles(d);
   }, [linked, base]);
 }
 
-function connected(): DeployClient {
+/**
+ * The client, for a command to `leafId`. A leaf that has never registered has no executor
+ * reading its commands: a command for it would only wait in the stream until it expires.
+ */
+function connectedFor(leafId: string): DeployClient {
+  if (!(leafId in store().leaves)) {
+    throw new AlchemistFailure(err("E_LEAF_UNREGISTERED", `leaf ${leafId} has never registered with the hub, so no executor takes its commands: start its executor first (alchemist executor --leaf-id ${leafId})`));
+  }
   if (!client) throw new Error("not connected to the hub");
   return client;
 }
@@ -176,7 +187,7 @@ function openSent(deploymentId: string, leafId: string): void {
 
 /** Sends a deploy command and opens its deployment; resolves to the deployment id. */
 export async function deploy(r: DeployRequest): Promise<string> {
-  const c = connected();
+  const c = connectedFor(r.leafId);
   const deploymentId = c.newId("d");
   await c.send({
     v: 1,
@@ -198,7 +209,7 @@ export async function deploy(r: DeployRequest): Promise<string> {
 
 /** Deploys again the files of an earlier successful deployment, as a new deployment, and opens it. */
 export async function rollback(to: { leafId: string; instance: string; deploymentId: string }): Promise<string> {
-  const c = connected();
+  const c = connectedFor(to.leafId);
   const deploymentId = c.newId("d");
   await c.send({
     v: 1,
@@ -217,6 +228,6 @@ export async function rollback(to: { leafId: string; instance: string; deploymen
 }
 
 export async function control(type: "cancel" | "confirm", target: { leafId: string; deploymentId: string }): Promise<void> {
-  const c = connected();
+  const c = connectedFor(target.leafId);
   await c.send({ v: 1, type, commandId: c.newId("c"), deploymentId: target.deploymentId, leafId: target.leafId, requestedAt: new Date().toISOString() });
 }

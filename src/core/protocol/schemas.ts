@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { deploymentKey } from "./layout";
 import type { AlchemistError } from "../errors";
 import { isRecord } from "../catalog/check-config";
 import { DEPLOY_ACTIONS, INSTANCE_PATTERN } from "./commands";
@@ -182,8 +183,9 @@ export function parseDeploymentSummary(key: string, text: string): Parsed<Deploy
   const raw = json(text);
   if (!raw.ok) return raw;
   const r = check(deploymentSummary, raw.value);
-  if (r.ok && key !== r.value.deploymentId && key !== `${r.value.leafId}.${r.value.deploymentId}`) {
-    return { ok: false, reason: `it is the summary of ${r.value.leafId}.${r.value.deploymentId}, not of its key ${key}` };
+  // Only leaf L may write under `L.`: the key, not the body, says whose a summary is.
+  if (r.ok && key !== deploymentKey(r.value.leafId, r.value.deploymentId)) {
+    return { ok: false, reason: `it is the summary of ${deploymentKey(r.value.leafId, r.value.deploymentId)}, not of its key ${key}` };
   }
   return r;
 }
