@@ -257,7 +257,7 @@ describe("alchemist creds: bad input", () => {
     [["--person", "x y"], /E_USAGE: --person must be/],
     [["--person", "executor-local"], /E_USAGE: --person "executor-local" is the name of another role/],
     [["--person", "admin"], /E_USAGE: --person "admin"/],
-    [[], /E_USAGE: give exactly one of --leaf-id ID or --person NAME/],
+    [[], /E_USAGE: give exactly one of --leaf-id ID, --person NAME, --hub-nix or --revoke KEY/],
     [["--leaf-id", "a", "--person", "b"], /E_USAGE: give exactly one/],
     [["--leaf-id", "a", "--hub-leafnodes", "http://x"], /E_USAGE: --hub-leafnodes must be/],
   ])("%j is refused", async (args, message) => {

@@ -143,10 +143,9 @@ describe("folding what arrives", () => {
 describe("registry records", () => {
   it("takes every valid leaf record and summary as it was, under its own key, extra fields and all", () => {
     fc.assert(
-      fc.property(leafRecord(), summary(), extras, fc.boolean(), (leaf, s, extra, perLeafKey) => {
+      fc.property(leafRecord(), summary(), extras, (leaf, s, extra) => {
         expect(parseLeafRecord(leaf.leafId, textOf(leaf, extra))).toEqual({ ok: true, value: expect.objectContaining(leaf) });
-        const key = perLeafKey ? `${s.leafId}.${s.deploymentId}` : s.deploymentId;
-        expect(parseDeploymentSummary(key, textOf(s, extra))).toEqual({ ok: true, value: expect.objectContaining(s) });
+        expect(parseDeploymentSummary(`${s.leafId}.${s.deploymentId}`, textOf(s, extra))).toEqual({ ok: true, value: expect.objectContaining(s) });
       }),
       { numRuns: 3000 },
     );
@@ -158,6 +157,8 @@ describe("registry records", () => {
         fc.pre(key !== leaf.leafId && key !== s.deploymentId);
         expect(parseLeafRecord(key, JSON.stringify(leaf)).ok).toBe(false);
         expect(parseDeploymentSummary(`${key}.${s.deploymentId}`, JSON.stringify(s)).ok).toBe(key === s.leafId);
+        // The old layout's key, the deployment id alone, is no leaf's.
+        expect(parseDeploymentSummary(s.deploymentId, JSON.stringify(s)).ok).toBe(false);
       }),
       { numRuns: 1000 },
     );
