@@ -7,11 +7,10 @@
 // (PerformanceObserver "longtask", target < 100 ms), and event-to-screen latency (publish →
 // the view's line count covering that event, p50/p95/p99).
 import { chromium } from "@playwright/test";
-import { connect } from "@nats-io/transport-node";
 import { jetstream } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { startStack } from "../tests/support/stack";
-import { DEPLOYMENTS_BUCKET, eventSubject, type DeploymentSummary, type EventBody } from "../src/core/protocol";
+import { DEPLOYMENTS_BUCKET, deploymentKey, eventSubject, type DeploymentSummary, type EventBody } from "../src/core/protocol";
 
 const LINES_PER_SECOND = 10_000;
 const SECONDS = 10;
@@ -25,7 +24,7 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 
 const stack = await startStack();
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
-const nc = await connect({ servers: `nats://127.0.0.1:${stack.ports.client}` });
+const nc = await stack.connect();
 try {
   const js = jetstream(nc, { domain: "hub" });
   const id = `d-bench-${Date.now().toString(36)}`;
@@ -47,13 +46,15 @@ try {
       }
     }).observe({ type: "longtask", buffered: true });
   });
-  await page.goto(stack.url);
+  // Logged in the way a person is: the login link `up` printed.
+  await page.goto(stack.loginUrl);
+  await page.getByRole("status", { name: "Hub connection" }).and(page.locator('[data-state="connected"]')).waitFor();
   await page.getByRole("button", { name: "Start from Minimal CIM" }).click();
 
   // The summary an executor would write, so the instance's "latest deployment" opens it.
   const kv = await new Kvm(js).open(DEPLOYMENTS_BUCKET);
   const summary: DeploymentSummary = { deploymentId: id, commandId: `c-${id}`, leafId: LEAF, instance: "cim-minimal", action: "build", designHash: "sha256-bench", signer: { key: `U${"A".repeat(55)}`, name: "bench" }, commandSeq: 1, state: "running", step: "build", rollbackOf: null, acceptedAt: new Date().toISOString(), startedAt: new Date().toISOString(), finishedAt: null, error: null };
-  await kv.put(id, JSON.stringify(summary));
+  await kv.put(deploymentKey(LEAF, id), JSON.stringify(summary));
   await publish({ type: "accepted", instance: "cim-minimal", action: "build", designHash: "sha256-bench", signer: summary.signer });
   await publish({ type: "step-started", step: "build" });
   await page.getByRole("button", { name: /^Latest deployment/ }).click();
@@ -85,7 +86,7 @@ try {
   const streamedMs = Date.now() - start;
   await publish({ type: "step-finished", step: "build", status: "ok", durationMs: streamedMs });
   await publish({ type: "succeeded" });
-  await kv.put(id, JSON.stringify({ ...summary, state: "succeeded", finishedAt: new Date().toISOString() }));
+  await kv.put(deploymentKey(LEAF, id), JSON.stringify({ ...summary, state: "succeeded", finishedAt: new Date().toISOString() }));
 
   await page.getByRole("region", { name: "Deployment" }).getByRole("status", { name: "Deployment state" }).filter({ hasText: "succeeded" }).waitFor({ timeout: 60_000 });
   const shown = await count.textContent();

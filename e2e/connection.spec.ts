@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Page } from "@playwright/test";
-import { expect, test } from "./fixtures";
+import { expect, logIn, test } from "./fixtures";
 import { startStack } from "../tests/support/stack";
 
 const indicator = (page: Page) => page.getByRole("status", { name: "Hub connection" });
@@ -45,9 +48,10 @@ test("the indicator follows the hub: connected, reconnecting when it dies, conne
 
 test("a hub that stays away shows offline; a hub started again brings it back without a reload", async ({ page }) => {
   test.setTimeout(90_000);
-  const first = await startStack();
-  await page.goto(first.url);
-  await expect(indicator(page)).toHaveAttribute("data-state", "connected");
+  // The second stack starts on the first one's state folder, so the browser's login stays valid.
+  const stateDir = mkdtempSync(join(tmpdir(), "alchemist-stack-"));
+  const first = await startStack({ stateDir });
+  await logIn(page, first);
   const states = await recordStates(page);
   const navigations: string[] = [];
   page.on("framenavigated", (f) => navigations.push(f.url()));
@@ -56,19 +60,23 @@ test("a hub that stays away shows offline; a hub started again brings it back wi
   await expect(indicator(page)).toHaveAttribute("data-state", "offline", { timeout: 20_000 });
   await expect(indicator(page)).toContainText("Offline");
 
-  const second = await startStack({ ports: first.ports });
+  const second = await startStack({ ports: first.ports, stateDir });
   try {
     await expect(indicator(page)).toHaveAttribute("data-state", "connected", { timeout: 20_000 });
     expect(await states()).toEqual(["connected", "reconnecting", "offline", "connected"]);
     expect(navigations).toEqual([]);
   } finally {
     await second.stop();
+    rmSync(stateDir, { recursive: true, force: true });
   }
 });
 
-test("the hub URL comes from ?hub= and from the settings, which refuse a URL that is not ws://", async ({ page, stack }) => {
+test("the hub URL comes from ?hub= (once confirmed) and from the settings, which refuse a URL that is not ws://", async ({ page, stack }) => {
   const nowhere = "ws://127.0.0.1:9";
   await page.goto(`${stack.url}?hub=${encodeURIComponent(nowhere)}`);
+  const ask = page.getByRole("dialog", { name: "Connect to another hub?" });
+  await expect(ask).toContainText(nowhere);
+  await ask.getByRole("button", { name: "Connect" }).click();
   await expect(indicator(page)).toContainText(nowhere);
   await expect(indicator(page)).not.toHaveAttribute("data-state", "connected");
 

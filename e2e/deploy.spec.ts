@@ -2,8 +2,10 @@ import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "@playwright/test";
 import { expect } from "./fixtures";
+import { jetstream } from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
 import { testWithLeaf, type Leaf } from "./leaf";
-import { describeEvent, type DeployEvent } from "../src/core/protocol";
+import { DEPLOYMENTS_BUCKET, LEAVES_BUCKET, describeEvent, eventSubject, type DeployEvent } from "../src/core/protocol";
 
 const LEAF = "leaf-e2e";
 const test = testWithLeaf(LEAF);
@@ -154,6 +156,9 @@ test.describe.serial("deploying from the canvas", () => {
     await instance(page).getByRole("button", { name: "History" }).click();
     const history = page.getByRole("dialog", { name: "History of cim-minimal" });
     await expect(history.getByRole("row", { name: /^Deployment d-/ })).toHaveCount(6);
+    // Who deployed: the name the leaf's trusted list gives the key that signed the command.
+    const row = history.getByRole("row", { name: new RegExp(`^Deployment ${first}`) });
+    await expect(row.getByRole("cell", { name: "browser", exact: true })).toHaveAttribute("title", /^U[A-Z2-7]{55}$/);
     await history.getByRole("button", { name: `Roll back to ${first}` }).click();
     await expect(state(page)).toHaveText("succeeded");
     // The canvas holds the first deployment's design again: nothing is undeployed.
@@ -233,4 +238,87 @@ test("two instances keep the bar on one line; the picker puts the other instance
   await expect(deployDialog(page).getByLabel("Leaf")).toHaveValue(LEAF);
   await deployDialog(page).getByRole("button", { name: "Close" }).click();
   await expect(deployDialog(page)).toBeHidden();
+});
+
+test.describe("what the hub says is checked before it is shown", () => {
+  test("a malformed event, another leaf's events and garbage in the registry are dropped; valid events and the leaves panel stay", async ({ page, stack, leaf }) => {
+    fake(leaf, { "build.sleep": "3" });
+    await openDesign(page, stack.url);
+    const id = await deploy(page);
+    await expect(panel(page).getByRole("listitem", { name: "Step build: running" })).toBeVisible();
+
+    // Into the live deployment's subject, what a broken or hostile publisher sends.
+    const js = jetstream(leaf.nc, { domain: "hub" });
+    const base = { v: 1, deploymentId: id, ts: new Date().toISOString() };
+    const forged = { type: "failed", error: { code: "E_STEP_FAILED", message: "forged" } };
+    await js.publish(eventSubject(LEAF, id), JSON.stringify({ ...base, leafId: LEAF, seq: 900, type: "failed" }));
+    await js.publish(eventSubject(LEAF, id), JSON.stringify({ ...base, leafId: LEAF, seq: 901, type: "step-log", step: "build", stream: "stderr" }));
+    await js.publish(eventSubject(LEAF, id), "{ not json");
+    await js.publish(eventSubject("intruder", id), JSON.stringify({ ...base, leafId: "intruder", seq: 902, ...forged }));
+    await js.publish(eventSubject("intruder", id), JSON.stringify({ ...base, leafId: LEAF, seq: 903, ...forged }));
+    // And into the registry: nothing, garbage, a record under another leaf's name, a summary that is no summary.
+    const leaves = await new Kvm(js).open(LEAVES_BUCKET);
+    const deployments = await new Kvm(js).open(DEPLOYMENTS_BUCKET);
+    await leaves.put("ghost", "null");
+    await leaves.put("junk", '{"leafId":');
+    await leaves.put("impostor", JSON.stringify({ leafId: LEAF, hostname: "x", version: "0", instances: ["*"], status: "idle", currentDeploymentId: null, lastSeen: new Date().toISOString() }));
+    await deployments.put("garbage", "[1,2,3]");
+
+    await expect(state(page)).toHaveText("succeeded");
+    // Exactly the executor's events are shown: none of the five above.
+    const valid = (await leaf.events(id)).filter((e) => e.seq < 900);
+    await expect.poll(() => shownTimeline(page)).toEqual(hubTimeline(valid));
+    await expect(panel(page).getByLabel("Log line count")).toHaveText(`${hubLogLines(valid)} lines`);
+    await expect(panel(page)).not.toContainText("forged");
+    await expect(page.getByRole("region", { name: "Deploy", exact: true })).toContainText(/dropped|ignored/);
+
+    await page.getByRole("button", { name: /^Leaves/ }).click();
+    const list = page.getByRole("region", { name: "Leaves" });
+    await expect(list.getByRole("row", { name: `Leaf ${LEAF}` })).toHaveCount(1);
+    await expect(list.getByRole("row", { name: `Leaf ${LEAF}` })).toContainText("online");
+    for (const key of ["ghost", "junk", "impostor"]) await expect(list.getByRole("row", { name: `Leaf ${key}` })).toHaveCount(0);
+    // A null over the leaf's own entry takes it off the list until its next heartbeat puts it back.
+    await leaves.put(LEAF, "null");
+    await expect(list.getByRole("row", { name: `Leaf ${LEAF}` })).toContainText("online");
+    await page.getByRole("button", { name: /^Leaves/ }).click();
+
+    await instance(page).getByRole("button", { name: "History" }).click();
+    await expect(page.getByRole("dialog", { name: "History of cim-minimal" })).toContainText(id);
+    for (const key of ["ghost", "junk", "impostor"]) await leaves.delete(key);
+    await deployments.delete("garbage");
+  });
+
+  test("a panel that fails says why and offers a way back; the rest of the page keeps working", async ({ page, stack, leaf: _up }) => {
+    // The fault is injected at the browser's edge: a Date method the leaves panel calls in its
+    // render throws while the page says so, as a browser bug or an extension might.
+    await page.addInitScript(() => {
+      const real = Date.prototype.toLocaleTimeString;
+      Date.prototype.toLocaleTimeString = function (this: Date, ...args: Parameters<typeof real>) {
+        if ((window as { breakTimes?: boolean }).breakTimes) throw new Error("toLocaleTimeString is broken");
+        return real.apply(this, args);
+      };
+    });
+    await openDesign(page, stack.url);
+    await page.evaluate(() => ((window as { breakTimes?: boolean }).breakTimes = true));
+    await page.getByRole("button", { name: /^Leaves/ }).click();
+    const failed = page.getByRole("alert", { name: "Leaves failed" });
+    await expect(failed).toContainText("Leaves could not be shown: toLocaleTimeString is broken");
+    // Not a blank page: the canvas, the inspector and the bar are all still there and usable.
+    await page.locator('.react-flow__node[data-id="nats"]').click();
+    await expect(page.getByLabel("Client port")).toBeVisible();
+    await failed.getByRole("button", { name: "Close" }).click();
+    await expect(failed).toBeHidden();
+
+    await page.evaluate(() => ((window as { breakTimes?: boolean }).breakTimes = false));
+    await page.getByRole("button", { name: /^Leaves/ }).click();
+    await expect(page.getByRole("region", { name: "Leaves" }).getByRole("row", { name: `Leaf ${LEAF}` })).toBeVisible();
+    await page.getByRole("button", { name: /^Leaves/ }).click();
+
+    await page.evaluate(() => ((window as { breakTimes?: boolean }).breakTimes = true));
+    await page.getByRole("button", { name: /^Leaves/ }).click();
+    await expect(failed).toBeVisible();
+    await page.evaluate(() => ((window as { breakTimes?: boolean }).breakTimes = false));
+    await failed.getByRole("button", { name: "Try again" }).click();
+    await expect(page.getByRole("region", { name: "Leaves" }).getByRole("row", { name: `Leaf ${LEAF}` })).toBeVisible();
+  });
 });

@@ -1,8 +1,14 @@
-import { test as base } from "@playwright/test";
+import { test as base, expect, type Page } from "@playwright/test";
 import { startStack, type RunningStack } from "../tests/support/stack";
 
-/** Each spec file gets the real local stack (`alchemist up`) on free ports. */
-export const test = base.extend<{}, { stack: RunningStack }>({
+/** Logs the page in the way a person does: by opening the login link `up` printed. */
+export async function logIn(page: Page, stack: RunningStack): Promise<void> {
+  await page.goto(stack.loginUrl);
+  await expect(page.getByRole("status", { name: "Hub connection" })).toHaveAttribute("data-state", "connected");
+}
+
+/** Each spec file gets the real local stack (`alchemist up`) on free ports; pages start logged out. */
+export const stackTest = base.extend<{}, { stack: RunningStack }>({
   stack: [
     async ({}, use) => {
       const stack = await startStack();
@@ -13,4 +19,12 @@ export const test = base.extend<{}, { stack: RunningStack }>({
   ],
 });
 
-export { expect } from "@playwright/test";
+/** As stackTest, with every test's page logged in (kept in the context's storage, as after a real login). */
+export const test = stackTest.extend({
+  page: async ({ page, stack }, use) => {
+    await logIn(page, stack);
+    await use(page);
+  },
+});
+
+export { expect };

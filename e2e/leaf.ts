@@ -8,7 +8,7 @@ export const testWithLeaf = (leafId: string) =>
   base.extend<{}, { leaf: Leaf }>({
     leaf: [
       async ({ stack }, use) => {
-        const leaf = await leafBesideStack(stack.ports, leafId);
+        const leaf = await leafBesideStack(stack, leafId);
         await use(leaf);
         await leaf.stop();
       },

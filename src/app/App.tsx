@@ -1,4 +1,3 @@
-import { useEffect } from "react";
 import { ReactFlowProvider } from "@xyflow/react";
 import { Header } from "./components/Header";
 import { Canvas } from "./canvas/Canvas";
@@ -6,45 +5,16 @@ import { Inspector } from "./inspector/Inspector";
 import { BottomPanel } from "./panels/BottomPanel";
 import { Palette } from "./palette/Palette";
 import { Notice } from "./ui/Notice";
+import { PanelBoundary } from "./ui/PanelBoundary";
 import { useCompiler } from "./compile/useCompiler";
 import { useAppStore } from "./store";
-import { HUB_URL_STORAGE_KEY, loadRuntimeConfig, resolveHubUrl } from "./hub/hubUrl";
+import { useHubConnection } from "./hub/useHubConnection";
+import { AskHubDialog, LoginNotice } from "./hub/LoginNotice";
 import { DeployBar } from "./deploy/DeployBar";
 import { DeploymentPanel } from "./deploy/DeploymentView";
 import { useDeployFollowing } from "./deploy/runtime";
 
-function useHubConnection() {
-  const hubUrl = useAppStore((s) => s.hubUrl);
-  const setHubUrl = useAppStore((s) => s.setHubUrl);
-  const setHubStatus = useAppStore((s) => s.setHubStatus);
-
-  useEffect(() => {
-    let cancelled = false;
-    void loadRuntimeConfig().then((runtime) => {
-      if (cancelled) return;
-      setHubUrl(
-        resolveHubUrl({ search: location.search, hostname: location.hostname, saved: localStorage.getItem(HUB_URL_STORAGE_KEY), runtime }),
-      );
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [setHubUrl]);
-
-  useEffect(() => {
-    if (!hubUrl) return;
-    let closed = false;
-    let close: (() => void) | undefined;
-    // The NATS client is over a quarter of the bundle: the first render does not wait for it.
-    void import("./hub/connection").then(({ connectHub }) => {
-      if (!closed) close = connectHub(hubUrl, setHubStatus);
-    });
-    return () => {
-      closed = true;
-      close?.();
-    };
-  }, [hubUrl, setHubStatus]);
-}
+const closeDeployment = () => useAppStore.getState().openDeployment(null);
 
 export function App() {
   useHubConnection();
@@ -52,19 +22,42 @@ export function App() {
   useDeployFollowing();
   return (
     <ReactFlowProvider>
+      {/* Each panel fails on its own: the others keep working, and it offers a way back. */}
       <div className="flex h-full flex-col bg-slate-100 text-slate-900">
-        <Header />
-        <DeployBar />
+        <PanelBoundary name="Header" className="h-12 shrink-0">
+          <Header />
+        </PanelBoundary>
+        <PanelBoundary name="Login notice">
+          <LoginNotice />
+        </PanelBoundary>
+        <PanelBoundary name="Deploy bar" className="h-10 shrink-0">
+          <DeployBar />
+        </PanelBoundary>
         <div className="flex min-h-0 flex-1">
-          <Palette />
+          <PanelBoundary name="Palette" className="w-60 shrink-0">
+            <Palette />
+          </PanelBoundary>
           <div className="flex min-w-0 flex-1 flex-col">
-            <Canvas />
-            <BottomPanel />
+            <PanelBoundary name="Canvas" className="min-h-0 flex-1">
+              <Canvas />
+            </PanelBoundary>
+            <PanelBoundary name="Output panel" className="h-72 shrink-0">
+              <BottomPanel />
+            </PanelBoundary>
           </div>
-          <Inspector />
+          <PanelBoundary name="Inspector" className="w-80 shrink-0">
+            <Inspector />
+          </PanelBoundary>
         </div>
-        <DeploymentPanel />
-        <Notice />
+        <PanelBoundary name="Deployment" onClose={closeDeployment} className="fixed bottom-0 right-0 top-12 z-20 w-[760px] max-w-full shadow-2xl">
+          <DeploymentPanel />
+        </PanelBoundary>
+        <PanelBoundary name="Notice">
+          <Notice />
+        </PanelBoundary>
+        <PanelBoundary name="Hub question">
+          <AskHubDialog />
+        </PanelBoundary>
       </div>
     </ReactFlowProvider>
   );

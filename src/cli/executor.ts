@@ -1,6 +1,6 @@
 import { makeDirs } from "./dirs";
-import { AlchemistFailure, err } from "../core/errors";
-import { ENV, kebab, resolveConfig, type ConfigKey } from "../executor/config";
+import { AlchemistFailure, err, formatError, isAlchemistFailure } from "../core/errors";
+import { DEFAULT_KEEP_DEPLOYMENTS, ENV, kebab, resolveConfig, type ConfigKey } from "../executor/config";
 import { connectExecutor } from "../executor/connection";
 import { Executor } from "../executor/executor";
 import { parseFlags } from "./args";
@@ -31,6 +31,7 @@ its events back. Every option can also be given by the environment variable in b
                             [${ENV.trustedKeys}]
   --command-max-age S       refuse commands requested longer ago than S seconds
                             [${ENV.commandMaxAge}] (default 86400; at most 300 s ahead of this clock)
+  --keep-deployments N      deployment folders kept, older ones removed [${ENV.keepDeployments}] (default ${DEFAULT_KEEP_DEPLOYMENTS})
 `;
 
 const KEYS = Object.keys(ENV) as ConfigKey[];
@@ -72,8 +73,8 @@ export const executorCommand: Command = {
       try {
         executor = await Executor.start(nc, config, log);
       } catch (e) {
-        // The hub (or its JetStream) may come up after us: keep trying rather than exit.
-        log(`JetStream on the hub is not reachable yet (${(e as Error).message}); retrying in 2 s`);
+        // The hub, its JetStream or its stores (made by an admin) may come after us: keep trying rather than exit.
+        log(isAlchemistFailure(e) ? `${formatError(e.error)}; retrying in 2 s` : `JetStream on the hub is not reachable yet (${(e as Error).message}); retrying in 2 s`);
         await Promise.race([stopped, new Promise((r) => setTimeout(r, 2000))]);
       }
     }

@@ -1,4 +1,5 @@
 import { err, formatError, isAlchemistFailure } from "../core/errors";
+import { REAPER_COMMAND } from "./stack/reaper";
 
 /** A subcommand gets its own arguments and returns the process exit code. */
 export type Command = {
@@ -12,8 +13,14 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   up: async () => (await import("./up")).upCommand,
   executor: async () => (await import("./executor")).executorCommand,
   permissions: async () => (await import("./permissions")).permissionsCommand,
+  creds: async () => (await import("./creds")).credsCommand,
   compile: async () => (await import("./compile")).compileCommand,
   validate: async () => (await import("./validate")).validateCommand,
+};
+
+// Started by `up` only, never by a person: not in the usage.
+const INTERNAL: Record<string, () => Promise<Command>> = {
+  [REAPER_COMMAND]: async () => (await import("./stack/reaper")).reaperCommand,
 };
 
 function usage(): string {
@@ -33,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(usage());
     return name ? 0 : 2;
   }
-  const load = COMMANDS[name];
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : Object.hasOwn(INTERNAL, name) ? INTERNAL[name] : undefined;
   if (!load) {
     console.error(formatError(err("E_USAGE", `unknown command "${name}"; known commands: ${Object.keys(COMMANDS).join(", ")}`)));
     return 2;

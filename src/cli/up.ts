@@ -3,21 +3,30 @@ import { dirname, join, resolve } from "node:path";
 import { makeDirs } from "./dirs";
 import { fileURLToPath } from "node:url";
 import type { Server } from "node:http";
-import { AlchemistFailure, err, formatError, isAlchemistFailure } from "../core/errors";
-import { isSubjectToken } from "../core/protocol";
-import { parseFlags } from "./args";
+import { connect } from "@nats-io/transport-node";
+import { credsAuthenticator } from "@nats-io/nats-core";
+import { AlchemistFailure, err, formatError, isAlchemistFailure, messageOf } from "../core/errors";
+import { STORE_LIMITS_ENV, inboxPrefixOf, parseStoreLimits, type StoreLimits } from "../core/protocol";
+import { ensureDeployStores } from "../executor/jetstreamSetup";
+import { hubTrustConfig, loadOrCreateAuthority, type Identity } from "./auth/authority";
+import { authDirOf, credsDirOf, loginLink, stateIdentity } from "./auth/stateCreds";
+import { parseFlags, subjectTokenFlag } from "./args";
 import type { Command } from "./main";
 import { assertPortsUsable, parsePort } from "./stack/ports";
 import { hubConfigText, type HubPorts } from "./stack/hubConfig";
+import { appOrigins, parseOrigin } from "./stack/origins";
 import { resolveNatsServer } from "./stack/natsBinary";
 import { serveWebApp } from "./stack/staticServer";
 import { Supervised } from "./stack/supervise";
+import { Reaper } from "./stack/reaper";
 
 const HELP = `usage: alchemist up [options]
 
 Starts the local stack: a NATS hub (JetStream domain "hub", WebSocket, leafnodes,
-monitoring), a local executor (leaf id "local") and the web app, and prints the URL.
-Ctrl-C or SIGTERM stops everything.
+monitoring), a local executor (leaf id "local") and the web app, and prints the URL and
+the link that logs the browser in. Every NATS connection needs credentials: the first start
+makes the hub's authority in <state>/auth and creds files in <state>/creds (admin, browser,
+the local executor); later starts reuse them. Ctrl-C or SIGTERM stops everything.
 
 options (environment variable in brackets):
   --state-dir DIR         where the hub config, JetStream store and pid file live
@@ -29,10 +38,19 @@ options (environment variable in brackets):
   --leafnode-port N       NATS leafnode connections [ALCHEMIST_LEAFNODE_PORT] (default 7422)
   --monitor-port N        NATS monitoring [ALCHEMIST_MONITOR_PORT] (default 8222)
   --leaf-id ID            leaf id of the local executor [ALCHEMIST_LEAF_ID] (default local)
+  --allowed-origin URL    another origin whose pages may open the hub's WebSocket, e.g. the
+                          Vite dev server http://localhost:5173; repeatable or a comma list
+                          [ALCHEMIST_ALLOWED_ORIGINS] (always allowed: the web app's own)
+  --store-limits LIST     age and size limits of the hub's streams and buckets, e.g.
+                          events.age=7d,flakes.bytes=4GiB [ALCHEMIST_STORE_LIMITS]
+                          (defaults in docs/protocol.md; applied at every start)
   --nats-server PATH      nats-server binary (default: found on PATH; installed with apt-get
                           when missing and running as root)
   --no-install            never install nats-server, only say what to install
 `;
+
+/** Longer than every child's stop (5 s each, then SIGKILL): past it, `up` exits and leaves the rest to the reaper. */
+const STOP_DEADLINE_MS = 15_000;
 
 const PORT_OPTIONS = {
   http: { env: "ALCHEMIST_HTTP_PORT", fallback: "8080" },
@@ -48,6 +66,9 @@ interface UpOptions {
   host: string;
   ports: Record<PortName, number>;
   leafId: string;
+  /** Origins allowed on the WebSocket besides the web app's own. */
+  allowedOrigins: string[];
+  storeLimits: StoreLimits;
   natsServer: string | undefined;
   allowInstall: boolean;
 }
@@ -58,6 +79,8 @@ function parseUpArgs(argv: string[]): UpOptions | "help" {
     host: { type: "string" },
     "leaf-id": { type: "string" },
     "nats-server": { type: "string" },
+    "allowed-origin": { type: "string", multiple: true },
+    "store-limits": { type: "string" },
     "no-install": { type: "boolean" },
     ...Object.fromEntries(Object.keys(PORT_OPTIONS).map((n) => [`${n}-port`, { type: "string" as const }])),
   });
@@ -70,15 +93,23 @@ function parseUpArgs(argv: string[]): UpOptions | "help" {
       typeof flag === "string" ? [flag, `--${name}-port`] : env[spec.env] !== undefined ? [env[spec.env]!, spec.env] : [spec.fallback, `--${name}-port`];
     ports[name] = parsePort(value, source);
   }
-  const leafId = (v["leaf-id"] as string | undefined) ?? env.ALCHEMIST_LEAF_ID ?? "local";
-  if (!isSubjectToken(leafId)) {
-    throw new AlchemistFailure(err("E_USAGE", `--leaf-id must be 1 to 128 letters, digits, "-" or "_" (it becomes a NATS subject token), got "${leafId}"`));
-  }
+  const leafId = subjectTokenFlag((v["leaf-id"] as string | undefined) ?? env.ALCHEMIST_LEAF_ID ?? "local", "--leaf-id");
+  const flagOrigins = v["allowed-origin"] as string[] | undefined;
+  const [originText, originSource] = flagOrigins?.length ? [flagOrigins.join(","), "--allowed-origin"] : [env.ALCHEMIST_ALLOWED_ORIGINS ?? "", "ALCHEMIST_ALLOWED_ORIGINS"];
+  const allowedOrigins = originText
+    .split(",")
+    .filter((o) => o.trim() !== "")
+    .map((o) => parseOrigin(o, originSource));
+  const limitsFlag = v["store-limits"] as string | undefined;
+  const storeLimits = parseStoreLimits(limitsFlag ?? env[STORE_LIMITS_ENV], limitsFlag === undefined ? STORE_LIMITS_ENV : "--store-limits");
+  if (!storeLimits.ok) throw new AlchemistFailure(storeLimits.error);
   return {
     stateDir: resolve((v["state-dir"] as string | undefined) ?? env.ALCHEMIST_STATE_DIR ?? ".alchemist"),
     host: (v.host as string | undefined) ?? env.ALCHEMIST_HOST ?? "127.0.0.1",
     ports,
     leafId,
+    allowedOrigins,
+    storeLimits: storeLimits.value,
     natsServer: v["nats-server"] as string | undefined,
     allowInstall: !v["no-install"],
   };
@@ -111,6 +142,20 @@ async function waitForHub(url: string, hub: Supervised, timeoutMs: number): Prom
   throw new AlchemistFailure(err("E_NATS_FAILED", `nats-server did not become healthy at ${url} within ${timeoutMs / 1000} s; see its output above`));
 }
 
+/** Creates the streams and buckets of the protocol, as the admin identity: the others may not. */
+async function createStores(servers: string, admin: Identity, limits: StoreLimits): Promise<void> {
+  try {
+    const nc = await connect({ servers, name: "alchemist-up", authenticator: credsAuthenticator(new TextEncoder().encode(admin.creds)), inboxPrefix: inboxPrefixOf(admin.name) });
+    try {
+      await ensureDeployStores(nc, "hub", limits);
+    } finally {
+      await nc.close();
+    }
+  } catch (e) {
+    throw new AlchemistFailure(err("E_NATS_FAILED", `the hub is up but its streams and buckets could not be created as admin (${messageOf(e)}); see ${servers} and the hub's output above`));
+  }
+}
+
 function listen(server: Server, host: string, port: number): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     server.once("error", (e: NodeJS.ErrnoException) =>
@@ -120,7 +165,13 @@ function listen(server: Server, host: string, port: number): Promise<void> {
   });
 }
 
-export async function up(o: UpOptions, log: (line: string) => void = (l) => console.log(l)): Promise<() => Promise<void>> {
+export interface RunningUp {
+  stop: () => Promise<void>;
+  /** The identity the local browser logs in as (its creds go into the login link). */
+  browser: Identity;
+}
+
+export async function up(o: UpOptions, log: (line: string) => void = (l) => console.log(l)): Promise<RunningUp> {
   const webRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../web");
   if (!existsSync(join(webRoot, "index.html"))) {
     throw new AlchemistFailure(err("E_WEB_MISSING", `no built web app at ${webRoot}; run npm run build (npm start does it for you)`));
@@ -129,6 +180,13 @@ export async function up(o: UpOptions, log: (line: string) => void = (l) => cons
   const natsServer = resolveNatsServer({ explicit: o.natsServer, allowInstall: o.allowInstall, log });
   await assertPortsUsable(o.host, o.ports);
 
+  const { authority } = await loadOrCreateAuthority(authDirOf(o.stateDir));
+  const executorCreds = await stateIdentity(o.stateDir, authority, { role: "executor", leafId: o.leafId });
+  const { identity: browser } = await stateIdentity(o.stateDir, authority, { role: "operator", name: "browser" });
+  const { identity: admin } = await stateIdentity(o.stateDir, authority, { role: "admin" });
+
+  const origins = appOrigins(o.host, o.ports.http, o.allowedOrigins);
+  for (const d of origins.dropped) log(`note: ${d} may not open the hub's WebSocket: nats-server allows one port per host name, and another origin on that host is listed`);
   const hubPorts: HubPorts = { client: o.ports.client, websocket: o.ports.websocket, leafnode: o.ports.leafnode, monitor: o.ports.monitor };
   const configPath = join(o.stateDir, "hub.conf");
   writeFileSync(
@@ -140,15 +198,21 @@ export async function up(o: UpOptions, log: (line: string) => void = (l) => cons
       jetstreamDomain: "hub",
       storeDir: join(o.stateDir, "jetstream"),
       pidFile: join(o.stateDir, "nats-server.pid"),
+      trust: hubTrustConfig(authority),
+      allowedOrigins: origins.origins,
     }),
   );
 
+  // Started before any child, so that none can outlive this process, however it ends.
+  const reaper = new Reaper(o.stateDir, log);
+  reaper.start();
   const children: Supervised[] = [];
   let server: Server | undefined;
   const stop = async () => {
     server?.close();
     // Executor first: it should see a clean close rather than a vanished hub.
     for (const child of [...children].reverse()) await child.stop();
+    reaper.close();
   };
   try {
     const hub = new Supervised(
@@ -161,11 +225,14 @@ export async function up(o: UpOptions, log: (line: string) => void = (l) => cons
         echo: (line) => /\[(ERR|FTL)\]/.test(line),
       },
       log,
+      reaper,
     );
     children.push(hub);
     hub.start();
     const clientHost = o.host === "0.0.0.0" ? "127.0.0.1" : o.host;
     await waitForHub(`http://${clientHost}:${o.ports.monitor}/healthz`, hub, 15_000);
+    const clientUrl = `nats://${clientHost}:${o.ports.client}`;
+    await createStores(clientUrl, admin, o.storeLimits);
 
     const executor = new Supervised(
       {
@@ -175,28 +242,33 @@ export async function up(o: UpOptions, log: (line: string) => void = (l) => cons
           process.argv[1]!,
           "executor",
           "--servers",
-          `nats://${clientHost}:${o.ports.client}`,
+          clientUrl,
           "--leaf-id",
           o.leafId,
           "--work-dir",
           join(o.stateDir, "executor"),
+          "--creds-file",
+          executorCreds.path,
         ],
+        // The local stack trusts commands signed by its own browser and nobody else's.
+        env: { ...process.env, ALCHEMIST_TRUSTED_KEYS: `${browser.publicKey} ${browser.name}` },
         restartDelayMs: 2000,
         logFile: join(o.stateDir, "executor.log"),
         echo: () => true,
       },
       log,
+      reaper,
     );
     children.push(executor);
     executor.start();
 
-    server = serveWebApp(webRoot, { hubWebSocketPort: o.ports.websocket, leafId: o.leafId });
+    server = serveWebApp(webRoot, { hubWebSocketPort: o.ports.websocket, leafId: o.leafId }, log);
     await listen(server, o.host, o.ports.http);
   } catch (e) {
     await stop();
     throw e;
   }
-  return stop;
+  return { stop, browser };
 }
 
 export const upCommand: Command = {
@@ -207,33 +279,44 @@ export const upCommand: Command = {
       console.log(HELP);
       return 0;
     }
-    const stop = await up(o);
+    const { stop, browser } = await up(o);
     const shown = o.host === "0.0.0.0" ? "127.0.0.1" : o.host;
+    const appUrl = `http://${shown.includes(":") ? `[${shown}]` : shown}:${o.ports.http}/`;
     console.log(
       [
         "",
-        `  Alchemist is up: http://${shown}:${o.ports.http}/`,
+        `  Alchemist is up: ${appUrl}`,
+        // The only place the browser's secret is printed: the fragment never reaches a server.
+        `  Log in (open once in each browser): ${loginLink(appUrl, browser)}`,
         `  NATS hub: nats://${shown}:${o.ports.client}  websocket ws://${shown}:${o.ports.websocket}  leafnodes ${shown}:${o.ports.leafnode}  monitor http://${shown}:${o.ports.monitor}`,
-        `  state: ${o.stateDir}    Ctrl-C stops everything.`,
+        `  state: ${o.stateDir}  (credentials in ${credsDirOf(o.stateDir)})    Ctrl-C stops everything.`,
         "",
       ].join("\n"),
     );
     return new Promise<number>((resolveExit) => {
       let stopping = false;
-      const onSignal = (signal: string) => {
+      const shutdown = (why: string, code: number) => {
         if (stopping) return;
         stopping = true;
-        console.log(`\n${signal}: stopping the stack…`);
+        console.log(`\n${why}: stopping the stack…`);
+        // A stop that hangs must not keep the process, and so its children, alive: the reaper ends them.
+        setTimeout(() => process.exit(code || 1), STOP_DEADLINE_MS).unref();
         stop().then(
-          () => resolveExit(0),
+          () => resolveExit(code),
           (e) => {
-            console.error(isAlchemistFailure(e) ? formatError(e.error) : String(e));
+            console.error(isAlchemistFailure(e) ? formatError(e.error) : messageOf(e));
             resolveExit(1);
           },
         );
       };
-      process.on("SIGINT", () => onSignal("SIGINT"));
-      process.on("SIGTERM", () => onSignal("SIGTERM"));
+      for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => shutdown(signal, 0));
+      // A bug anywhere in `up` ends the stack cleanly, with the reason, rather than the process alone.
+      const fatal = (what: string) => (e: unknown) => {
+        console.error(formatError(err("E_STACK_FAILED", `alchemist up failed (${what}): ${messageOf(e)}`)));
+        shutdown(what, 1);
+      };
+      process.on("uncaughtException", fatal("uncaught exception"));
+      process.on("unhandledRejection", fatal("unhandled rejection"));
     });
   },
 };

@@ -14,8 +14,10 @@ export const ERROR_CODES = {
   E_NATS_FAILED: "nats-server did not start",
   E_STATE_DIR: "the state folder cannot be used",
   E_AUTH_STATE: "the stored NATS authority (operator and account keys) cannot be read",
+  E_AUTH_MISSING: "the state folder holds no NATS authority to make credentials from",
   E_WEB_MISSING: "the web app has not been built",
   E_CHILD_FAILED: "a child process failed",
+  E_STACK_FAILED: "alchemist up itself failed, and stopped the stack",
   // Deploy protocol: why a command is rejected, why a deployment failed
   E_CMD_NOT_JSON: "a deploy command is not a JSON object",
   E_CMD_VERSION: "a deploy command has a protocol version this executor does not speak",
@@ -39,6 +41,8 @@ export const ERROR_CODES = {
   E_NOT_CONFIRMED: "the activation was not confirmed and was rolled back",
   E_ROLLBACK_FAILED: "rolling back to the previous generation failed",
   E_NATS: "the NATS server could not be reached or refused a request",
+  E_STORE_MISSING: "a stream or bucket of the deploy protocol is not on the hub, and this identity may not create it",
+  E_LEAF_UNREGISTERED: "a command is addressed to a leaf that has never registered with the hub",
   // Nix output
   E_NIX_UNPRINTABLE: "a value cannot be written as Nix (a compiler bug: validation should have refused it)",
 

@@ -32,7 +32,11 @@ export interface ExecutorConfig {
   commandMaxAgeSeconds: number;
   /** How long a deploy command may stay unacknowledged before JetStream would redeliver it. */
   ackWaitMs: number;
+  /** Deployment folders kept in the work folder; older ones are removed. */
+  keepDeployments: number;
 }
+
+export const DEFAULT_KEEP_DEPLOYMENTS = 20;
 
 export const DEFAULT_STEP_TIMEOUTS_S: Record<StepName, number> = {
   prepare: 60,
@@ -63,6 +67,7 @@ export const ENV = {
   maxCommandBytes: "ALCHEMIST_MAX_COMMAND_BYTES",
   trustedKeys: "ALCHEMIST_TRUSTED_KEYS",
   commandMaxAge: "ALCHEMIST_COMMAND_MAX_AGE",
+  keepDeployments: "ALCHEMIST_KEEP_DEPLOYMENTS",
 } as const;
 
 export type ConfigKey = keyof typeof ENV;
@@ -139,6 +144,9 @@ export function resolveConfig(flags: Partial<Record<ConfigKey, string>>, env: No
   const [maxAgeText, maxAgeSource] = get("commandMaxAge");
   const commandMaxAgeSeconds = maxAgeText === undefined ? DEFAULT_COMMAND_MAX_AGE_SECONDS : Number(maxAgeText);
   if (!Number.isInteger(commandMaxAgeSeconds) || commandMaxAgeSeconds < 1) throw usage(`${maxAgeSource} must be a whole number of seconds ≥ 1, got "${maxAgeText}"`);
+  const [keepText, keepSource] = get("keepDeployments");
+  const keepDeployments = keepText === undefined ? DEFAULT_KEEP_DEPLOYMENTS : Number(keepText);
+  if (!Number.isInteger(keepDeployments) || keepDeployments < 1) throw usage(`${keepSource} must be a whole number ≥ 1, got "${keepText}"`);
 
   const [timeoutsText, timeoutsSource] = get("stepTimeouts");
   const auth: NatsAuth = {};
@@ -176,6 +184,7 @@ export function resolveConfig(flags: Partial<Record<ConfigKey, string>>, env: No
     trustedKeys,
     commandMaxAgeSeconds,
     ackWaitMs: 30_000,
+    keepDeployments,
   };
 }
 

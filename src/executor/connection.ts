@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { connect } from "@nats-io/transport-node";
 import { credsAuthenticator, type ConnectionOptions, type NatsConnection } from "@nats-io/nats-core";
 import { AlchemistFailure, err } from "../core/errors";
+import { identityName, inboxPrefixOf } from "../core/protocol";
 import type { NatsAuth } from "./config";
 
 export interface ExecutorConnectionOptions {
@@ -37,6 +38,8 @@ export async function connectExecutor(o: ExecutorConnectionOptions, log: (line: 
   const nc = await connect({
     servers: o.servers,
     name: `alchemist-executor:${o.leafId}`,
+    // Replies come on this identity's own inbox prefix, the only inbox its permissions (and its leaf server's) let it read.
+    inboxPrefix: inboxPrefixOf(identityName({ role: "executor", leafId: o.leafId })),
     maxReconnectAttempts: -1,
     reconnectTimeWait: 1000,
     waitOnFirstConnect: true,

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { JsMsg } from "@nats-io/jetstream";
 import { err, type AlchemistError } from "../core/errors";
-import { STEPS, type DeploymentState, type DeploymentSummary, type StepName } from "../core/protocol";
+import { STEPS, deploymentKey, type DeploymentState, type DeploymentSummary, type StepName } from "../core/protocol";
 import type { ExecutorConfig } from "./config";
 import type { EventPublisher } from "./eventPublisher";
 import type { DeployStores } from "./jetstreamSetup";
@@ -83,7 +83,7 @@ export class Deployment {
     for (let attempt = 1; !this.halted; attempt++) {
       try {
         // The latest summary, so a write retried after later changes does not undo them.
-        await this.stores.deployments.put(this.id, JSON.stringify(this.summary));
+        await this.stores.deployments.put(deploymentKey(this.config.leafId, this.id), JSON.stringify(this.summary));
         return;
       } catch (e) {
         if (attempt === 1 || attempt % 10 === 0) this.log(`summary of ${this.id} not stored yet (${(e as Error).message}); retrying`);

@@ -1,59 +1,50 @@
 import type { KV } from "@nats-io/kv";
-import type { DeploymentSummary } from "../core/protocol";
+import { deploymentKey, type DeploymentSummary } from "../core/protocol";
+
+/** About 300 bytes each: the summaries this process wrote or read lately, a few MB at most. */
+const REMEMBERED = 10_000;
 
 /**
- * Every summary in cim_deployments, kept in memory by a KV watch, so that deciding whether a
- * command is new, a duplicate or a deployment cut off by a restart costs no round trip to the
- * hub while someone waits for `accepted`. A summary is about 300 bytes: 100 000 deployments
- * are 30 MB. This executor records its own writes at once; other leaves' arrive by the watch.
+ * This leaf's deployment summaries. The ones this executor wrote or read are kept in memory;
+ * any other is read from cim_deployments when first asked for, by a direct get of this leaf's
+ * own key — the only read of the bucket a leaf's permissions allow (a watch would need a
+ * consumer, and a consumer could deliver the bucket's entries to any subject). Whether a
+ * command is new needs no look-up: see Executor.onDeploy.
  */
 export class DeploymentBook {
   private readonly byId = new Map<string, DeploymentSummary>();
-  private stopWatch: (() => void) | undefined;
 
-  static async open(kv: KV, log: (line: string) => void): Promise<DeploymentBook> {
-    const book = new DeploymentBook();
-    const { values } = await kv.status();
-    const watch = await kv.watch();
-    book.stopWatch = () => watch.stop();
-    let markLoaded: () => void = () => undefined;
-    const loaded = new Promise<void>((resolve) => (markLoaded = resolve));
-    if (values === 0) markLoaded();
-    void (async () => {
-      for await (const e of watch) {
-        if (e.operation === "PUT" && e.length > 0) {
-          try {
-            book.byId.set(e.key, e.json<DeploymentSummary>());
-          } catch {
-            log(`cim_deployments entry ${e.key} is not a summary; ignored`);
-          }
-        } else {
-          book.byId.delete(e.key);
-        }
-        // delta counts what the watch still has to deliver of the bucket as it was.
-        if (!e.isUpdate && e.delta === 0) markLoaded();
-        if (e.isUpdate) markLoaded();
-      }
-    })().catch((e: unknown) => log(`cim_deployments watch ended: ${(e as Error).message}`));
-    // Should the bucket report values the watch never delivers (all purged), do not hang the start.
-    const timer = setTimeout(() => {
-      log("cim_deployments: the initial watch did not finish in 10 s; going on with what arrived");
-      markLoaded();
-    }, 10_000);
-    await loaded;
-    clearTimeout(timer);
-    return book;
-  }
+  constructor(
+    private readonly kv: KV,
+    private readonly leafId: string,
+    private readonly log: (line: string) => void,
+  ) {}
 
-  get(deploymentId: string): DeploymentSummary | undefined {
+  /** What this process knows of a deployment without asking the hub. */
+  cached(deploymentId: string): DeploymentSummary | undefined {
     return this.byId.get(deploymentId);
   }
 
-  record(summary: DeploymentSummary): void {
-    this.byId.set(summary.deploymentId, summary);
+  /** The summary of one of this leaf's deployments, asking the hub when it is not known here. */
+  async lookup(deploymentId: string): Promise<DeploymentSummary | undefined> {
+    const known = this.byId.get(deploymentId);
+    if (known) return known;
+    const key = deploymentKey(this.leafId, deploymentId);
+    const e = await this.kv.get(key);
+    if (!e || e.operation !== "PUT" || e.length === 0) return undefined;
+    try {
+      const summary = e.json<DeploymentSummary>();
+      this.record(summary);
+      return summary;
+    } catch {
+      this.log(`cim_deployments entry ${key} is not a summary; taken as unknown`);
+      return undefined;
+    }
   }
 
-  stop(): void {
-    this.stopWatch?.();
+  record(summary: DeploymentSummary): void {
+    this.byId.delete(summary.deploymentId);
+    this.byId.set(summary.deploymentId, summary);
+    if (this.byId.size > REMEMBERED) this.byId.delete(this.byId.keys().next().value!);
   }
 }

@@ -20,10 +20,14 @@ const PROGRESS_EVERY_MS = 200;
 /** JetStream's answer when an expected last subject sequence does not hold. */
 const WRONG_LAST_SEQUENCE = 10071;
 
-/** The sequence number of the last event already published for a deployment (0 if none). */
+/**
+ * The sequence number of the last event already published for a deployment (0 if none). A
+ * direct get with the subject in the request's own subject: the only read of the events
+ * stream a leaf may make, and only of its own subjects.
+ */
 export async function lastEventSeq(jsm: JetStreamManager, leafId: string, deploymentId: string): Promise<number> {
   try {
-    const m = await jsm.streams.getMessage(EVENTS_STREAM, { last_by_subj: eventSubject(leafId, deploymentId) });
+    const m = await jsm.direct.getMessage(EVENTS_STREAM, { last_by_subj: eventSubject(leafId, deploymentId) });
     const seq = (m?.json<{ seq?: unknown }>() ?? {}).seq;
     return typeof seq === "number" ? seq : 0;
   } catch {
@@ -69,16 +73,31 @@ export class EventPublisher {
     return this.enqueue(body);
   }
 
+  /**
+   * A deployment believed new: publishes its first event only if no event is on its subject
+   * yet. False when there is one (nothing was published; later events follow the last one).
+   */
+  emitFirst(body: EventBody): Promise<boolean> {
+    let landed = false;
+    const ts = new Date().toISOString();
+    const causation = this.causationId;
+    this.chain = this.chain.then(async () => {
+      landed = await this.publish({ ...body, ts }, causation, true);
+    });
+    return this.chain.then(() => landed);
+  }
+
   private enqueue(body: EventBody): Promise<void> {
     if (this.closed) return this.chain;
     const ts = new Date().toISOString();
     const causation = this.causationId;
     // seq is given when the event's turn comes, so a renumbering after a failed expectation holds for all.
-    this.chain = this.chain.then(() => this.publish({ ...body, ts }, causation));
+    this.chain = this.chain.then(() => this.publish({ ...body, ts }, causation).then(() => undefined));
     return this.chain;
   }
 
-  private async publish(body: EventBody & { ts: string }, causation: string): Promise<void> {
+  /** True once published; false only for `onlyIfFirst` when the subject already had events. */
+  private async publish(body: EventBody & { ts: string }, causation: string, onlyIfFirst = false): Promise<boolean> {
     // The id also deduplicates a publish retried after a timeout; it must not depend on seq,
     // which an earlier rejected command on the same subject may have used already.
     const messageId = nuid.next();
@@ -99,11 +118,12 @@ export class EventPublisher {
         await this.js.publish(subject, data, { headers: h, msgID: messageId, timeout: 5000, ...expect });
         this.seq = seq;
         this.expectFirst = false;
-        return;
+        return true;
       } catch (e) {
         if (this.expectFirst && e instanceof JetStreamApiError && e.code === WRONG_LAST_SEQUENCE) {
           this.seq = await lastEventSeq(this.jsm!, this.leafId, this.deploymentId);
           this.expectFirst = false;
+          if (onlyIfFirst) return false;
           continue;
         }
         if (attempt === 1 || attempt % 10 === 0) this.log(`event ${this.deploymentId}#${seq} not published yet (${(e as Error).message}); retrying`);

@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { join } from "node:path";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { JsMsg } from "@nats-io/jetstream";
 import { isRecord } from "../core/catalog/check-config";
@@ -11,11 +12,13 @@ import {
   HEARTBEAT_INTERVAL_MS,
   TERMINAL_STATES,
   UNNAMED_DEPLOYMENT,
+  deploymentKey,
   parseCommand,
   requestedAtProblem,
   verifyCommandSignature,
   type Command,
   type DeploymentSummary,
+  type EventBody,
   type LeafRecord,
   type Signer,
 } from "../core/protocol";
@@ -25,6 +28,7 @@ import { DeploymentBook } from "./deploymentBook";
 import { EventPublisher, lastEventSeq } from "./eventPublisher";
 import { openDeployStores, recreateCommandConsumer, type DeployStores } from "./jetstreamSetup";
 import type { DeploymentPlan } from "./steps/context";
+import { pruneDeploymentFolders } from "./workFolders";
 
 export const EXECUTOR_VERSION = "0.1.0";
 
@@ -44,6 +48,9 @@ export class Executor {
   private stopped = false;
   private consuming: Promise<void> = Promise.resolve();
   private stopConsumer: (() => void) | undefined;
+  /** The registry entry last written, so that stopping can mark it offline without reading it back. */
+  private record: LeafRecord | undefined;
+  private pruning: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -55,7 +62,7 @@ export class Executor {
 
   static async start(nc: NatsConnection, config: ExecutorConfig, log: (line: string) => void): Promise<Executor> {
     const stores = await openDeployStores(nc, config.jsDomain);
-    const book = await DeploymentBook.open(stores.deployments, log);
+    const book = new DeploymentBook(stores.deployments, config.leafId, log);
     const executor = new Executor(nc, stores, book, config, log);
     await executor.beat();
     executor.heartbeat = setInterval(() => void executor.beat().catch((e) => log(`heartbeat failed: ${(e as Error).message}`)), HEARTBEAT_INTERVAL_MS);
@@ -100,16 +107,13 @@ export class Executor {
       currentDeploymentId: active[0]?.id ?? null,
       lastSeen: new Date().toISOString(),
     };
+    this.record = record;
     await this.stores.leaves.put(this.config.leafId, JSON.stringify(record));
   }
 
   private async publisherFor(deploymentId: string, causation: string): Promise<EventPublisher> {
     const seq = await lastEventSeq(this.stores.jsm, this.config.leafId, deploymentId);
     return new EventPublisher(this.stores.js, this.config.leafId, deploymentId, seq, causation, this.log);
-  }
-
-  private summaryOf(deploymentId: string): DeploymentSummary | undefined {
-    return this.book.get(deploymentId);
   }
 
   /**
@@ -120,7 +124,7 @@ export class Executor {
    */
   private async reject(m: JsMsg, deploymentId: string, error: AlchemistError, commandId?: string): Promise<void> {
     this.log(`rejected command at stream seq ${m.seq}: ${error.code} ${error.message}`);
-    const exists = this.byId.has(deploymentId) || this.summaryOf(deploymentId) !== undefined;
+    const exists = this.byId.has(deploymentId) || (this.book.cached(deploymentId) ?? (await this.book.lookup(deploymentId))) !== undefined;
     const events = await this.publisherFor(exists ? UNNAMED_DEPLOYMENT : deploymentId, messageIdOf(m));
     await events.emit({ type: "rejected", reason: error.message, error, ...(commandId ? { commandId } : {}) });
     await events.drain();
@@ -167,32 +171,54 @@ export class Executor {
       held.msg = m;
       return;
     }
-    const known = this.summaryOf(c.deploymentId);
-    if (known && known.leafId !== this.config.leafId) {
-      // Answered apart from that deployment (reject sees it exists), so its events and its summary stay its own leaf's.
-      return this.reject(m, c.deploymentId, err("E_CMD_FIELD", `deploymentId ${c.deploymentId} is a deployment of leaf ${known.leafId}; a new deployment needs a new id`), c.commandId);
-    }
     // A known deployment goes on only with the very message that made it (handed back after a restart).
-    if (known && known.commandSeq !== m.seq) return this.reject(m, c.deploymentId, replayed(known), c.commandId);
-    if (known && TERMINAL_STATES.includes(known.state)) {
-      this.log(`deployment ${c.deploymentId} already ended (${known.state}); its command, handed back again, is done with`);
-      m.ack();
-      return;
+    const known = this.book.cached(c.deploymentId);
+    if (known) return this.resume(m, c, known, replayed, signer);
+    // Only a new deployment is held to the window: one accepted in time keeps its place across
+    // restarts. A stale command is rare, so only then is the hub asked whether it is one of those.
+    const stale = this.stale(c);
+    if (stale) {
+      const accepted = await this.book.lookup(c.deploymentId);
+      return accepted ? this.resume(m, c, accepted, replayed, signer) : this.reject(m, c.deploymentId, stale, c.commandId);
     }
-    // Only a new deployment is held to the window: one accepted in time keeps its place across restarts.
-    const stale = known ? null : this.stale(c);
-    if (stale) return this.reject(m, c.deploymentId, stale, c.commandId);
     const plan = await this.planOf(m, c, signer);
     if (!plan) return;
-    // A deployment seen before continues its events; a new one starts at 1, checked by the stream.
-    const events = known
-      ? await this.publisherFor(c.deploymentId, messageIdOf(m))
-      : new EventPublisher(this.stores.js, this.config.leafId, c.deploymentId, 0, messageIdOf(m), this.log, this.stores.jsm);
+    const accepted: EventBody = { type: "accepted", instance: plan.instance, action: plan.action, designHash: plan.designHash, signer: plan.signer };
+    // Almost every command not known here is new: its `accepted` goes out at once, expecting
+    // to be the first event on its subject, and only when the stream says it is not (a command
+    // handed back after a restart, a replay, an earlier rejected one with this id) is the hub
+    // asked what the deployment is. Its summary is written once `accepted` is out.
+    const events = new EventPublisher(this.stores.js, this.config.leafId, c.deploymentId, 0, messageIdOf(m), this.log, this.stores.jsm);
+    if (await events.emitFirst(accepted)) return this.admit(plan, m, events, undefined);
+    const found = await this.book.lookup(c.deploymentId);
+    if (found) return this.resume(m, c, found, replayed, signer);
+    // Only a rejected command used this id before: a new deployment, numbered after it.
+    await events.emit(accepted);
+    return this.admit(plan, m, events, undefined);
+  }
+
+  /** A deployment accepted before: only the message that made it goes on with it (after a restart); any other is a replay. */
+  private async resume(
+    m: JsMsg,
+    c: Extract<Command, { type: "deploy" | "rollback" }>,
+    known: DeploymentSummary,
+    replayed: (s: DeploymentSummary) => AlchemistError,
+    signer: Signer,
+  ): Promise<void> {
+    if (known.commandSeq !== m.seq) return this.reject(m, c.deploymentId, replayed(known), c.commandId);
+    if (TERMINAL_STATES.includes(known.state)) return this.ignoreEnded(m, c.commandId, known);
+    const plan = await this.planOf(m, c, signer);
+    if (!plan) return;
+    return this.admit(plan, m, await this.publisherFor(c.deploymentId, messageIdOf(m)), known);
+  }
+
+  /** A deployment to run or resume; `known` is its summary when it was accepted before. */
+  private async admit(plan: DeploymentPlan, m: JsMsg, events: EventPublisher, known: DeploymentSummary | undefined): Promise<void> {
     const d = new Deployment(plan, m, events, this.config, this.stores, (s) => this.book.record(s), this.log);
     if (known && (known.state === "running" || known.state === "awaiting-confirmation")) {
       // We were killed while it ran: what it did is unknown, so it must not be reported as anything but failed.
       d.summary = known;
-      this.log(`deployment ${c.deploymentId} was running when the executor stopped; marking it failed`);
+      this.log(`deployment ${d.id} was running when the executor stopped; marking it failed`);
       const error = err("E_EXECUTOR_RESTARTED", "executor restarted");
       return d.end("failed", { type: "failed", error }, error);
     }
@@ -203,15 +229,21 @@ export class Executor {
       this.enqueue(d, false);
       return;
     }
-    await Promise.all([d.save({}), events.emit({ type: "accepted", instance: plan.instance, action: plan.action, designHash: plan.designHash, signer: plan.signer })]);
+    await d.save({});
     this.enqueue(d, true);
+  }
+
+  private ignoreEnded(m: JsMsg, commandId: string, known: DeploymentSummary): void {
+    this.log(`deployment ${known.deploymentId} already ended (${known.state}); its command ${commandId}, handed back again, is done with`);
+    m.ack();
   }
 
   /** Turns a deploy or rollback command into what to deploy; a rollback takes the files of an earlier success. */
   private async planOf(m: JsMsg, c: Extract<Command, { type: "deploy" | "rollback" }>, signer: Signer): Promise<DeploymentPlan | undefined> {
     const base = { deploymentId: c.deploymentId, commandId: c.commandId, instance: c.instance, action: c.action, confirm: c.confirm, signer };
     if (c.type === "deploy") return { ...base, files: c.files, designHash: c.designHash, rollbackOf: null };
-    const target = this.summaryOf(c.toDeploymentId);
+    // Only this leaf's own deployments: its permissions read no other leaf's summaries or files.
+    const target = await this.book.lookup(c.toDeploymentId);
     const problem = !target
       ? `deployment ${c.toDeploymentId} is unknown`
       : target.instance !== c.instance
@@ -219,7 +251,8 @@ export class Executor {
         : target.state !== "succeeded"
           ? `deployment ${c.toDeploymentId} ended ${target.state}; only a successful deployment can be rolled back to`
           : undefined;
-    const blob = problem ? null : await this.stores.flakes.getBlob(c.toDeploymentId);
+    const entry = problem ? null : await this.stores.flakes.get(deploymentKey(this.config.leafId, c.toDeploymentId));
+    const blob = entry?.operation === "PUT" && entry.length > 0 ? entry.value : null;
     const files = blob ? storedFiles(blob) : undefined;
     if (problem || !files) {
       const why = problem ?? (blob ? `the files of deployment ${c.toDeploymentId} in the flake store are not readable` : `the files of deployment ${c.toDeploymentId} are no longer in the flake store`);
@@ -250,7 +283,9 @@ export class Executor {
       .catch((e) => this.log(`deployment ${d.id} ended abnormally: ${(e as Error).message}`))
       .finally(() => {
         this.byId.delete(d.id);
-        if (!this.stopped) this.startNext(lane, lane.queue.shift());
+        if (this.stopped) return;
+        this.startNext(lane, lane.queue.shift());
+        this.prune();
       });
   }
 
@@ -269,7 +304,7 @@ export class Executor {
     this.remember(c.commandId, m.seq);
     const d = this.byId.get(c.deploymentId);
     if (!d) {
-      const known = this.summaryOf(c.deploymentId);
+      const known = await this.book.lookup(c.deploymentId);
       const why = known ? `deployment ${c.deploymentId} already ended (${known.state})` : `deployment ${c.deploymentId} is not known on leaf ${this.config.leafId}`;
       return this.reject(m, c.deploymentId, err("E_CMD_UNKNOWN_DEPLOYMENT", `cannot ${c.type}: ${why}`), c.commandId);
     }
@@ -291,6 +326,21 @@ export class Executor {
     m.ack();
   }
 
+  /**
+   * Keeps the newest `keepDeployments` deployment folders; never one of a deployment held
+   * here (running or queued). One pass at a time, each after a deployment ends.
+   */
+  private prune(): void {
+    this.pruning = this.pruning.then(async () => {
+      const root = join(this.config.workDir, "deployments");
+      const removed = await pruneDeploymentFolders(root, this.config.keepDeployments, new Set(this.byId.keys())).catch((e: unknown) => {
+        this.log(`old deployment folders in ${root} could not be removed: ${(e as Error).message}`);
+        return [];
+      });
+      if (removed.length > 0) this.log(`removed ${removed.length} old deployment folder(s), keeping the newest ${this.config.keepDeployments}: ${removed.join(", ")}`);
+    });
+  }
+
   private remember(commandId: string, seq: number): void {
     this.seenCommands.set(commandId, seq);
     if (this.seenCommands.size > 10_000) this.seenCommands.delete(this.seenCommands.keys().next().value!);
@@ -305,14 +355,12 @@ export class Executor {
     this.stopped = true;
     clearInterval(this.heartbeat);
     this.stopConsumer?.();
-    this.book.stop();
     await this.consuming.catch(() => undefined);
     // Queued ones too: each keeps a timer telling JetStream it is still being worked on.
     await Promise.all([...this.byId.values()].map((d) => d.halt()));
-    const record = await this.stores.leaves.get(this.config.leafId).catch(() => null);
-    if (record?.length) {
-      const leaf = record.json<LeafRecord>();
-      await this.stores.leaves.put(this.config.leafId, JSON.stringify({ ...leaf, status: "offline", lastSeen: new Date().toISOString() })).catch(() => undefined);
+    await this.pruning;
+    if (this.record) {
+      await this.stores.leaves.put(this.config.leafId, JSON.stringify({ ...this.record, status: "offline", lastSeen: new Date().toISOString() })).catch(() => undefined);
     }
   }
 }

@@ -107,7 +107,7 @@ describe("the executor answers every malformed command with rejected, keeps noth
         seenIds.push(watch);
         // Nothing but the rejection: no accepted, no steps.
         expect(es.map((e) => e.type)).toEqual(["rejected"]);
-        expect(await t.summary(watch)).toBeUndefined();
+        expect(await t.summary(LEAF, watch)).toBeUndefined();
       }
       expect(ex.proc.exitCode).toBeNull();
     });

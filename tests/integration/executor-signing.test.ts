@@ -45,7 +45,7 @@ describe("the executor runs only fresh commands signed by a key it trusts, and r
     expect(r.error.code).toBe(code);
     expect(r.commandId).toBe(cmd.commandId);
     expect((await t.events(cmd.deploymentId)).map((e) => e.type)).toEqual(["rejected"]);
-    expect(await t.summary(cmd.deploymentId)).toBeUndefined();
+    expect(await t.summary(LEAF, cmd.deploymentId)).toBeUndefined();
     expect(existsSync(join(ex.workDir, "deployments", cmd.deploymentId))).toBe(false);
     return r;
   };
@@ -68,7 +68,7 @@ describe("the executor runs only fresh commands signed by a key it trusts, and r
     expect(es.at(-1)!.type).toBe("succeeded");
     const signer = { key: TEST_PUBLIC_KEY, name: TEST_SIGNER_NAME };
     expect(es[0]).toMatchObject({ type: "accepted", signer });
-    expect(await t.summary(cmd.deploymentId)).toMatchObject({ state: "succeeded", signer });
+    expect(await t.summary(LEAF, cmd.deploymentId)).toMatchObject({ state: "succeeded", signer });
   });
 
   it("unsigned: rejected E_CMD_UNSIGNED, nothing written", async () => {
@@ -121,7 +121,7 @@ describe("the executor runs only fresh commands signed by a key it trusts, and r
     // The deployment's own events and summary are as the one run left them.
     expect(await t.events(cmd.deploymentId)).toEqual(es);
     expect(milestones(es).filter((x) => x === "accepted" || x === "start build")).toEqual(["accepted", "start build"]);
-    expect(await t.summary(cmd.deploymentId)).toMatchObject({ state: "succeeded", commandId: cmd.commandId });
+    expect(await t.summary(LEAF, cmd.deploymentId)).toMatchObject({ state: "succeeded", commandId: cmd.commandId });
   });
 
   it("replayed control command: rejected E_CMD_REPLAYED on _invalid, the deployment untouched", async () => {

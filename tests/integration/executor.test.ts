@@ -1,8 +1,8 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EVENTS_STREAM, HEADER_CAUSATION_ID, HEADER_CORRELATION_ID, HEADER_MESSAGE_ID, UNNAMED_DEPLOYMENT, eventSubject, isTerminal, type DeployEvent } from "../../src/core/protocol";
-import { Objm } from "@nats-io/obj";
+import { EVENTS_STREAM, FLAKES_BUCKET, HEADER_CAUSATION_ID, HEADER_CORRELATION_ID, HEADER_MESSAGE_ID, deploymentKey, eventSubject, isTerminal, type DeployEvent } from "../../src/core/protocol";
+import { Kvm } from "@nats-io/kv";
 import { Topology, milestones, type ExecutorProc } from "../support/deployTopology";
 import { topologyPerSuite } from "../support/topologySuite";
 import { MINIMAL_INSTANCE, control, deployCommand, rollbackCommand, template } from "../support/commands";
@@ -82,12 +82,11 @@ describe("executor on a leaf, commands from the hub", () => {
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.at(-1)).toMatchObject({ step: "build", done: 3, total: 3, unit: "builds" });
 
-    const summary = await t.summary(cmd.deploymentId);
+    const summary = await t.summary("leaf-01", cmd.deploymentId);
     expect(summary).toMatchObject({ state: "succeeded", instance: MINIMAL_INSTANCE, action: "switch", leafId: "leaf-01", error: null, designHash: cmd.designHash });
     const written = join(ex.workDir, "deployments", cmd.deploymentId, `hosts/${MINIMAL_INSTANCE}/default.nix`);
     expect(readFileSync(written, "utf8")).toBe((cmd.files as Record<string, string>)[`hosts/${MINIMAL_INSTANCE}/default.nix`]);
-    const flakes = await new Objm(t.js).open("cim_flakes");
-    expect(JSON.parse(new TextDecoder().decode((await flakes.getBlob(cmd.deploymentId))!))).toEqual(cmd.files);
+    expect(JSON.parse((await t.storedFiles("leaf-01", cmd.deploymentId))!)).toEqual(cmd.files);
 
     const last = await t.jsm.streams.getMessage(EVENTS_STREAM, { last_by_subj: eventSubject("leaf-01", cmd.deploymentId) });
     expect(last!.header.get(HEADER_CORRELATION_ID)).toBe(cmd.deploymentId);
@@ -105,7 +104,7 @@ describe("executor on a leaf, commands from the hub", () => {
     expect(failed.error.message).toMatch(/nixos-rebuild build exited with code 1/);
     expect(failed.error.message).toMatch(/builder for .* failed with exit code 1/);
     expect(calls(ex, cmd.deploymentId).map((c) => c.split(" ")[0])).toEqual(["dry-build", "build"]);
-    expect((await t.summary(cmd.deploymentId))?.state).toBe("failed");
+    expect((await t.summary("leaf-01", cmd.deploymentId))?.state).toBe("failed");
   });
 
   it("activation failure: ends failed at activate, no health check, no rollback of what never activated", async () => {
@@ -127,7 +126,7 @@ describe("executor on a leaf, commands from the hub", () => {
     expect(milestones(es).slice(-3)).toEqual(["start build", "build failed", "cancelled"]);
     expect(es.find((e) => e.type === "step-finished" && e.step === "build")).toMatchObject({ reason: "cancelled" });
     expect(isAlive(pid)).toBe(false);
-    expect((await t.summary(cmd.deploymentId))?.state).toBe("cancelled");
+    expect((await t.summary("leaf-01", cmd.deploymentId))?.state).toBe("cancelled");
   });
 
   it("duplicate command id: the deployment runs once", async () => {
@@ -166,7 +165,7 @@ describe("executor on a leaf, commands from the hub", () => {
     const cmd = deployCommand("leaf-01", { confirm: { mode: "manual", timeoutSeconds: 60 } });
     await t.send(cmd);
     await t.waitFor(cmd.deploymentId, (es) => es.some((e) => e.type === "awaiting-confirmation"));
-    expect((await t.summary(cmd.deploymentId))?.state).toBe("awaiting-confirmation");
+    expect((await t.summary("leaf-01", cmd.deploymentId))?.state).toBe("awaiting-confirmation");
     await t.send(control("leaf-01", cmd.deploymentId, "confirm"));
     const es = await t.waitFor(cmd.deploymentId);
     expect(milestones(es).slice(-5)).toEqual(["start confirm", "awaiting-confirmation", "confirmed", "confirm ok", "succeeded"]);
@@ -180,7 +179,7 @@ describe("executor on a leaf, commands from the hub", () => {
     expect((es.at(-1) as Extract<DeployEvent, { type: "failed" }>).error.message).toBe("rolled back: not confirmed");
     expect(readFileSync(join(ex.control, "calls.log"), "utf8")).toMatch(/^rollback switch\s*$/m);
     expect(es.some((e) => e.type === "succeeded")).toBe(false);
-    expect((await t.summary(cmd.deploymentId))?.state).toBe("failed");
+    expect((await t.summary("leaf-01", cmd.deploymentId))?.state).toBe("failed");
   });
 
   it("a unit that is not active after switch fails health and rolls back", async () => {
@@ -210,7 +209,7 @@ describe("executor on a leaf, commands from the hub", () => {
     expect(milestones(es).at(-1)).toBe("succeeded");
     const host = `hosts/${MINIMAL_INSTANCE}/default.nix`;
     expect(readFileSync(join(ex.workDir, "deployments", rollbackId, host), "utf8")).toBe((first.files as Record<string, string>)[host]);
-    expect(await t.summary(rollbackId)).toMatchObject({ state: "succeeded", rollbackOf: first.deploymentId, designHash: first.designHash });
+    expect(await t.summary("leaf-01", rollbackId)).toMatchObject({ state: "succeeded", rollbackOf: first.deploymentId, designHash: first.designHash });
   });
 
   it("rollback to a deployment that did not succeed is rejected", async () => {
@@ -230,7 +229,7 @@ describe("executor on a leaf, commands from the hub", () => {
     const good = deployCommand("leaf-01");
     await t.send(good);
     await t.waitFor(good.deploymentId);
-    await (await new Objm(t.js).open("cim_flakes")).putBlob({ name: good.deploymentId }, new TextEncoder().encode("{ not json"));
+    await (await new Kvm(t.js).open(FLAKES_BUCKET)).put(deploymentKey("leaf-01", good.deploymentId), "{ not json");
     const id = `rb-${good.deploymentId}`;
     await t.send(rollbackCommand("leaf-01", good.deploymentId));
     const es = await t.waitFor(id, (x) => x.some((e) => e.type === "rejected"));
@@ -346,7 +345,7 @@ describe("two leaves deploying at once", () => {
 describe("a deployment id already used by another leaf", () => {
   const topology = topologyPerSuite();
 
-  it("is refused apart from that deployment, which runs on untouched", async () => {
+  it("runs apart on the other leaf: each leaf's events, summary and files are under its own keys, and the first deployment is untouched", async () => {
     const t = topology();
     const owner = await t.startExecutor("leaf-owner", await t.addLeaf("leaf-owner"));
     await t.startExecutor("leaf-other", await t.addLeaf("leaf-other"));
@@ -354,15 +353,36 @@ describe("a deployment id already used by another leaf", () => {
     const cmd = deployCommand("leaf-owner");
     await t.send(cmd);
     await t.waitFor(cmd.deploymentId, (es) => es.some((e) => e.type === "step-started" && e.step === "build"));
-    const before = (await t.events(UNNAMED_DEPLOYMENT)).length;
     await t.send({ ...cmd, commandId: `again-${cmd.commandId}`, leafId: "leaf-other" });
-    const unnamed = await t.waitFor(UNNAMED_DEPLOYMENT, (es) => es.length > before);
-    expect(unnamed.at(-1)).toMatchObject({ type: "rejected", leafId: "leaf-other", error: { code: "E_CMD_FIELD" } });
-    expect((unnamed.at(-1) as Extract<DeployEvent, { type: "rejected" }>).reason).toBe(`deploymentId ${cmd.deploymentId} is a deployment of leaf leaf-owner; a new deployment needs a new id`);
-    const es = await t.waitFor(cmd.deploymentId);
-    expect(es.at(-1)!.type).toBe("succeeded");
-    expect(es.every((e) => e.leafId === "leaf-owner")).toBe(true);
-    expect(await t.summary(cmd.deploymentId)).toMatchObject({ leafId: "leaf-owner", state: "succeeded" });
+    const es = await t.waitFor(cmd.deploymentId, (x) => x.filter(isTerminal).length === 2);
+    const of = (leafId: string) => milestones(es.filter((e) => e.leafId === leafId));
+    expect(of("leaf-owner").at(-1)).toBe("succeeded");
+    expect(of("leaf-other").at(-1)).toBe("succeeded");
+    // Each leaf numbers its own events: the other leaf's cannot follow on from the owner's.
+    expect(es.filter((e) => e.leafId === "leaf-owner").map((e) => e.seq)).toEqual(es.filter((e) => e.leafId === "leaf-owner").map((_, i) => i + 1));
+    expect(await t.summary("leaf-owner", cmd.deploymentId)).toMatchObject({ leafId: "leaf-owner", state: "succeeded", commandId: cmd.commandId });
+    expect(await t.summary("leaf-other", cmd.deploymentId)).toMatchObject({ leafId: "leaf-other", state: "succeeded", commandId: `again-${cmd.commandId}` });
+    expect(await t.storedFiles("leaf-owner", cmd.deploymentId)).toBe(JSON.stringify(cmd.files));
+  });
+});
+
+describe("old deployment folders", () => {
+  const topology = topologyPerSuite();
+
+  it("only the newest --keep-deployments are kept; the rest go once a deployment ends", async () => {
+    const t = topology();
+    const ex = await t.startExecutor("leaf-keep", await t.addLeaf("leaf-keep"), { args: ["--keep-deployments", "2"] });
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const cmd = deployCommand("leaf-keep");
+      await t.send(cmd);
+      await t.waitFor(cmd.deploymentId);
+      ids.push(cmd.deploymentId);
+    }
+    const dir = join(ex.workDir, "deployments");
+    for (let i = 0; i < 400 && readdirSync(dir).length > 2; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync(dir).sort()).toEqual(ids.slice(2).sort());
+    expect(ex.output()).toContain("keeping the newest 2");
   });
 });
 

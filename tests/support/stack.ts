@@ -2,7 +2,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { connect } from "@nats-io/transport-node";
+import { credsAuthenticator, type NatsConnection } from "@nats-io/nats-core";
 import { freePort } from "../../src/cli/stack/ports";
+import { inboxPrefixOf } from "../../src/core/protocol";
+import { grantedInboxPrefix, parseCreds } from "../../src/app/hub/credentials";
 
 export const REPO = new URL("../..", import.meta.url).pathname;
 export const ALCHEMIST_BIN = join(REPO, "bin/alchemist.mjs");
@@ -17,13 +21,37 @@ export interface StackPorts {
 
 export interface RunningStack {
   url: string;
+  /** The login link `up` printed: the app's URL with the browser's creds in the fragment. */
+  loginUrl: string;
   ports: StackPorts;
   stateDir: string;
   process: ChildProcess;
   output: () => string;
   /** pid of the hub's nats-server, from the pid file it writes. */
   hubPid: () => number;
+  /** A client on the hub's client port, logged in as `identity` (a creds file `up` made; default admin). */
+  connect: (identity?: string) => Promise<NatsConnection>;
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+}
+
+/** The path of a creds file in a state folder: `admin`, `browser`, `executor-local`, `leaf-x`… */
+export const stackCreds = (stateDir: string, identity = "admin") => join(stateDir, "creds", `${identity}.creds`);
+
+/** A NATS client logged in with a creds file, on the inbox prefix it grants (as the browser picks it). */
+/** The public user key of one of the stack's identities, from its creds file's JWT. */
+export function stackPublicKey(stateDir: string, identity: string): string {
+  const jwt = /-----BEGIN NATS USER JWT-----\s*(\S+)/.exec(readFileSync(stackCreds(stateDir, identity), "utf8"))?.[1] ?? "";
+  const claims = JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8")) as { sub?: string };
+  if (!claims.sub) throw new Error(`no user key in ${stackCreds(stateDir, identity)}`);
+  return claims.sub;
+}
+
+export function connectWithCreds(servers: string, credsFile: string, name = "test-client"): Promise<NatsConnection> {
+  const creds = readFileSync(credsFile, "utf8");
+  const parsed = parseCreds(creds);
+  if (!parsed.ok) throw new Error(`${credsFile}: ${parsed.message}`);
+  const inboxPrefix = grantedInboxPrefix(parsed.value.subscribe, inboxPrefixOf(parsed.value.name));
+  return connect({ servers, name, authenticator: credsAuthenticator(new TextEncoder().encode(creds)), inboxPrefix });
 }
 
 export async function freePorts(): Promise<StackPorts> {
@@ -42,11 +70,15 @@ export function portArgs(p: StackPorts): string[] {
  * `env` reaches every process of the stack, the executor included: a test puts the fake
  * nixos-rebuild first on PATH and names its control folder with FAKE_NIXOS_CONTROL.
  */
-export async function startStack(opts: { ports?: StackPorts; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<RunningStack> {
+/**
+ * `stateDir`: a state folder the caller owns (kept when the stack stops, so a second stack on
+ * it reuses the same authority and creds); by default a fresh one, removed on stop.
+ */
+export async function startStack(opts: { ports?: StackPorts; timeoutMs?: number; env?: NodeJS.ProcessEnv; stateDir?: string; args?: string[] } = {}): Promise<RunningStack> {
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const ports = opts.ports ?? (await freePorts());
-  const stateDir = mkdtempSync(join(tmpdir(), "alchemist-stack-"));
-  const child = spawn(process.execPath, [ALCHEMIST_BIN, "up", "--state-dir", stateDir, ...portArgs(ports)], {
+  const stateDir = opts.stateDir ?? mkdtempSync(join(tmpdir(), "alchemist-stack-"));
+  const child = spawn(process.execPath, [ALCHEMIST_BIN, "up", "--state-dir", stateDir, ...portArgs(ports), ...(opts.args ?? [])], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...opts.env },
   });
@@ -55,13 +87,13 @@ export async function startStack(opts: { ports?: StackPorts; timeoutMs?: number;
   child.stderr.on("data", (c: Buffer) => (output += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
 
-  const url = await new Promise<string>((resolve, reject) => {
+  const [url, loginUrl] = await new Promise<[string, string]>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`alchemist up did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
     const check = () => {
-      const m = /Alchemist is up: (http:\/\/\S+)/.exec(output);
+      const m = /Alchemist is up: (http:\/\/\S+)\n.*?(http:\/\/\S+#login=\S+)/.exec(output);
       if (m) {
         clearTimeout(timer);
-        resolve(m[1]!);
+        resolve([m[1]!, m[2]!]);
       }
     };
     child.stdout.on("data", check);
@@ -73,18 +105,35 @@ export async function startStack(opts: { ports?: StackPorts; timeoutMs?: number;
 
   return {
     url,
+    loginUrl,
     ports,
     stateDir,
     process: child,
     output: () => output,
     hubPid: () => Number(readFileSync(join(stateDir, "nats-server.pid"), "utf8").trim()),
+    connect: (identity = "admin") => connectWithCreds(`nats://127.0.0.1:${ports.client}`, stackCreds(stateDir, identity)),
     async stop(signal = "SIGTERM") {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       const code = await exited;
-      rmSync(stateDir, { recursive: true, force: true });
+      if (!opts.stateDir) rmSync(stateDir, { recursive: true, force: true });
       return code;
     },
   };
+}
+
+/** Polls `probe` until it gives a value (a throw counts as not yet), for at most `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 export function isAlive(pid: number): boolean {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main";
+import { TEST_TRUSTED_KEYS } from "../support/signing";
 
 const dir = mkdtempSync(join(tmpdir(), "alchemist-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -72,7 +73,7 @@ describe("alchemist validate and compile", () => {
   });
 
   it("the executor with a work folder that cannot be made says so before connecting", async () => {
-    const r = await run("executor", "--leaf-id", "t", "--servers", "nats://127.0.0.1:9", "--work-dir", "/proc/alchemist-nowhere/work");
+    const r = await run("executor", "--leaf-id", "t", "--servers", "nats://127.0.0.1:9", "--trusted-keys", TEST_TRUSTED_KEYS, "--work-dir", "/proc/alchemist-nowhere/work");
     expect([r.code, r.err]).toEqual([1, expect.stringContaining("E_STATE_DIR")]);
   });
 });

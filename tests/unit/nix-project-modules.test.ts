@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAuthority, type Authority } from "../../src/cli/auth/authority";
+import { hubNixAuth } from "../../src/cli/creds";
 import { evalModuleWithStub } from "../support/nix";
 import { REPO } from "../support/stack";
 
@@ -97,7 +98,8 @@ describe("nix/modules/alchemist-hub.nix", () => {
   const dir = mkdtempSync(join(tmpdir(), "alchemist-hub-module-"));
   beforeAll(async () => {
     authority = await createAuthority();
-    auth = `auth = { operatorJwt = "${authority.operator.jwt}"; systemAccount = "${authority.system.publicKey}"; accounts = { ${authority.account.publicKey} = "${authority.account.jwt}"; ${authority.system.publicKey} = "${authority.system.jwt}"; }; };`;
+    // What `alchemist creds --hub-nix` prints for the operator to paste.
+    auth = `auth = ${hubNixAuth(authority)};`;
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const hub = (settings: string) => evalModuleWithStub([HUB, HOST, `{ services.alchemist-hub = { enable = true; ${auth} ${settings} }; }`]) as unknown as HubConfig;

@@ -3,6 +3,7 @@ import { useAppStore } from "../store";
 import { exportDesign, exportFlake, importFile } from "../files/actions";
 import { TemplateList } from "../templates/TemplateList";
 import { Dialog } from "../ui/Dialog";
+import { PanelBoundary } from "../ui/PanelBoundary";
 import { ConnectionIndicator } from "./ConnectionIndicator";
 import { DesignList } from "./DesignList";
 
@@ -55,12 +56,16 @@ export const Header = memo(function Header() {
       <ConnectionIndicator />
       {dialog === "designs" && (
         <Dialog title="Designs" onClose={close}>
-          <DesignList onOpened={close} />
+          <PanelBoundary name="Designs" onClose={close}>
+            <DesignList onOpened={close} />
+          </PanelBoundary>
         </Dialog>
       )}
       {dialog === "templates" && (
         <Dialog title="Templates" onClose={close} wide>
-          <TemplateList onStarted={close} />
+          <PanelBoundary name="Templates" onClose={close}>
+            <TemplateList onStarted={close} />
+          </PanelBoundary>
         </Dialog>
       )}
     </header>

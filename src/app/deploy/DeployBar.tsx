@@ -9,6 +9,7 @@ import { TONE, button, primary } from "./format";
 import { instancesOf, type DesignInstance } from "./instances";
 import { deployBlocker } from "./readiness";
 import { useNow } from "./useNow";
+import { PanelBoundary } from "../ui/PanelBoundary";
 
 /** The instance the selected node belongs to (its node id), if any. */
 function selectedInstance(s: AppState): string | undefined {
@@ -37,7 +38,11 @@ export const DeployBar = memo(function DeployBar() {
       <button type="button" className={button} aria-expanded={leavesOpen} onClick={() => setLeavesOpen((v) => !v)}>
         Leaves <span className="text-slate-500">({online} online)</span>
       </button>
-      {leavesOpen && <LeavesPanel />}
+      {leavesOpen && (
+        <PanelBoundary name="Leaves" onClose={() => setLeavesOpen(false)} className="absolute left-2 top-full z-30 mt-1 w-[640px] rounded-lg border border-red-200 shadow-xl">
+          <LeavesPanel />
+        </PanelBoundary>
+      )}
       {!focus ? (
         <span className="text-slate-500">Add a CIM instance to deploy.</span>
       ) : (
@@ -97,8 +102,16 @@ function InstanceControls({ instance, children }: { instance: DesignInstance; ch
           {blocked}
         </span>
       )}
-      {dialog === "deploy" && <DeployDialog instance={instance} onClose={() => setDialog(null)} />}
-      {dialog === "history" && <HistoryDialog instance={instance} onClose={() => setDialog(null)} />}
+      {dialog === "deploy" && (
+        <PanelBoundary name={`Deploy ${instance.hostId}`} onClose={() => setDialog(null)} dialog>
+          <DeployDialog instance={instance} onClose={() => setDialog(null)} />
+        </PanelBoundary>
+      )}
+      {dialog === "history" && (
+        <PanelBoundary name={`History of ${instance.hostId}`} onClose={() => setDialog(null)} dialog>
+          <HistoryDialog instance={instance} onClose={() => setDialog(null)} />
+        </PanelBoundary>
+      )}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { kindOf } from "../../core/catalog/registry";
-import { CONFIRM_MODES, DEFAULT_CONFIRM, DEPLOY_ACTIONS, MAX_CONFIRM_SECONDS, lastSucceeded, type ConfirmMode, type DeployAction } from "../../core/protocol";
+import { CONFIRM_MODES, DEFAULT_CONFIRM, DEPLOY_ACTIONS, MAX_CONFIRM_SECONDS, lastSucceeded, own, type ConfirmMode, type DeployAction } from "../../core/protocol";
 import { currentDesign, useAppStore } from "../store";
 import { Dialog } from "../ui/Dialog";
 import { deployedDesign } from "./canvasState";
@@ -121,10 +121,10 @@ function Review({ instance }: { instance: DesignInstance }) {
   const { files, nodes, deployments, deployedFiles } = useAppStore(useShallow((s) => ({ files: s.analysis.files, nodes: s.nodes, deployments: s.deployments, deployedFiles: s.deployedFiles })));
   const base = lastSucceeded(deployments, instance.hostId);
   useEffect(() => {
-    if (base) loadFiles(base.deploymentId);
+    if (base) loadFiles(base);
   }, [base]);
-  if (base && !(base.deploymentId in deployedFiles)) return <p className="mt-4 text-sm text-slate-500">Reading the files of {base.deploymentId} from cim_flakes…</p>;
-  const before = base ? deployedFiles[base.deploymentId]! : null;
+  if (base && !Object.hasOwn(deployedFiles, base.deploymentId)) return <p className="mt-4 text-sm text-slate-500">Reading the files of {base.deploymentId} from cim_flakes…</p>;
+  const before = base ? (own(deployedFiles, base.deploymentId) ?? null) : null;
   const changes = instanceChanges(deployedDesign(before), currentDesign(), instance);
   const { diffs, unchanged } = diffFiles(before ?? {}, files);
   const label = (id: string) => {

@@ -1,18 +1,19 @@
 import { memo, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
-import { STEPS, failureOf, isOver, lastSucceeded, type DeploymentView as View, type StepName } from "../../core/protocol";
+import { STEPS, failureOf, isOver, lastSucceeded, own, type DeploymentView as View, type StepName } from "../../core/protocol";
 import { useAppStore } from "../store";
 import { TONE, button, duration, primary, time } from "./format";
 import { logsOf } from "./logs";
 import { LogViewer } from "./LogViewer";
 import { control, rollback } from "./runtime";
 import { useNow } from "./useNow";
+import { PanelBoundary } from "../ui/PanelBoundary";
 import { messageOf } from "../../core/errors";
 
 /** The open deployment, live or replayed: both are the fold of its events and look the same. */
 export const DeploymentPanel = memo(function DeploymentPanel() {
   const { id, view, hub, openDeployment } = useAppStore(
-    useShallow((s) => ({ id: s.openDeploymentId, view: s.openDeploymentId ? s.views[s.openDeploymentId] : undefined, hub: s.hub.state, openDeployment: s.openDeployment })),
+    useShallow((s) => ({ id: s.openDeploymentId, view: s.openDeploymentId ? own(s.views, s.openDeploymentId) : undefined, hub: s.hub.state, openDeployment: s.openDeployment })),
   );
   if (!id) return null;
   return (
@@ -29,7 +30,13 @@ export const DeploymentPanel = memo(function DeploymentPanel() {
           Connection to the hub lost ({hub}): showing the events up to #{view?.lastSeq ?? 0}. They resume from there when the hub is back.
         </p>
       )}
-      {view ? <Body view={view} /> : <p className="p-4 text-sm text-slate-500">Waiting for the hub…</p>}
+      {view ? (
+        <PanelBoundary key={id} name={`Deployment ${id}`} onClose={() => openDeployment(null)} className="min-h-0 flex-1">
+          <Body view={view} />
+        </PanelBoundary>
+      ) : (
+        <p className="p-4 text-sm text-slate-500">Waiting for the hub…</p>
+      )}
     </section>
   );
 });

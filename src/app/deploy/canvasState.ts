@@ -1,7 +1,7 @@
 import { useShallow } from "zustand/react/shallow";
 import { parseDesignShape } from "../../core/design/load";
 import type { Design } from "../../core/design/types";
-import { historyOf, lastSucceeded, nodeStates, type NodeDeployState } from "../../core/protocol";
+import { historyOf, lastSucceeded, nodeStates, own, type NodeDeployState } from "../../core/protocol";
 import { currentDesign, useAppStore, type AppState } from "../store";
 import type { StoredFiles } from "../store/deploySlice";
 import { instancesOf } from "./instances";
@@ -41,11 +41,11 @@ export function nodeDeployMap(s: AppState): ReadonlyMap<string, NodeDeploy> {
   const current = currentDesign(s);
   for (const instance of instancesOf(s)) {
     const latest = historyOf(s.deployments, instance.hostId)[0];
-    const view = latest && s.views[latest.deploymentId];
+    const view = latest && own(s.views, latest.deploymentId);
     const states = view ? nodeStates(view, instance.nodeId, instance.members) : {};
     const base = lastSucceeded(s.deployments, instance.hostId);
     // Until the baseline's files are read, marks would be guesses: show none.
-    const baseline = base ? (base.deploymentId in s.deployedFiles ? deployedDesign(s.deployedFiles[base.deploymentId]!) : undefined) : null;
+    const baseline = base ? (Object.hasOwn(s.deployedFiles, base.deploymentId) ? deployedDesign(s.deployedFiles[base.deploymentId]!) : undefined) : null;
     const changes = baseline === undefined ? undefined : instanceChanges(baseline, current, instance);
     const added = new Set(changes?.added);
     const changed = new Set(changes?.changed);

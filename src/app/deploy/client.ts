@@ -1,18 +1,17 @@
 import { headers, nuid, type NatsConnection } from "@nats-io/nats-core";
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import { Kvm, type KV } from "@nats-io/kv";
-import { Objm } from "@nats-io/obj";
 import {
   DEPLOYMENTS_BUCKET,
   EVENTS_STREAM,
-  FLAKES_STORE,
+  FLAKES_BUCKET,
   HEADER_CAUSATION_ID,
   HEADER_CORRELATION_ID,
   HEADER_MESSAGE_ID,
   LEAVES_BUCKET,
   commandSubject,
   deploymentEventsFilter,
-  parseEvent,
+  deploymentKey,
   signatureHeaders,
   type Command,
   type CommandSigner,
@@ -20,8 +19,13 @@ import {
   type DeploymentSummary,
   type LeafRecord,
 } from "../../core/protocol";
+import { parseDeploymentSummary, parseEventMessage, parseLeafRecord, parseStoredFiles, type Parsed } from "../../core/protocol/schemas";
+import { messageOf } from "../../core/errors";
 
 export type Stop = () => void;
+
+/** Where a dropped entry is said when the caller names no better place. */
+const warn = (reason: string): void => console.warn(reason);
 
 /**
  * The browser's side of the deploy protocol, over any NATS connection (WebSocket in the
@@ -61,44 +65,53 @@ export class DeployClient {
     await this.js.publish(commandSubject(command.leafId), body, { msgID: command.commandId, headers: h, timeout: 10_000 });
   }
 
-  private async watchBucket<T>(bucket: string, onChange: (all: Record<string, T>) => void): Promise<Stop> {
+  /**
+   * Every entry of a bucket, live. Each entry is checked by `parse` as it arrives: one that
+   * fails is left out (and said with `onProblem`), and the others are reported as ever.
+   */
+  private async watchBucket<T>(
+    bucket: string,
+    parse: (key: string, text: string) => Parsed<T>,
+    onChange: (all: Record<string, T>) => void,
+    onProblem: (reason: string) => void,
+  ): Promise<Stop> {
     const kv: KV = await new Kvm(this.js).open(bucket);
-    const all: Record<string, T> = {};
+    // A Map, not an object: a key may be "__proto__", which an object would take as its prototype.
+    const all = new Map<string, T>();
     // A watch of an empty bucket yields nothing until the first put: say now that it is empty.
     if ((await kv.status()).values === 0) onChange({});
     const watch = await kv.watch();
     void (async () => {
       for await (const e of watch) {
-        if (e.operation === "PUT" && e.length > 0) {
-          try {
-            all[e.key] = e.json<T>();
-          } catch {
-            continue;
-          }
-        } else delete all[e.key];
+        const parsed = e.operation === "PUT" && e.length > 0 ? parse(e.key, e.string()) : undefined;
+        if (parsed && !parsed.ok) onProblem(`${bucket} entry ${e.key} ignored: ${parsed.reason}`);
+        // A bad entry replaces what the key held: what the leaf last said is not that any more.
+        if (parsed?.ok) all.set(e.key, parsed.value);
+        else all.delete(e.key);
         // Report once the initial values are in, then on every change.
-        if (e.delta === 0 || e.isUpdate) onChange({ ...all });
+        if (e.delta === 0 || e.isUpdate) onChange(Object.fromEntries(all));
       }
-    })();
+    })().catch((e: unknown) => onProblem(`watching ${bucket}: ${messageOf(e)}`));
     return () => watch.stop();
   }
 
-  watchLeaves(onChange: (leaves: Record<string, LeafRecord>) => void): Promise<Stop> {
-    return this.watchBucket(LEAVES_BUCKET, onChange);
+  watchLeaves(onChange: (leaves: Record<string, LeafRecord>) => void, onProblem = warn): Promise<Stop> {
+    return this.watchBucket(LEAVES_BUCKET, parseLeafRecord, onChange, onProblem);
   }
 
-  watchDeployments(onChange: (deployments: Record<string, DeploymentSummary>) => void): Promise<Stop> {
-    return this.watchBucket(DEPLOYMENTS_BUCKET, onChange);
+  watchDeployments(onChange: (deployments: Record<string, DeploymentSummary>) => void, onProblem = warn): Promise<Stop> {
+    return this.watchBucket(DEPLOYMENTS_BUCKET, parseDeploymentSummary, onChange, onProblem);
   }
 
   /**
-   * Every event of a deployment from the first, then live ones as they come. The consumer is
-   * made with the single `filter_subject` that nats-server 2.9 understands. When the
+   * Every event of a deployment from the first, then live ones as they come: of `leafId`'s
+   * subject when the leaf is known (no other leaf can publish there), else of any leaf's. The
+   * consumer is made with the single `filter_subject` that nats-server 2.9 understands. When the
    * connection drops it is made again from the stream message after the last one delivered
    * (from the first when none was); the caller also drops what it has seen by `seq`, so a
    * resumed view has no gaps and no duplicates.
    */
-  follow(deploymentId: string, onEvent: (e: DeployEvent) => void, onProblem: (reason: string) => void = () => undefined): Stop {
+  follow(deploymentId: string, onEvent: (e: DeployEvent) => void, onProblem: (reason: string) => void = () => undefined, leafId?: string): Stop {
     let stopped = false;
     let stopCurrent: (() => void) | undefined;
     let lastStreamSeq = 0;
@@ -108,7 +121,7 @@ export class DeployClient {
           const jsm = await this.jsm;
           const info = await jsm.consumers.add(EVENTS_STREAM, {
             name: `browser-${nuid.next()}`,
-            filter_subject: deploymentEventsFilter(deploymentId),
+            filter_subject: deploymentEventsFilter(deploymentId, leafId),
             ...(lastStreamSeq > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: lastStreamSeq + 1 } : { deliver_policy: DeliverPolicy.All }),
             ack_policy: AckPolicy.None,
             inactive_threshold: 60e9,
@@ -121,8 +134,8 @@ export class DeployClient {
           };
           for await (const m of messages) {
             lastStreamSeq = m.seq;
-            const parsed = parseEvent(m.string());
-            if (parsed.ok) onEvent(parsed.event);
+            const parsed = parseEventMessage(m.subject, m.string(), deploymentId);
+            if (parsed.ok) onEvent(parsed.value);
             else onProblem(`event ${m.seq} of ${deploymentId} dropped: ${parsed.reason}`);
           }
         } catch (e) {
@@ -139,10 +152,14 @@ export class DeployClient {
     };
   }
 
-  /** The files a deployment sent, from cim_flakes; null when the store no longer has them. */
-  async files(deploymentId: string): Promise<Record<string, string> | null> {
-    const store = await new Objm(this.js).open(FLAKES_STORE);
-    const blob = await store.getBlob(deploymentId);
-    return blob ? (JSON.parse(new TextDecoder().decode(blob)) as Record<string, string>) : null;
+  /** The files a deployment sent, from cim_flakes; null when the bucket no longer has them. */
+  async files(leafId: string, deploymentId: string): Promise<Record<string, string> | null> {
+    // Bound, not looked up: an operator reads single entries by direct gets naming the key.
+    const kv = await new Kvm(this.js).open(FLAKES_BUCKET, { allow_direct: true });
+    const e = await kv.get(deploymentKey(leafId, deploymentId));
+    if (e?.operation !== "PUT" || e.length === 0) return null;
+    const parsed = parseStoredFiles(e.string());
+    if (!parsed.ok) throw new Error(`the stored files of ${deploymentId} are not path → text: ${parsed.reason}`);
+    return parsed.value;
   }
 }

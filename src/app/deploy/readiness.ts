@@ -1,5 +1,5 @@
 import { hasErrors } from "../../core/validate/diagnostic";
-import { leafState, servesInstance, type LeafRecord, type LeafState } from "../../core/protocol";
+import { leafState, own, servesInstance, type LeafRecord, type LeafState } from "../../core/protocol";
 import type { AppState } from "../store";
 import { analysisIsCurrent } from "../store/analysisSlice";
 import type { DesignInstance } from "./instances";
@@ -14,7 +14,7 @@ export interface LeafChoice {
  * field), or else every leaf that serves it; online ones first.
  */
 export function leafChoices(leaves: Readonly<Record<string, LeafRecord>>, instance: DesignInstance, nowMs: number): LeafChoice[] {
-  const candidates = instance.leafId ? [leaves[instance.leafId]].filter((l) => l !== undefined) : Object.values(leaves);
+  const candidates = instance.leafId ? [own(leaves, instance.leafId)].filter((l) => l !== undefined) : Object.values(leaves);
   return candidates
     .filter((leaf) => servesInstance(leaf, instance.hostId))
     .map((leaf) => ({ leaf, state: leafState(leaf, nowMs) }))
@@ -33,7 +33,7 @@ export function deployBlocker(s: Inputs, instance: DesignInstance, nowMs: number
   const online = leafChoices(s.leaves, instance, nowMs).filter((c) => c.state !== "offline");
   if (online.length > 0) return null;
   if (instance.leafId) {
-    const leaf = s.leaves[instance.leafId];
+    const leaf = own(s.leaves, instance.leafId);
     if (!leaf) return `Leaf ${instance.leafId} (the instance's leaf executor) has never registered with the hub`;
     if (!servesInstance(leaf, instance.hostId)) return `Leaf ${instance.leafId} does not serve ${instance.hostId} (it serves ${leaf.instances.join(", ")})`;
     return `Leaf ${instance.leafId} (the instance's leaf executor) is offline`;

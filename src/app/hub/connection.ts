@@ -1,17 +1,42 @@
-import { wsconnect, type NatsConnection } from "@nats-io/nats-core";
+import { credsAuthenticator, errors, wsconnect, type ConnectionOptions, type NatsConnection } from "@nats-io/nats-core";
 import { DeployClient } from "../deploy/client";
 import { attachHub } from "../deploy/runtime";
 import { messageOf } from "../../core/errors";
-import type { CommandSigner } from "../../core/protocol";
+import { inboxPrefixOf, signerFromSeed, type CommandSigner } from "../../core/protocol";
+import { grantedInboxPrefix, loginName, parseCreds, signerSeed, type HubCredentials } from "./credentials";
 
-export type HubState = "connecting" | "connected" | "reconnecting" | "offline";
+/** `unauthorized`: the hub refused the login (or the lack of one); retrying cannot help. */
+export type HubState = "connecting" | "connected" | "reconnecting" | "offline" | "unauthorized";
 
 export interface HubStatus {
   state: HubState;
   url: string;
+  /** Who the browser logs in as; undefined when it has no credentials for this hub. */
+  identity?: string;
+  /** Whether credentials were given (a refusal then means they are wrong, not missing). */
+  loggedIn?: boolean;
   /** The last error the client reported, for the indicator's tooltip. */
   detail?: string;
 }
+
+/** nats.js options for a login; each identity reads replies on its own inbox prefix. */
+function loginOptions(c: HubCredentials | undefined): Partial<ConnectionOptions> {
+  switch (c?.kind) {
+    case undefined:
+      return {};
+    case "creds": {
+      const parsed = parseCreds(c.creds);
+      const inboxPrefix = parsed.ok ? grantedInboxPrefix(parsed.value.subscribe, inboxPrefixOf(parsed.value.name)) : undefined;
+      return { authenticator: credsAuthenticator(new TextEncoder().encode(c.creds)), ...(inboxPrefix ? { inboxPrefix } : {}) };
+    }
+    case "user":
+      return { user: c.user, pass: c.pass, inboxPrefix: inboxPrefixOf(c.user) };
+    case "token":
+      return { token: c.token };
+  }
+}
+
+const isAuthError = (e: unknown) => e instanceof errors.AuthorizationError || e instanceof errors.UserAuthenticationExpiredError;
 
 /** After this long without a connection the hub is shown offline (the client keeps trying). */
 export const OFFLINE_AFTER_MS = 10_000;
@@ -21,15 +46,23 @@ export const OFFLINE_AFTER_MS = 10_000;
  * away and comes back is picked up without a page reload; every state change is reported.
  * Returns a function that closes the connection for good.
  */
-export function openHubConnection(url: string, report: (s: HubStatus) => void, onConnection?: (nc: NatsConnection | undefined) => void): () => void {
+export function openHubConnection(
+  url: string,
+  credentials: HubCredentials | undefined,
+  report: (s: HubStatus) => void,
+  onConnection?: (nc: NatsConnection | undefined) => void,
+): () => void {
   let closed = false;
   let nc: NatsConnection | undefined;
   let offlineTimer: ReturnType<typeof setTimeout> | undefined;
   let current: HubState = "connecting";
+  let lastError: unknown;
+  const identity = credentials && loginName(credentials);
+  const who = { loggedIn: credentials !== undefined, ...(identity ? { identity } : {}) };
 
   const set = (state: HubState, detail?: string) => {
     current = state;
-    report({ state, url, ...(detail ? { detail } : {}) });
+    report({ state, url, ...who, ...(detail ? { detail } : {}) });
   };
   const armOffline = () => {
     clearTimeout(offlineTimer);
@@ -47,6 +80,7 @@ export function openHubConnection(url: string, report: (s: HubStatus) => void, o
     reconnectTimeWait: 1000,
     waitOnFirstConnect: true,
     ignoreClusterUpdates: true,
+    ...loginOptions(credentials),
   }).then(
     async (conn) => {
       if (closed) {
@@ -69,16 +103,23 @@ export function openHubConnection(url: string, report: (s: HubStatus) => void, o
           clearTimeout(offlineTimer);
           set("connected");
         } else if (s.type === "error") {
+          lastError = s.error;
           if (current !== "connected") set(current, s.error.message);
         }
       }
       if (!closed) {
         onConnection?.(undefined);
-        set("offline", "the connection was closed");
+        clearTimeout(offlineTimer);
+        // nats.js gives up after the hub refused the login twice (its keys were replaced).
+        if (isAuthError(lastError)) set("unauthorized", messageOf(lastError));
+        else set("offline", "the connection was closed");
       }
     },
     (e: unknown) => {
-      if (!closed) set("offline", messageOf(e));
+      if (closed) return;
+      clearTimeout(offlineTimer);
+      if (isAuthError(e)) set("unauthorized", messageOf(e));
+      else set("offline", messageOf(e));
     },
   );
 
@@ -95,5 +136,18 @@ export function openHubConnection(url: string, report: (s: HubStatus) => void, o
  * The app loads this module with a dynamic import: it is what brings in the NATS client, and
  * the first render need not wait for it.
  */
-export const connectHub = (url: string, report: (s: HubStatus) => void, signer?: CommandSigner): (() => void) =>
-  openHubConnection(url, report, (nc) => attachHub(nc && new DeployClient(nc, undefined, signer)));
+export function connectHub(url: string, credentials: HubCredentials | undefined, report: (s: HubStatus) => void): () => void {
+  const signer = commandSigner(credentials);
+  return openHubConnection(url, credentials, report, (nc) => attachHub(nc && new DeployClient(nc, undefined, signer)));
+}
+
+/**
+ * A creds login signs commands with its own nkey. Other logins (user and password, a token)
+ * have no key: their commands go unsigned and every leaf rejects them with E_CMD_UNSIGNED.
+ */
+function commandSigner(credentials: HubCredentials | undefined): CommandSigner | undefined {
+  const seed = credentials && signerSeed(credentials);
+  if (!seed) return undefined;
+  const signer = signerFromSeed(seed);
+  return signer.ok ? signer.value : undefined;
+}

@@ -1,7 +1,9 @@
 /**
- * Where the browser's NATS WebSocket connection goes. In order: `?hub=` in the page URL
- * (for a one-off), the URL saved in settings, the port the local stack announces in
- * /alchemist-config.json, and finally the hub's default WebSocket port on this host.
+ * Where the browser's NATS WebSocket connection goes. The page's own hub is, in order: the URL
+ * saved in settings, the port the local stack announces in /alchemist-config.json, and
+ * finally the hub's default WebSocket port on this host. A `?hub=` in the page URL (a one-off)
+ * that names another hub is only asked about: a link could otherwise send the browser, and its
+ * login, to any hub.
  */
 
 export const DEFAULT_WEBSOCKET_PORT = 9222;
@@ -37,17 +39,18 @@ export function checkHubUrl(raw: string): HubUrlCheck {
   return { ok: true, url: value };
 }
 
-export function resolveHubUrl(s: HubUrlSources): string {
-  const fromQuery = new URLSearchParams(s.search).get("hub");
-  for (const candidate of [fromQuery, s.saved]) {
-    if (candidate) {
-      const checked = checkHubUrl(candidate);
-      if (checked.ok) return checked.url;
-    }
-  }
+const valid = (candidate: string | null): string | undefined => {
+  const checked = candidate ? checkHubUrl(candidate) : undefined;
+  return checked?.ok ? checked.url : undefined;
+};
+
+/** `home`: the page's own hub; `asked`: another hub a valid `?hub=` names, to ask about first. */
+export function resolveHubUrl(s: HubUrlSources): { home: string; asked?: string } {
   const port = s.runtime?.hubWebSocketPort ?? DEFAULT_WEBSOCKET_PORT;
   const host = s.hostname.includes(":") ? `[${s.hostname}]` : s.hostname || "127.0.0.1";
-  return `ws://${host}:${port}`;
+  const home = valid(s.saved) ?? `ws://${host}:${port}`;
+  const asked = valid(new URLSearchParams(s.search).get("hub"));
+  return asked && asked !== home ? { home, asked } : { home };
 }
 
 export async function loadRuntimeConfig(fetchImpl: typeof fetch = fetch): Promise<RuntimeConfig | undefined> {

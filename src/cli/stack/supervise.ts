@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { onLines } from "../../executor/process";
+import type { Reaper } from "./reaper";
 
 export interface SupervisedSpec {
   name: string;
@@ -17,7 +18,8 @@ export interface SupervisedSpec {
 /**
  * Keeps one child process running in its own process group, prefixes its output with its
  * name, restarts it when it dies on its own, and on stop() kills the whole group so no
- * grandchild (or nats-server) outlives the stack.
+ * grandchild (or nats-server) outlives the stack. Each group is told to the reaper, which
+ * ends it should the supervisor itself die without stopping it.
  */
 export class Supervised {
   private child: ChildProcess | undefined;
@@ -29,8 +31,11 @@ export class Supervised {
   constructor(
     private readonly spec: SupervisedSpec,
     private readonly log: (line: string) => void,
+    private readonly reaper?: Pick<Reaper, "watch" | "forget">,
   ) {
     this.file = createWriteStream(spec.logFile, { flags: "a" });
+    // A log that cannot be written (disk full, folder gone) is said, not a reason for `up` to die.
+    this.file.on("error", (e) => this.log(`[${spec.name}] cannot write ${spec.logFile}: ${e.message}`));
   }
 
   get pid(): number | undefined {
@@ -41,6 +46,8 @@ export class Supervised {
     const { name, command, args, env } = this.spec;
     const child = spawn(command, args, { env: env ?? process.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
+    const group = child.pid;
+    if (group !== undefined) this.reaper?.watch(group);
     for (const out of [child.stdout!, child.stderr!]) {
       out.on("data", (chunk: string) => this.file.write(chunk));
       onLines(out, (line) => {
@@ -53,6 +60,7 @@ export class Supervised {
         resolve();
       });
       child.once("exit", (code, signal) => {
+        if (group !== undefined) this.reaper?.forget(group);
         resolve();
         if (this.stopping) return;
         this.log(`[${name}] exited (${signal ?? `code ${code}`}); restarting in ${this.spec.restartDelayMs} ms`);

@@ -1,6 +1,5 @@
 import type { AlchemistError } from "../errors";
 import type { DeployAction } from "./commands";
-import { PROTOCOL_VERSION, isSubjectToken } from "./names";
 import type { Signer } from "./signing";
 
 export const STEPS = ["prepare", "check", "evaluate", "build", "activate", "health", "confirm"] as const;
@@ -44,41 +43,4 @@ export const TERMINAL_EVENTS: readonly EventType[] = ["succeeded", "failed", "ca
 
 export function isTerminal(e: { type: EventType }): boolean {
   return TERMINAL_EVENTS.includes(e.type);
-}
-
-const EVENT_TYPES: ReadonlySet<string> = new Set<EventType>([
-  "accepted",
-  "queued",
-  "rejected",
-  "step-started",
-  "step-finished",
-  "step-log",
-  "step-progress",
-  "unit-status",
-  "awaiting-confirmation",
-  "confirmed",
-  "rolled-back",
-  "succeeded",
-  "failed",
-  "cancelled",
-]);
-
-/**
- * Reads an event off the wire (the browser does, from JetStream). Checks the envelope, which
- * every consumer relies on; a malformed event is dropped by the caller with the reason.
- */
-export function parseEvent(text: string): { ok: true; event: DeployEvent } | { ok: false; reason: string } {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return { ok: false, reason: "not JSON" };
-  }
-  if (typeof raw !== "object" || raw === null) return { ok: false, reason: "not an object" };
-  const e = raw as Record<string, unknown>;
-  if (e.v !== PROTOCOL_VERSION) return { ok: false, reason: `unknown version ${String(e.v)}` };
-  if (!isSubjectToken(e.deploymentId) || !isSubjectToken(e.leafId)) return { ok: false, reason: "no deploymentId or leafId" };
-  if (typeof e.seq !== "number" || !Number.isInteger(e.seq) || e.seq < 1) return { ok: false, reason: "no seq" };
-  if (typeof e.type !== "string" || !EVENT_TYPES.has(e.type)) return { ok: false, reason: `unknown type ${String(e.type)}` };
-  return { ok: true, event: raw as DeployEvent };
 }

@@ -9,7 +9,8 @@ export const COMMANDS_STREAM = "CIM_DEPLOY_COMMANDS";
 export const EVENTS_STREAM = "CIM_DEPLOY_EVENTS";
 export const LEAVES_BUCKET = "cim_leaves";
 export const DEPLOYMENTS_BUCKET = "cim_deployments";
-export const FLAKES_STORE = "cim_flakes";
+/** The files each deployment sent, one KV entry `{path: text}` per deployment. */
+export const FLAKES_BUCKET = "cim_flakes";
 
 export const COMMANDS_SUBJECTS = "cim.deploy.commands.>";
 export const EVENTS_SUBJECTS = "cim.deploy.events.>";
@@ -27,9 +28,12 @@ export function isSubjectToken(s: unknown): s is string {
 }
 
 export const commandSubject = (leafId: string) => `cim.deploy.commands.${leafId}`;
+/** The durable consumer through which leaf L's executor, and nobody else, reads L's commands. */
+export const commandConsumerName = (leafId: string) => `executor-${leafId}`;
 export const eventSubject = (leafId: string, deploymentId: string) => `cim.deploy.events.${leafId}.${deploymentId}`;
-/** Every event of one deployment, whichever leaf runs it. */
-export const deploymentEventsFilter = (deploymentId: string) => `cim.deploy.events.*.${deploymentId}`;
+/** Every event of one deployment: of its leaf when known, else of whichever leaf runs it. */
+export const deploymentEventsFilter = (deploymentId: string, leafId = "*") => eventSubject(leafId, deploymentId);
+
 /** Where a command too broken to name a usable deployment id is answered. */
 export const UNNAMED_DEPLOYMENT = "_invalid";
 

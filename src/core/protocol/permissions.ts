@@ -1,97 +1,38 @@
-import { COMMANDS_STREAM, COMMANDS_SUBJECTS, DEPLOYMENTS_BUCKET, EVENTS_STREAM, FLAKES_STORE, LEAVES_BUCKET, commandSubject } from "./names";
+import {
+  COMMANDS_STREAM,
+  COMMANDS_SUBJECTS,
+  DEPLOYMENTS_BUCKET,
+  EVENTS_STREAM,
+  FLAKES_BUCKET,
+  LEAVES_BUCKET,
+  commandConsumerName,
+  commandSubject,
+  eventSubject,
+} from "./names";
+import { deploymentKey, kvSubject } from "./layout";
+import { STORE_STREAMS } from "./limits";
 
 /**
- * The NATS permissions each party of the deploy protocol needs, as subject lists an operator
- * puts into the hub's authorization block. docs/protocol.md prints them; an integration test
- * runs the executor and a browser-like client under exactly these permissions.
+ * The NATS permissions of every identity of the deploy protocol, as the subject allow lists a
+ * user JWT (or an `authorization` users entry) carries. This file is the only place they are
+ * written; `alchemist up`, `alchemist creds`, `alchemist permissions` and the NixOS hub module
+ * all take them from `permissionsFor`. tests/integration/attacks.test.ts tries, with the real
+ * client against a real nats-server, everything one role must not do.
  */
 export interface Permissions {
   publish: string[];
   subscribe: string[];
 }
 
-const api = (domain: string) => `$JS.${domain}.API`;
-const streams = [COMMANDS_STREAM, EVENTS_STREAM, `KV_${LEAVES_BUCKET}`, `KV_${DEPLOYMENTS_BUCKET}`, `OBJ_${FLAKES_STORE}`];
-
-/** The executor of one leaf: its own commands, its own events, the registry entries it owns. */
-export function executorPermissions(leafId: string, domain = "hub"): Permissions {
-  const consumer = `executor-${leafId}`;
-  // On the hub itself the server hands domain-qualified requests on as local ones, and checks
-  // the permissions of both; through a leaf only the qualified form travels.
-  const both = (a: string) => [
-      `${a}.INFO`,
-      ...streams.flatMap((s) => [`${a}.STREAM.INFO.${s}`, `${a}.STREAM.CREATE.${s}`]),
-      `${a}.STREAM.MSG.GET.${EVENTS_STREAM}`,
-      `${a}.STREAM.MSG.GET.KV_${DEPLOYMENTS_BUCKET}`,
-      `${a}.STREAM.MSG.GET.KV_${LEAVES_BUCKET}`,
-      `${a}.STREAM.MSG.GET.OBJ_${FLAKES_STORE}`,
-      `${a}.DIRECT.GET.KV_${DEPLOYMENTS_BUCKET}.>`,
-      `${a}.DIRECT.GET.KV_${LEAVES_BUCKET}.>`,
-      `${a}.DIRECT.GET.OBJ_${FLAKES_STORE}.>`,
-      `${a}.STREAM.PURGE.OBJ_${FLAKES_STORE}`,
-      `${a}.CONSUMER.CREATE.OBJ_${FLAKES_STORE}.>`,
-      // The executor watches cim_deployments (an ordered consumer) to know every deployment.
-      `${a}.CONSUMER.CREATE.KV_${DEPLOYMENTS_BUCKET}.>`,
-      `${a}.CONSUMER.DELETE.KV_${DEPLOYMENTS_BUCKET}.>`,
-      `${a}.CONSUMER.DELETE.OBJ_${FLAKES_STORE}.>`,
-      `${a}.CONSUMER.CREATE.${COMMANDS_STREAM}.${consumer}.>`,
-      `${a}.CONSUMER.DURABLE.CREATE.${COMMANDS_STREAM}.${consumer}`,
-      `${a}.CONSUMER.DELETE.${COMMANDS_STREAM}.${consumer}`,
-      `${a}.CONSUMER.INFO.${COMMANDS_STREAM}.${consumer}`,
-      `${a}.CONSUMER.MSG.NEXT.${COMMANDS_STREAM}.${consumer}`,
-  ];
-  return {
-    publish: [
-      ...both(api(domain)),
-      ...both("$JS.API"),
-      `$JS.ACK.${COMMANDS_STREAM}.${consumer}.>`,
-      `$KV.${LEAVES_BUCKET}.${leafId}`,
-      `$KV.${DEPLOYMENTS_BUCKET}.>`,
-      `$O.${FLAKES_STORE}.>`,
-      `cim.deploy.events.${leafId}.>`,
-    ],
-    subscribe: ["_INBOX.>"],
-  };
-}
-
 /**
- * Alchemist in the browser: send commands (to every leaf, or to the leaves listed), read the
- * registry, the summaries, the events and the stored files. It cannot write any of them.
- */
-export function browserPermissions(domain = "hub", leaves: readonly string[] | "*" = "*"): Permissions {
-  const reads = (a: string) => [
-    `${a}.INFO`,
-    ...streams.map((s) => `${a}.STREAM.INFO.${s}`),
-    ...[EVENTS_STREAM, `KV_${LEAVES_BUCKET}`, `KV_${DEPLOYMENTS_BUCKET}`, `OBJ_${FLAKES_STORE}`].flatMap((s) => [
-      `${a}.CONSUMER.CREATE.${s}.>`,
-      `${a}.CONSUMER.DELETE.${s}.>`,
-      `${a}.CONSUMER.INFO.${s}.>`,
-      `${a}.CONSUMER.MSG.NEXT.${s}.>`,
-      `${a}.STREAM.MSG.GET.${s}`,
-      `${a}.DIRECT.GET.${s}.>`,
-    ]),
-  ];
-  return {
-    publish: [
-      ...reads(api(domain)),
-      ...reads("$JS.API"),
-      ...(leaves === "*" ? [COMMANDS_SUBJECTS] : leaves.map(commandSubject)),
-    ],
-    subscribe: ["_INBOX.>"],
-  };
-}
-
-/**
- * The roles of the deploy protocol. Every NATS identity Alchemist makes or documents has one,
- * and its permissions come from `permissionsFor` alone (used by `alchemist up`, `alchemist
- * creds`, `alchemist permissions` and the NixOS hub module).
+ * The roles of the deploy protocol. Every NATS identity Alchemist makes or documents has one.
  */
 export type Role =
   /** A person at the browser (or the CLI): sends commands, reads everything of the protocol. */
   | { role: "operator"; name: string; leaves?: readonly string[] | "*" }
   /** The executor of one leaf. */
   | { role: "executor"; leafId: string }
-  /** The NATS leaf server of one leaf: the leafnode connection the leaf's executor talks through. */
+  /** The NATS leaf server of one leaf: the hub-side user of its leafnode connection. */
   | { role: "leaf-server"; leafId: string }
   /** Creates the streams and buckets with their limits (`alchemist up`, operator tooling). */
   | { role: "admin" };
@@ -113,13 +54,84 @@ export function identityName(r: Role): string {
 /** Each identity gets replies only on its own inbox prefix, so nobody reads another's replies. */
 export const inboxPrefixOf = (identity: string) => `_INBOX_${identity}`;
 
+const LOCAL_API = "$JS.API";
+const domainApi = (domain: string) => `$JS.${domain}.API`;
+const STREAMS = Object.values(STORE_STREAMS);
+
+/**
+ * Leaf L's executor: its own commands, only through its own consumer pinned to its own
+ * subject; its own registry entry, summaries, files and events, read back only by direct gets
+ * whose subject names its own keys. It creates no consumer on a store that holds what leaves
+ * write: a consumer's deliver subject is not covered by permissions, so such a consumer could
+ * copy this leaf's own entries onto another leaf's subjects.
+ *
+ * `api` is the JetStream API prefix the requests are checked under, and `kvWrite` the subject
+ * a KV write is checked under: with a JetStream domain nats.js sends KV writes under the API
+ * prefix (`$JS.hub.API.$KV.…`). On the hub's own server the hub maps `$JS.hub.API.…` to
+ * `$JS.API.…` (and the KV writes to `$KV.…`) before it checks a client's permissions; over a
+ * leafnode connection it checks the subject as it arrives.
+ */
+function leafPermissions(leafId: string, identity: string, api: readonly string[], kvWrite: (subject: string) => string[]): Permissions {
+  const consumer = commandConsumerName(leafId);
+  const own = (bucket: string) => kvSubject(bucket, deploymentKey(leafId, ">"));
+  const requests = (a: string) => [
+    `${a}.INFO`,
+    ...STREAMS.map((s) => `${a}.STREAM.INFO.${s}`),
+    `${a}.CONSUMER.CREATE.${COMMANDS_STREAM}.${consumer}.${commandSubject(leafId)}`,
+    `${a}.CONSUMER.DELETE.${COMMANDS_STREAM}.${consumer}`,
+    `${a}.CONSUMER.INFO.${COMMANDS_STREAM}.${consumer}`,
+    `${a}.CONSUMER.MSG.NEXT.${COMMANDS_STREAM}.${consumer}`,
+    `${a}.DIRECT.GET.KV_${DEPLOYMENTS_BUCKET}.${own(DEPLOYMENTS_BUCKET)}`,
+    `${a}.DIRECT.GET.KV_${FLAKES_BUCKET}.${own(FLAKES_BUCKET)}`,
+    `${a}.DIRECT.GET.${EVENTS_STREAM}.${eventSubject(leafId, ">")}`,
+  ];
+  return {
+    publish: [
+      ...api.flatMap(requests),
+      `$JS.ACK.${COMMANDS_STREAM}.${consumer}.>`,
+      ...[kvSubject(LEAVES_BUCKET, leafId), own(DEPLOYMENTS_BUCKET), own(FLAKES_BUCKET)].flatMap(kvWrite),
+      eventSubject(leafId, ">"),
+    ],
+    subscribe: [`${inboxPrefixOf(identity)}.>`],
+  };
+}
+
+/**
+ * A person: sends commands (to every leaf, or to the leaves listed) and reads the registry,
+ * the summaries, the events and the stored files. It writes none of them, and it cannot purge,
+ * delete or reconfigure a stream or bucket, nor touch an executor's consumer. (The browser is
+ * a client of the hub's own server, where requests are checked as `$JS.API.…`.)
+ */
+function operatorPermissions(identity: string, leaves: readonly string[] | "*"): Permissions {
+  const a = LOCAL_API;
+  const watched = [`KV_${LEAVES_BUCKET}`, `KV_${DEPLOYMENTS_BUCKET}`];
+  return {
+    publish: [
+      ...(leaves === "*" ? [COMMANDS_SUBJECTS] : leaves.map(commandSubject)),
+      `${a}.INFO`,
+      ...STREAMS.map((s) => `${a}.STREAM.INFO.${s}`),
+      // KV watches (ordered push consumers, flow-controlled) of the registry and the summaries.
+      ...watched.flatMap((s) => [`${a}.CONSUMER.CREATE.${s}.>`, `${a}.CONSUMER.DELETE.${s}.*`, `${a}.CONSUMER.INFO.${s}.*`, `$JS.FC.${s}.>`]),
+      // A deployment's events: a consumer of the browser's own, read by pulls.
+      ...["CREATE", "DELETE", "INFO", "MSG.NEXT"].map((op) => `${a}.CONSUMER.${op}.${EVENTS_STREAM}.>`),
+      // Files and single entries by key, the key named in the subject.
+      ...[LEAVES_BUCKET, DEPLOYMENTS_BUCKET, FLAKES_BUCKET].map((b) => `${a}.DIRECT.GET.KV_${b}.${kvSubject(b, ">")}`),
+    ],
+    subscribe: [`${inboxPrefixOf(identity)}.>`],
+  };
+}
+
 export function permissionsFor(r: Role, domain = "hub"): Permissions {
   switch (r.role) {
     case "operator":
-      return browserPermissions(domain, r.leaves ?? "*");
+      return operatorPermissions(identityName(r), r.leaves ?? "*");
     case "executor":
+      // An executor may talk to the hub's own server (local forms) or to a leaf server that
+      // checks its credentials itself, where nothing maps the domain-qualified forms.
+      return leafPermissions(r.leafId, identityName(r), [domainApi(domain), LOCAL_API], (w) => [w, `${domainApi(domain)}.${w}`]);
     case "leaf-server":
-      return executorPermissions(r.leafId, domain);
+      // Exactly what the leaf's executor sends across the link, and its replies: see docs/protocol.md.
+      return leafPermissions(r.leafId, identityName({ role: "executor", leafId: r.leafId }), [domainApi(domain)], (w) => [`${domainApi(domain)}.${w}`]);
     case "admin":
       return { publish: [">"], subscribe: [">"] };
   }

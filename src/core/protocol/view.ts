@@ -59,9 +59,15 @@ export interface TimelineEntry {
   text: string;
 }
 
-export function emptyView(deploymentId: string): DeploymentView {
+/**
+ * The view before any event. `leafId`, when known (the leaf the command was sent to, or the
+ * one its summary names), pins the deployment to that leaf from the start, so another leaf's
+ * event cannot claim it by arriving first.
+ */
+export function emptyView(deploymentId: string, leafId?: string): DeploymentView {
   return {
     deploymentId,
+    ...(leafId === undefined ? {} : { leafId }),
     status: "pending",
     steps: Object.fromEntries(STEPS.map((s) => [s, { state: "pending" }])) as Record<StepName, StepView>,
     units: {},
@@ -109,9 +115,19 @@ export function describeEvent(e: DeployEvent): string | null {
       return null;
   }
 }
-/** Applies one event; a duplicate (seq already seen) leaves the view as it was. */
+/**
+ * Why an event is not this deployment's, or null: it names another deployment, or another leaf
+ * than the one the deployment runs on (the first to speak for it, unless the view was pinned).
+ */
+export function foreignEvent(view: DeploymentView, e: DeployEvent): string | null {
+  if (e.deploymentId !== view.deploymentId) return `event #${e.seq} is of deployment ${e.deploymentId}, not ${view.deploymentId}`;
+  if (view.leafId !== undefined && e.leafId !== view.leafId) return `event #${e.seq} of ${view.deploymentId} comes from leaf ${e.leafId}, but the deployment runs on ${view.leafId}`;
+  return null;
+}
+
+/** Applies one event; a duplicate (seq already seen) or another deployment's event leaves the view as it was. */
 export function applyEvent(view: DeploymentView, e: DeployEvent): DeploymentView {
-  if (e.deploymentId !== view.deploymentId || e.seq <= view.lastSeq) return view;
+  if (e.seq <= view.lastSeq || foreignEvent(view, e) !== null) return view;
   const v: DeploymentView = { ...view, lastSeq: e.seq, leafId: e.leafId };
   if (e.seq > view.lastSeq + 1 && v.gapAt === undefined) v.gapAt = view.lastSeq + 1;
   const step = (name: StepName, patch: Partial<StepView>) => {
@@ -166,6 +182,30 @@ export function applyEvent(view: DeploymentView, e: DeployEvent): DeploymentView
       break;
   }
   return v;
+}
+
+export interface FoldedBatch {
+  view: DeploymentView;
+  /** The events the view took, in order: the log takes exactly their lines. */
+  applied: DeployEvent[];
+  /** Why each foreign event was dropped; duplicates are dropped silently (a replay overlaps). */
+  dropped: string[];
+}
+
+/** Folds a batch one event at a time, so one foreign event never costs the others. */
+export function foldBatch(view: DeploymentView, events: readonly DeployEvent[]): FoldedBatch {
+  const out: FoldedBatch = { view, applied: [], dropped: [] };
+  for (const e of events) {
+    const why = foreignEvent(out.view, e);
+    if (why !== null) {
+      out.dropped.push(why);
+      continue;
+    }
+    const next = applyEvent(out.view, e);
+    if (next !== out.view) out.applied.push(e);
+    out.view = next;
+  }
+  return out;
 }
 
 export const foldEvents = (deploymentId: string, events: readonly DeployEvent[]): DeploymentView =>
@@ -227,6 +267,13 @@ export function lastSucceeded(summaries: Readonly<Record<string, DeploymentSumma
   if (before !== undefined && from === 0) return undefined;
   return history.slice(from).find((d) => d.state === "succeeded");
 }
+
+/**
+ * `record[key]` if the record has it as its own entry. Records here are keyed by ids from the
+ * hub, and a valid id may be "constructor" or "__proto__": a plain index would hand back
+ * Object.prototype's member instead of nothing.
+ */
+export const own = <T>(record: Readonly<Record<string, T>>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined);
 
 export type LeafState = "idle" | "busy" | "offline";
 

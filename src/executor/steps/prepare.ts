@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import { err } from "../../core/errors";
-import { filePathProblem } from "../../core/protocol";
+import { deploymentKey, filePathProblem } from "../../core/protocol";
 import { failed, ok, type Step } from "./context";
 
 /** Writes the files into a fresh folder for this deployment and keeps a copy in cim_flakes. */
@@ -19,7 +19,8 @@ export const prepare: Step = async (ctx) => {
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, ctx.plan.files[path]!, { mode: 0o640 });
   }
-  await ctx.stores.flakes.putBlob({ name: ctx.plan.deploymentId }, new TextEncoder().encode(JSON.stringify(ctx.plan.files)));
+  // Under this leaf's own key: no other leaf can write it, so a rollback here deploys only what was sent here.
+  await ctx.stores.flakes.put(deploymentKey(ctx.config.leafId, ctx.plan.deploymentId), JSON.stringify(ctx.plan.files));
   ctx.events.logLine("prepare", "stdout", `wrote ${paths.length} files to ${join(root)}`);
   return ok();
 };

@@ -1,0 +1,64 @@
+import { useEffect } from "react";
+import { useShallow } from "zustand/react/shallow";
+import { useAppStore } from "../store";
+import { credentialsFor, loadLogin, parseCreds, saveLogin, takeLoginLink } from "./credentials";
+import { HUB_URL_STORAGE_KEY, loadRuntimeConfig, resolveHubUrl } from "./hubUrl";
+
+/**
+ * Resolves the hub, takes in the login link the page was opened with, and keeps one connection
+ * to the hub open with the credentials given for it (made again when the hub or login changes).
+ */
+export function useHubConnection(): void {
+  const { hubUrl, loginVersion, setHubUrl, setHubStatus, setAskedHub, loginChanged, setNotice } = useAppStore(
+    useShallow((s) => ({
+      hubUrl: s.hubUrl,
+      loginVersion: s.loginVersion,
+      setHubUrl: s.setHubUrl,
+      setHubStatus: s.setHubStatus,
+      setAskedHub: s.setAskedHub,
+      loginChanged: s.loginChanged,
+      setNotice: s.setNotice,
+    })),
+  );
+
+  useEffect(() => {
+    let cancelled = false;
+    void loadRuntimeConfig().then((runtime) => {
+      if (cancelled) return;
+      const { home, asked } = resolveHubUrl({ search: location.search, hostname: location.hostname, saved: localStorage.getItem(HUB_URL_STORAGE_KEY), runtime });
+      // Taken only here, after the cancelled check: React's development double effect would
+      // otherwise take the link in the run it throws away.
+      const link = takeLoginLink();
+      if (link !== undefined) {
+        const parsed = parseCreds(link);
+        if (parsed.ok) {
+          // A login link is for the page's own hub: it was printed by the stack that serves it.
+          saveLogin({ hub: home, credentials: { kind: "creds", creds: link } });
+          loginChanged();
+        } else {
+          setNotice({ tone: "error", title: "Login link not used", lines: [`The link holds no valid credentials (${parsed.message}). Open the whole link that alchemist up printed again.`] });
+        }
+      }
+      if (asked) setAskedHub({ asked, home });
+      else setHubUrl(home);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [setHubUrl, setAskedHub, loginChanged, setNotice]);
+
+  useEffect(() => {
+    if (!hubUrl) return;
+    let closed = false;
+    let close: (() => void) | undefined;
+    const credentials = credentialsFor(loadLogin(), hubUrl);
+    // The NATS client is over a quarter of the bundle: the first render does not wait for it.
+    void import("./connection").then(({ connectHub }) => {
+      if (!closed) close = connectHub(hubUrl, credentials, setHubStatus);
+    });
+    return () => {
+      closed = true;
+      close?.();
+    };
+  }, [hubUrl, loginVersion, setHubStatus]);
+}
