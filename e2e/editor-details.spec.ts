@@ -69,3 +69,26 @@ test("a design of one node is listed as 1 node", async ({ page, stack }) => {
   const item = page.getByRole("dialog", { name: "Designs" }).getByRole("listitem");
   await expect(item).toContainText("1 node ·");
 });
+
+test("the Hub settings popover closes with Escape and with a click elsewhere", async ({ page, stack }) => {
+  await page.goto(stack.url);
+  const settings = page.getByRole("form", { name: "Hub settings" });
+  const toggle = page.getByRole("button", { name: "Hub settings" });
+
+  await toggle.click();
+  await expect(settings).toBeVisible();
+  await settings.getByLabel("Hub WebSocket URL").press("Escape");
+  await expect(settings).toBeHidden();
+  await expect(toggle).toHaveAttribute("aria-expanded", "false");
+  await expect(toggle).toBeFocused();
+
+  await toggle.click();
+  await expect(settings).toBeVisible();
+  await page.getByRole("main", { name: "Design canvas" }).click({ position: { x: 200, y: 200 } });
+  await expect(settings).toBeHidden();
+
+  // A click inside keeps it open.
+  await toggle.click();
+  await settings.getByLabel("Hub WebSocket URL").click();
+  await expect(settings).toBeVisible();
+});

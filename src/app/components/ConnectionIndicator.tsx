@@ -1,8 +1,9 @@
-import { memo } from "react";
+import { memo, useRef } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { useAppStore } from "../store";
 import type { HubState, HubStatus } from "../hub/connection";
 import { HubSettings } from "./HubSettings";
+import { useDismiss } from "../ui/useDismiss";
 
 const LOOK: Record<HubState, { label: string; dot: string }> = {
   connecting: { label: "Connecting", dot: "bg-amber-400 animate-pulse" },
@@ -17,8 +18,15 @@ const labelOf = (hub: HubStatus) => (hub.state === "unauthorized" && hub.loggedI
 /** Shows the real state of the browser's connection to the hub and who it is logged in as; opens the hub settings. */
 export const ConnectionIndicator = memo(function ConnectionIndicator() {
   const { hub, open, setOpen } = useAppStore(useShallow((s) => ({ hub: s.hub, open: s.hubSettingsOpen, setOpen: s.setHubSettingsOpen })));
+  const popover = useRef<HTMLDivElement>(null);
+  const toggle = useRef<HTMLButtonElement>(null);
+  useDismiss(popover, open, (by) => {
+    setOpen(false);
+    // Escape hands the focus back to where the popover was opened from.
+    if (by === "escape") toggle.current?.focus();
+  });
   return (
-    <div className="relative flex items-center gap-2 text-sm">
+    <div ref={popover} className="relative flex items-center gap-2 text-sm">
       <div
         role="status"
         aria-label="Hub connection"
@@ -32,7 +40,7 @@ export const ConnectionIndicator = memo(function ConnectionIndicator() {
         {hub.identity && hub.state !== "unauthorized" && <span className="text-slate-600">as {hub.identity}</span>}
         <span className="text-slate-500">{hub.url}</span>
       </div>
-      <button type="button" className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-100" aria-expanded={open} onClick={() => setOpen(!open)}>
+      <button ref={toggle} type="button" className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-100" aria-expanded={open} onClick={() => setOpen(!open)}>
         Hub settings
       </button>
       {open && <HubSettings onDone={() => setOpen(false)} />}
