@@ -1,19 +1,35 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 
 /** What the editor specs share: finding nodes, connecting them as a person does, design files to import. */
 
 export const node = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
 
 /** Drags from one node's output handle to another's input, as a person connects them. */
+/**
+ * Where a handle is once the view has stopped moving: right after Fit View or a layout the
+ * viewport is still animating, and a drag aimed at the first position misses on a busy machine.
+ */
+async function settledBox(page: Page, handle: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  let last = await handle.boundingBox();
+  for (let i = 0; i < 100; i++) {
+    await page.waitForTimeout(50);
+    const now = await handle.boundingBox();
+    if (now && last && now.x === last.x && now.y === last.y && now.width === last.width) return now;
+    last = now;
+  }
+  if (!last) throw new Error("the handle is not on the page");
+  return last;
+}
+
 export async function connect(page: Page, from: string, to: string) {
-  const a = await node(page, from).locator(".react-flow__handle.source").boundingBox();
-  const b = await node(page, to).locator(".react-flow__handle.target").boundingBox();
-  await page.mouse.move(a!.x + a!.width / 2, a!.y + a!.height / 2);
+  const a = await settledBox(page, node(page, from).locator(".react-flow__handle.source"));
+  const b = await settledBox(page, node(page, to).locator(".react-flow__handle.target"));
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
   await page.mouse.down();
-  await page.mouse.move(b!.x + b!.width / 2, b!.y + b!.height / 2, { steps: 8 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 });
   await page.mouse.up();
 }
 
