@@ -122,7 +122,7 @@ function prepareStateDir(dir: string): void {
     writeFileSync(probe, "");
     rmSync(probe);
   } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    const reason = (e as NodeJS.ErrnoException).code ?? messageOf(e);
     throw new AlchemistFailure(err("E_STATE_DIR", `state folder ${dir} is not writable (${reason}); choose another with --state-dir`));
   }
 }
