@@ -4,7 +4,7 @@ import { DEFAULT_KEEP_DEPLOYMENTS, ENV, kebab, resolveConfig, type ConfigKey } f
 import { connectExecutor } from "../executor/connection";
 import { Executor } from "../executor/executor";
 import { parseFlags } from "./args";
-import type { Command } from "./main";
+import type { Command } from "./command";
 
 const HELP = `usage: alchemist executor [options]
 

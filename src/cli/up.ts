@@ -11,7 +11,7 @@ import { ensureDeployStores } from "../executor/jetstreamSetup";
 import { hubTrustConfig, loadOrCreateAuthority, type Identity } from "./auth/authority";
 import { authDirOf, credsDirOf, loginLink, stateIdentity } from "./auth/stateCreds";
 import { parseFlags, subjectTokenFlag } from "./args";
-import type { Command } from "./main";
+import type { Command } from "./command";
 import { assertPortsUsable, parsePort } from "./stack/ports";
 import { hubConfigText, type HubPorts } from "./stack/hubConfig";
 import { appOrigins, parseOrigin } from "./stack/origins";
