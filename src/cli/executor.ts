@@ -36,6 +36,9 @@ its events back. Every option can also be given by the environment variable in b
 
 const KEYS = Object.keys(ENV) as ConfigKey[];
 
+/** How long a stopping executor waits for the hub before it goes anyway. */
+const STOP_GRACE_MS = 2000;
+
 export const executorCommand: Command = {
   summary: "run the leaf-side executor",
   async run(argv) {
@@ -79,8 +82,18 @@ export const executorCommand: Command = {
       }
     }
     await stopped;
-    await executor?.stop();
-    await nc.drain().catch(() => nc.close());
+    // Should anything still hold the event loop after the grace (a reconnect timer, a child's
+    // pipe), the process goes anyway: unref'd, this fires only if nothing else would end it.
+    setTimeout(() => process.exit(0), STOP_GRACE_MS + 1000).unref();
+    // With the hub away every request in stop() waits for its own timeout; the supervisor (systemd,
+    // `alchemist up`) waits for us meanwhile. Whatever is not done by then is safe to drop: the
+    // commands held are unacknowledged, so the next start reports them.
+    const done = (async () => {
+      await executor?.stop();
+      await nc.drain();
+    })().catch(() => undefined);
+    await Promise.race([done, new Promise((r) => setTimeout(r, STOP_GRACE_MS).unref())]);
+    await nc.close().catch(() => undefined);
     return 0;
   },
 };
