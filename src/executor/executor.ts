@@ -2,7 +2,6 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { JsMsg } from "@nats-io/jetstream";
-import { isRecord } from "../core/catalog/check-config";
 import { err, messageOf, type AlchemistError } from "../core/errors";
 import {
   COMMANDS_STREAM,
@@ -28,6 +27,7 @@ import { DeploymentBook } from "./deploymentBook";
 import { EventPublisher, lastEventSeq } from "./eventPublisher";
 import { openDeployStores, recreateCommandConsumer, type DeployStores } from "./jetstreamSetup";
 import type { DeploymentPlan } from "./steps/context";
+import { parseStoredFiles } from "../core/protocol/schemas";
 import { pruneDeploymentFolders } from "./workFolders";
 
 export const EXECUTOR_VERSION = "0.1.0";
@@ -252,10 +252,12 @@ export class Executor {
           ? `deployment ${c.toDeploymentId} ended ${target.state}; only a successful deployment can be rolled back to`
           : undefined;
     const entry = problem ? null : await this.stores.flakes.get(deploymentKey(this.config.leafId, c.toDeploymentId));
-    const blob = entry?.operation === "PUT" && entry.length > 0 ? entry.value : null;
-    const files = blob ? storedFiles(blob) : undefined;
+    const stored = entry?.operation === "PUT" && entry.length > 0 ? parseStoredFiles(entry.string()) : null;
+    const files = stored?.ok ? stored.value : undefined;
     if (problem || !files) {
-      const why = problem ?? (blob ? `the files of deployment ${c.toDeploymentId} in the flake store are not readable` : `the files of deployment ${c.toDeploymentId} are no longer in the flake store`);
+      const why =
+        problem ??
+        (stored ? `the files of deployment ${c.toDeploymentId} in the flake store are not readable (${stored.ok ? "" : stored.reason})` : `the files of deployment ${c.toDeploymentId} are no longer in the flake store`);
       await this.reject(m, c.deploymentId, err("E_CMD_UNKNOWN_DEPLOYMENT", why), c.commandId);
       return undefined;
     }
@@ -362,16 +364,6 @@ export class Executor {
     if (this.record) {
       await this.stores.leaves.put(this.config.leafId, JSON.stringify({ ...this.record, status: "offline", lastSeen: new Date().toISOString() })).catch(() => undefined);
     }
-  }
-}
-
-/** A deployment's files as this executor stored them (path → text); undefined if they are not that. */
-function storedFiles(blob: Uint8Array): Record<string, string> | undefined {
-  try {
-    const files: unknown = JSON.parse(new TextDecoder().decode(blob));
-    return isRecord(files) && Object.values(files).every((t) => typeof t === "string") ? (files as Record<string, string>) : undefined;
-  } catch {
-    return undefined;
   }
 }
 
