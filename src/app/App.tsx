@@ -33,7 +33,11 @@ export function App() {
         <PanelBoundary name="Deploy bar" className="h-10 shrink-0">
           <DeployBar />
         </PanelBoundary>
-        <div className="flex min-h-0 flex-1">
+        {/* The deployment panel lies over this row only, so it never covers the Deploy bar (its History, its Deploy). */}
+        <div className="relative flex min-h-0 flex-1">
+          <PanelBoundary name="Deployment" onClose={closeDeployment} className="absolute inset-y-0 right-0 z-20 w-[760px] max-w-full shadow-2xl">
+            <DeploymentPanel />
+          </PanelBoundary>
           <PanelBoundary name="Palette" className="w-60 shrink-0">
             <Palette />
           </PanelBoundary>
@@ -49,9 +53,6 @@ export function App() {
             <Inspector />
           </PanelBoundary>
         </div>
-        <PanelBoundary name="Deployment" onClose={closeDeployment} className="fixed bottom-0 right-0 top-12 z-20 w-[760px] max-w-full shadow-2xl">
-          <DeploymentPanel />
-        </PanelBoundary>
         <PanelBoundary name="Notice">
           <Notice />
         </PanelBoundary>

@@ -17,7 +17,7 @@ export const DeploymentPanel = memo(function DeploymentPanel() {
   );
   if (!id) return null;
   return (
-    <section aria-label="Deployment" className="fixed bottom-0 right-0 top-12 z-20 flex w-[760px] max-w-full flex-col border-l border-slate-200 bg-white shadow-2xl">
+    <section aria-label="Deployment" className="absolute inset-y-0 right-0 z-20 flex w-[760px] max-w-full flex-col border-l border-slate-200 bg-white shadow-2xl">
       <div className="flex items-center gap-3 border-b border-slate-100 px-4 py-2">
         <h2 className="font-semibold">Deployment</h2>
         <span className="truncate font-mono text-xs text-slate-500">{id}</span>
