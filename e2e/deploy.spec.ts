@@ -122,6 +122,8 @@ test.describe.serial("deploying from the canvas", () => {
     const row = history.getByRole("row", { name: new RegExp(`^Deployment ${first}`) });
     await expect(row.getByRole("cell", { name: "browser", exact: true })).toHaveAttribute("title", /^U[A-Z2-7]{55}$/);
     await history.getByRole("button", { name: `Roll back to ${first}` }).click();
+    // It asks first (issue 18, point 6): the button of the question names the target again.
+    await page.getByRole("dialog", { name: "Roll back cim-minimal?" }).getByRole("button", { name: `Roll back to ${first}` }).click();
     await expect(state(page)).toHaveText("succeeded");
     // The canvas holds the first deployment's design again: nothing is undeployed.
     await expect(page.locator("[data-undeployed]")).toHaveCount(0);

@@ -5,7 +5,8 @@ import { useAppStore } from "../store";
 import { TONE, button, duration, elapsedMs, primary, secondsLeft, time } from "./format";
 import { logsOf } from "./logs";
 import { LogViewer } from "./LogViewer";
-import { control, rollback } from "./runtime";
+import { control } from "./runtime";
+import { ConfirmRollback } from "./ConfirmRollback";
 import { useNow } from "./useNow";
 import { PanelBoundary } from "../ui/PanelBoundary";
 import { messageOf } from "../../core/errors";
@@ -115,6 +116,7 @@ function Controls({ view, now }: { view: View; now: number }) {
   const deployments = useAppStore((s) => s.deployments);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [asking, setAsking] = useState(false);
   const leafId = view.leafId;
   const target = view.instance ? lastSucceeded(deployments, view.instance, view.deploymentId) : undefined;
   const run = (what: string, act: () => Promise<unknown>) => async () => {
@@ -148,9 +150,10 @@ function Controls({ view, now }: { view: View; now: number }) {
       )}
       {isOver(view) && target && (
         <>
-          <button type="button" className={button} disabled={busy} onClick={run("Roll back", () => rollback({ leafId: target.leafId, instance: target.instance, deploymentId: target.deploymentId }))}>
+          <button type="button" className={button} disabled={busy} onClick={() => setAsking(true)}>
             Roll back
           </button>
+          {asking && <ConfirmRollback target={target} onSent={() => setAsking(false)} onCancel={() => setAsking(false)} />}
           <span className="text-xs text-slate-500">
             to {target.deploymentId}, the last success before this one ({time(target.finishedAt)})
           </span>

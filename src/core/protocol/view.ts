@@ -238,8 +238,8 @@ export function nodeStates(view: DeploymentView, instanceNodeId: string, memberI
   return out;
 }
 
-/** A message's first line, without the colon that introduced what followed it. */
-const firstLine = (text: string): string => text.split("\n", 1)[0]!.replace(/:\s*$/, "");
+/** A message's first line, without the colon that introduced what followed it: the headline of an error. */
+export const firstLine = (text: string): string => text.split("\n", 1)[0]!.replace(/:\s*$/, "");
 
 export interface Failure {
   error: AlchemistError;
