@@ -8,6 +8,11 @@ const LEAF = "leaf-views";
 const test = testWithLeaf(LEAF);
 const { openDesign, deploy } = deploying(LEAF);
 
+/** With SCREENSHOTS=1 the specs also take the pictures of docs/deploy.md, at the size they test. */
+async function picture(page: Page, name: string): Promise<void> {
+  if (process.env.SCREENSHOTS === "1") await page.screenshot({ path: `docs/screenshots/${name}.png` });
+}
+
 const history = (page: Page) => page.getByRole("dialog", { name: "History of cim-minimal" });
 
 /** Whether the element is the one a press at its centre lands on: not covered by anything. */
@@ -50,24 +55,38 @@ test.describe("a failed deployment, its history and its rollback at 1280×720", 
     await expect(node(page, "nats")).toHaveAttribute("data-deploy-state", "not-run");
     await expect(page.locator('.react-flow__node[data-id="nats"]')).toContainText("not run");
     await expect(page.locator('.react-flow__node[data-id="nats"]')).not.toContainText("pending");
+    await picture(page, "deploy-failed-1280");
+    if (process.env.SCREENSHOTS === "1") {
+      await instance(page).getByRole("button", { name: "Deploy", exact: true }).click();
+      const dialog = page.getByRole("dialog", { name: "Deploy cim-minimal" });
+      await expect(dialog.getByLabel("Leaf")).toHaveValue(LEAF);
+      await picture(page, "deploy-dialog-1280");
+      await dialog.getByRole("button", { name: "Close" }).click();
+    }
   });
 
-  test("History with a failed row fits: every column and button in view, the full error on demand", async ({ page, stack, leaf }) => {
+  test("History with a failed row fits at 1280×720 and 1920×1080: every column and button in view, the full error on demand", async ({ page, stack, leaf }) => {
     await successThenFailure(page, stack.url, leaf);
-    await instance(page).getByRole("button", { name: "History" }).click();
-    const dialog = history(page);
-    for (const column of ["Deployment", "State", "Action", "Leaf", "By", "Started", "Took"]) await expect(dialog.getByRole("columnheader", { name: column, exact: true })).toBeInViewport({ ratio: 1 });
-    await expect(dialog.getByRole("button", { name: `Open ${failed}` })).toBeInViewport({ ratio: 1 });
-    await expect(dialog.getByRole("button", { name: `Roll back to ${first}` })).toBeInViewport({ ratio: 1 });
-    const row = dialog.getByRole("row", { name: new RegExp(`^Deployment ${failed}`) });
-    await expect(row).toContainText("E_STEP_FAILED");
-    // The row shows the error's first line; the rest, the log tail, opens on demand.
-    const full = row.getByRole("button", { name: "Show the full error" });
-    await expect(full).toHaveAttribute("aria-expanded", "false");
-    await full.click();
-    await expect(full).toHaveAttribute("aria-expanded", "true");
-    await expect(row.getByRole("region", { name: `Error of ${failed}` })).toContainText("error: builder for");
-    await expect(dialog.getByRole("button", { name: `Roll back to ${first}` })).toBeInViewport({ ratio: 1 });
+    for (const [width, height] of [[1920, 1080], [1280, 720]] as const) {
+      await page.setViewportSize({ width, height });
+      await instance(page).getByRole("button", { name: "History" }).click();
+      const dialog = history(page);
+      for (const column of ["Deployment", "State", "Action", "Leaf", "By", "Started", "Took"]) await expect(dialog.getByRole("columnheader", { name: column, exact: true })).toBeInViewport({ ratio: 1 });
+      await expect(dialog.getByRole("button", { name: `Open ${failed}` })).toBeInViewport({ ratio: 1 });
+      await expect(dialog.getByRole("button", { name: `Roll back to ${first}` })).toBeInViewport({ ratio: 1 });
+      const row = dialog.getByRole("row", { name: new RegExp(`^Deployment ${failed}`) });
+      await expect(row).toContainText("E_STEP_FAILED");
+      // The row shows the error's first line; the rest, the log tail, opens on demand.
+      const full = row.getByRole("button", { name: "Show the full error" });
+      await expect(full).toHaveAttribute("aria-expanded", "false");
+      await full.click();
+      await expect(full).toHaveAttribute("aria-expanded", "true");
+      await expect(row.getByRole("region", { name: `Error of ${failed}` })).toContainText("error: builder for");
+      await expect(dialog.getByRole("button", { name: `Roll back to ${first}` })).toBeInViewport({ ratio: 1 });
+      if (width === 1280) await picture(page, "deploy-history-failed-1280");
+      await dialog.getByRole("button", { name: "Close" }).click();
+      await expect(dialog).toBeHidden();
+    }
   });
 
   test("Roll back from History asks first, naming what goes where; Cancel sends nothing", async ({ page, stack, leaf }) => {
@@ -111,6 +130,22 @@ test("reload during a deployment reopens its panel; at 1280 the panel leaves the
   await page.reload();
   await expect(instance(page).getByRole("button", { name: /^Latest deployment/ })).toBeVisible();
   await expect(panel(page)).toBeHidden();
+});
+
+test("the Deploy dialog shows every label and field in full at 1280×720 and 1920×1080", async ({ page, stack, leaf: _up }) => {
+  await openDesign(page, stack.url);
+  for (const [width, height] of [[1920, 1080], [1280, 720]] as const) {
+    await page.setViewportSize({ width, height });
+    await instance(page).getByRole("button", { name: "Deploy", exact: true }).click();
+    const dialog = page.getByRole("dialog", { name: "Deploy cim-minimal" });
+    await expect(dialog.getByLabel("Leaf")).toHaveValue(LEAF);
+    for (const label of ["Leaf", "Action", "Confirmation", "Confirmation timeout (seconds)"]) {
+      await expect(dialog.getByText(label, { exact: true })).toBeInViewport({ ratio: 1 });
+      await expect(dialog.getByLabel(label, { exact: true })).toBeInViewport({ ratio: 1 });
+    }
+    await dialog.getByRole("button", { name: "Close" }).click();
+    await expect(dialog).toBeHidden();
+  }
 });
 
 test("an instance whose Id is empty is named as the problem, not a missing instance", async ({ page, stack, leaf: _up }) => {

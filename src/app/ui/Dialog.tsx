@@ -10,12 +10,14 @@ export function Dialog({ title, onClose, children, wide }: { title: string; onCl
     <dialog
       ref={ref}
       aria-label={title}
+      // whitespace-normal: a dialog is mounted where it is opened (the Deploy bar is nowrap) and
+      // would inherit that, cutting off labels and sentences at the dialog's edge.
       // React passes a nested dialog's close (a confirmation asked from this one) up to this
       // handler too: only this dialog's own close closes it.
       onClose={(e) => {
         if (e.target === e.currentTarget) onClose();
       }}
-      className={`m-auto max-h-[85vh] max-w-[calc(100vw-2rem)] rounded-xl border border-slate-200 p-0 shadow-2xl backdrop:bg-slate-900/30 ${wide === "widest" ? "w-[1100px]" : wide ? "w-[760px]" : "w-[520px]"}`}
+      className={`m-auto max-h-[85vh] max-w-[calc(100vw-2rem)] whitespace-normal rounded-xl border border-slate-200 p-0 shadow-2xl backdrop:bg-slate-900/30 ${wide === "widest" ? "w-[1100px]" : wide ? "w-[760px]" : "w-[520px]"}`}
     >
       <div className="flex items-center justify-between border-b border-slate-100 px-4 py-3">
         <h2 className="font-semibold text-slate-800">{title}</h2>
