@@ -4,8 +4,8 @@ import { makeDirs } from "./dirs";
 import { compile } from "../core/compile";
 import { AlchemistFailure, err } from "../core/errors";
 import { hasErrors } from "../core/validate/diagnostic";
-import type { Command } from "./main";
-import { nixInstantiateSyntax, parseCommandLine, printDiagnostics, readDesign } from "./validate";
+import type { Command } from "./command";
+import { nixInstantiateSyntax, parseCommandLine, printDiagnostics, readDesign } from "./designFile";
 
 const HELP = `usage: alchemist compile DESIGN.json --out DIR
 

@@ -7,7 +7,7 @@ import { attrs, printNix, str } from "../core/nix";
 import { readdirSync, rmSync } from "node:fs";
 import { hubTrustConfig, readCreds, revokeUser, type Authority } from "./auth/authority";
 import { authDirOf, credsDirOf, loginLink, requireAuthority, stateIdentity } from "./auth/stateCreds";
-import type { Command } from "./main";
+import type { Command } from "./command";
 
 const HELP = `usage: alchemist creds --leaf-id ID [--hub-leafnodes URL] [--state-dir DIR]
        alchemist creds --person NAME [--app-url URL] [--state-dir DIR]

@@ -1,10 +1,10 @@
 import { makeDirs } from "./dirs";
-import { AlchemistFailure, err, formatError, isAlchemistFailure } from "../core/errors";
+import { AlchemistFailure, err, formatError, isAlchemistFailure, messageOf } from "../core/errors";
 import { DEFAULT_KEEP_DEPLOYMENTS, ENV, kebab, resolveConfig, type ConfigKey } from "../executor/config";
 import { connectExecutor } from "../executor/connection";
 import { Executor } from "../executor/executor";
 import { parseFlags } from "./args";
-import type { Command } from "./main";
+import type { Command } from "./command";
 
 const HELP = `usage: alchemist executor [options]
 
@@ -74,7 +74,7 @@ export const executorCommand: Command = {
         executor = await Executor.start(nc, config, log);
       } catch (e) {
         // The hub, its JetStream or its stores (made by an admin) may come after us: keep trying rather than exit.
-        log(isAlchemistFailure(e) ? `${formatError(e.error)}; retrying in 2 s` : `JetStream on the hub is not reachable yet (${(e as Error).message}); retrying in 2 s`);
+        log(isAlchemistFailure(e) ? `${formatError(e.error)}; retrying in 2 s` : `JetStream on the hub is not reachable yet (${messageOf(e)}); retrying in 2 s`);
         await Promise.race([stopped, new Promise((r) => setTimeout(r, 2000))]);
       }
     }

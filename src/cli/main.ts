@@ -1,11 +1,6 @@
 import { err, formatError, isAlchemistFailure } from "../core/errors";
+import type { Command } from "./command";
 import { REAPER_COMMAND } from "./stack/reaper";
-
-/** A subcommand gets its own arguments and returns the process exit code. */
-export type Command = {
-  summary: string;
-  run: (argv: string[]) => Promise<number>;
-};
 
 // Each command's module is loaded only when it is called, so `alchemist validate` does not pay
 // for the local-stack code and vice versa.

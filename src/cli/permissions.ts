@@ -1,7 +1,7 @@
 import { AlchemistFailure, err } from "../core/errors";
 import { identityName, inboxPrefixOf, isSubjectToken, permissionsFor, type Role } from "../core/protocol";
 import { parseFlags } from "./args";
-import type { Command } from "./main";
+import type { Command } from "./command";
 
 const HELP = `usage: alchemist permissions --leaf-id ID [--js-domain hub] [--user NAME]
        alchemist permissions --leaf-server ID [--js-domain hub] [--user NAME]

@@ -11,7 +11,7 @@ import { ensureDeployStores } from "../executor/jetstreamSetup";
 import { hubTrustConfig, loadOrCreateAuthority, type Identity } from "./auth/authority";
 import { authDirOf, credsDirOf, loginLink, stateIdentity } from "./auth/stateCreds";
 import { parseFlags, subjectTokenFlag } from "./args";
-import type { Command } from "./main";
+import type { Command } from "./command";
 import { assertPortsUsable, parsePort } from "./stack/ports";
 import { hubConfigText, type HubPorts } from "./stack/hubConfig";
 import { appOrigins, parseOrigin } from "./stack/origins";
@@ -122,7 +122,7 @@ function prepareStateDir(dir: string): void {
     writeFileSync(probe, "");
     rmSync(probe);
   } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    const reason = (e as NodeJS.ErrnoException).code ?? messageOf(e);
     throw new AlchemistFailure(err("E_STATE_DIR", `state folder ${dir} is not writable (${reason}); choose another with --state-dir`));
   }
 }

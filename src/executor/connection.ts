@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { connect } from "@nats-io/transport-node";
 import { credsAuthenticator, type ConnectionOptions, type NatsConnection } from "@nats-io/nats-core";
-import { AlchemistFailure, err } from "../core/errors";
+import { AlchemistFailure, err, messageOf } from "../core/errors";
 import { identityName, inboxPrefixOf } from "../core/protocol";
 import type { NatsAuth } from "./config";
 
@@ -20,7 +20,7 @@ function authOptions(auth: NatsAuth | undefined): Partial<ConnectionOptions> {
     try {
       o.authenticator = credsAuthenticator(new Uint8Array(readFileSync(auth.credsFile)));
     } catch (e) {
-      throw new AlchemistFailure(err("E_USAGE", `cannot read the NATS creds file ${auth.credsFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`));
+      throw new AlchemistFailure(err("E_USAGE", `cannot read the NATS creds file ${auth.credsFile}: ${(e as NodeJS.ErrnoException).code ?? messageOf(e)}`));
     }
   }
   if (auth.tlsCaFile) o.tls = { caFile: auth.tlsCaFile };
@@ -51,6 +51,6 @@ export async function connectExecutor(o: ExecutorConnectionOptions, log: (line: 
       if (s.type === "disconnect" || s.type === "reconnect") log(`${s.type}: ${s.server}`);
       else if (s.type === "error") log(`error: ${s.error.message}`);
     }
-  })().catch((e: unknown) => log(`connection status: ${(e as Error).message}`));
+  })().catch((e: unknown) => log(`connection status: ${messageOf(e)}`));
   return nc;
 }

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { JsMsg } from "@nats-io/jetstream";
-import { err, type AlchemistError } from "../core/errors";
+import { err, messageOf, type AlchemistError } from "../core/errors";
 import { STEPS, deploymentKey, type DeploymentState, type DeploymentSummary, type StepName } from "../core/protocol";
 import type { ExecutorConfig } from "./config";
 import type { EventPublisher } from "./eventPublisher";
@@ -86,7 +86,7 @@ export class Deployment {
         await this.stores.deployments.put(deploymentKey(this.config.leafId, this.id), JSON.stringify(this.summary));
         return;
       } catch (e) {
-        if (attempt === 1 || attempt % 10 === 0) this.log(`summary of ${this.id} not stored yet (${(e as Error).message}); retrying`);
+        if (attempt === 1 || attempt % 10 === 0) this.log(`summary of ${this.id} not stored yet (${messageOf(e)}); retrying`);
         await new Promise((r) => setTimeout(r, Math.min(1000, 100 * attempt)));
       }
     }
@@ -202,7 +202,7 @@ export class Deployment {
         result = await STEP_IMPL[step](ctx);
       } catch (e) {
         // A step's own bug or an I/O error must end this deployment, not the executor.
-        result = { status: "failed", reason: (e as Error).message, error: err("E_STEP_FAILED", `${step}: ${(e as Error).message}`) };
+        result = { status: "failed", reason: messageOf(e), error: err("E_STEP_FAILED", `${step}: ${messageOf(e)}`) };
       }
       if (this.halted) return;
       await this.events.emit({

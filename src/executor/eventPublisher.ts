@@ -10,6 +10,7 @@ import {
   type EventBody,
   type StepName,
 } from "../core/protocol";
+import { messageOf } from "../core/errors";
 import type { OutputStream } from "./process";
 import type { NixProgress } from "./nixLog";
 
@@ -126,7 +127,7 @@ export class EventPublisher {
           if (onlyIfFirst) return false;
           continue;
         }
-        if (attempt === 1 || attempt % 10 === 0) this.log(`event ${this.deploymentId}#${seq} not published yet (${(e as Error).message}); retrying`);
+        if (attempt === 1 || attempt % 10 === 0) this.log(`event ${this.deploymentId}#${seq} not published yet (${messageOf(e)}); retrying`);
         await new Promise((r) => setTimeout(r, Math.min(1000, 100 * attempt)));
       }
     }

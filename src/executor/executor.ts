@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { JsMsg } from "@nats-io/jetstream";
 import { isRecord } from "../core/catalog/check-config";
-import { err, type AlchemistError } from "../core/errors";
+import { err, messageOf, type AlchemistError } from "../core/errors";
 import {
   COMMANDS_STREAM,
   HEADER_MESSAGE_ID,
@@ -65,7 +65,7 @@ export class Executor {
     const book = new DeploymentBook(stores.deployments, config.leafId, log);
     const executor = new Executor(nc, stores, book, config, log);
     await executor.beat();
-    executor.heartbeat = setInterval(() => void executor.beat().catch((e) => log(`heartbeat failed: ${(e as Error).message}`)), HEARTBEAT_INTERVAL_MS);
+    executor.heartbeat = setInterval(() => void executor.beat().catch((e) => log(`heartbeat failed: ${messageOf(e)}`)), HEARTBEAT_INTERVAL_MS);
     const consumer = await recreateCommandConsumer(stores.jsm, config.leafId, config.ackWaitMs);
     executor.consuming = executor.consume(consumer);
     log(`executor for leaf "${config.leafId}" takes commands (JetStream domain ${config.jsDomain ?? "(none)"}, work dir ${config.workDir})`);
@@ -84,13 +84,13 @@ export class Executor {
           await this.handle(m).catch((e) => {
             // Most likely the hub did not answer a KV or publish request: try the command again
             // shortly rather than lose it.
-            this.log(`command at stream seq ${m.seq} could not be handled (${(e as Error).message}); retrying in 1 s`);
+            this.log(`command at stream seq ${m.seq} could not be handled (${messageOf(e)}); retrying in 1 s`);
             m.nak(1000);
           });
         }
       } catch (e) {
         if (this.stopped) return;
-        this.log(`command consumer: ${(e as Error).message}; retrying in 1 s`);
+        this.log(`command consumer: ${messageOf(e)}; retrying in 1 s`);
         await new Promise((r) => setTimeout(r, 1000));
       }
     }
@@ -280,7 +280,7 @@ export class Executor {
     if (!d) return;
     void d
       .run()
-      .catch((e) => this.log(`deployment ${d.id} ended abnormally: ${(e as Error).message}`))
+      .catch((e) => this.log(`deployment ${d.id} ended abnormally: ${messageOf(e)}`))
       .finally(() => {
         this.byId.delete(d.id);
         if (this.stopped) return;
@@ -334,7 +334,7 @@ export class Executor {
     this.pruning = this.pruning.then(async () => {
       const root = join(this.config.workDir, "deployments");
       const removed = await pruneDeploymentFolders(root, this.config.keepDeployments, new Set(this.byId.keys())).catch((e: unknown) => {
-        this.log(`old deployment folders in ${root} could not be removed: ${(e as Error).message}`);
+        this.log(`old deployment folders in ${root} could not be removed: ${messageOf(e)}`);
         return [];
       });
       if (removed.length > 0) this.log(`removed ${removed.length} old deployment folder(s), keeping the newest ${this.config.keepDeployments}: ${removed.join(", ")}`);

@@ -97,9 +97,8 @@ describe("loading a design file", () => {
   it("takes 10 000 nodes and a 5 MB string without throwing", () => {
     const nodes = Array.from({ length: 10_000 }, (_, i) => ({ id: `r${i}`, kind: "custom-service", config: { name: `svc${i}`, execStart: "/bin/true" } }));
     const big = { ...leafDesign, nodes: [...leafDesign.nodes, ...nodes, { id: "big", kind: "custom-service", config: { name: "big", execStart: "x".repeat(5_000_000) } }] };
-    const started = performance.now();
+    // How fast is the compile bench's business (npm run bench compile), not a timed assertion here.
     const result = load(big);
-    expect(performance.now() - started).toBeLessThan(5000);
     const d = result.diagnostics.find((x) => x.nodeId === "big" && x.severity === "error");
     expect(d?.message).toMatch(/at most 4096 characters/);
     expect(hasErrors(result.diagnostics)).toBe(true);

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { onLines } from "../../executor/process";
-import type { Command } from "../main";
+import type { Command } from "../command";
 
 /**
  * The children of `alchemist up` (nats-server, the executor) must not outlive it, however it

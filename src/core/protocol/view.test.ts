@@ -3,12 +3,20 @@ import type { DeployEvent, EventBody } from "./events";
 import type { DeploymentSummary, LeafRecord } from "./records";
 import { applyEvent, emptyView, failureOf, foldEvents, historyOf, isFinished, isOver, lastSucceeded, leafState, nodeStates, servesInstance } from "./view";
 
-let seq = 0;
 const signer = { key: `U${"A".repeat(55)}`, name: "alice" };
-const ev = (body: EventBody, s = ++seq): DeployEvent => ({ v: 1, deploymentId: "d1", leafId: "leaf-01", seq: s, ts: `2026-11-23T10:00:${String(s).padStart(2, "0")}Z`, ...body });
 
+/** Events of deployment d1 numbered from `from` on: each test numbers its own, nothing is shared. */
+function numbered(from = 1): (body: EventBody) => DeployEvent {
+  let next = from;
+  return (body) => {
+    const s = next++;
+    return { v: 1, deploymentId: "d1", leafId: "leaf-01", seq: s, ts: `2026-11-23T10:00:${String(s).padStart(2, "0")}Z`, ...body };
+  };
+}
+
+/** A running deployment's nine events, seq 1 to 9. */
 function run(): DeployEvent[] {
-  seq = 0;
+  const ev = numbered();
   return [
     ev({ type: "accepted", instance: "cim-a", action: "switch", designHash: "sha256-x", signer }),
     ev({ type: "step-started", step: "prepare" }),
@@ -51,15 +59,14 @@ describe("foldEvents", () => {
 
   it("ends on terminal events; a rejected control command does not end a running deployment", () => {
     const events = run();
-    seq = 9;
+    const ev = numbered(10);
     const rejected = ev({ type: "rejected", reason: "no", error: { code: "E_CMD_UNKNOWN_DEPLOYMENT", message: "no" } });
     expect(foldEvents("d1", [...events, rejected]).status).toBe("running");
     const failed = ev({ type: "failed", error: { code: "E_STEP_FAILED", message: "health" } });
     const v = foldEvents("d1", [...events, rejected, failed]);
     expect(isFinished(v)).toBe(true);
     expect(v.error?.code).toBe("E_STEP_FAILED");
-    seq = 0;
-    expect(foldEvents("d1", [ev({ type: "rejected", reason: "bad", error: { code: "E_CMD_FIELD", message: "bad" } })]).status).toBe("rejected");
+    expect(foldEvents("d1", [numbered()({ type: "rejected", reason: "bad", error: { code: "E_CMD_FIELD", message: "bad" } })]).status).toBe("rejected");
   });
 });
 
@@ -67,11 +74,9 @@ describe("nodeStates", () => {
   it("colours nodes by their units while running, and by the outcome at the end", () => {
     const events = run();
     expect(nodeStates(foldEvents("d1", events), "host", ["host", "nats", "graph", "net"])).toEqual({ host: "deploying", nats: "active", graph: "failed", net: "deploying" });
-    seq = 9;
-    const failedEnd = foldEvents("d1", [...events, ev({ type: "failed", error: { code: "E_STEP_FAILED", message: "x" } })]);
+    const failedEnd = foldEvents("d1", [...events, numbered(10)({ type: "failed", error: { code: "E_STEP_FAILED", message: "x" } })]);
     expect(nodeStates(failedEnd, "host", ["host", "nats", "graph", "net"])).toEqual({ host: "failed", nats: "not-run", graph: "failed", net: "not-run" });
-    seq = 9;
-    const ok = foldEvents("d1", [...events.slice(0, 8), ev({ type: "succeeded" })]);
+    const ok = foldEvents("d1", [...events.slice(0, 8), numbered(9)({ type: "succeeded" })]);
     expect(nodeStates(ok, "host", ["host", "nats", "net"])).toEqual({ host: "active", nats: "active", net: "active" });
   });
 });
@@ -86,7 +91,7 @@ describe("timeline and failure", () => {
   });
 
   it("names the failing step and its reason, and says when it was rolled back", () => {
-    seq = 0;
+    const ev = numbered();
     const v = foldEvents("d1", [
       ev({ type: "accepted", instance: "cim-a", action: "switch", designHash: "sha256-x", signer }),
       ev({ type: "step-started", step: "build" }),
@@ -97,14 +102,13 @@ describe("timeline and failure", () => {
     expect(failureOf(v)).toEqual({ error: { code: "E_STEP_FAILED", message: "build failed" }, headline: "build failed", step: "build", reason: "nixos-rebuild exited with 1", rolledBack: "build failed" });
     expect(failureOf(foldEvents("d1", run()))).toBeNull();
     expect(isOver(v)).toBe(true);
-    seq = 0;
-    expect(isOver(foldEvents("d1", [ev({ type: "rejected", reason: "bad", error: { code: "E_CMD_FIELD", message: "bad" } })]))).toBe(true);
+    expect(isOver(foldEvents("d1", [numbered()({ type: "rejected", reason: "bad", error: { code: "E_CMD_FIELD", message: "bad" } })]))).toBe(true);
   });
 });
 
 describe("the failure summary (issue 18, point 7)", () => {
   it("heads with the message's first line only; the log tail it quoted is detail, and a reason equal to the headline is not repeated", () => {
-    seq = 0;
+    const ev = numbered();
     const message = "nixos-rebuild build exited with code 1:\nerror: builder for '/nix/store/x.drv' failed\nlast line";
     const v = foldEvents("d1", [
       ev({ type: "accepted", instance: "cim-a", action: "switch", designHash: "sha256-x", signer }),
@@ -120,12 +124,11 @@ describe("the failure summary (issue 18, point 7)", () => {
   });
 
   it("after a failed or cancelled deployment no node reads pending: those never deployed are not-run", () => {
-    seq = 0;
+    const ev = numbered();
     const started = [ev({ type: "accepted", instance: "cim-a", action: "switch", designHash: "sha256-x", signer }), ev({ type: "step-started", step: "build" })];
-    const failed = foldEvents("d1", [...started, ev({ type: "failed", error: { code: "E_STEP_FAILED", message: "x" } })]);
+    const failed = foldEvents("d1", [...started, numbered(3)({ type: "failed", error: { code: "E_STEP_FAILED", message: "x" } })]);
     expect(Object.values(nodeStates(failed, "host", ["host", "nats"]))).toEqual(["failed", "not-run"]);
-    seq = 2;
-    const cancelled = foldEvents("d1", [...started, ev({ type: "cancelled", reason: "asked" })]);
+    const cancelled = foldEvents("d1", [...started, numbered(3)({ type: "cancelled", reason: "asked" })]);
     expect(Object.values(nodeStates(cancelled, "host", ["host", "nats"]))).toEqual(["not-run", "not-run"]);
   });
 });

@@ -1,4 +1,4 @@
-import { err } from "../../core/errors";
+import { err, messageOf } from "../../core/errors";
 import { failed, notActivated, ok, skipped, type Step, type StepContext } from "./context";
 
 const NOT_CONFIRMED = "rolled back: not confirmed";
@@ -11,7 +11,7 @@ async function roundTrip(ctx: StepContext, deadline: number): Promise<string | n
       await ctx.stores.jsm.getAccountInfo();
       return null;
     } catch (e) {
-      last = (e as Error).message;
+      last = messageOf(e);
       await new Promise((r) => setTimeout(r, 500));
     }
   }
