@@ -13,6 +13,7 @@ import { AskHubDialog, LoginNotice } from "./hub/LoginNotice";
 import { DeployBar } from "./deploy/DeployBar";
 import { DeploymentPanel } from "./deploy/DeploymentView";
 import { useDeployFollowing } from "./deploy/runtime";
+import { DesignConflict } from "./components/DesignConflict";
 
 const closeDeployment = () => useAppStore.getState().openDeployment(null);
 
@@ -55,6 +56,9 @@ export function App() {
         </div>
         <PanelBoundary name="Notice">
           <Notice />
+        </PanelBoundary>
+        <PanelBoundary name="Design conflict">
+          <DesignConflict />
         </PanelBoundary>
         <PanelBoundary name="Hub question">
           <AskHubDialog />
