@@ -1,53 +1,15 @@
-import { rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Page } from "@playwright/test";
 import { expect } from "./fixtures";
 import { jetstream } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
-import { testWithLeaf, type Leaf } from "./leaf";
+import { testWithLeaf } from "./leaf";
+import { deployDialog, deploying, fake, instance, node, panel, state } from "./deploying";
 import { DEPLOYMENTS_BUCKET, LEAVES_BUCKET, describeEvent, eventSubject, type DeployEvent } from "../src/core/protocol";
 
 const LEAF = "leaf-e2e";
 const test = testWithLeaf(LEAF);
 
-/** How the fake nixos-rebuild behaves for the next deployment: `{ "build.exit": "1" }` and the like. */
-function fake(leaf: Leaf, files: Record<string, string> = {}) {
-  for (const f of ["build.exit", "build.sleep", "build.lines", "switch.exit", "switch.sleep", "inactive-units"]) rmSync(join(leaf.executor.control, f), { force: true });
-  for (const [f, text] of Object.entries(files)) writeFileSync(join(leaf.executor.control, f), text);
-}
-
-const node = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"] [data-deploy-state], .react-flow__node[data-id="${id}"] > div`).first();
-const instance = (page: Page) => page.getByRole("group", { name: "Instance cim-minimal" });
-const panel = (page: Page) => page.getByRole("region", { name: "Deployment" });
-const state = (page: Page) => panel(page).getByRole("status", { name: "Deployment state" });
-const deployDialog = (page: Page) => page.getByRole("dialog", { name: "Deploy cim-minimal" });
-
-/** Opens the deploy dialog, sets it up, optionally reviews, sends; returns the new deployment id. */
-async function deploy(page: Page, opts: { review?: (review: ReturnType<Page["getByRole"]>) => Promise<void>; mode?: "manual"; timeout?: string } = {}): Promise<string> {
-  await instance(page).getByRole("button", { name: "Deploy", exact: true }).click();
-  const dialog = deployDialog(page);
-  await expect(dialog.getByLabel("Leaf")).toHaveValue(LEAF);
-  await expect(dialog.getByLabel("Action")).toHaveValue("switch");
-  if (opts.mode) await dialog.getByLabel("Confirmation", { exact: true }).selectOption(opts.mode);
-  if (opts.timeout) await dialog.getByLabel("Confirmation timeout (seconds)").fill(opts.timeout);
-  if (opts.review) {
-    await dialog.getByRole("button", { name: "Review" }).click();
-    await opts.review(dialog.getByRole("region", { name: "Review" }));
-  }
-  await dialog.getByRole("button", { name: "Deploy", exact: true }).click();
-  await expect(dialog).toBeHidden();
-  const id = (await panel(page).locator("h2 + span").textContent())!;
-  expect(id).toMatch(/^d-/);
-  return id;
-}
-
-/** A fresh page (a test's own browser context) with the Minimal template pointed at the leaf. */
-async function openDesign(page: Page, url: string) {
-  await page.goto(url);
-  await page.getByRole("button", { name: "Start from Minimal CIM" }).click();
-  await page.locator('.react-flow__node[data-id="host"]').click();
-  await page.getByLabel("Leaf executor").fill(LEAF);
-}
+const { openDesign, deploy } = deploying(LEAF);
 
 /** The milestones as the view lists them, and as the hub's stream holds them. */
 const shownTimeline = (page: Page) => panel(page).getByRole("list", { name: "Events", includeHidden: true }).locator("li").allTextContents();
@@ -160,6 +122,8 @@ test.describe.serial("deploying from the canvas", () => {
     const row = history.getByRole("row", { name: new RegExp(`^Deployment ${first}`) });
     await expect(row.getByRole("cell", { name: "browser", exact: true })).toHaveAttribute("title", /^U[A-Z2-7]{55}$/);
     await history.getByRole("button", { name: `Roll back to ${first}` }).click();
+    // It asks first (issue 18, point 6): the button of the question names the target again.
+    await page.getByRole("dialog", { name: "Roll back cim-minimal?" }).getByRole("button", { name: `Roll back to ${first}` }).click();
     await expect(state(page)).toHaveText("succeeded");
     // The canvas holds the first deployment's design again: nothing is undeployed.
     await expect(page.locator("[data-undeployed]")).toHaveCount(0);

@@ -13,6 +13,7 @@ import { AskHubDialog, LoginNotice } from "./hub/LoginNotice";
 import { DeployBar } from "./deploy/DeployBar";
 import { DeploymentPanel } from "./deploy/DeploymentView";
 import { useDeployFollowing } from "./deploy/runtime";
+import { DesignConflict } from "./components/DesignConflict";
 
 const closeDeployment = () => useAppStore.getState().openDeployment(null);
 
@@ -33,7 +34,11 @@ export function App() {
         <PanelBoundary name="Deploy bar" className="h-10 shrink-0">
           <DeployBar />
         </PanelBoundary>
-        <div className="flex min-h-0 flex-1">
+        {/* The deployment panel lies over this row only, so it never covers the Deploy bar (its History, its Deploy). */}
+        <div className="relative flex min-h-0 flex-1">
+          <PanelBoundary name="Deployment" onClose={closeDeployment} className="absolute inset-y-0 right-0 z-20 w-[760px] max-w-full shadow-2xl">
+            <DeploymentPanel />
+          </PanelBoundary>
           <PanelBoundary name="Palette" className="w-60 shrink-0">
             <Palette />
           </PanelBoundary>
@@ -49,11 +54,11 @@ export function App() {
             <Inspector />
           </PanelBoundary>
         </div>
-        <PanelBoundary name="Deployment" onClose={closeDeployment} className="fixed bottom-0 right-0 top-12 z-20 w-[760px] max-w-full shadow-2xl">
-          <DeploymentPanel />
-        </PanelBoundary>
         <PanelBoundary name="Notice">
           <Notice />
+        </PanelBoundary>
+        <PanelBoundary name="Design conflict">
+          <DesignConflict />
         </PanelBoundary>
         <PanelBoundary name="Hub question">
           <AskHubDialog />

@@ -6,7 +6,7 @@ import { DeployDialog } from "./DeployDialog";
 import { HistoryDialog } from "./HistoryDialog";
 import { LeavesPanel } from "./LeavesPanel";
 import { TONE, button, primary } from "./format";
-import { instancesOf, type DesignInstance } from "./instances";
+import { instancesOf, noInstanceReason, pickerChoices, type DesignInstance } from "./instances";
 import { deployBlocker } from "./readiness";
 import { useNow } from "./useNow";
 import { PanelBoundary } from "../ui/PanelBoundary";
@@ -33,6 +33,9 @@ export const DeployBar = memo(function DeployBar() {
   const problem = useAppStore((s) => s.deployProblem);
   const focusId = picked && picked.over === selected ? picked.nodeId : selected;
   const focus = instances.find((i) => i.nodeId === focusId) ?? instances[0];
+  const choices = pickerChoices(instances);
+  // Only read when there is no instance to show, so an edit elsewhere does not render the bar.
+  const missing = useAppStore((s) => (instances.length === 0 ? noInstanceReason(s.nodes) : null));
   return (
     <section aria-label="Deploy" className="relative flex h-10 shrink-0 items-center gap-4 whitespace-nowrap border-b border-slate-200 bg-white px-4 text-sm">
       <button type="button" className={button} aria-expanded={leavesOpen} onClick={() => setLeavesOpen((v) => !v)}>
@@ -44,19 +47,20 @@ export const DeployBar = memo(function DeployBar() {
         </PanelBoundary>
       )}
       {!focus ? (
-        <span className="text-slate-500">Add a CIM instance to deploy.</span>
+        <span className="text-slate-500">{missing}</span>
       ) : (
         <InstanceControls key={focus.nodeId} instance={focus}>
-          {instances.length === 1 ? (
+          {choices.length === 1 ? (
             <span className="font-mono font-medium">{focus.hostId}</span>
           ) : (
             <select
-              aria-label={`Instance in focus (${instances.length})`}
+              aria-label={`Instance in focus (${choices.length})`}
               className="max-w-48 rounded border border-slate-300 px-1 py-0.5 font-mono font-medium"
-              value={focus.nodeId}
+              // An instance sharing its id with an earlier one is shown as that id's entry.
+              value={choices.find((c) => c.hostId === focus.hostId)!.nodeId}
               onChange={(e) => setPicked({ nodeId: e.target.value, over: selected })}
             >
-              {instances.map((i) => (
+              {choices.map((i) => (
                 <option key={i.nodeId} value={i.nodeId}>
                   {i.hostId}
                 </option>

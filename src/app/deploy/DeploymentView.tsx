@@ -2,10 +2,11 @@ import { memo, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { STEPS, failureOf, isOver, lastSucceeded, own, type DeploymentView as View, type StepName } from "../../core/protocol";
 import { useAppStore } from "../store";
-import { TONE, button, duration, primary, time } from "./format";
+import { TONE, button, duration, elapsedMs, primary, secondsLeft, time } from "./format";
 import { logsOf } from "./logs";
 import { LogViewer } from "./LogViewer";
-import { control, rollback } from "./runtime";
+import { control } from "./runtime";
+import { ConfirmRollback } from "./ConfirmRollback";
 import { useNow } from "./useNow";
 import { PanelBoundary } from "../ui/PanelBoundary";
 import { messageOf } from "../../core/errors";
@@ -17,7 +18,7 @@ export const DeploymentPanel = memo(function DeploymentPanel() {
   );
   if (!id) return null;
   return (
-    <section aria-label="Deployment" className="fixed bottom-0 right-0 top-12 z-20 flex w-[760px] max-w-full flex-col border-l border-slate-200 bg-white shadow-2xl">
+    <section aria-label="Deployment" className="absolute inset-y-0 right-0 z-20 flex w-[760px] max-w-full flex-col border-l border-slate-200 bg-white shadow-2xl">
       <div className="flex items-center gap-3 border-b border-slate-100 px-4 py-2">
         <h2 className="font-semibold">Deployment</h2>
         <span className="truncate font-mono text-xs text-slate-500">{id}</span>
@@ -69,16 +70,17 @@ function Body({ view }: { view: View }) {
       {view.queuedBehind && view.status === "queued" && <p>Queued behind {view.queuedBehind}: it starts when that one ends.</p>}
       {failure && (
         <div role="alert" aria-label="Error summary" className="rounded border border-red-200 bg-red-50 p-2 text-red-900">
+          {/* The headline is the message's first line: the log tail it quoted is shown once, below. */}
           <p className="font-semibold">
-            {failure.error.code}: {failure.error.message}
+            {failure.error.code}: {failure.headline}
           </p>
           {failure.step && (
             <p>
-              Step {failure.step} failed{failure.reason && failure.reason !== failure.error.message ? `: ${failure.reason}` : ""}.
+              Step {failure.step} failed{failure.reason ? `: ${failure.reason}` : ""}.
             </p>
           )}
           {failure.rolledBack && <p>Rolled back: {failure.rolledBack}</p>}
-          {failure.step && <LastLines deploymentId={view.deploymentId} step={failure.step} lines={view.logLines} />}
+          <LastLines deploymentId={view.deploymentId} step={failure.step} lines={view.logLines} fallback={failure.detail} />
         </div>
       )}
       <Controls view={view} now={now} />
@@ -98,18 +100,23 @@ function Body({ view }: { view: View }) {
   );
 }
 
-/** The failing step's last stderr lines: usually the compiler's or the builder's own words. */
-function LastLines({ deploymentId, step, lines }: { deploymentId: string; step: StepName; lines: number }) {
+/**
+ * The failing step's last stderr lines: usually the compiler's or the builder's own words.
+ * Without any (a step that logged nothing), the rest of the error message stands in for them.
+ */
+function LastLines({ deploymentId, step, lines, fallback }: { deploymentId: string; step: StepName | undefined; lines: number; fallback: string | undefined }) {
   const buffer = logsOf(deploymentId);
   const last: string[] = [];
-  for (let i = Math.min(lines, buffer.length) - 1; i >= 0 && last.length < 5; i--) if (buffer.stepOf(i) === step && buffer.streamOf(i) === "stderr") last.unshift(buffer.text[i]!);
-  return last.length > 0 ? <pre className="mt-1 overflow-auto text-xs">{last.join("\n")}</pre> : null;
+  if (step) for (let i = Math.min(lines, buffer.length) - 1; i >= 0 && last.length < 5; i--) if (buffer.stepOf(i) === step && buffer.streamOf(i) === "stderr") last.unshift(buffer.text[i]!);
+  const text = last.length > 0 ? last.join("\n") : fallback;
+  return text ? <pre className="mt-1 overflow-auto whitespace-pre-wrap break-words text-xs">{text}</pre> : null;
 }
 
 function Controls({ view, now }: { view: View; now: number }) {
   const deployments = useAppStore((s) => s.deployments);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [asking, setAsking] = useState(false);
   const leafId = view.leafId;
   const target = view.instance ? lastSucceeded(deployments, view.instance, view.deploymentId) : undefined;
   const run = (what: string, act: () => Promise<unknown>) => async () => {
@@ -123,7 +130,7 @@ function Controls({ view, now }: { view: View; now: number }) {
       setBusy(false);
     }
   };
-  const left = view.confirmDeadline ? Math.max(0, Math.ceil((Date.parse(view.confirmDeadline) - now) / 1000)) : 0;
+  const left = view.confirmDeadline ? secondsLeft(Date.parse(view.confirmDeadline), Date.parse(view.confirmSince ?? view.confirmDeadline), now) : 0;
   return (
     <div className="flex flex-wrap items-center gap-2">
       {!isOver(view) && leafId && (
@@ -143,9 +150,10 @@ function Controls({ view, now }: { view: View; now: number }) {
       )}
       {isOver(view) && target && (
         <>
-          <button type="button" className={button} disabled={busy} onClick={run("Roll back", () => rollback({ leafId: target.leafId, instance: target.instance, deploymentId: target.deploymentId }))}>
+          <button type="button" className={button} disabled={busy} onClick={() => setAsking(true)}>
             Roll back
           </button>
+          {asking && <ConfirmRollback target={target} onSent={() => setAsking(false)} onCancel={() => setAsking(false)} />}
           <span className="text-xs text-slate-500">
             to {target.deploymentId}, the last success before this one ({time(target.finishedAt)})
           </span>
@@ -166,13 +174,18 @@ function Steps({ view, now }: { view: View; now: number }) {
       {STEPS.map((name) => {
         const step = view.steps[name];
         const running = step.state === "running" && !isOver(view);
-        const elapsed = step.durationMs ?? (running && step.startedAt ? now - Date.parse(step.startedAt) : undefined);
+        const started = step.startedAt ? Date.parse(step.startedAt) : undefined;
+        // The confirm step waits at most until the deadline: its clock stops there.
+        const cap = name === "confirm" && view.confirmDeadline && started !== undefined ? Date.parse(view.confirmDeadline) - started : undefined;
+        const elapsed = step.durationMs ?? (running && started !== undefined ? elapsedMs(started, now, cap) : undefined);
+        // Once the deployment is over, a step that never started will not: "pending" would read as still to come.
+        const label = step.state === "pending" && isOver(view) ? "not run" : step.state;
         const p = step.progress;
         return (
-          <li key={name} aria-label={`Step ${name}: ${step.state}`} title={step.reason} className={`rounded p-1.5 ${TONE[step.state]}`}>
+          <li key={name} aria-label={`Step ${name}: ${label}`} title={step.reason} className={`rounded p-1.5 ${TONE[step.state]}`}>
             <div className="font-medium">{name}</div>
             <div>
-              {step.state}
+              {label}
               {elapsed !== undefined ? ` · ${duration(elapsed)}` : ""}
             </div>
             {p && (

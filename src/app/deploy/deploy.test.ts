@@ -6,7 +6,7 @@ import type { DeployEvent, LeafRecord } from "../../core/protocol";
 import minimal from "../../../templates/minimal.json";
 import type { AppState } from "../store";
 import { nodeDeployMap } from "./canvasState";
-import { designInstances } from "./instances";
+import { designInstances, noInstanceReason, pickerChoices } from "./instances";
 import { LogBuffer, matchingLines } from "./logs";
 import { deployBlocker, leafChoices } from "./readiness";
 import { control, rollback } from "./runtime";
@@ -103,5 +103,28 @@ describe("canvas marks", () => {
     const known = nodeDeployMap(state({ deploymentsKnown: true }));
     expect([...known.keys()].sort()).toEqual(design.nodes.map((n) => n.id).sort());
     expect([...known.values()].every((m) => m.undeployed === "added" && m.state === undefined)).toBe(true);
+  });
+});
+
+describe("the deploy bar's instances (issue 18, points 10 and 13)", () => {
+  const host = design.nodes.find((n) => n.kind === "cim-instance")!;
+  const withId = (id: string, nodeId = host.id) => ({ ...host, id: nodeId, config: { ...host.config, id } });
+
+  it("says an instance has no Id rather than that there is none", () => {
+    expect(noInstanceReason([])).toBe("Add a CIM instance to deploy.");
+    expect(noInstanceReason(design.nodes.filter((n) => n !== host))).toBe("Add a CIM instance to deploy.");
+    const unnamed = [...design.nodes.filter((n) => n !== host), withId("")];
+    expect(designInstances(unnamed, design.edges)).toEqual([]);
+    expect(noInstanceReason(unnamed)).toBe("The CIM instance has no Id: set its Id in the inspector to deploy it.");
+    expect(noInstanceReason([withId(""), withId("", "host2")])).toBe("None of the 2 CIM instances has an Id: set one in the inspector to deploy it.");
+  });
+
+  it("lists each host id once in the picker, even when two instances share it", () => {
+    const instances = designInstances([withId("cim-a"), withId("cim-a", "host2"), withId("cim-b", "host3")], []);
+    expect(instances.map((i) => i.hostId)).toEqual(["cim-a", "cim-a", "cim-b"]);
+    expect(pickerChoices(instances).map((i) => [i.hostId, i.nodeId])).toEqual([
+      ["cim-a", instances[0]!.nodeId],
+      ["cim-b", "host3"],
+    ]);
   });
 });

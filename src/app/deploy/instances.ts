@@ -14,10 +14,31 @@ export interface DesignInstance {
   members: string[];
 }
 
+const isInstance = (n: DesignNode): boolean => kindOf(n.kind)?.role === "instance";
+
+/**
+ * Why the design has no instance to deploy, in words for the person: an instance node whose
+ * Id is empty is not "no instance", and saying so sends the person looking for the wrong thing.
+ */
+export function noInstanceReason(nodes: readonly DesignNode[]): string {
+  const unnamed = nodes.filter(isInstance).length;
+  if (unnamed === 0) return "Add a CIM instance to deploy.";
+  return unnamed === 1 ? "The CIM instance has no Id: set its Id in the inspector to deploy it." : `None of the ${unnamed} CIM instances has an Id: set one in the inspector to deploy it.`;
+}
+
+/**
+ * The instance picker's entries: one per host id. Two instances with one id are the same host
+ * to the leaf (and a design error); listing the id twice would offer a choice that is none.
+ */
+export function pickerChoices(instances: readonly DesignInstance[]): DesignInstance[] {
+  const seen = new Set<string>();
+  return instances.filter((i) => !seen.has(i.hostId) && seen.add(i.hostId));
+}
+
 export function designInstances(nodes: readonly DesignNode[], edges: readonly DesignEdge[]): DesignInstance[] {
   const ids = new Set(nodes.map((n) => n.id));
   return nodes
-    .filter((n) => kindOf(n.kind)?.role === "instance" && typeof n.config.id === "string" && n.config.id !== "")
+    .filter((n) => isInstance(n) && typeof n.config.id === "string" && n.config.id !== "")
     .map((n) => ({
       nodeId: n.id,
       hostId: n.config.id as string,

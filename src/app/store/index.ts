@@ -7,7 +7,7 @@ import { createAnalysisSlice } from "./analysisSlice";
 import { createConnectionSlice } from "./connectionSlice";
 import { createDeploySlice } from "./deploySlice";
 import { createDesignSlice } from "./designSlice";
-import { newDesignId, setSaveErrorHandler, workspaceStorage, type Workspace } from "./library";
+import { newDesignId, setSaveErrorHandler, setTabHandlers, workspaceStorage, type Workspace } from "./library";
 import { createLibrarySlice } from "./librarySlice";
 import type { AppState, Tracked } from "./types";
 import { createUiSlice } from "./uiSlice";
@@ -46,6 +46,10 @@ export const useAppStore = create<AppState>()(
 );
 
 setSaveErrorHandler((message) => useAppStore.getState().setNotice({ tone: "error", title: "Not saved", lines: [message] }));
+setTabHandlers({
+  changed: (theirs) => useAppStore.setState({ designName: theirs.name, nodes: theirs.nodes, edges: theirs.edges }),
+  conflict: (theirs, mine) => useAppStore.getState().setDesignConflict({ theirs, mine }),
+});
 
 /** The open design as a design file. */
 export const currentDesign = (s: AppState = useAppStore.getState()): Design => ({

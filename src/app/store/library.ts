@@ -70,15 +70,73 @@ let pending: { id: string; design: Design } | null = null;
 let timer: ReturnType<typeof setTimeout> | undefined;
 let onSaveError: (message: string) => void = () => {};
 
+/**
+ * Two tabs on one design share its entry. `known` is the entry's text as this tab last read or
+ * wrote it: a different text there is another tab's save. A tab with nothing unsaved takes that
+ * version (it sees the other's saves live); one with unsaved changes never writes over it, it
+ * asks (`conflict`) — the last writer used to win silently.
+ */
+let known: { id: string; text: string | null; shape: string | null } | null = null;
+
+const parsed = (text: string): Design | null => {
+  try {
+    return loadDesignShape(JSON.parse(text)).design ?? null;
+  } catch {
+    return null;
+  }
+};
+
+/** The entry as this tab now knows it; `shape` is the design as this tab would write it, for comparing with a save it is about to make. */
+function sync(id: string): void {
+  const text = storage()?.getItem(entryKey(id)) ?? null;
+  const design = text === null ? null : parsed(text);
+  known = { id, text, shape: design && JSON.stringify({ version: DESIGN_VERSION, name: design.name, nodes: design.nodes, edges: design.edges }) };
+}
+
+/**
+ * Whether this tab's pending save changes the design it last read or wrote. Every store update
+ * (a selection, a click) schedules a save; one that would write the same text is no change of
+ * the person's and must not be called a conflict.
+ */
+const changesKnown = (p: { id: string; design: Design }): boolean => known?.id === p.id && JSON.stringify(p.design) !== known.shape;
+
+export interface TabHandlers {
+  /** Another tab saved the open design and this one had nothing unsaved: show theirs. */
+  changed: (theirs: Design) => void;
+  /** Another tab saved the open design while this one had changes of its own, not written. */
+  conflict: (theirs: Design, mine: Design) => void;
+}
+
+let tabs: TabHandlers = { changed: () => {}, conflict: () => {} };
+
+export const setTabHandlers = (handlers: TabHandlers): void => {
+  tabs = handlers;
+};
+
+/** This tab now holds what is stored for `id` (it took the other tab's version): no save is owed. */
+export function acceptStored(id: string): void {
+  clearTimeout(timer);
+  pending = null;
+  sync(id);
+}
+
 /** Writes a pending autosave now (before switching designs, and when the page is hidden). */
 export function flushSave(): void {
   clearTimeout(timer);
   if (!pending) return;
   const { id, design } = pending;
   pending = null;
+  const stored = storage()?.getItem(entryKey(id)) ?? null;
+  const theirs = known?.id === id && stored !== null && stored !== known.text ? parsed(stored) : null;
+  if (theirs) {
+    if (changesKnown({ id, design })) return tabs.conflict(theirs, design);
+    tabs.changed(theirs);
+    return acceptStored(id);
+  }
   try {
     saveDesign(id, design);
     storage()?.setItem(CURRENT, id);
+    sync(id);
   } catch (e) {
     onSaveError(`The browser refused to save "${design.name}": ${messageOf(e)}. Export the design to keep it.`);
   }
@@ -88,7 +146,27 @@ export const setSaveErrorHandler = (handler: (message: string) => void): void =>
   onSaveError = handler;
 };
 
-if (typeof addEventListener === "function") addEventListener("pagehide", flushSave);
+/** Another tab wrote the open design's entry (the event never fires for this tab's own writes). */
+function otherTabSaved(e: StorageEvent): void {
+  if (!known || e.key !== entryKey(known.id) || e.newValue === null || e.newValue === known.text) return;
+  const theirs = parsed(e.newValue);
+  if (!theirs) return;
+  if (pending && changesKnown(pending)) {
+    const mine = pending.design;
+    clearTimeout(timer);
+    pending = null;
+    return tabs.conflict(theirs, mine);
+  }
+  const id = known.id;
+  tabs.changed(theirs);
+  // Showing theirs is no edit of this tab's: the autosave it set off would only write it back.
+  acceptStored(id);
+}
+
+if (typeof addEventListener === "function") {
+  addEventListener("pagehide", flushSave);
+  addEventListener("storage", otherTabSaved);
+}
 
 /**
  * The persist middleware's storage: it reads the design last open and writes autosaves a
@@ -101,6 +179,7 @@ export const workspaceStorage: PersistStorage<Workspace> = {
     const id = storage()?.getItem(CURRENT);
     const design = id ? loadDesignShape(readDesign(id)).design : null;
     if (!id || !design) return null;
+    sync(id);
     return { state: { designId: id, designName: design.name, nodes: design.nodes, edges: design.edges }, version: DESIGN_VERSION };
   },
   setItem: (_name, value: StorageValue<Workspace>) => {

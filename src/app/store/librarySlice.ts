@@ -1,6 +1,6 @@
 import { loadDesignShape } from "../../core/design/load";
 import type { Design } from "../../core/design/types";
-import { flushSave, listDesigns, newDesignId, readDesign, removeDesign, saveDesign, type SavedDesign } from "./library";
+import { acceptStored, flushSave, listDesigns, newDesignId, readDesign, removeDesign, saveDesign, type SavedDesign } from "./library";
 import { historyOf, type SliceCreator } from "./types";
 
 export interface LibrarySlice {
@@ -13,6 +13,11 @@ export interface LibrarySlice {
   duplicateDesign: (id: string) => void;
   renameDesign: (id: string, name: string) => void;
   deleteDesign: (id: string) => void;
+  /** Another tab saved the open design while this one had unsaved changes: both versions, until the person chooses. */
+  designConflict: { theirs: Design; mine: Design } | null;
+  setDesignConflict: (conflict: { theirs: Design; mine: Design } | null) => void;
+  /** Takes the other tab's version (this tab's changes dropped), or keeps this tab's as a new copy (theirs stays). */
+  resolveDesignConflict: (keep: "theirs" | "mine-as-copy") => void;
 }
 
 const EMPTY: Design = { version: 1, name: "Untitled design", nodes: [], edges: [] };
@@ -56,6 +61,17 @@ export const createLibrarySlice: SliceCreator<LibrarySlice> = (set, get, api) =>
         if (design) saveDesign(id, { ...design, name });
       }
       set({ designs: listDesigns() });
+    },
+    designConflict: null,
+    setDesignConflict: (designConflict) => set({ designConflict }),
+    resolveDesignConflict: (keep) => {
+      const conflict = get().designConflict;
+      if (!conflict) return;
+      set({ designConflict: null });
+      if (keep === "theirs") {
+        set({ designName: conflict.theirs.name, nodes: conflict.theirs.nodes, edges: conflict.theirs.edges });
+        acceptStored(get().designId);
+      } else open(newDesignId(), { ...conflict.mine, name: `${conflict.mine.name} (this tab's copy)` });
     },
     deleteDesign: (id) => {
       flushSave();

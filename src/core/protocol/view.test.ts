@@ -75,7 +75,7 @@ describe("nodeStates", () => {
     const events = run();
     expect(nodeStates(foldEvents("d1", events), "host", ["host", "nats", "graph", "net"])).toEqual({ host: "deploying", nats: "active", graph: "failed", net: "deploying" });
     const failedEnd = foldEvents("d1", [...events, numbered(10)({ type: "failed", error: { code: "E_STEP_FAILED", message: "x" } })]);
-    expect(nodeStates(failedEnd, "host", ["host", "nats", "graph", "net"])).toEqual({ host: "failed", nats: "pending", graph: "failed", net: "pending" });
+    expect(nodeStates(failedEnd, "host", ["host", "nats", "graph", "net"])).toEqual({ host: "failed", nats: "not-run", graph: "failed", net: "not-run" });
     const ok = foldEvents("d1", [...events.slice(0, 8), numbered(9)({ type: "succeeded" })]);
     expect(nodeStates(ok, "host", ["host", "nats", "net"])).toEqual({ host: "active", nats: "active", net: "active" });
   });
@@ -99,10 +99,37 @@ describe("timeline and failure", () => {
       ev({ type: "rolled-back", reason: "build failed" }),
       ev({ type: "failed", error: { code: "E_STEP_FAILED", message: "build failed" } }),
     ]);
-    expect(failureOf(v)).toEqual({ error: { code: "E_STEP_FAILED", message: "build failed" }, step: "build", reason: "nixos-rebuild exited with 1", rolledBack: "build failed" });
+    expect(failureOf(v)).toEqual({ error: { code: "E_STEP_FAILED", message: "build failed" }, headline: "build failed", step: "build", reason: "nixos-rebuild exited with 1", rolledBack: "build failed" });
     expect(failureOf(foldEvents("d1", run()))).toBeNull();
     expect(isOver(v)).toBe(true);
     expect(isOver(foldEvents("d1", [numbered()({ type: "rejected", reason: "bad", error: { code: "E_CMD_FIELD", message: "bad" } })]))).toBe(true);
+  });
+});
+
+describe("the failure summary (issue 18, point 7)", () => {
+  it("heads with the message's first line only; the log tail it quoted is detail, and a reason equal to the headline is not repeated", () => {
+    const ev = numbered();
+    const message = "nixos-rebuild build exited with code 1:\nerror: builder for '/nix/store/x.drv' failed\nlast line";
+    const v = foldEvents("d1", [
+      ev({ type: "accepted", instance: "cim-a", action: "switch", designHash: "sha256-x", signer }),
+      ev({ type: "step-started", step: "build" }),
+      ev({ type: "step-finished", step: "build", status: "failed", reason: message, durationMs: 30 }),
+      ev({ type: "failed", error: { code: "E_STEP_FAILED", message } }),
+    ]);
+    const f = failureOf(v)!;
+    expect(f.headline).toBe("nixos-rebuild build exited with code 1");
+    expect(f.detail).toBe("error: builder for '/nix/store/x.drv' failed\nlast line");
+    expect(f.reason).toBeUndefined();
+    expect(f.step).toBe("build");
+  });
+
+  it("after a failed or cancelled deployment no node reads pending: those never deployed are not-run", () => {
+    const ev = numbered();
+    const started = [ev({ type: "accepted", instance: "cim-a", action: "switch", designHash: "sha256-x", signer }), ev({ type: "step-started", step: "build" })];
+    const failed = foldEvents("d1", [...started, numbered(3)({ type: "failed", error: { code: "E_STEP_FAILED", message: "x" } })]);
+    expect(Object.values(nodeStates(failed, "host", ["host", "nats"]))).toEqual(["failed", "not-run"]);
+    const cancelled = foldEvents("d1", [...started, numbered(3)({ type: "cancelled", reason: "asked" })]);
+    expect(Object.values(nodeStates(cancelled, "host", ["host", "nats"]))).toEqual(["not-run", "not-run"]);
   });
 });
 

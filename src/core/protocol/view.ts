@@ -40,6 +40,8 @@ export interface DeploymentView {
   currentStep?: StepName;
   queuedBehind?: string;
   confirmDeadline?: string;
+  /** When the leaf began to wait for the confirmation: the countdown never shows more than deadline − this. */
+  confirmSince?: string;
   rolledBack?: string;
   error?: AlchemistError;
   /** The highest `seq` applied; events at or below it are duplicates. */
@@ -163,10 +165,10 @@ export function applyEvent(view: DeploymentView, e: DeployEvent): DeploymentView
       v.units = { ...v.units, [e.unit]: { nodeId: e.nodeId, active: e.active, state: e.state } };
       break;
     case "awaiting-confirmation":
-      Object.assign(v, { status: "awaiting-confirmation", confirmDeadline: e.deadline });
+      Object.assign(v, { status: "awaiting-confirmation", confirmDeadline: e.deadline, confirmSince: e.ts });
       break;
     case "confirmed":
-      Object.assign(v, { status: "running", confirmDeadline: undefined });
+      Object.assign(v, { status: "running", confirmDeadline: undefined, confirmSince: undefined });
       break;
     case "rolled-back":
       v.rolledBack = e.reason;
@@ -175,10 +177,10 @@ export function applyEvent(view: DeploymentView, e: DeployEvent): DeploymentView
       Object.assign(v, { status: "succeeded", finishedAt: e.ts });
       break;
     case "failed":
-      Object.assign(v, { status: "failed", error: e.error, finishedAt: e.ts, confirmDeadline: undefined });
+      Object.assign(v, { status: "failed", error: e.error, finishedAt: e.ts, confirmDeadline: undefined, confirmSince: undefined });
       break;
     case "cancelled":
-      Object.assign(v, { status: "cancelled", finishedAt: e.ts, confirmDeadline: undefined });
+      Object.assign(v, { status: "cancelled", finishedAt: e.ts, confirmDeadline: undefined, confirmSince: undefined });
       break;
   }
   return v;
@@ -211,16 +213,20 @@ export function foldBatch(view: DeploymentView, events: readonly DeployEvent[]):
 export const foldEvents = (deploymentId: string, events: readonly DeployEvent[]): DeploymentView =>
   [...events].sort((a, b) => a.seq - b.seq).reduce(applyEvent, emptyView(deploymentId));
 
-export type NodeDeployState = "pending" | "deploying" | "active" | "failed";
+/**
+ * `not-run` is a node of a deployment that ended before deploying it (failed, rejected,
+ * cancelled): "pending" there would read as still to come, while nothing more will happen.
+ */
+export type NodeDeployState = "pending" | "deploying" | "active" | "failed" | "not-run";
 
 /**
  * The colour of each node of the deployed instance. Units report their own nodes. When the
  * deployment succeeds, nodes without units are active too; when it fails, the instance node
- * and the nodes whose units failed are red and the rest were not deployed.
+ * and the nodes whose units failed are red and the rest were not run.
  */
 export function nodeStates(view: DeploymentView, instanceNodeId: string, memberIds: readonly string[]): Record<string, NodeDeployState> {
   const failed = view.status === "failed" || view.status === "rejected";
-  const base: NodeDeployState = view.status === "succeeded" ? "active" : failed || view.status === "cancelled" || view.status === "pending" ? "pending" : "deploying";
+  const base: NodeDeployState = view.status === "succeeded" ? "active" : failed || view.status === "cancelled" ? "not-run" : view.status === "pending" ? "pending" : "deploying";
   const out: Record<string, NodeDeployState> = {};
   for (const id of memberIds) out[id] = base;
   out[instanceNodeId] = failed ? "failed" : base;
@@ -232,14 +238,34 @@ export function nodeStates(view: DeploymentView, instanceNodeId: string, memberI
   return out;
 }
 
+/** A message's first line, without the colon that introduced what followed it: the headline of an error. */
+export const firstLine = (text: string): string => text.split("\n", 1)[0]!.replace(/:\s*$/, "");
+
+export interface Failure {
+  error: AlchemistError;
+  /** The error's first line: a step's message carries the log tail after it, which the summary shows apart. */
+  headline: string;
+  /** The lines of the message after the headline (the log tail the leaf quoted), if any. */
+  detail?: string;
+  step?: StepName;
+  /** The failing step's own reason, first line only, when it says more than the headline. */
+  reason?: string;
+  rolledBack?: string;
+}
+
 /** What went wrong, for the error summary: the deployment's error and the step that failed. */
-export function failureOf(view: DeploymentView): { error: AlchemistError; step?: StepName; reason?: string; rolledBack?: string } | null {
+export function failureOf(view: DeploymentView): Failure | null {
   if (!view.error || (view.status !== "failed" && view.status !== "rejected")) return null;
   const step = STEPS.find((s) => view.steps[s].state === "failed");
+  const headline = firstLine(view.error.message);
+  const detail = view.error.message.split("\n").slice(1).join("\n").trim();
+  const reason = step && view.steps[step].reason ? firstLine(view.steps[step].reason) : undefined;
   return {
     error: view.error,
+    headline,
+    ...(detail ? { detail } : {}),
     ...(step ? { step } : {}),
-    ...(step && view.steps[step].reason ? { reason: view.steps[step].reason } : {}),
+    ...(reason && reason !== headline ? { reason } : {}),
     ...(view.rolledBack ? { rolledBack: view.rolledBack } : {}),
   };
 }

@@ -44,6 +44,7 @@ const DEPLOY_LOOK: Record<NonNullable<NodeDeploy["state"]>, { ring: string; chip
   deploying: { ring: "outline outline-2 outline-sky-500 animate-pulse", chip: "bg-sky-600 text-white" },
   active: { ring: "outline outline-2 outline-emerald-500", chip: "bg-emerald-600 text-white" },
   failed: { ring: "outline outline-2 outline-red-600", chip: "bg-red-600 text-white" },
+  "not-run": { ring: "", chip: "bg-slate-100 text-slate-500" },
 };
 
 /** The node's state in its instance's latest deployment, and whether it differs from the last one deployed. */
@@ -53,7 +54,7 @@ function DeployMarks({ deploy }: { deploy: NodeDeploy }) {
       {deploy.undeployed && (
         <span className="h-2.5 w-2.5 rounded-full bg-sky-500" role="img" aria-label={`Undeployed change (${deploy.undeployed})`} title={`Not deployed yet: ${deploy.undeployed} since the last successful deployment`} />
       )}
-      {deploy.state && <span className={`rounded px-1 text-[10px] leading-4 ${DEPLOY_LOOK[deploy.state].chip}`}>{deploy.state}</span>}
+      {deploy.state && <span className={`rounded px-1 text-[10px] leading-4 ${DEPLOY_LOOK[deploy.state].chip}`}>{deploy.state === "not-run" ? "not run" : deploy.state}</span>}
     </>
   );
 }
