@@ -31,3 +31,55 @@ test("a second tab on the same design sees the first's saves live, and its own s
   await expect(await port(page, "Monitoring port")).toHaveValue("8333");
   await expect(page.getByRole("dialog", { name: "This design changed in another tab" })).toHaveCount(0);
 });
+
+test("a tab with changes of its own never writes over another tab's save: it asks, and keeping both keeps both", async ({ page, stack }) => {
+  await page.goto(stack.url);
+  await page.getByRole("button", { name: "Start from Minimal CIM" }).click();
+  await expect.poll(() => page.evaluate(() => localStorage.getItem("alchemist.current"))).not.toBeNull();
+  // Another tab's save, written behind this tab's back (the storage event never reaches the tab
+  // that wrote, so this tab only finds it when it goes to save its own change).
+  await page.evaluate(() => {
+    const key = `alchemist.design:${localStorage.getItem("alchemist.current")}`;
+    const design = JSON.parse(localStorage.getItem(key)!) as { nodes: { id: string; config: Record<string, unknown> }[] };
+    design.nodes.find((n) => n.id === "nats")!.config.port = 4444;
+    localStorage.setItem(key, JSON.stringify(design));
+  });
+  await (await port(page, "Monitoring port")).fill("8444");
+
+  const question = page.getByRole("dialog", { name: "This design changed in another tab" });
+  await expect(question).toBeVisible();
+  await question.getByRole("button", { name: "Keep mine as a copy" }).click();
+  // This tab now holds its own version as a copy; the other tab's save is still there, untouched.
+  await expect(await port(page, "Monitoring port")).toHaveValue("8444");
+  await page.getByRole("button", { name: "Designs", exact: true }).click();
+  const designs = page.getByRole("dialog", { name: "Designs" });
+  await expect(designs.getByRole("listitem")).toHaveCount(2);
+  await expect(designs).toContainText("(this tab's copy)");
+  const stored = await page.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((k) => k.startsWith("alchemist.design:"))
+      .map((k) => (JSON.parse(localStorage.getItem(k)!) as { nodes: { id: string; config: Record<string, unknown> }[] }).nodes.find((n) => n.id === "nats")!.config),
+  );
+  expect(stored).toEqual(expect.arrayContaining([expect.objectContaining({ port: 4444 }), expect.objectContaining({ monitorPort: 8444 })]));
+});
+
+test("asked, the tab can take the other tab's version instead: its own change is dropped, and it is not asked again", async ({ page, stack }) => {
+  await page.goto(stack.url);
+  await page.getByRole("button", { name: "Start from Minimal CIM" }).click();
+  await expect.poll(() => page.evaluate(() => localStorage.getItem("alchemist.current"))).not.toBeNull();
+  await page.evaluate(() => {
+    const key = `alchemist.design:${localStorage.getItem("alchemist.current")}`;
+    const design = JSON.parse(localStorage.getItem(key)!) as { nodes: { id: string; config: Record<string, unknown> }[] };
+    design.nodes.find((n) => n.id === "nats")!.config.port = 4555;
+    localStorage.setItem(key, JSON.stringify(design));
+  });
+  await (await port(page, "Monitoring port")).fill("8555");
+  const question = page.getByRole("dialog", { name: "This design changed in another tab" });
+  await question.getByRole("button", { name: "Load the other tab's version" }).click();
+  await expect(question).toHaveCount(0);
+  await expect(await port(page, "Client port")).toHaveValue("4555");
+  await expect(await port(page, "Monitoring port")).toHaveValue("8222");
+  await page.reload();
+  await expect(await port(page, "Client port")).toHaveValue("4555");
+  await expect(page.getByRole("dialog", { name: "This design changed in another tab" })).toHaveCount(0);
+});

@@ -68,10 +68,11 @@ export const createLibrarySlice: SliceCreator<LibrarySlice> = (set, get, api) =>
       const conflict = get().designConflict;
       if (!conflict) return;
       set({ designConflict: null });
-      if (keep === "theirs") {
-        set({ designName: conflict.theirs.name, nodes: conflict.theirs.nodes, edges: conflict.theirs.edges });
-        acceptStored(get().designId);
-      } else open(newDesignId(), { ...conflict.mine, name: `${conflict.mine.name} (this tab's copy)` });
+      if (keep === "theirs") set({ designName: conflict.theirs.name, nodes: conflict.theirs.nodes, edges: conflict.theirs.edges });
+      // Either way the entry stays the other tab's save: the autosave every update above set off
+      // (of this tab's version, over it) is dropped, or opening the copy would ask again.
+      acceptStored(get().designId);
+      if (keep !== "theirs") open(newDesignId(), { ...conflict.mine, name: `${conflict.mine.name} (this tab's copy)` });
     },
     deleteDesign: (id) => {
       flushSave();
