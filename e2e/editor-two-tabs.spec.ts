@@ -32,22 +32,29 @@ test("a second tab on the same design sees the first's saves live, and its own s
   await expect(page.getByRole("dialog", { name: "This design changed in another tab" })).toHaveCount(0);
 });
 
-test("a tab with changes of its own never writes over another tab's save: it asks, and keeping both keeps both", async ({ page, stack }) => {
-  await page.goto(stack.url);
+/**
+ * Starts a design, has "another tab" save it with the client port `port` behind this tab's back
+ * (the storage event never reaches the tab that wrote, so this tab only finds that save when it
+ * goes to write its own), then changes the monitoring port here: the question this tab asks.
+ */
+async function conflictAsked(page: Page, url: string, change: { port: number; monitorPort: string }) {
+  await page.goto(url);
   await page.getByRole("button", { name: "Start from Minimal CIM" }).click();
   await expect.poll(() => page.evaluate(() => localStorage.getItem("alchemist.current"))).not.toBeNull();
-  // Another tab's save, written behind this tab's back (the storage event never reaches the tab
-  // that wrote, so this tab only finds it when it goes to save its own change).
-  await page.evaluate(() => {
+  await page.evaluate((clientPort) => {
     const key = `alchemist.design:${localStorage.getItem("alchemist.current")}`;
     const design = JSON.parse(localStorage.getItem(key)!) as { nodes: { id: string; config: Record<string, unknown> }[] };
-    design.nodes.find((n) => n.id === "nats")!.config.port = 4444;
+    design.nodes.find((n) => n.id === "nats")!.config.port = clientPort;
     localStorage.setItem(key, JSON.stringify(design));
-  });
-  await (await port(page, "Monitoring port")).fill("8444");
-
+  }, change.port);
+  await (await port(page, "Monitoring port")).fill(change.monitorPort);
   const question = page.getByRole("dialog", { name: "This design changed in another tab" });
   await expect(question).toBeVisible();
+  return question;
+}
+
+test("a tab with changes of its own never writes over another tab's save: it asks, and keeping both keeps both", async ({ page, stack }) => {
+  const question = await conflictAsked(page, stack.url, { port: 4444, monitorPort: "8444" });
   await question.getByRole("button", { name: "Keep mine as a copy" }).click();
   // This tab now holds its own version as a copy; the other tab's save is still there, untouched.
   await expect(await port(page, "Monitoring port")).toHaveValue("8444");
@@ -64,17 +71,7 @@ test("a tab with changes of its own never writes over another tab's save: it ask
 });
 
 test("asked, the tab can take the other tab's version instead: its own change is dropped, and it is not asked again", async ({ page, stack }) => {
-  await page.goto(stack.url);
-  await page.getByRole("button", { name: "Start from Minimal CIM" }).click();
-  await expect.poll(() => page.evaluate(() => localStorage.getItem("alchemist.current"))).not.toBeNull();
-  await page.evaluate(() => {
-    const key = `alchemist.design:${localStorage.getItem("alchemist.current")}`;
-    const design = JSON.parse(localStorage.getItem(key)!) as { nodes: { id: string; config: Record<string, unknown> }[] };
-    design.nodes.find((n) => n.id === "nats")!.config.port = 4555;
-    localStorage.setItem(key, JSON.stringify(design));
-  });
-  await (await port(page, "Monitoring port")).fill("8555");
-  const question = page.getByRole("dialog", { name: "This design changed in another tab" });
+  const question = await conflictAsked(page, stack.url, { port: 4555, monitorPort: "8555" });
   await question.getByRole("button", { name: "Load the other tab's version" }).click();
   await expect(question).toHaveCount(0);
   await expect(await port(page, "Client port")).toHaveValue("4555");
