@@ -1,10 +1,9 @@
-import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { AlchemistFailure, err } from "../core/errors";
 import type { Role } from "../core/protocol";
 import { parseFlags, subjectTokenFlag } from "./args";
 import { attrs, printNix, str } from "../core/nix";
-import { readdirSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { hubTrustConfig, readCreds, revokeUser, type Authority } from "./auth/authority";
 import { authDirOf, credsDirOf, loginLink, requireAuthority, stateIdentity } from "./auth/stateCreds";
 import type { Command } from "./command";
@@ -93,7 +92,7 @@ async function revoke(stateDir: string, key: string): Promise<number> {
   await revokeUser(authDirOf(stateDir), requireAuthority(stateDir), key);
   const dir = credsDirOf(stateDir);
   const removed: string[] = [];
-  for (const f of readdirSync(dir).filter((n) => n.endsWith(".creds"))) {
+  for (const f of (existsSync(dir) ? readdirSync(dir) : []).filter((n) => n.endsWith(".creds"))) {
     if ((await readCreds(join(dir, f)))?.identity.publicKey !== key) continue;
     rmSync(join(dir, f));
     removed.push(f);

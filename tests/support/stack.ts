@@ -40,10 +40,9 @@ export const stackCreds = (stateDir: string, identity = "admin") => join(stateDi
 /** A NATS client logged in with a creds file, on the inbox prefix it grants (as the browser picks it). */
 /** The public user key of one of the stack's identities, from its creds file's JWT. */
 export function stackPublicKey(stateDir: string, identity: string): string {
-  const jwt = /-----BEGIN NATS USER JWT-----\s*(\S+)/.exec(readFileSync(stackCreds(stateDir, identity), "utf8"))?.[1] ?? "";
-  const claims = JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8")) as { sub?: string };
-  if (!claims.sub) throw new Error(`no user key in ${stackCreds(stateDir, identity)}`);
-  return claims.sub;
+  const parsed = parseCreds(readFileSync(stackCreds(stateDir, identity), "utf8"));
+  if (!parsed.ok) throw new Error(`${stackCreds(stateDir, identity)}: ${parsed.message}`);
+  return parsed.value.publicKey;
 }
 
 export function connectWithCreds(servers: string, credsFile: string, name = "test-client"): Promise<NatsConnection> {

@@ -122,7 +122,7 @@ export async function issueIdentity(a: Authority, role: Role, domain = "hub", se
 }
 
 /** Writes a `.creds` file readable by its owner only. */
-export function writeCreds(path: string, identity: Identity): void {
+function writeCreds(path: string, identity: Identity): void {
   writeFileSync(path, identity.creds, { mode: 0o600 });
   chmodSync(path, 0o600);
 }

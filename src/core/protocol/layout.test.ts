@@ -1,6 +1,4 @@
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { deploymentKey, parseDeploymentKey } from "./layout";
 import { parseDeploymentSummary, parseLeafRecord } from "./schemas";
 import type { DeploymentSummary, LeafRecord } from "./records";
 
@@ -21,21 +19,8 @@ const summary = (leafId: string, deploymentId: string, state: DeploymentSummary[
   finishedAt: null,
   error: null,
 });
-const token = fc.stringMatching(/^[A-Za-z0-9_-]{1,20}$/);
 
 describe("the per-leaf key layout of cim_deployments and cim_flakes", () => {
-  it("a key splits back into the leaf and the deployment it was made from", () => {
-    fc.assert(
-      fc.property(token, token, (leafId, deploymentId) => {
-        expect(parseDeploymentKey(deploymentKey(leafId, deploymentId))).toEqual({ leafId, deploymentId });
-      }),
-    );
-  });
-
-  it("keys of the old layout (a deployment id alone) and malformed keys are not deployment keys", () => {
-    for (const key of ["d-1", ".d-1", "leaf.", "leaf.d.1", "le af.d-1", ""]) expect(parseDeploymentKey(key)).toBeUndefined();
-  });
-
   it("a summary is taken under its key only when its body names the key's leaf and deployment", () => {
     const kept = (key: string, s: unknown) => parseDeploymentSummary(key, JSON.stringify(s)).ok;
     expect(kept("leaf-a.d-1", summary("leaf-a", "d-1"))).toBe(true);

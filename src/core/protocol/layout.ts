@@ -1,19 +1,9 @@
-import { isSubjectToken } from "./names";
-
 /**
  * Keys of cim_deployments and cim_flakes start with the leaf id, so that NATS permissions can
  * let leaf L write `$KV.<bucket>.L.>` and nothing of another leaf (cim_leaves is keyed by the
  * leaf id alone). Both ids are single subject tokens, so a key splits back unambiguously.
  */
 export const deploymentKey = (leafId: string, deploymentId: string) => `${leafId}.${deploymentId}`;
-
-/** The leaf and deployment of a cim_deployments or cim_flakes key; undefined for any other key. */
-export function parseDeploymentKey(key: string): { leafId: string; deploymentId: string } | undefined {
-  const dot = key.indexOf(".");
-  const leafId = key.slice(0, dot);
-  const deploymentId = key.slice(dot + 1);
-  return dot > 0 && isSubjectToken(leafId) && isSubjectToken(deploymentId) ? { leafId, deploymentId } : undefined;
-}
 
 /** The subject of a KV entry, as NATS permissions name it. */
 export const kvSubject = (bucket: string, key: string) => `$KV.${bucket}.${key}`;
