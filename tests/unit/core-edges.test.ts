@@ -5,7 +5,7 @@ import { KINDS, kindOf } from "../../src/core/catalog/registry";
 import { parseDesign } from "../../src/core/design/load";
 import { formatDiagnostic } from "../../src/core/validate/diagnostic";
 import { validate } from "../../src/core/validate";
-import { build } from "./core-design-builder";
+import { buildBootable as build } from "../support/hardware";
 
 const host: [string, Record<string, unknown>] = ["cim-instance", { id: "cim-1" }];
 
