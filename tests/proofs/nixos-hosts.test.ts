@@ -13,7 +13,7 @@ import { evalModuleWithStub } from "../support/nix";
 import { build } from "../unit/core-design-builder";
 
 // What a host needs before NixOS 24.11 builds it and its services work on a real machine
-// (issue 11, points 1 and 4). Each host is compiled, then evaluated with modules/cim.nix
+// (issue 11, points 1, 4 and 5). Each host is compiled, then evaluated with modules/cim.nix
 // against the module-system stub as a whole system, so the NixOS assertions the stub carries
 // (root file system, boot loader, key sources, NVIDIA, unfree packages) fail the test where
 // NixOS would fail the build.
@@ -150,5 +150,36 @@ describe("point 4: Ollama with CUDA", () => {
     expect(module('services.ollama = { enable = true; acceleration = "cuda"; };')).toThrow(/unfree license/);
     expect(module('services.ollama = { enable = true; acceleration = "cuda"; }; nixpkgs.config.allowUnfreePredicate = p: builtins.elem (lib.getName p) [ "cuda_cudart" "libcublas" "cuda_cccl" "cuda_nvcc" ];')).not.toThrow();
     expect(module('services.xserver.videoDrivers = [ "nvidia" ]; nixpkgs.config.allowUnfree = true;')).toThrow(/hardware\.nvidia\.open/);
+  });
+});
+
+describe("point 5: secrets have a key source; sops reads raw files as binary", () => {
+  const entries = [{ name: "a.creds", file: "a.creds" }, { name: "b", file: "b.yaml" }];
+
+  it("sops: the host's SSH key, or an age key file; .creds binary, .yaml YAML", () => {
+    const sops = (extra: Record<string, unknown>) => evaluate(withHardware(hostWith({ s: ["secrets", { backend: "sops", entries, ...extra }] }))).sops;
+    const byHostKey = sops({});
+    expect(byHostKey.age).toEqual({ sshKeyPaths: ["/etc/ssh/ssh_host_ed25519_key"] });
+    expect(byHostKey.secrets["a.creds"].format).toBe("binary");
+    expect(byHostKey.secrets.b.format).toBe("yaml");
+    expect(sops({ keySource: "age-key-file", ageKeyFile: "/var/lib/sops/key.txt" }).age).toEqual({ keyFile: "/var/lib/sops/key.txt" });
+    expect(sops({ entries: [{ name: "b", file: "b.yaml", format: "binary" }] }).secrets.b.format).toBe("binary");
+  });
+
+  it("agenix: identityPaths, so a host without openssh still decrypts", () => {
+    const age = evaluate(withHardware(hostWith({ s: ["secrets", { entries: [{ name: "c", file: "c.age" }] }] }))).age;
+    expect(age.identityPaths).toEqual(["/etc/ssh/ssh_host_ed25519_key"]);
+  });
+
+  it("the stub fails as sops-nix and agenix do without one", () => {
+    const dir = join(root, "keys");
+    mkdirSync(dir);
+    const module = (body: string) => {
+      writeFileSync(join(dir, "m.nix"), `{ ... }: { fileSystems."/".device = "/dev/x"; boot.loader.systemd-boot.enable = true; ${body} }`);
+      return () => evalModuleWithStub({ file: join(dir, "m.nix") }, { nixos: true });
+    };
+    expect(module('sops.secrets.x.format = "binary";')).toThrow(/No key source configured for sops/);
+    expect(module('sops.secrets.x.format = "binary"; services.openssh.enable = true;')).not.toThrow();
+    expect(module('age.secrets.x.mode = "0400";')).toThrow(/age\.identityPaths must be set/);
   });
 });
