@@ -13,7 +13,7 @@ import { evalModuleWithStub } from "../support/nix";
 import { build } from "../unit/core-design-builder";
 
 // What a host needs before NixOS 24.11 builds it and its services work on a real machine
-// (issue 11, points 1, 4 and 5). Each host is compiled, then evaluated with modules/cim.nix
+// (issue 11, points 1, 4, 5 and 12). Each host is compiled, then evaluated with modules/cim.nix
 // against the module-system stub as a whole system, so the NixOS assertions the stub carries
 // (root file system, boot loader, key sources, NVIDIA, unfree packages) fail the test where
 // NixOS would fail the build.
@@ -181,5 +181,37 @@ describe("point 5: secrets have a key source; sops reads raw files as binary", (
     expect(module('sops.secrets.x.format = "binary";')).toThrow(/No key source configured for sops/);
     expect(module('sops.secrets.x.format = "binary"; services.openssh.enable = true;')).not.toThrow();
     expect(module('age.secrets.x.mode = "0400";')).toThrow(/age\.identityPaths must be set/);
+  });
+});
+
+describe("point 12: interface names, Neo4j's Bolt TLS, Qdrant's data, Borg over SSH", () => {
+  it("eth0 under predictable interface names is a warning; turning them off is emitted", () => {
+    const net = (extra: Record<string, unknown>) => withHardware(hostWith({ n: ["network", { useDHCP: false, interfaces: [{ name: "eth0", address: "10.0.0.10" }], ...extra }] }));
+    expect(codes(validate(net({})))).toEqual(["warning W_FIELD n interfaces[0].name"]);
+    expect(codes(validate(net({ predictableNames: false })))).toEqual([]);
+    expect(evaluate(net({ predictableNames: false })).networking.usePredictableInterfaceNames).toBe(false);
+  });
+
+  it("Neo4j on localhost: Bolt TLS DISABLED, not the module's OPTIONAL; TLS asks for its certificate", () => {
+    expect(evaluate(withHardware(hostWith({ db: ["neo4j", {}] }))).services.neo4j.bolt).toEqual({ enable: true, tlsLevel: "DISABLED" });
+    expect(codes(validate(withHardware(hostWith({ db: ["neo4j", { boltTls: "REQUIRED" }] }))))).toEqual(["warning W_FIELD db boltTls"]);
+  });
+
+  it("Qdrant's data is backed up where DynamicUser keeps it, not through the symlink", () => {
+    const design = withHardware(build({ h: ["cim-instance", { id: "h" }], q: ["qdrant"], b: ["backup", { repo: "/mnt/backup" }] }, [["q", "b"], ["b", "h"]]));
+    const paths = evaluate(design).services.borgbackup.jobs.cim.paths;
+    expect(paths).toContain("/var/lib/private/qdrant");
+    expect(paths).not.toContain("/var/lib/qdrant");
+  });
+
+  it("an SSH repository gets its key (BORG_RSH) and its known host; without them, warnings", () => {
+    const borg = (extra: Record<string, unknown>) => withHardware(hostWith({ b: ["backup", { repo: "ssh://borg@backup.example.com:2222/./cim", ...extra }] }));
+    expect(codes(validate(borg({})))).toEqual(["warning W_FIELD b hostKey", "warning W_FIELD b sshKeyFile"]);
+    const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl";
+    const config = evaluate(borg({ sshKeyFile: "/run/keys/borg", hostKey: key }));
+    expect(config.services.borgbackup.jobs.cim.environment).toEqual({ BORG_RSH: "ssh -i /run/keys/borg" });
+    expect(config.programs.ssh.knownHosts["borg-repository"]).toEqual({ hostNames: ["[backup.example.com]:2222"], publicKey: key });
+    expect(codes(validate(withHardware(hostWith({ b: ["backup", { repo: "borg@backup.example.com:cim" }] }))))).toHaveLength(2);
+    expect(codes(validate(withHardware(hostWith({ b: ["backup", { repo: "/mnt/backup" }] }))))).toEqual([]);
   });
 });

@@ -141,7 +141,7 @@ describe("round trip: each host module, evaluated against the module-system stub
     const dir = writeFlake(join(root, "eval", name), compiled(design));
     // Encrypted secrets live beside the flake, not in it; evaluating a path needs the file.
     mkdirSync(join(dir, "secrets"));
-    for (const file of ["borg-passphrase.age", "nats-leaf.creds.age"]) writeFileSync(join(dir, "secrets", file), "");
+    for (const file of ["borg-passphrase.age", "borg-ssh-key.age", "nats-leaf.creds.age"]) writeFileSync(join(dir, "secrets", file), "");
     let checked = 0;
     for (const { view } of analyze(design).instances) {
       // As a whole system: NixOS's assertions (root file system, boot loader, key sources, unfree) apply.

@@ -60,7 +60,10 @@
     };
   };
   services.neo4j = {
-    bolt.enable = true;
+    bolt = {
+      enable = true;
+      tlsLevel = "DISABLED";
+    };
     enable = true;
     https.enable = false;
   };

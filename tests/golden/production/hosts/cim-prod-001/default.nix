@@ -8,6 +8,11 @@
       mode = "0400";
       owner = "root";
     };
+    borg-ssh-key = {
+      file = ../../secrets/borg-ssh-key.age;
+      mode = "0400";
+      owner = "root";
+    };
     "nats-leaf.creds" = {
       file = ../../secrets/nats-leaf.creds.age;
       mode = "0400";
@@ -79,6 +84,7 @@
   ];
   networking.nameservers = [ "10.0.0.2" "1.1.1.1" ];
   networking.useDHCP = false;
+  networking.usePredictableInterfaceNames = false;
   nix.gc = {
     automatic = true;
     dates = "weekly";
@@ -97,6 +103,7 @@
       mode = "repokey-blake2";
       passCommand = "cat /run/agenix/borg-passphrase";
     };
+    environment.BORG_RSH = "ssh -i /run/agenix/borg-ssh-key";
     paths = [
       "/etc/nixos"
       "/var/lib/grafana"
