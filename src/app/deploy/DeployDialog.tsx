@@ -125,7 +125,7 @@ function Review({ instance }: { instance: DesignInstance }) {
   }, [base]);
   if (base && !Object.hasOwn(deployedFiles, base.deploymentId)) return <p className="mt-4 text-sm text-slate-500">Reading the files of {base.deploymentId} from cim_flakes…</p>;
   const before = base ? (own(deployedFiles, base.deploymentId) ?? null) : null;
-  const changes = instanceChanges(deployedDesign(before), currentDesign(), instance);
+  const changes = instanceChanges(deployedDesign(before), currentDesign(useAppStore.getState()), instance);
   const { diffs, unchanged } = diffFiles(before ?? {}, files);
   const label = (id: string) => {
     const node = nodes.find((n) => n.id === id);

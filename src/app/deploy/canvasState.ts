@@ -3,7 +3,7 @@ import { parseDesignShape } from "../../core/design/load";
 import type { Design } from "../../core/design/types";
 import { historyOf, lastSucceeded, nodeStates, own, type NodeDeployState } from "../../core/protocol";
 import { currentDesign, useAppStore, type AppState } from "../store";
-import type { StoredFiles } from "../store/deploySlice";
+import type { StoredFiles } from "../store/state";
 import { instancesOf } from "./instances";
 import { instanceChanges } from "./review";
 

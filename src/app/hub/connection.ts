@@ -4,20 +4,7 @@ import { attachHub } from "../deploy/runtime";
 import { messageOf } from "../../core/errors";
 import { inboxPrefixOf, signerFromSeed, type CommandSigner } from "../../core/protocol";
 import { grantedInboxPrefix, loginName, parseCreds, signerSeed, type HubCredentials } from "./credentials";
-
-/** `unauthorized`: the hub refused the login (or the lack of one); retrying cannot help. */
-export type HubState = "connecting" | "connected" | "reconnecting" | "offline" | "unauthorized";
-
-export interface HubStatus {
-  state: HubState;
-  url: string;
-  /** Who the browser logs in as; undefined when it has no credentials for this hub. */
-  identity?: string;
-  /** Whether credentials were given (a refusal then means they are wrong, not missing). */
-  loggedIn?: boolean;
-  /** The last error the client reported, for the indicator's tooltip. */
-  detail?: string;
-}
+import type { HubState, HubStatus } from "../store/state";
 
 /** nats.js options for a login; each identity reads replies on its own inbox prefix. */
 function loginOptions(c: HubCredentials | undefined): Partial<ConnectionOptions> {
