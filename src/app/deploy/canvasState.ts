@@ -2,8 +2,9 @@ import { useShallow } from "zustand/react/shallow";
 import { parseDesignShape } from "../../core/design/load";
 import type { Design } from "../../core/design/types";
 import { historyOf, lastSucceeded, nodeStates, own, type NodeDeployState } from "../../core/protocol";
-import { currentDesign, useAppStore, type AppState } from "../store";
-import type { StoredFiles } from "../store/state";
+import { useAppStore } from "../store";
+import { currentDesign, type AppState, type StoredFiles } from "../store/state";
+import { lastCall, perObject } from "../derive/memo";
 import { instancesOf } from "./instances";
 import { instanceChanges } from "./review";
 
@@ -14,38 +15,24 @@ export interface NodeDeploy {
   undeployed?: "added" | "changed";
 }
 
-const designs = new WeakMap<object, Design | null>();
-
 /** The design a deployment deployed: its `alchemist.json` from cim_flakes. */
-export function deployedDesign(files: StoredFiles): Design | null {
-  if (!files) return null;
-  let d = designs.get(files);
-  if (d === undefined) designs.set(files, (d = files["alchemist.json"] ? (parseDesignShape(files["alchemist.json"]).design ?? null) : null));
-  return d;
-}
+const designOf = perObject((files: Readonly<Record<string, string>>): Design | null => (files["alchemist.json"] ? (parseDesignShape(files["alchemist.json"]).design ?? null) : null));
+export const deployedDesign = (files: StoredFiles): Design | null => (files ? designOf(files) : null);
 
-type Inputs = [AppState["nodes"], AppState["edges"], AppState["deployments"], AppState["views"], AppState["deployedFiles"]];
-let memo: { inputs: Inputs; value: ReadonlyMap<string, NodeDeploy> } | undefined;
 const UNKNOWN: ReadonlyMap<string, NodeDeploy> = new Map();
 
-/**
- * Colour and mark of every node, from the fold of each instance's latest deployment and the
- * design of its last successful one. Computed once per store change, shared by all nodes.
- */
-export function nodeDeployMap(s: AppState): ReadonlyMap<string, NodeDeploy> {
-  // Until the hub has said what was deployed (offline, or its answer not in yet) any mark would be a guess.
-  if (!s.deploymentsKnown) return UNKNOWN;
-  const inputs: Inputs = [s.nodes, s.edges, s.deployments, s.views, s.deployedFiles];
-  if (memo && memo.inputs.every((x, i) => x === inputs[i])) return memo.value;
+/** The marks of every node, worked out again only when one of the things it reads changes. */
+const marks = lastCall((nodes: AppState["nodes"], edges: AppState["edges"], deployments: AppState["deployments"], views: AppState["views"], deployedFiles: AppState["deployedFiles"]) => {
   const out = new Map<string, NodeDeploy>();
-  const current = currentDesign(s);
-  for (const instance of instancesOf(s)) {
-    const latest = historyOf(s.deployments, instance.hostId)[0];
-    const view = latest && own(s.views, latest.deploymentId);
+  // The comparison leaves the design's name out.
+  const current = currentDesign({ designName: "", nodes, edges });
+  for (const instance of instancesOf({ nodes, edges })) {
+    const latest = historyOf(deployments, instance.hostId)[0];
+    const view = latest && own(views, latest.deploymentId);
     const states = view ? nodeStates(view, instance.nodeId, instance.members) : {};
-    const base = lastSucceeded(s.deployments, instance.hostId);
+    const base = lastSucceeded(deployments, instance.hostId);
     // Until the baseline's files are read, marks would be guesses: show none.
-    const baseline = base ? (Object.hasOwn(s.deployedFiles, base.deploymentId) ? deployedDesign(s.deployedFiles[base.deploymentId]!) : undefined) : null;
+    const baseline = base ? (Object.hasOwn(deployedFiles, base.deploymentId) ? deployedDesign(deployedFiles[base.deploymentId]!) : undefined) : null;
     const changes = baseline === undefined ? undefined : instanceChanges(baseline, current, instance);
     const added = new Set(changes?.added);
     const changed = new Set(changes?.changed);
@@ -55,8 +42,17 @@ export function nodeDeployMap(s: AppState): ReadonlyMap<string, NodeDeploy> {
       out.set(id, { ...out.get(id), ...(state ? { state } : {}), ...(undeployed ? { undeployed } : {}) });
     }
   }
-  memo = { inputs, value: out };
-  return out;
+  return out as ReadonlyMap<string, NodeDeploy>;
+});
+
+/**
+ * Colour and mark of every node, from the fold of each instance's latest deployment and the
+ * design of its last successful one. Computed once per change of what it reads, shared by all nodes.
+ */
+export function nodeDeployMap(s: Pick<AppState, "deploymentsKnown" | "nodes" | "edges" | "deployments" | "views" | "deployedFiles">): ReadonlyMap<string, NodeDeploy> {
+  // Until the hub has said what was deployed (offline, or its answer not in yet) any mark would be a guess.
+  if (!s.deploymentsKnown) return UNKNOWN;
+  return marks(s.nodes, s.edges, s.deployments, s.views, s.deployedFiles);
 }
 
 const NONE: NodeDeploy = {};

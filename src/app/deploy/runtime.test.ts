@@ -1,0 +1,91 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Command, DeployEvent, DeploymentSummary, LeafRecord } from "../../core/protocol";
+import { createAppStore } from "../store";
+import { createDeployRuntime, type HubClient } from "./runtime";
+
+/** A hub client that records what the runtime asks of it and lets the test speak for the hub. */
+function fakeHub(name: string) {
+  const sent: Command[] = [];
+  const following = new Map<string, (e: DeployEvent) => void>();
+  const stopped: string[] = [];
+  const hub: { leaves?: (l: Record<string, LeafRecord>) => void; deployments?: (d: Record<string, DeploymentSummary>) => void } = {};
+  let ids = 0;
+  const client: HubClient = {
+    newId: (prefix) => `${prefix}-${name}-${++ids}`,
+    send: async (c) => void sent.push(c),
+    watchLeaves: async (onChange) => {
+      hub.leaves = onChange;
+      return () => void stopped.push("cim_leaves");
+    },
+    watchDeployments: async (onChange) => {
+      hub.deployments = onChange;
+      return () => void stopped.push("cim_deployments");
+    },
+    follow: (deploymentId, onEvent) => {
+      following.set(deploymentId, onEvent);
+      return () => {
+        following.delete(deploymentId);
+        stopped.push(deploymentId);
+      };
+    },
+    files: async () => ({ "alchemist.json": "{}" }),
+  };
+  return { client, sent, following, stopped, hub };
+}
+
+const leaf = (leafId: string): LeafRecord => ({ leafId, hostname: leafId, version: "0.1.0", instances: ["*"], status: "idle", currentDeploymentId: null, lastSeen: new Date(0).toISOString() });
+const line = (deploymentId: string, seq: number, text: string): DeployEvent => ({ v: 1, deploymentId, leafId: "leaf-a", seq, ts: "", type: "step-log", step: "build", stream: "stdout", line: text });
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+describe("a deploy runtime per hub connection", () => {
+  it("two runtimes on two stores share no watch, follow, log or state, and disposing one leaves the other running", async () => {
+    const [a, b] = [fakeHub("a"), fakeHub("b")];
+    const [storeA, storeB] = [createAppStore(), createAppStore()];
+    const one = createDeployRuntime(a.client, storeA);
+    const two = createDeployRuntime(b.client, storeB);
+    await vi.runAllTimersAsync();
+    expect([storeA.getState().deployLinked, storeB.getState().deployLinked]).toEqual([true, true]);
+
+    a.hub.leaves!({ "leaf-a": leaf("leaf-a") });
+    b.hub.leaves!({ "leaf-b": leaf("leaf-b") });
+    expect(Object.keys(storeA.getState().leaves)).toEqual(["leaf-a"]);
+    expect(Object.keys(storeB.getState().leaves)).toEqual(["leaf-b"]);
+
+    one.followOnly(["d-1"]);
+    expect([...a.following.keys()]).toEqual(["d-1"]);
+    expect([...b.following.keys()]).toEqual([]);
+    a.following.get("d-1")!(line("d-1", 1, "building\nbuilt"));
+    await vi.runAllTimersAsync();
+    expect(one.logsOf("d-1").text).toEqual(["building", "built"]);
+    expect(two.logsOf("d-1").length).toBe(0);
+    expect(storeA.getState().views["d-1"]?.logLines).toBe(2);
+    expect(storeB.getState().views["d-1"]).toBeUndefined();
+
+    // An event the hub sent just before the connection closed lands nowhere.
+    a.following.get("d-1")!(line("d-1", 2, "late"));
+    one.dispose();
+    await vi.runAllTimersAsync();
+    expect(a.stopped.sort()).toEqual(["cim_deployments", "cim_leaves", "d-1"]);
+    expect(storeA.getState()).toMatchObject({ deployLinked: false, leaves: {}, views: {} });
+    expect(b.stopped).toEqual([]);
+    expect(storeB.getState().deployLinked).toBe(true);
+
+    const sent = await two.deploy({ leafId: "leaf-b", instance: "cim-b", action: "switch", files: { "alchemist.json": "{}" }, confirm: { mode: "auto", timeoutSeconds: 60 } });
+    expect(b.sent.map((c) => [c.type, c.deploymentId, c.leafId])).toEqual([["deploy", sent, "leaf-b"]]);
+    expect(a.sent).toEqual([]);
+    expect(storeB.getState().openDeploymentId).toBe(sent);
+    expect(storeA.getState().openDeploymentId).toBeNull();
+  });
+
+  it("sends no command to a leaf that has never registered: rollback, cancel and confirm say why (no executor takes its commands)", async () => {
+    const a = fakeHub("a");
+    const runtime = createDeployRuntime(a.client, createAppStore());
+    const why = { error: { code: "E_LEAF_UNREGISTERED", message: expect.stringContaining("leaf ghost has never registered with the hub") } };
+    await expect(runtime.rollback({ leafId: "ghost", instance: "cim-minimal", deploymentId: "d-1" })).rejects.toMatchObject(why);
+    await expect(runtime.control("cancel", { leafId: "ghost", deploymentId: "d-1" })).rejects.toMatchObject(why);
+    expect(a.sent).toEqual([]);
+    runtime.dispose();
+  });
+});
