@@ -12,7 +12,7 @@ import { instancesOf } from "./instances";
 import { deployBlocker, leafChoices } from "./readiness";
 
 /**
- * The deploy slice of a fresh store, fed what the client would hand it from random hub
+ * The deploy slice of a store of its own, fed what the client would hand it from random hub
  * traffic: the registry and summaries that pass their checks, and the folded events of
  * deployments with ids such as "constructor". What the bar, the dialog and the canvas derive
  * from it never throws, and every valid record and event is there.
@@ -36,6 +36,7 @@ const traffic = fc.record({
 
 describe("the deploy slice under random hub traffic", () => {
   it("takes every valid record and event, and nothing derived from it throws", () => {
+    const store = createAppStore();
     fc.assert(
       fc.property(
         traffic.chain((t) =>
@@ -47,8 +48,7 @@ describe("the deploy slice under random hub traffic", () => {
         ),
         ({ t, events }) => {
           const d = t.leafOfDesign ? withLeaf(design, t.leafOfDesign) : design;
-          const store = createAppStore();
-          store.setState({ nodes: d.nodes, edges: d.edges, designName: d.name });
+          store.setState({ nodes: d.nodes, edges: d.edges, designName: d.name, views: {}, deployedFiles: {} });
           const s = () => store.getState();
           s().setDeployLinked(true);
 
