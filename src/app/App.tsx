@@ -1,19 +1,19 @@
 import { ReactFlowProvider } from "@xyflow/react";
-import { Header } from "./components/Header";
+import { Header } from "./header/Header";
 import { Canvas } from "./canvas/Canvas";
 import { Inspector } from "./inspector/Inspector";
 import { BottomPanel } from "./panels/BottomPanel";
 import { Palette } from "./palette/Palette";
-import { Notice } from "./ui/Notice";
+import { Notice } from "./notices/Notice";
 import { PanelBoundary } from "./ui/PanelBoundary";
 import { useCompiler } from "./compile/useCompiler";
 import { useAppStore } from "./store";
 import { useHubConnection } from "./hub/useHubConnection";
-import { AskHubDialog, LoginNotice } from "./hub/LoginNotice";
+import { AskHubDialog, LoginNotice } from "./notices/LoginNotice";
 import { DeployBar } from "./deploy/DeployBar";
 import { DeploymentPanel } from "./deploy/DeploymentView";
 import { DeployRuntimeContext, useDeployFollowing } from "./hub/runtimeContext";
-import { DesignConflict } from "./components/DesignConflict";
+import { DesignConflict } from "./notices/DesignConflict";
 
 const closeDeployment = () => useAppStore.getState().openDeployment(null);
 

@@ -2,7 +2,7 @@ import { useState } from "react";
 import type { DeploymentSummary } from "../../core/protocol";
 import { messageOf } from "../../core/errors";
 import { Confirm } from "../ui/Confirm";
-import { time } from "./format";
+import { time } from "../derive/format";
 import { connected, useDeployRuntime } from "../hub/runtimeContext";
 
 /**

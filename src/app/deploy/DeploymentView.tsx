@@ -2,11 +2,12 @@ import { memo, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { STEPS, failureOf, isOver, lastSucceeded, own, type DeploymentView as View, type StepName } from "../../core/protocol";
 import { useAppStore } from "../store";
-import { TONE, button, duration, elapsedMs, primary, secondsLeft, time } from "./format";
+import { duration, elapsedMs, secondsLeft, time } from "../derive/format";
+import { TONE, button, primary } from "./styles";
 import { LogViewer } from "./LogViewer";
 import { connected, useDeployRuntime, useLogs } from "../hub/runtimeContext";
 import { ConfirmRollback } from "./ConfirmRollback";
-import { useNow } from "./useNow";
+import { useNow } from "../ui/useNow";
 import { PanelBoundary } from "../ui/PanelBoundary";
 import { messageOf } from "../../core/errors";
 

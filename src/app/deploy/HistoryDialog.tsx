@@ -4,7 +4,8 @@ import type { AlchemistError } from "../../core/errors";
 import { useAppStore } from "../store";
 import { HeaderRow } from "./HeaderRow";
 import { Dialog } from "../ui/Dialog";
-import { TONE, button, duration, time } from "./format";
+import { duration, time } from "../derive/format";
+import { TONE, button } from "./styles";
 import type { DesignInstance } from "./instances";
 import { ConfirmRollback } from "./ConfirmRollback";
 

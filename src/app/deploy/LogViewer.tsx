@@ -1,7 +1,7 @@
 import { memo, useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import { STEPS, type StepName } from "../../core/protocol";
-import { button } from "./format";
-import { matchingLines, type LogFilter, type LogStream } from "./logs";
+import { button } from "./styles";
+import { matchingLines, type LogFilter, type LogStream } from "../derive/logs";
 import { useLogs } from "../hub/runtimeContext";
 import { messageOf } from "../../core/errors";
 

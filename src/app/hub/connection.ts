@@ -1,6 +1,6 @@
 import { credsAuthenticator, errors, wsconnect, type ConnectionOptions, type NatsConnection } from "@nats-io/nats-core";
-import { DeployClient } from "../deploy/client";
-import { createDeployRuntime, type DeployRuntime } from "../deploy/runtime";
+import { DeployClient } from "./client";
+import { createDeployRuntime, type DeployRuntime } from "./runtime";
 import { messageOf } from "../../core/errors";
 import { inboxPrefixOf, signerFromSeed, type CommandSigner } from "../../core/protocol";
 import { grantedInboxPrefix, loginName, parseCreds, signerSeed, type HubCredentials } from "./credentials";

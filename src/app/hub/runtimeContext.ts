@@ -2,8 +2,8 @@ import { createContext, useContext, useEffect, useMemo } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { useAppStore } from "../store";
 import { baselines, followedDeployments } from "../derive/following";
-import type { DeployRuntime } from "../deploy/runtime";
-import { LogBuffer } from "../deploy/logs";
+import type { DeployRuntime } from "./runtime";
+import { LogBuffer } from "../derive/logs";
 
 /**
  * The deploy runtime of the page's hub connection, for the components: null while there is

@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { useAppStore } from "../store";
 import { credentialsFor, loadLogin, parseCreds, saveLogin, takeLoginLink } from "./credentials";
-import type { DeployRuntime } from "../deploy/runtime";
+import type { DeployRuntime } from "./runtime";
 import { HUB_URL_STORAGE_KEY, loadRuntimeConfig, resolveHubUrl } from "./hubUrl";
 
 /**

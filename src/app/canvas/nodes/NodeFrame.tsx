@@ -3,7 +3,7 @@ import { Handle, Position } from "@xyflow/react";
 import { kindOf } from "../../../core/catalog/registry";
 import type { FlowNodeData } from "./types";
 import { GROUP_COLOR } from "../../palette/groups";
-import { useNodeDeploy, type NodeDeploy } from "../../deploy/canvasState";
+import { useNodeDeploy, type NodeDeploy } from "../useNodeDeploy";
 import { plural } from "../../ui/text";
 
 /** One line of a node's summary: a setting and its value, or a remark in grey. */

@@ -4,7 +4,7 @@ import { DEFAULT_CONFIRM, emptyView, foldBatch, own, type ConfirmSpec, type Depl
 import { AlchemistFailure, err, messageOf } from "../../core/errors";
 import type { AppState } from "../store/state";
 import type { DeployClient, Stop } from "./client";
-import { LogBuffer } from "./logs";
+import { LogBuffer } from "../derive/logs";
 
 /**
  * The deploy layer on one hub connection: its DeployClient, the registry watches, the

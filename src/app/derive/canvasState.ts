@@ -1,11 +1,9 @@
-import { useShallow } from "zustand/react/shallow";
 import { parseDesignShape } from "../../core/design/load";
 import type { Design } from "../../core/design/types";
 import { historyOf, lastSucceeded, nodeStates, own, type NodeDeployState } from "../../core/protocol";
-import { useAppStore } from "../store";
 import { currentDesign, type AppState, type StoredFiles } from "../store/state";
-import { lastCall, perObject } from "../derive/memo";
-import { instancesOf } from "./instances";
+import { lastCall, perObject } from "./memo";
+import { instancesOf } from "../deploy/instances";
 import { instanceChanges } from "./review";
 
 export interface NodeDeploy {
@@ -54,7 +52,3 @@ export function nodeDeployMap(s: Pick<AppState, "deploymentsKnown" | "nodes" | "
   if (!s.deploymentsKnown) return UNKNOWN;
   return marks(s.nodes, s.edges, s.deployments, s.views, s.deployedFiles);
 }
-
-const NONE: NodeDeploy = {};
-
-export const useNodeDeploy = (nodeId: string): NodeDeploy => useAppStore(useShallow((s) => nodeDeployMap(s).get(nodeId) ?? NONE));
