@@ -2,7 +2,7 @@ import { ReactFlowProvider } from "@xyflow/react";
 import { Header } from "./header/Header";
 import { Canvas } from "./canvas/Canvas";
 import { Inspector } from "./inspector/Inspector";
-import { BottomPanel } from "./panels/BottomPanel";
+import { BottomPanel } from "./output/BottomPanel";
 import { Palette } from "./palette/Palette";
 import { Notice } from "./notices/Notice";
 import { PanelBoundary } from "./ui/PanelBoundary";

@@ -6,7 +6,7 @@ import { DeployDialog } from "./DeployDialog";
 import { HistoryDialog } from "./HistoryDialog";
 import { LeavesPanel } from "./LeavesPanel";
 import { TONE, button, primary } from "./styles";
-import { instancesOf, noInstanceReason, pickerChoices, type DesignInstance } from "./instances";
+import { instancesOf, noInstanceReason, pickerChoices, type DesignInstance } from "../derive/instances";
 import { deployBlocker } from "../derive/readiness";
 import { useNow } from "../ui/useNow";
 import { PanelBoundary } from "../ui/PanelBoundary";

@@ -7,7 +7,7 @@ import { Dialog } from "../ui/Dialog";
 import { deployedDesign } from "../derive/canvasState";
 import { time } from "../derive/format";
 import { button, primary } from "./styles";
-import type { DesignInstance } from "./instances";
+import type { DesignInstance } from "../derive/instances";
 import { deployBlocker, leafChoices } from "../derive/readiness";
 import { diffFiles, instanceChanges } from "../derive/review";
 import { connected, useDeployRuntime } from "../hub/runtimeContext";

@@ -6,7 +6,7 @@ import { HeaderRow } from "./HeaderRow";
 import { Dialog } from "../ui/Dialog";
 import { duration, time } from "../derive/format";
 import { TONE, button } from "./styles";
-import type { DesignInstance } from "./instances";
+import type { DesignInstance } from "../derive/instances";
 import { ConfirmRollback } from "./ConfirmRollback";
 
 // A fixed layout: a long error cannot widen the table past the dialog, so every column and

@@ -3,7 +3,7 @@ import type { Design } from "../../core/design/types";
 import { historyOf, lastSucceeded, nodeStates, own, type NodeDeployState } from "../../core/protocol";
 import { currentDesign, type AppState, type StoredFiles } from "../store/state";
 import { lastCall, perObject } from "./memo";
-import { instancesOf } from "../deploy/instances";
+import { instancesOf } from "./instances";
 import { instanceChanges } from "./review";
 
 export interface NodeDeploy {

@@ -6,7 +6,7 @@ import type { DeployEvent, LeafRecord } from "../../core/protocol";
 import minimal from "../../../templates/minimal.json";
 import type { AppState } from "../store";
 import { nodeDeployMap } from "./canvasState";
-import { designInstances, noInstanceReason, pickerChoices } from "../deploy/instances";
+import { designInstances, noInstanceReason, pickerChoices } from "./instances";
 import { LogBuffer, matchingLines } from "./logs";
 import { deployBlocker, leafChoices } from "./readiness";
 import { diffFiles, instanceChanges } from "./review";

@@ -1,6 +1,6 @@
 import { historyOf, lastSucceeded, type DeploymentSummary } from "../../core/protocol";
 import type { AppState } from "../store/state";
-import { instancesOf } from "../deploy/instances";
+import { instancesOf } from "./instances";
 
 /** What the deploy runtime must follow: the open deployment and the latest one of each instance (canvas colours). */
 export function followedDeployments(s: Pick<AppState, "openDeploymentId" | "deployments" | "nodes" | "edges">): string[] {

@@ -2,7 +2,7 @@ import { hasErrors } from "../../core/validate/diagnostic";
 import { leafState, own, servesInstance, type LeafRecord, type LeafState } from "../../core/protocol";
 import type { AppState } from "../store";
 import { analysisIsCurrent } from "../store/analysisSlice";
-import type { DesignInstance } from "../deploy/instances";
+import type { DesignInstance } from "./instances";
 
 export interface LeafChoice {
   leaf: LeafRecord;

@@ -2,7 +2,7 @@ import { structuredPatch } from "diff";
 import { changedNodes, type NodeChanges } from "../../core/design/changes";
 import { DESIGN_VERSION, type Design } from "../../core/design/types";
 import { lastCall, perObject } from "./memo";
-import { designInstances, type DesignInstance } from "../deploy/instances";
+import { designInstances, type DesignInstance } from "./instances";
 
 export type FileStatus = "added" | "changed" | "removed";
 

@@ -8,7 +8,7 @@ import { TRICKY, breakEvent, breakRecord, garbage, leafRecord, readBucket, summa
 import minimal from "../../../templates/minimal.json";
 import { createAppStore } from "../store";
 import { nodeDeployMap } from "./canvasState";
-import { instancesOf } from "../deploy/instances";
+import { instancesOf } from "./instances";
 import { deployBlocker, leafChoices } from "./readiness";
 
 /**

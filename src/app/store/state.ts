@@ -148,7 +148,7 @@ export type StoredFiles = Readonly<Record<string, string>> | null;
 /**
  * What the hub says about deployments, live: the leaf registry, the deployment summaries and
  * the folded events of the deployments being followed. Everything here comes from the hub
- * (see deploy/runtime.ts); none of it is undone or saved.
+ * (see hub/runtime.ts); none of it is undone or saved.
  */
 export interface DeploySlice {
   /** Whether the deploy layer has a hub connection to work through. */
