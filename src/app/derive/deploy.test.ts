@@ -4,7 +4,7 @@ import { loadDesign } from "../../core/design/load";
 import type { Design } from "../../core/design/types";
 import type { DeployEvent, LeafRecord } from "../../core/protocol";
 import minimal from "../../../templates/minimal.json";
-import type { AppState } from "../store";
+import type { AppState } from "../store/state";
 import { nodeDeployMap } from "./canvasState";
 import { designInstances, noInstanceReason, pickerChoices } from "./instances";
 import { LogBuffer, matchingLines } from "./logs";

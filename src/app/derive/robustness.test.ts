@@ -6,7 +6,7 @@ import { emptyView, eventSubject, foldBatch, historyOf, lastSucceeded, leafState
 import { parseDeploymentSummary, parseEventMessage, parseLeafRecord } from "../../core/protocol/schemas";
 import { TRICKY, breakEvent, breakRecord, garbage, leafRecord, readBucket, summary, token, validEvents } from "../../../tests/support/protocolArbitraries";
 import minimal from "../../../templates/minimal.json";
-import { createAppStore } from "../store";
+import { createAppStore } from "../store/create";
 import { nodeDeployMap } from "./canvasState";
 import { instancesOf } from "./instances";
 import { deployBlocker, leafChoices } from "./readiness";

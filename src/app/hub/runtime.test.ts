@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Command, DeployEvent, DeploymentSummary, LeafRecord } from "../../core/protocol";
-import { createAppStore } from "../store";
+import { createAppStore } from "../store/create";
 import { createDeployRuntime, type HubClient } from "./runtime";
 
 /** A hub client that records what the runtime asks of it and lets the test speak for the hub. */

@@ -4,7 +4,8 @@ import { validate } from "../../core/validate";
 import { designHash } from "../../core/design/canonical";
 import { loadDesign } from "../../core/design/load";
 import production from "../../../templates/production.json";
-import { createAppStore, currentDesign } from "./index";
+import { createAppStore } from "./create";
+import { currentDesign } from "./state";
 import { listDesigns } from "./library";
 
 /** localStorage as a Map, so autosave and reload can be tested without a browser. */
