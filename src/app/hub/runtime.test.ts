@@ -74,6 +74,8 @@ describe("a deploy runtime per hub connection", () => {
 
     const sent = await two.deploy({ leafId: "leaf-b", instance: "cim-b", action: "switch", files: { "alchemist.json": "{}" }, confirm: { mode: "auto", timeoutSeconds: 60 } });
     expect(b.sent.map((c) => [c.type, c.deploymentId, c.leafId])).toEqual([["deploy", sent, "leaf-b"]]);
+    // The fields in the order they were always sent (the signature is over these bytes).
+    expect(Object.keys(b.sent[0]!)).toEqual(["v", "type", "commandId", "deploymentId", "leafId", "instance", "action", "files", "designHash", "confirm", "requestedAt"]);
     expect(a.sent).toEqual([]);
     expect(storeB.getState().openDeploymentId).toBe(sent);
     expect(storeA.getState().openDeploymentId).toBeNull();

@@ -1,6 +1,6 @@
 import type { StoreApi } from "zustand";
 import { sha256Hex } from "../../core/hash";
-import { DEFAULT_CONFIRM, emptyView, foldBatch, own, type ConfirmSpec, type DeployAction, type DeployEvent } from "../../core/protocol";
+import { DEFAULT_CONFIRM, emptyView, foldBatch, own, type Command, type ConfirmSpec, type DeployCommand, type RollbackCommand, type DeployAction, type DeployEvent } from "../../core/protocol";
 import { AlchemistFailure, err, messageOf } from "../../core/errors";
 import type { AppState } from "../store/state";
 import type { DeployClient, Stop } from "./client";
@@ -43,6 +43,9 @@ export type HubClient = Pick<DeployClient, "newId" | "send" | "watchLeaves" | "w
 
 const FLUSH_MS = 30;
 const RETRY_MS = 3000;
+
+/** What every command carries. */
+type Envelope = Pick<Command, "v" | "commandId" | "deploymentId" | "leafId" | "requestedAt">;
 
 interface Following {
   stop: Stop;
@@ -153,10 +156,18 @@ export function createDeployRuntime(client: HubClient, store: StoreApi<AppState>
     return client;
   }
 
-  /** Opens a deployment just sent, pinned to the leaf it was sent to: only that leaf's events are its. */
-  function openSent(deploymentId: string, leafId: string): void {
+  /**
+   * Sends the command that starts a new deployment on `leafId`, and opens that deployment pinned
+   * to the leaf it was sent to (only that leaf's events are its); resolves to its id.
+   */
+  async function startDeployment<C extends DeployCommand | RollbackCommand>(leafId: string, type: C["type"], body: Omit<C, keyof Envelope | "type">): Promise<string> {
+    const c = connectedFor(leafId);
+    const deploymentId = c.newId("d");
+    // In the order the fields were always sent: the envelope first, the time last.
+    await c.send({ v: 1, type, commandId: c.newId("c"), deploymentId, leafId, ...body, requestedAt: new Date().toISOString() } as C);
     state().setView(emptyView(deploymentId, leafId));
     state().openDeployment(deploymentId);
+    return deploymentId;
   }
 
   state().setDeployLinked(true);
@@ -164,45 +175,17 @@ export function createDeployRuntime(client: HubClient, store: StoreApi<AppState>
   keepWatching("cim_deployments", () => client.watchDeployments((deployments) => disposed || state().setDeployments(deployments), problem));
 
   return {
-    async deploy(r) {
-      const c = connectedFor(r.leafId);
-      const deploymentId = c.newId("d");
-      await c.send({
-        v: 1,
-        type: "deploy",
-        commandId: c.newId("c"),
-        deploymentId,
-        leafId: r.leafId,
+    deploy: (r) =>
+      startDeployment<DeployCommand>(r.leafId, "deploy", {
         instance: r.instance,
         action: r.action,
         files: { ...r.files },
         // The compiler's design hash: that of alchemist.json, the design these files come from.
         designHash: sha256Hex(r.files["alchemist.json"] ?? ""),
         confirm: r.confirm,
-        requestedAt: new Date().toISOString(),
-      });
-      openSent(deploymentId, r.leafId);
-      return deploymentId;
-    },
+      }),
 
-    async rollback(to) {
-      const c = connectedFor(to.leafId);
-      const deploymentId = c.newId("d");
-      await c.send({
-        v: 1,
-        type: "rollback",
-        commandId: c.newId("c"),
-        deploymentId,
-        leafId: to.leafId,
-        instance: to.instance,
-        toDeploymentId: to.deploymentId,
-        action: "switch",
-        confirm: DEFAULT_CONFIRM,
-        requestedAt: new Date().toISOString(),
-      });
-      openSent(deploymentId, to.leafId);
-      return deploymentId;
-    },
+    rollback: (to) => startDeployment<RollbackCommand>(to.leafId, "rollback", { instance: to.instance, toDeploymentId: to.deploymentId, action: "switch", confirm: DEFAULT_CONFIRM }),
 
     async control(type, target) {
       const c = connectedFor(target.leafId);
