@@ -37,7 +37,10 @@ const leaf = (leafId: string): LeafRecord => ({ leafId, hostname: leafId, versio
 const line = (deploymentId: string, seq: number, text: string): DeployEvent => ({ v: 1, deploymentId, leafId: "leaf-a", seq, ts: "", type: "step-log", step: "build", stream: "stdout", line: text });
 
 beforeEach(() => vi.useFakeTimers());
-afterEach(() => vi.useRealTimers());
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
 
 describe("a deploy runtime per hub connection", () => {
   it("two runtimes on two stores share no watch, follow, log or state, and disposing one leaves the other running", async () => {
@@ -79,6 +82,23 @@ describe("a deploy runtime per hub connection", () => {
     expect(a.sent).toEqual([]);
     expect(storeB.getState().openDeploymentId).toBe(sent);
     expect(storeA.getState().openDeploymentId).toBeNull();
+  });
+
+  it("retries a bucket that is not there yet until it is disposed, then never again", async () => {
+    const a = fakeHub("a");
+    let attempts = 0;
+    const store = createAppStore();
+    const runtime = createDeployRuntime({ ...a.client, watchLeaves: async () => (attempts++, Promise.reject(new Error("no such bucket"))) }, store);
+    vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(attempts).toBe(1);
+    expect(store.getState().deployProblem).toBe("cannot watch cim_leaves on the hub: no such bucket; retrying");
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(attempts).toBe(2);
+    runtime.dispose();
+    await vi.runAllTimersAsync();
+    expect(attempts).toBe(2);
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it("sends no command to a leaf that has never registered: rollback, cancel and confirm say why (no executor takes its commands)", async () => {
