@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { compile } from "../../src/core/compile";
-import { parseDesign } from "../../src/core/design/load";
-import { validate } from "../../src/core/validate";
-import { build, shuffled } from "./core-design-builder";
+import { compile } from "./index";
+import { parseDesign } from "../design/load";
+import { validate } from "../validate";
+import { build, shuffled } from "../../../tests/support/designBuilder";
 
 const host = (id = "cim-001"): [string, Record<string, unknown>] => ["cim-instance", { id }];
 const codesOf = (design: Parameters<typeof validate>[0]) => validate(design).map((d) => `${d.code}@${d.nodeId ?? "-"}`);

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { pruneDeploymentFolders } from "../../src/executor/workFolders";
+import { pruneDeploymentFolders } from "./workFolders";
 
 describe("pruneDeploymentFolders: the executor keeps the newest N deployment folders", () => {
   const root = mkdtempSync(join(tmpdir(), "alchemist-prune-"));

@@ -1,8 +1,8 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compile } from "../../src/core/compile";
-import { parseDesign } from "../../src/core/design/load";
+import { compile } from "./index";
+import { parseDesign } from "../design/load";
 
 // Golden files: the flake each template compiles to, reviewed by eye once and then held still.
 // `UPDATE_GOLDEN=1 npx vitest run tests/unit/core-golden.test.ts` rewrites them after an

@@ -15,7 +15,7 @@ import type { Design } from "../../src/core/design/types";
 import { nixStringProblem, printNix, str } from "../../src/core/nix";
 import { analyze } from "../../src/core/validate/analyze";
 import { evalModuleWithStub, nixEvalJson, parseFiles } from "../support/nix";
-import { build } from "./core-design-builder";
+import { build } from "../support/designBuilder";
 
 // Every proof here runs the real Nix (nix-instantiate from Debian's nix-bin). Spawning it is
 // slow on this machine, so files are written once and parsed or evaluated in few processes.
