@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { compile } from "../compile";
+import { build } from "../../../tests/support/designBuilder";
+import { validate } from "./index";
+
+const host = (id = "cim-001"): [string, Record<string, unknown>] => ["cim-instance", { id }];
+const codesOf = (design: Parameters<typeof validate>[0]) => validate(design).map((d) => `${d.code}@${d.nodeId ?? "-"}`);
+
+describe("validation rules of CATALOG.md", () => {
+  it("refuses a domain without a NATS server in its instance", () => {
+    expect(codesOf(build({ h: host(), g: ["graph-domain"] }, [["g", "h"]]))).toEqual(["E_NO_NATS@g"]);
+  });
+
+  it("names both nodes of a port clash (Prometheus beside a domain's metrics port)", () => {
+    const d = validate(build({ h: host(), n: ["nats-leaf"], g: ["graph-domain", { metricsPort: 9090 }], m: ["monitoring"] }, [["n", "g"], ["g", "h"], ["m", "h"]]));
+    expect(d.map((x) => x.code)).toEqual(["E_PORT_CLASH"]);
+    expect(d[0]!.message).toContain("(g)");
+    expect(d[0]!.message).toContain("(m)");
+  });
+
+  it("refuses two NATS servers in one instance and two instances with one id", () => {
+    expect(codesOf(build({ h: host(), a: ["nats-leaf"], b: ["nats-hub", { port: 4223, monitorPort: 8223 }] }, [["a", "h"], ["b", "h"]]))).toEqual(["E_OPTION_CONFLICT@b"]);
+    // On both instances: whichever id was typed last, its field says so.
+    expect(codesOf(build({ h1: host("same"), h2: host("same") }))).toEqual(["E_DUPLICATE_INSTANCE@h1", "E_DUPLICATE_INSTANCE@h2"]);
+  });
+
+  it("refuses an instance built on another instance", () => {
+    // The edge itself means nothing too (no kind builds on an instance), reported on the edge.
+    expect(codesOf(build({ a: host("a"), b: host("b") }, [["a", "b"]]))).toEqual(["E_EDGE_KIND@-", "E_INSTANCE_EDGE@b"]);
+  });
+
+  it("warns about a node that reaches no instance and a secret no entry provides", () => {
+    const d = build({ h: host(), n: ["nats-leaf", { credentialsFile: "/run/agenix/leaf.creds" }], r: ["redis"] }, [["n", "h"]]);
+    expect(codesOf(d)).toEqual(["W_SECRET_MISSING@n", "W_UNREACHABLE@r"]);
+    const provided = build({ h: host(), n: ["nats-leaf", { credentialsFile: "/run/agenix/leaf.creds" }], s: ["secrets", { entries: [{ name: "leaf.creds", file: "leaf.creds.age" }] }] }, [["n", "h"], ["s", "h"]]);
+    expect(codesOf(provided)).toEqual([]);
+  });
+
+  it("warns when a NATS server with users has no user for the instance's own services, and checks the one named", () => {
+    const users = [{ user: "cim-agent", publish: ["agent.>"] }];
+    const edges: [string, string][] = [["n", "g"], ["g", "h"]];
+    const withoutLocal = validate(build({ h: host(), n: ["nats-leaf", { users }], g: ["graph-domain"] }, edges));
+    expect(withoutLocal.map((x) => `${x.code}@${x.nodeId} ${x.field}`)).toEqual(["W_NATS_AUTH@n localUser"]);
+    expect(withoutLocal[0]!.message).toContain("Graph domain g");
+    expect(codesOf(build({ h: host(), n: ["nats-leaf", { users, localUser: "cim-agent" }], g: ["graph-domain"] }, edges))).toEqual([]);
+    const unknown = validate(build({ h: host(), n: ["nats-leaf", { users, localUser: "nobody" }], g: ["graph-domain"] }, edges));
+    expect(unknown.map((x) => `${x.code}@${x.nodeId} ${x.field}`)).toEqual(["E_FIELD@n localUser"]);
+    expect(unknown[0]!.message).toContain("names no user of this server (its users: cim-agent)");
+  });
+
+  it("reports an imported file that does not parse, with line and column, through the parser it is given", () => {
+    const d = build({ h: host(), i: ["nix-import", { content: "{\n  a = ;\n}" }] }, [["i", "h"]]);
+    const diagnostics = validate(d, { parseNix: (src) => (src.includes("= ;") ? { line: 2, column: 7, message: "syntax error" } : null) });
+    expect(diagnostics.map((x) => x.message)).toEqual(["hardware-configuration.nix does not parse at line 2, column 7: syntax error"]);
+  });
+
+  it.each([
+    ["an instance id", { h: ["cim-instance", { id: "Cim.001" }] }, "id"],
+    ["a custom service name", { h: host(), s: ["custom-service", { name: "a b;", execStart: "/bin/true" }] }, "name"],
+    ["a secret name", { h: host(), s: ["secrets", { entries: [{ name: "../x", file: "x.age" }] }] }, "entries[0].name"],
+    ["an agent id", { h: host(), n: ["nats-leaf"], a: ["agent-container", { agentId: "Agent${x}" }] }, "agentId"],
+    ["an import file name", { h: host(), i: ["nix-import", { fileName: "../../flake.nix", content: "{ }" }] }, "fileName"],
+  ] as const)("refuses %s that cannot be an attribute, unit or file name, and emits nothing", (_, nodes, field) => {
+    const design = build(nodes as never, Object.keys(nodes).filter((k) => k !== "h").map((k) => [k, "h"] as const));
+    const result = compile(design);
+    expect(result.files).toEqual({});
+    expect(result.diagnostics.find((x) => x.severity === "error")?.field).toBe(field);
+  });
+});
