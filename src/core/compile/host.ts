@@ -1,7 +1,7 @@
 import type { FlakeInput, InstanceView, Member } from "../catalog/kind";
 import { union, type OptionTree } from "../catalog/options";
 import type { DesignEdge } from "../design/types";
-import { compare } from "../graph";
+import { compare } from "../order";
 import { attrs, bind, fn, list, path, type NixExpr } from "../nix";
 import type { Diagnostic } from "../validate/diagnostic";
 import { HostOptions } from "./host-options";

@@ -1,6 +1,6 @@
 import { err, fail, ok, type AlchemistError, type Result, messageOf } from "../errors";
 import { PROTOCOL_VERSION, UNNAMED_DEPLOYMENT, isSubjectToken } from "./names";
-import { isRecord } from "../catalog/check-config";
+import { isRecord } from "../objects";
 import { HOST_ID } from "../catalog/patterns";
 
 export const DEPLOY_ACTIONS = ["dry-activate", "build", "test", "switch", "boot"] as const;

@@ -3,7 +3,8 @@ import { edgeMeaningProblem } from "../catalog/edges";
 import type { InstanceView, Member } from "../catalog/kind";
 import { kindOf } from "../catalog/registry";
 import type { Design, DesignNode } from "../design/types";
-import { compare, findCycle, memberships } from "../graph";
+import { findCycle, memberships } from "../graph";
+import { compare } from "../order";
 import { nixStringProblem } from "../nix";
 import { error, warning, type Diagnostic } from "./diagnostic";
 
