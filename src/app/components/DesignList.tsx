@@ -11,11 +11,6 @@ const Row = memo(function Row({ design, open, onOpened }: { design: SavedDesign;
     useShallow((s) => ({ openSavedDesign: s.openSavedDesign, duplicateDesign: s.duplicateDesign, renameDesign: s.renameDesign, deleteDesign: s.deleteDesign })),
   );
   const [name, setName] = useState<string | null>(null);
-  // Opening or duplicating a design is done with the list: it closes.
-  const andClose = (act: (id: string) => void) => () => {
-    act(design.id);
-    onOpened();
-  };
   return (
     <li className="flex items-center gap-2 py-2">
       {name === null ? (
@@ -43,14 +38,30 @@ const Row = memo(function Row({ design, open, onOpened }: { design: SavedDesign;
         </form>
       )}
       {!open && (
-        <button type="button" className={small} aria-label={`Open ${design.name}`} onClick={andClose(openSavedDesign)}>
+        <button
+          type="button"
+          className={small}
+          aria-label={`Open ${design.name}`}
+          onClick={() => {
+            openSavedDesign(design.id);
+            onOpened();
+          }}
+        >
           Open
         </button>
       )}
       <button type="button" className={small} aria-label={`Rename ${design.name}`} onClick={() => setName(design.name)}>
         Rename
       </button>
-      <button type="button" className={small} aria-label={`Duplicate ${design.name}`} onClick={andClose(duplicateDesign)}>
+      <button
+        type="button"
+        className={small}
+        aria-label={`Duplicate ${design.name}`}
+        onClick={() => {
+          duplicateDesign(design.id);
+          onOpened();
+        }}
+      >
         Duplicate
       </button>
       <button type="button" className={`${small} text-red-700`} aria-label={`Delete ${design.name}`} onClick={() => confirm(`Delete “${design.name}”? This cannot be undone.`) && deleteDesign(design.id)}>
