@@ -65,7 +65,7 @@ export const tls = defineKind<typeof fields>({
     ...(c.natsCert && !natsName(c)
       ? [{ field: "natsName", message: "name a domain the NATS certificate is for: the instance's services dial the server by it" }]
       : []),
-    ...(c.verify && !c.natsCa ? [{ field: "natsCa", message: "required to verify clients: the CA that signs their certificates" }] : []),
+    ...(c.natsCert && c.verify && !c.natsCa ? [{ field: "natsCa", message: "required to verify clients: the CA that signs their certificates" }] : []),
   ],
   natsTls: (c): NatsTls | undefined =>
     c.natsCert && c.natsKey
