@@ -1,12 +1,11 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseDesign } from "../../src/core/design/load";
 import type { Design } from "../../src/core/design/types";
 import { natsDesign } from "../support/natsDesigns";
-import { atRunTime, CREDENTIALS, evalHost, get, hostIds, type Json, makeCertificate, natsOf, natsServerCheck, writeCompiled } from "../support/renderedConfig";
+import { atRunTime, CREDENTIALS, evalHost, get, hostIds, type Json, makeCertificate, natsOf, natsServerCheck, templateDesign, templateNames, writeCompiled } from "../support/renderedConfig";
 
 // The NATS configuration of every template and of random designs, as the service reads it
 // (the host module evaluated with nixpkgs' NATS settings, written as JSON), checked by the
@@ -16,8 +15,7 @@ import { atRunTime, CREDENTIALS, evalHost, get, hostIds, type Json, makeCertific
 const root = mkdtempSync(join(tmpdir(), "alchemist-proof-nats-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const templates = readdirSync("templates").filter((f) => f.endsWith(".json")).map((f) => f.replace(/\.json$/, "")).sort();
-const templateDesign = (name: string) => parseDesign(readFileSync(`templates/${name}.json`, "utf8")).design!;
+const templates = templateNames();
 
 type Host = { config: Json; dir: string };
 let counter = 0;

@@ -1,12 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseDesign } from "../../src/core/design/load";
 import type { Design } from "../../src/core/design/types";
 import { natsDesign } from "../support/natsDesigns";
-import { evalHost, get, hostIds, type Json, prometheusYml, promtoolCheck, writeCompiled } from "../support/renderedConfig";
+import { evalHost, get, hostIds, type Json, prometheusYml, promtoolCheck, templateDesign, templateNames, writeCompiled } from "../support/renderedConfig";
 
 // The Prometheus configuration of every template and of random designs with monitoring, as
 // nixpkgs' prometheus module writes it from the evaluated options, checked by the real
@@ -16,8 +15,7 @@ import { evalHost, get, hostIds, type Json, prometheusYml, promtoolCheck, writeC
 const root = mkdtempSync(join(tmpdir(), "alchemist-proof-prometheus-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const templates = readdirSync("templates").filter((f) => f.endsWith(".json")).map((f) => f.replace(/\.json$/, "")).sort();
-const templateDesign = (name: string) => parseDesign(readFileSync(`templates/${name}.json`, "utf8")).design!;
+const templates = templateNames();
 
 let counter = 0;
 /** The number of Prometheus servers proven among the design's hosts. */

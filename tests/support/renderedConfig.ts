@@ -6,12 +6,13 @@
  * nats-server reads; Prometheus reads the JSON its module writes as YAML).
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
 import { KINDS } from "../../src/core/catalog/registry";
 import { compile, type FlakeFiles } from "../../src/core/compile";
+import { parseDesign } from "../../src/core/design/load";
 import type { Design } from "../../src/core/design/types";
 import { analyze } from "../../src/core/validate/analyze";
 import { evalModuleWithStub } from "./nix";
@@ -21,6 +22,10 @@ const NATS_MODULE = resolve(dirname(fileURLToPath(import.meta.url)), "../fixture
 const domainPackages = KINDS.flatMap((k) => (k.domain ? [`cim-${k.domain.name}-domain`] : []));
 
 export type Json = Record<string, unknown>;
+
+/** The names of the templates in templates/, sorted, and each one's design. */
+export const templateNames = (): string[] => readdirSync("templates").filter((f) => f.endsWith(".json")).map((f) => f.replace(/\.json$/, "")).sort();
+export const templateDesign = (name: string): Design => parseDesign(readFileSync(`templates/${name}.json`, "utf8")).design!;
 
 /** The design's flake written to `dir`; fails the test on any compile error. */
 export function writeCompiled(design: Design, dir: string): FlakeFiles {
