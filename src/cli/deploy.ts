@@ -6,7 +6,7 @@ import { compile } from "../core/compile";
 import { designInstances, type DesignInstance } from "../core/design/instances";
 import { parseDesign } from "../core/design/load";
 import type { Design } from "../core/design/types";
-import { AlchemistFailure, err, messageOf } from "../core/errors";
+import { AlchemistFailure, err, messageOf, reasonOf } from "../core/errors";
 import { sha256Hex } from "../core/hash";
 import {
   CONFIRM_MODES,
@@ -197,7 +197,7 @@ function readCreds(file: string): { seed: string; jwt: string; name: string; sub
   try {
     text = readFileSync(file, "utf8");
   } catch (e) {
-    throw usage(`cannot read the credentials file ${file} (${(e as NodeJS.ErrnoException).code ?? messageOf(e)})`);
+    throw usage(`cannot read the credentials file ${file} (${reasonOf(e)})`);
   }
   const parsed = parseCreds(text);
   if (!parsed.ok) throw usage(`${file}: ${parsed.message}`);

@@ -142,7 +142,7 @@ export class DeployClient {
           }
         } catch (e) {
           if (stopped) return;
-          onProblem(`following ${deploymentId}: ${(e as Error).message}; retrying`);
+          onProblem(`following ${deploymentId}: ${messageOf(e)}; retrying`);
           await new Promise((r) => setTimeout(r, 1000));
         }
       }

@@ -14,6 +14,7 @@ describe("the CLI in a fresh clone", () => {
   let clone: string;
   const npx = (...args: string[]) => spawnSync("npx", ["--no-install", "alchemist", ...args], { cwd: clone, encoding: "utf8", timeout: 120_000 });
 
+  // Bundling the CLI and starting Node once per command: tens of seconds on a loaded machine.
   beforeAll(() => {
     clone = mkdtempSync(join(tmpdir(), "alchemist-clone-"));
     const tracked = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: REPO, encoding: "utf8" }).split("\0").filter(Boolean);
@@ -22,7 +23,7 @@ describe("the CLI in a fresh clone", () => {
   });
   afterAll(() => rmSync(clone, { recursive: true, force: true }));
 
-  it("builds itself on first use, and every command answers --help", () => {
+  it("builds itself on first use, and every command answers --help", { timeout: 180_000 }, () => {
     expect(existsSync(join(clone, "dist/cli/alchemist.mjs"))).toBe(false);
     const first = npx("--help");
     expect(first.status, first.stderr).toBe(0);
@@ -37,7 +38,7 @@ describe("the CLI in a fresh clone", () => {
     }
   });
 
-  it("rebuilds when a source is newer than the bundle, so it never runs old code", () => {
+  it("rebuilds when a source is newer than the bundle, so it never runs old code", { timeout: 120_000 }, () => {
     const main = join(clone, "src/cli/main.ts");
     writeFileSync(main, readFileSync(main, "utf8").replace("usage: alchemist <command> [options]", "usage: alchemist <command> [options] (edited)"));
     const later = new Date(Date.now() + 60_000);

@@ -10,7 +10,7 @@ import { validate } from "../../src/core/validate";
 import type { Diagnostic } from "../../src/core/validate/diagnostic";
 import { withHardware } from "../support/hardware";
 import { evalModuleWithStub } from "../support/nix";
-import { build } from "../unit/core-design-builder";
+import { build } from "../support/designBuilder";
 
 // What a host needs before NixOS 24.11 builds it and its services work on a real machine
 // (issue 11, points 1, 4, 5 and 12). Each host is compiled, then evaluated with modules/cim.nix

@@ -1,6 +1,6 @@
 import type { Design } from "../../src/core/design/types";
 import { kindOf } from "../../src/core/catalog/registry";
-import { build } from "../unit/core-design-builder";
+import { build } from "./designBuilder";
 
 /**
  * The design with a Hardware node (a root file system and a boot loader) connected to each
@@ -19,5 +19,5 @@ export function withHardware(design: Design): Design {
   };
 }
 
-/** `build` of tests/unit/core-design-builder, with hardware for every instance (see `withHardware`). */
+/** `build` of tests/support/designBuilder, with hardware for every instance (see `withHardware`). */
 export const buildBootable = (...args: Parameters<typeof build>): Design => withHardware(build(...args));

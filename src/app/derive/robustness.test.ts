@@ -35,7 +35,8 @@ const traffic = fc.record({
 });
 
 describe("the deploy slice under random hub traffic", () => {
-  it("takes every valid record and event, and nothing derived from it throws", () => {
+  // A property over many random runs: seconds alone, tens of seconds on a loaded 2-core machine.
+  it("takes every valid record and event, and nothing derived from it throws", { timeout: 120_000 }, () => {
     const store = createAppStore();
     fc.assert(
       fc.property(

@@ -1,4 +1,5 @@
 import type { ErrorCode } from "../errors";
+import { compare } from "../order";
 
 /**
  * What validation, loading and compiling report: a value, never an exception. `nodeId` and
@@ -47,6 +48,6 @@ const rank = (d: Diagnostic): string =>
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   return list
     .map((d) => ({ d, key: rank(d) }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .sort((a, b) => compare(a.key, b.key))
     .map(({ d }) => d);
 }
