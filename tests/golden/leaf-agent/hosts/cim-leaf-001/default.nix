@@ -49,4 +49,7 @@
     after = [ "nats.service" ];
     wants = [ "nats.service" ];
   };
+  systemd.tmpfiles.rules = [
+    "d \"/var/lib/cim-agents/doc-processor\" - - - -"
+  ];
 }
