@@ -26,7 +26,11 @@ function written(name: string, design: Design): string {
 }
 
 const hostConfig = (dir: string, host: string): Record<string, any> =>
-  evalModuleWithStub([{ file: join(dir, "modules/cim.nix") }, { file: join(dir, "hosts", host, "default.nix") }], { imports: "ignore", pkgs: ["cim-agent-domain", "cim-graph-domain", "cim-workflow-domain"] });
+  // nixpkgs.overlays is declared by NixOS (default [ ]), not by the stub; containers read it.
+  evalModuleWithStub([{ file: join(dir, "modules/cim.nix") }, "{ nixpkgs.overlays = [ ]; }", { file: join(dir, "hosts", host, "default.nix") }], {
+    imports: "ignore",
+    pkgs: ["cim-agent-domain", "cim-graph-domain", "cim-workflow-domain"],
+  });
 
 // Quotes, a backslash, a percent sign (a tmpfiles specifier) and non-ASCII: none is white space,
 // which a bind-mount path cannot hold.

@@ -99,6 +99,23 @@ export interface CimModulePart {
 
 export type FlakeInput = "agenix" | "sops-nix";
 
+/**
+ * A CIM program a node runs and the flake it comes from. flake.nix takes each such flake as an
+ * input, and the node's host (and, through the host's overlays, each of its containers) gets
+ * the program as `pkgs.<attr>`: the input's `packages.<system>.<attr>`, else its
+ * `packages.<system>.default`, else an evaluation error naming the node.
+ */
+export interface CimPackage {
+  /** The name under `pkgs`, e.g. `cim-graph-domain`. */
+  readonly attr: string;
+  /** The input's name in flake.nix; nodes naming one input must give it one URL. */
+  readonly input: string;
+  /** The flake reference, e.g. `github:TheCowboyAI/cim-domain-graph`. */
+  readonly url: string;
+  /** The config field the URL is set in, so a problem can point at it. */
+  readonly field: string;
+}
+
 /** A resolved node of an instance: its node, its kind and its config with defaults filled in. */
 export interface Member {
   readonly node: DesignNode;
@@ -161,6 +178,8 @@ export interface KindSpec<F extends Fields> {
   /** Names of the secrets the node decrypts on the host (`/run/agenix/<name>`, `/run/secrets/<name>`). */
   providedSecrets?(config: ConfigOf<F>): readonly string[];
   importedNix?(config: ConfigOf<F>): readonly ImportedNixFile[];
+  /** The CIM programs the node runs; see `CimPackage`. */
+  cimPackages?(config: ConfigOf<F>): readonly CimPackage[];
   /** Rules between fields of one node that a single field's constraints cannot state. */
   check?(config: ConfigOf<F>): readonly FieldProblem[];
   emit(ctx: EmitContext<F>): Emission;

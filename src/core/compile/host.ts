@@ -4,6 +4,7 @@ import type { DesignEdge } from "../design/types";
 import { compare } from "../graph";
 import { attrs, bind, fn, list, path, type NixExpr } from "../nix";
 import type { Diagnostic } from "../validate/diagnostic";
+import type { HostPackage } from "./flake";
 import { HostOptions } from "./host-options";
 
 export interface HostOutput {
@@ -12,6 +13,8 @@ export interface HostOutput {
   /** Files under hosts/<id>/imports/, verbatim. */
   readonly importedFiles: ReadonlyMap<string, string>;
   readonly flakeInputs: ReadonlySet<FlakeInput>;
+  /** The CIM programs its nodes run, in member order. */
+  readonly packages: readonly HostPackage[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -20,7 +23,9 @@ export function hostModule(view: InstanceView, edges: readonly DesignEdge[]): Ho
   const options = new HostOptions(view.hostId);
   const importedFiles = new Map<string, string>();
   const flakeInputs = new Set<FlakeInput>();
+  const packages: HostPackage[] = [];
   for (const m of view.members) {
+    for (const p of m.kind.cimPackages?.(m.config) ?? []) packages.push({ ...p, nodeId: m.node.id, node: `node ${m.node.id} (${m.kind.label})` });
     const emission = m.kind.emit({ node: m.node, config: m.config, instance: view });
     if (emission.options) options.add(emission.options, m.node.id);
     for (const [name, text] of Object.entries(emission.importedFiles ?? {})) importedFiles.set(name, text);
@@ -33,6 +38,7 @@ export function hostModule(view: InstanceView, edges: readonly DesignEdge[]): Ho
     module: fn(["config", "lib", "pkgs"], attrs(body)),
     importedFiles,
     flakeInputs,
+    packages,
     diagnostics: options.diagnostics,
   };
 }

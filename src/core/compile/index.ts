@@ -8,7 +8,7 @@ import { analyze } from "../validate/analyze";
 import { error, hasErrors, type Diagnostic } from "../validate/diagnostic";
 import { diagnosticsOf, type ValidateOptions } from "../validate";
 import { cimModule } from "./cim-module";
-import { flake, type FlakeHost } from "./flake";
+import { cimInputs, flake, type FlakeHost } from "./flake";
 import { hostModule } from "./host";
 import { readme } from "./readme";
 
@@ -52,10 +52,12 @@ export function compile(input: Design, options: ValidateOptions = {}): CompileRe
     problems.push(...host.diagnostics);
     print(`hosts/${view.hostId}/default.nix`, host.module);
     for (const [name, text] of host.importedFiles) files[`hosts/${view.hostId}/imports/${name}`] = text;
-    hosts.push({ id: view.hostId, inputs: host.flakeInputs });
+    hosts.push({ id: view.hostId, inputs: host.flakeInputs, packages: host.packages });
   }
+  const cim = cimInputs(hosts);
+  problems.push(...cim.diagnostics);
   print("modules/cim.nix", cimModule(KINDS));
-  print("flake.nix", flake(design.name || "CIM", hosts), `${GENERATED}\nDesign ${hash}`);
+  print("flake.nix", flake(design.name || "CIM", hosts, cim.urls), `${GENERATED}\nDesign ${hash}`);
   files["alchemist.json"] = designText;
   files["README.md"] = readme(design.name, hash, instances);
   if (problems.length > 0) return { files: {}, diagnostics: [...diagnostics, ...problems] };

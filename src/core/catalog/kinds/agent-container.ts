@@ -5,7 +5,8 @@ import { ABSOLUTE_PATH, NATS_URL } from "../patterns";
 import { natsUrlOf } from "../instance";
 import { attrs, bind, call, id, interp, list, path, sel, str } from "../../nix";
 import { NATS_AND_DATA_CLIENT } from "../builds-on";
-import { config, described, enable, hardenedUnit, lib, listOfStr, LOCAL_NATS, pkgs, startsAfterNetwork, types } from "../module-declarations";
+import { config, described, enable, hardenedUnit, lib, listOfStr, LOCAL_NATS, startsAfterNetwork, types } from "../module-declarations";
+import { CIM_DOMAIN_AGENT, fromPkgs, packageSource } from "./cim-domain";
 
 const agent = id("agent");
 
@@ -33,6 +34,8 @@ const agentUnit = call(
 const containerName = (agentId: string): string => `cim-agent-${agentId}`;
 
 const KIND = "agent-container";
+const PROGRAM = "cim-agent";
+const source = packageSource(PROGRAM, CIM_DOMAIN_AGENT);
 
 /**
  * A container with its own network reaches the host over a veth pair: the n-th such container
@@ -84,16 +87,21 @@ export const agentContainer = defineKind({
       },
       { label: "Bind mounts", help: "Host folders visible in the container." },
     ),
+    source: source.field,
   },
   needsNats: true,
   claims: (c) => [`containers.${containerName(c.agentId)}`],
   units: (c) => [`container@${containerName(c.agentId)}.service`],
+  cimPackages: (c) => source.packages(c.source),
   cimModule: {
     lets: [[["agent"], sel(config, "services", "cim-agent")]],
     options: [
       [["services", "cim-agent"], attrs({
         enable: enable(str("a CIM agent")),
-        package: described(sel(types, "package"), "The agent's package.", { default: sel(pkgs, "cim-agent"), defaultText: str("pkgs.cim-agent") }),
+        package: described(sel(types, "package"), "The agent's package.", {
+          default: fromPkgs(str(PROGRAM), str("services.cim-agent.package")),
+          defaultText: str(`pkgs.${PROGRAM}`),
+        }),
         agentId: described(sel(types, "str"), "The agent's id."),
         capabilities: described(listOfStr, "What the agent does.", { default: list([]) }),
         natsUrl: described(sel(types, "str"), "The NATS server the agent connects to.", { default: str(LOCAL_NATS) }),
@@ -118,6 +126,9 @@ export const agentContainer = defineKind({
               : undefined,
             config: {
               imports: expr(list([path("../../modules/cim.nix")])),
+              // A container evaluates its own nixpkgs (containers.<name>.nixpkgs, the host's
+              // pkgs.path): without the host's overlays it would have no CIM programs.
+              nixpkgs: { overlays: expr(sel(config, "nixpkgs", "overlays")) },
               services: {
                 "cim-agent": {
                   enable: true,

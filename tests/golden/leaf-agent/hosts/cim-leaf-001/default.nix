@@ -13,6 +13,7 @@
     };
     config = {
       imports = [ ../../modules/cim.nix ];
+      nixpkgs.overlays = config.nixpkgs.overlays;
       services.cim-agent = {
         agentId = "doc-processor";
         capabilities = [ "document.process" "workflow.execute" ];
