@@ -8,7 +8,7 @@ import { compile, type FlakeFiles } from "../../src/core/compile";
 import { parseDesign } from "../../src/core/design/load";
 import type { Design } from "../../src/core/design/types";
 import { analyze } from "../../src/core/validate/analyze";
-import { evalFlake, fakeNixpkgs, fakeFlake } from "../support/flake-inputs";
+import { alchemistFlake, evalFlake, fakeFlake, fakeNixpkgs } from "../support/flake-inputs";
 import { build } from "../unit/core-design-builder";
 
 // Issue 11, point 2: the CIM programs come from flake inputs the design names, each host's
@@ -27,6 +27,7 @@ for (const k of KINDS) {
 }
 const allPrograms = [...programs.values()].flat();
 const nixpkgs = fakeNixpkgs(join(root, "inputs/nixpkgs"), allPrograms);
+const alchemist = alchemistFlake(join(root, "inputs/alchemist"));
 // Each CIM flake as the CIM project's are: its program is packages.<system>.default.
 const cimFlakes = Object.fromEntries([...programs.keys()].map((input) => [input, fakeFlake(join(root, "inputs", input), { packages: ["default"] })]));
 
@@ -60,7 +61,7 @@ describe("CIM programs from flake inputs", () => {
     for (const file of Object.keys(compiled(design)).filter((f) => f.endsWith(".nix"))) {
       expect(readFileSync(join(dir, file), "utf8"), file).not.toMatch(/fetchGit|fetchTarball|fetchurl|fetchTree|getFlake|fetchFromGitHub/);
     }
-    const overrides: Record<string, string> = { nixpkgs };
+    const overrides: Record<string, string> = { nixpkgs, alchemist };
     for (const input of inputs) if (cimFlakes[input]) overrides[input] = cimFlakes[input]!;
     // agenix and sops-nix stand in with empty modules.
     for (const input of inputs) if (!overrides[input]) overrides[input] = fakeFlake(join(root, "inputs", input), { modules: ["default", "sops"] });

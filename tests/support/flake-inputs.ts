@@ -6,7 +6,7 @@
  * (`--store <dir>`), so nothing under /nix is touched.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { list, printNix, str } from "../../src/core/nix";
@@ -35,6 +35,20 @@ export function fakeFlake(dir: string, { packages = [], modules = [] }: { packag
   return dir;
 }
 
+/** This repository's own flake (flake.nix and nix/) in `dir`, as the generated flakes' `alchemist` input. */
+export function alchemistFlake(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(join(FIXTURES, "../../flake.nix"), join(dir, "flake.nix"));
+  cpSync(join(FIXTURES, "../../nix"), join(dir, "nix"), { recursive: true });
+  return dir;
+}
+
+/** The arguments that make `nix eval` use the test's store and local inputs. */
+export const localInputArgs = (store: string, inputs: Readonly<Record<string, string>>): string[] => [
+  "--store", store,
+  ...Object.entries(inputs).flatMap(([name, dir]) => ["--override-input", name, `path:${resolve(dir)}`]),
+];
+
 export type FlakeEval = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly stderr: string };
 
 /**
@@ -47,10 +61,9 @@ export function evalFlake(flakeDir: string, attr: string, options: { store: stri
   delete env.NIX_PATH;
   const args = [
     "--extra-experimental-features", "nix-command flakes",
-    "--store", options.store,
     "eval", "--json", "--no-write-lock-file", "--recreate-lock-file",
     `path:${resolve(flakeDir)}#${attr}`,
-    ...Object.entries(options.inputs).flatMap(([name, dir]) => ["--override-input", name, `path:${resolve(dir)}`]),
+    ...localInputArgs(options.store, options.inputs),
     ...(options.apply ? ["--apply", options.apply] : []),
   ];
   const run = spawnSync("nix", args, { env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });

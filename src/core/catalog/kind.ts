@@ -55,8 +55,21 @@ export interface HostFacts {
   readonly stateVersion: string;
   /** A name for people. */
   readonly name?: string;
+  /** The platform, e.g. `x86_64-linux`. */
+  readonly system: string;
   /** The leaf executor that deploys the host. */
   readonly leafId?: string;
+  /**
+   * With `leafId`: what the host's own `services.alchemist-executor` needs besides its leaf id
+   * (see nix/modules/alchemist-executor.nix), and the field each comes from.
+   */
+  readonly executor?: {
+    /** The executor's NATS credentials on the host: a path read at run time. */
+    readonly credentialsFile?: string;
+    /** Public keys (each with an optional name after a space) whose signed commands it runs. */
+    readonly trustedKeys: readonly string[];
+    readonly trustedKeysField: string;
+  };
   /** Where `nixos-rebuild --target-host` deploys to, when no leaf executor does. */
   readonly targetHost?: string;
 }

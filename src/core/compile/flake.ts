@@ -29,6 +29,9 @@ const INPUTS: Readonly<Record<FlakeInput, { url: string; module: string }>> = {
 
 const NIXPKGS = "github:NixOS/nixpkgs/nixos-24.11";
 
+/** The Alchemist project's flake: `nixosModules.executor` and `packages.<system>.alchemist`. */
+export const ALCHEMIST = "github:TheCowboyAI/alchemist";
+
 /** A CIM program one node of a host runs. */
 export interface HostPackage extends CimPackage {
   readonly nodeId: string;
@@ -38,8 +41,12 @@ export interface HostPackage extends CimPackage {
 
 export interface FlakeHost {
   readonly id: string;
+  /** The platform, e.g. `x86_64-linux`. */
+  readonly system: string;
   readonly inputs: ReadonlySet<FlakeInput>;
   readonly packages: readonly HostPackage[];
+  /** Runs its leaf executor, whose module and package come from the `alchemist` input. */
+  readonly executor: boolean;
 }
 
 /**
@@ -99,10 +106,18 @@ function overlayModule(host: FlakeHost): NixExpr | undefined {
   return attrs([bind(["nixpkgs", "overlays"], list([fn("final", fn("prev", attrs(programs)))]))]);
 }
 
+/** The leaf executor's module and, for the host's platform, its package. */
+const executorModules = (h: FlakeHost): NixExpr[] => [
+  sel(id("inputs"), "alchemist", "nixosModules", "executor"),
+  attrs([bind(["services", "alchemist-executor", "package"], sel(id("inputs"), "alchemist", "packages", h.system, "alchemist"))]),
+];
+
 export function flake(description: string, hosts: readonly FlakeHost[], cim: ReadonlyMap<string, string>): NixExpr {
   const used = [...new Set(hosts.flatMap((h) => [...h.inputs]))].sort();
+  const executors = hosts.some((h) => h.executor);
   const inputs: NixAttrEntry[] = [
     bind(["nixpkgs", "url"], str(NIXPKGS)),
+    ...(executors ? [bind(["alchemist"], attrs([bind(["url"], str(ALCHEMIST)), bind(["inputs", "nixpkgs", "follows"], str("nixpkgs"))]))] : []),
     ...[...cim].sort(([a], [b]) => compare(a, b)).map(([name, url]) => bind([name, "url"], str(url))),
     ...used.map((name) => bind([name], attrs([bind(["url"], str(INPUTS[name].url)), bind(["inputs", "nixpkgs", "follows"], str("nixpkgs"))]))),
   ];
@@ -113,6 +128,7 @@ export function flake(description: string, hosts: readonly FlakeHost[], cim: Rea
         sel(id("self"), "nixosModules", "cim"),
         ...[...h.inputs].sort().map((name) => sel(id("inputs"), name, "nixosModules", INPUTS[name].module)),
         ...(overlay ? [overlay] : []),
+        ...(h.executor ? executorModules(h) : []),
         path(`./hosts/${h.id}`),
       ]),
     })));

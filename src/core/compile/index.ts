@@ -37,6 +37,7 @@ export function compile(input: Design, options: ValidateOptions = {}): CompileRe
   const files: Record<string, string> = {};
   const hosts: FlakeHost[] = [];
   const problems: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
   const { instances } = analysis;
   const print = (file: string, expr: NixExpr, header = GENERATED): void => {
     try {
@@ -50,9 +51,10 @@ export function compile(input: Design, options: ValidateOptions = {}): CompileRe
   for (const { view } of instances) {
     const host = hostModule(view, view.members.flatMap((m) => incoming.get(m.node.id) ?? []));
     problems.push(...host.diagnostics);
+    warnings.push(...host.warnings);
     print(`hosts/${view.hostId}/default.nix`, host.module);
     for (const [name, text] of host.importedFiles) files[`hosts/${view.hostId}/imports/${name}`] = text;
-    hosts.push({ id: view.hostId, inputs: host.flakeInputs, packages: host.packages });
+    hosts.push({ id: view.hostId, system: view.system, inputs: host.flakeInputs, packages: host.packages, executor: host.executor });
   }
   const cim = cimInputs(hosts);
   problems.push(...cim.diagnostics);
@@ -60,8 +62,8 @@ export function compile(input: Design, options: ValidateOptions = {}): CompileRe
   print("flake.nix", flake(design.name || "CIM", hosts, cim.urls), `${GENERATED}\nDesign ${hash}`);
   files["alchemist.json"] = designText;
   files["README.md"] = readme(design.name, hash, instances);
-  if (problems.length > 0) return { files: {}, diagnostics: [...diagnostics, ...problems] };
-  return { files: sortedByPath(files), diagnostics };
+  if (problems.length > 0) return { files: {}, diagnostics: [...diagnostics, ...problems, ...warnings] };
+  return { files: sortedByPath(files), diagnostics: [...diagnostics, ...warnings] };
 }
 
 function edgesByTarget(edges: readonly DesignEdge[]): Map<string, DesignEdge[]> {

@@ -3,6 +3,10 @@
 {
   description = "Leaf node with an agent container";
   inputs = {
+    alchemist = {
+      inputs.nixpkgs.follows = "nixpkgs";
+      url = "github:TheCowboyAI/alchemist";
+    };
     cim-domain-agent.url = "github:TheCowboyAI/cim-domain-agent";
     nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.11";
   };
@@ -30,6 +34,10 @@
                 cim-agent = cimPackage final "node agent (Agent container) of instance cim-leaf-001" "cim-domain-agent" "cim-agent";
               })
             ];
+          }
+          inputs.alchemist.nixosModules.executor
+          {
+            services.alchemist-executor.package = inputs.alchemist.packages.x86_64-linux.alchemist;
           }
           ./hosts/cim-leaf-001
         ];

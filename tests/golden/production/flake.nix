@@ -7,6 +7,10 @@
       inputs.nixpkgs.follows = "nixpkgs";
       url = "github:ryantm/agenix";
     };
+    alchemist = {
+      inputs.nixpkgs.follows = "nixpkgs";
+      url = "github:TheCowboyAI/alchemist";
+    };
     cim-domain-agent.url = "github:TheCowboyAI/cim-domain-agent";
     cim-domain-graph.url = "github:TheCowboyAI/cim-domain-graph";
     cim-domain-workflow.url = "github:TheCowboyAI/cim-domain-workflow";
@@ -39,6 +43,10 @@
                 cim-workflow-domain = cimPackage final "node workflow (Workflow domain) of instance cim-prod-001" "cim-domain-workflow" "cim-workflow-domain";
               })
             ];
+          }
+          inputs.alchemist.nixosModules.executor
+          {
+            services.alchemist-executor.package = inputs.alchemist.packages.x86_64-linux.alchemist;
           }
           ./hosts/cim-prod-001
         ];

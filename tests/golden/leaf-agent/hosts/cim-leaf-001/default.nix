@@ -30,6 +30,12 @@
   };
   networking.hostName = "cim-leaf-001";
   nixpkgs.hostPlatform = "x86_64-linux";
+  services.alchemist-executor = {
+    enable = true;
+    instances = [ "cim-leaf-001" ];
+    leafId = "leaf-001";
+    natsUrl = "nats://127.0.0.1:4222";
+  };
   services.nats = {
     enable = true;
     jetstream = false;

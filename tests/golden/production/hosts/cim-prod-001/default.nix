@@ -90,6 +90,12 @@
     defaults.email = "ops@cim.example.com";
   };
   security.apparmor.enable = true;
+  services.alchemist-executor = {
+    enable = true;
+    instances = [ "cim-prod-001" ];
+    leafId = "leaf-prod-001";
+    natsUrl = "nats://127.0.0.1:4222";
+  };
   services.borgbackup.jobs.cim = {
     compression = "auto,zstd";
     encryption = {
