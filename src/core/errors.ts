@@ -43,6 +43,8 @@ export const ERROR_CODES = {
   E_NATS: "the NATS server could not be reached or refused a request",
   E_STORE_MISSING: "a stream or bucket of the deploy protocol is not on the hub, and this identity may not create it",
   E_LEAF_UNREGISTERED: "a command is addressed to a leaf that has never registered with the hub",
+  E_UNKNOWN_INSTANCE: "the design defines no CIM instance with that id",
+  E_NO_LEAF: "no single online leaf serves the instance, and none was named",
   // Nix output
   E_NIX_UNPRINTABLE: "a value cannot be written as Nix (a compiler bug: validation should have refused it)",
 
