@@ -1,14 +1,13 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { checkConfig } from "../../src/core/catalog/check-config";
 import { KINDS } from "../../src/core/catalog/registry";
-import { compile, type FlakeFiles } from "../../src/core/compile";
 import { parseDesign } from "../../src/core/design/load";
 import type { Design } from "../../src/core/design/types";
-import { alchemistFlake, evalFlake, fakeFlake, fakeNixpkgs, localInputArgs } from "../support/flake-inputs";
+import { alchemistFlake, evalFlake, fakeFlake, fakeNixpkgs, localInputArgs, writeCompiled } from "../support/flake-inputs";
 
 // Issue 11, point 10: an instance deployed by a leaf executor runs that executor itself, from
 // the `alchemist` flake input, and a switch to it neither stops nor restarts the executor that
@@ -32,16 +31,7 @@ const inputs: Record<string, string> = {
   ...Object.fromEntries(programs.map((p) => [p.input, fakeFlake(join(root, "inputs", p.input), { packages: ["default"] })])),
 };
 
-function written(name: string, design: Design): string {
-  const { files, diagnostics } = compile(design);
-  expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-  const dir = join(root, name);
-  for (const [path, text] of Object.entries(files as FlakeFiles)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
+const written = (name: string, design: Design): string => writeCompiled(join(root, name), design);
 
 /** The Leaf-with-agent template, its instance given the executor's keys and credentials (or no leaf executor). */
 function leafAgent(instance: Record<string, unknown>): Design {

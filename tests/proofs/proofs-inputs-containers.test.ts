@@ -1,10 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { compile, type FlakeFiles } from "../../src/core/compile";
 import type { Design } from "../../src/core/design/types";
+import { writeCompiled } from "../support/flake-inputs";
 import { evalModuleWithStub } from "../support/nix";
 import { build } from "../unit/core-design-builder";
 
@@ -14,16 +14,7 @@ import { build } from "../unit/core-design-builder";
 const root = mkdtempSync(join(tmpdir(), "alchemist-containers-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function written(name: string, design: Design): string {
-  const { files, diagnostics } = compile(design);
-  expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-  const dir = join(root, name);
-  for (const [path, text] of Object.entries(files as FlakeFiles)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
+const written = (name: string, design: Design): string => writeCompiled(join(root, name), design);
 
 const hostConfig = (dir: string, host: string): Record<string, any> =>
   // nixpkgs.overlays is declared by NixOS (default [ ]), not by the stub; containers read it.

@@ -1,14 +1,13 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { checkConfig } from "../../src/core/catalog/check-config";
 import { KINDS } from "../../src/core/catalog/registry";
-import { compile, type FlakeFiles } from "../../src/core/compile";
+import { compile } from "../../src/core/compile";
 import { parseDesign } from "../../src/core/design/load";
-import type { Design } from "../../src/core/design/types";
 import { analyze } from "../../src/core/validate/analyze";
-import { alchemistFlake, evalFlake, fakeFlake, fakeNixpkgs } from "../support/flake-inputs";
+import { alchemistFlake, evalFlake, fakeFlake, fakeNixpkgs, writeCompiled } from "../support/flake-inputs";
 import { build } from "../unit/core-design-builder";
 
 // Issue 11, point 2: the CIM programs come from flake inputs the design names, each host's
@@ -31,20 +30,6 @@ const alchemist = alchemistFlake(join(root, "inputs/alchemist"));
 // Each CIM flake as the CIM project's are: its program is packages.<system>.default.
 const cimFlakes = Object.fromEntries([...programs.keys()].map((input) => [input, fakeFlake(join(root, "inputs", input), { packages: ["default"] })]));
 
-function written(dir: string, files: FlakeFiles): string {
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
-
-function compiled(design: Design): FlakeFiles {
-  const { files, diagnostics } = compile(design);
-  expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-  return files;
-}
-
 /** The names `inputs = { … }` of a flake.nix declares. */
 const declaredInputs = (flakeNix: string): string[] =>
   [...(/inputs = \{\n([\s\S]*?)\n {2}\};/.exec(flakeNix)?.[1] ?? "").matchAll(/^ {4}([A-Za-z0-9_-]+)[.= ]/gm)].map((m) => m[1]!).sort();
@@ -54,11 +39,11 @@ const templates = readdirSync("templates").filter((f) => f.endsWith(".json")).ma
 describe("CIM programs from flake inputs", () => {
   it.each(templates)("%s: every host gets each program its nodes run from the input's flake; its containers get the host's overlays", (name) => {
     const design = parseDesign(readFileSync(`templates/${name}.json`, "utf8")).design!;
-    const dir = written(join(root, "templates", name), compiled(design));
+    const dir = writeCompiled(join(root, "templates", name), design);
     const flakeNix = readFileSync(join(dir, "flake.nix"), "utf8");
     const inputs = declaredInputs(flakeNix);
     // Nothing but flake.nix's inputs is fetched: no fetcher anywhere in the generated Nix.
-    for (const file of Object.keys(compiled(design)).filter((f) => f.endsWith(".nix"))) {
+    for (const file of Object.keys(compile(design).files).filter((f) => f.endsWith(".nix"))) {
       expect(readFileSync(join(dir, file), "utf8"), file).not.toMatch(/fetchGit|fetchTarball|fetchurl|fetchTree|getFlake|fetchFromGitHub/);
     }
     const overrides: Record<string, string> = { nixpkgs, alchemist };
@@ -94,7 +79,7 @@ describe("CIM programs from flake inputs", () => {
     { host: ["cim-instance", { id: "h" }], nats: ["nats-leaf"], graph: ["graph-domain"], agent: ["agent-container", { agentId: "a", source: "github:example/agents" }] },
     [["nats", "host"], ["graph", "host"], ["agent", "host"]],
   );
-  const dir = written(join(root, "own"), compiled(design));
+  const dir = writeCompiled(join(root, "own"), design);
 
   it("a node's package source becomes the input it names, with that URL", () => {
     const flakeNix = readFileSync(join(dir, "flake.nix"), "utf8");

@@ -7,11 +7,26 @@
  */
 import { spawnSync } from "node:child_process";
 import { copyFileSync, cpSync, mkdirSync, writeFileSync } from "node:fs";
+import { compile } from "../../src/core/compile";
+import type { Design } from "../../src/core/design/types";
+import { formatDiagnostic } from "../../src/core/validate/diagnostic";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { list, printNix, str } from "../../src/core/nix";
 
 const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), "../fixtures");
+
+/** The flake of a design written into `dir`; a design with errors throws them. */
+export function writeCompiled(dir: string, design: Design): string {
+  const { files, diagnostics } = compile(design);
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0) throw new Error(errors.map(formatDiagnostic).join("\n"));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
 
 /** The nixpkgs stand-in in `dir`; `stubPackages` are the `pkgs.<name>` its stub also provides. */
 export function fakeNixpkgs(dir: string, stubPackages: readonly string[]): string {
