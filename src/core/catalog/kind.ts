@@ -66,6 +66,7 @@ export interface HostFacts {
   readonly executor?: {
     /** The executor's NATS credentials on the host: a path read at run time. */
     readonly credentialsFile?: string;
+    readonly credentialsField: string;
     /** Public keys (each with an optional name after a space) whose signed commands it runs. */
     readonly trustedKeys: readonly string[];
     readonly trustedKeysField: string;

@@ -34,3 +34,27 @@ describe("CIM flake inputs", () => {
     expect(diagnostics).toContainEqual(expect.objectContaining({ code: "E_FIELD", nodeId: "service", field: "source" }));
   });
 });
+
+describe("an instance with a leaf executor", () => {
+  const leaf = (instance: Record<string, unknown>, withNats = true) =>
+    compile(build({ h: ["cim-instance", { id: "h", leafId: "leaf-1", ...instance }], ...(withNats ? { nats: ["nats-leaf"] } : {}) }, withNats ? [["nats", "h"]] : []));
+
+  it("without credentials or trusted keys compiles, with a warning on each field to fill in", () => {
+    const { files, diagnostics } = leaf({});
+    expect(files["flake.nix"]).toContain("inputs.alchemist.nixosModules.executor");
+    expect(diagnostics.map((d) => [d.severity, d.code, d.nodeId, d.field])).toEqual([
+      ["warning", "W_EXECUTOR_CREDS", "h", "executorCredentials"],
+      ["warning", "W_EXECUTOR_KEYS", "h", "trustedKeys"],
+    ]);
+  });
+
+  it("with both has nothing to say", () => {
+    expect(leaf({ executorCredentials: "/var/lib/alchemist/executor-leaf-1.creds", trustedKeys: ["UDXU4RCSJNZOIQHZNWXHXORDPRTGNJAHAHFRGZNEEJCPQTT2M7NLCNF4"] }).diagnostics).toEqual([]);
+  });
+
+  it("without a NATS server to reach the hub through is an error on the instance", () => {
+    const { files, diagnostics } = leaf({}, false);
+    expect(files).toEqual({});
+    expect(diagnostics).toContainEqual(expect.objectContaining({ severity: "error", code: "E_NO_NATS", nodeId: "h" }));
+  });
+});

@@ -70,9 +70,14 @@ function leafExecutor(view: InstanceView): { options?: OptionTree; nodeId: strin
       errors: [error("E_NO_NATS", `instance ${view.hostId} is deployed by the leaf executor ${view.leafId}, which reaches the hub through the instance's NATS leaf node, and the instance has none; connect a NATS leaf node to it`, { nodeId })],
     };
   }
-  const { credentialsFile, trustedKeys, trustedKeysField } = view.executor;
-  const warnings = trustedKeys.length > 0 ? [] : [
-    warning("W_EXECUTOR_KEYS", `the leaf executor ${view.leafId} of instance ${view.hostId} would run only commands signed by its trusted keys, and none is given, so NixOS refuses the configuration; add the public key of everyone who deploys to it (alchemist creds --person NAME prints one)`, { nodeId, field: trustedKeysField }),
+  const { credentialsFile, credentialsField, trustedKeys, trustedKeysField } = view.executor;
+  const warnings = [
+    ...(credentialsFile ? [] : [
+      warning("W_EXECUTOR_CREDS", `the leaf executor ${view.leafId} of instance ${view.hostId} has no credentials file, and the hub takes no connection without credentials; give the path of its executor-${view.leafId}.creds on the host (alchemist creds --leaf-id ${view.leafId} makes it)`, { nodeId, field: credentialsField }),
+    ]),
+    ...(trustedKeys.length > 0 ? [] : [
+      warning("W_EXECUTOR_KEYS", `the leaf executor ${view.leafId} of instance ${view.hostId} would run only commands signed by its trusted keys, and none is given, so NixOS refuses the configuration; add the public key of everyone who deploys to it (alchemist creds --person NAME prints one)`, { nodeId, field: trustedKeysField }),
+    ]),
   ];
   return {
     nodeId,

@@ -18,7 +18,7 @@ describe("an instance and its members", () => {
       system: "x86_64-linux",
       name: "A",
       leafId: "leaf-1",
-      executor: { trustedKeys: [], trustedKeysField: "trustedKeys" },
+      executor: { credentialsField: "executorCredentials", trustedKeys: [], trustedKeysField: "trustedKeys" },
       members: ["nats", "graph", "h"],
       nested: [],
     });

@@ -61,7 +61,7 @@ export const cimInstance = defineKind({
     ...(c.leafId
       ? {
           leafId: c.leafId,
-          executor: { ...(c.executorCredentials ? { credentialsFile: c.executorCredentials } : {}), trustedKeys: c.trustedKeys, trustedKeysField: "trustedKeys" },
+          executor: { ...(c.executorCredentials ? { credentialsFile: c.executorCredentials } : {}), credentialsField: "executorCredentials", trustedKeys: c.trustedKeys, trustedKeysField: "trustedKeys" },
         }
       : {}),
     ...(c.targetHost ? { targetHost: c.targetHost } : {}),
