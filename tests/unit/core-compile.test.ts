@@ -89,7 +89,7 @@ describe("the compiler", () => {
     );
     const text = compile(design).files["hosts/cim-001/default.nix"]!;
     expect(text).toContain('after = [ "nats.service" "network-online.target" ];');
-    expect(text).toContain("allowedTCPPorts = [ 443 4222 8222 ];");
+    expect(text).toContain("allowedTCPPorts = [ 443 4222 ];");
   });
 
   it("keeps an imported file byte for byte", () => {

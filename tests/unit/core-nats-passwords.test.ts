@@ -56,7 +56,7 @@ describe("NATS users with a passwordFile", () => {
 
   it("leave the unit alone when no user has one", () => {
     const { files } = compile(design("nats-leaf", [{ user: "viewer" }]));
-    expect(files["hosts/cim-1/default.nix"]).not.toMatch(/preStart|LoadCredential|mkForce/);
+    expect(files["hosts/cim-1/default.nix"]).not.toMatch(/preStart|LoadCredential|ExecStart/);
   });
 
   it.each(["nats-leaf", "nats-hub"] as const)("%s: parses, and evaluates to credentials, a preStart and the runtime config", (kind) => {
