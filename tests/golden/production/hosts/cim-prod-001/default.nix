@@ -100,7 +100,7 @@
     enable = true;
     instances = [ "cim-prod-001" ];
     leafId = "leaf-prod-001";
-    natsUrl = "nats://127.0.0.1:4222";
+    natsUrl = "tls://cim-001.example.com:4222";
   };
   services.borgbackup.jobs.cim = {
     compression = "auto,zstd";
