@@ -3,7 +3,7 @@ import { bool, records, strings, text } from "../fields";
 import { expr, union } from "../options";
 import { ABSOLUTE_PATH, NATS_URL } from "../patterns";
 import { natsUrlOf } from "../instance";
-import { attrs, bind, call, id, interp, list, path, sel, str } from "../../nix";
+import { attrs, bind, call, id, interp, list, path, sel, selOr, str } from "../../nix";
 import { NATS_AND_DATA_CLIENT } from "../builds-on";
 import { config, described, enable, hardenedUnit, lib, listOfStr, LOCAL_NATS, startsAfterNetwork, types } from "../module-declarations";
 import { CIM_DOMAIN_AGENT, fromPkgs, packageSource } from "./cim-domain";
@@ -128,7 +128,8 @@ export const agentContainer = defineKind({
               imports: expr(list([path("../../modules/cim.nix")])),
               // A container evaluates its own nixpkgs (containers.<name>.nixpkgs, the host's
               // pkgs.path): without the host's overlays it would have no CIM programs.
-              nixpkgs: { overlays: expr(sel(config, "nixpkgs", "overlays")) },
+              // (`or [ ]` only for module evaluators that do not declare nixpkgs.overlays, as NixOS does.)
+              nixpkgs: { overlays: expr(selOr(config, ["nixpkgs", "overlays"], list([]))) },
               services: {
                 "cim-agent": {
                   enable: true,

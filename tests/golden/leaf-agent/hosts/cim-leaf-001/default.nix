@@ -13,7 +13,7 @@
     };
     config = {
       imports = [ ../../modules/cim.nix ];
-      nixpkgs.overlays = config.nixpkgs.overlays;
+      nixpkgs.overlays = config.nixpkgs.overlays or [ ];
       services.cim-agent = {
         agentId = "doc-processor";
         capabilities = [ "document.process" "workflow.execute" ];
