@@ -69,6 +69,8 @@ export const ERROR_CODES = {
   W_UNREACHABLE: "a node reaches no CIM instance and is not exported",
   W_NATS_AUTH: "a NATS server has users, but services of its instance connect without credentials",
   W_SECRET_MISSING: "a path looks like a secret that no secrets entry provides",
+  W_EXECUTOR_CREDS: "an instance deployed by a leaf executor names no credentials file, so its executor cannot log in to the hub",
+  W_EXECUTOR_KEYS: "an instance deployed by a leaf executor trusts no key, so its executor would run no command",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

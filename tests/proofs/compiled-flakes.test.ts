@@ -143,7 +143,8 @@ describe("round trip: each host module, evaluated against the module-system stub
     for (const file of ["borg-passphrase.age", "nats-leaf.creds.age"]) writeFileSync(join(dir, "secrets", file), "");
     let checked = 0;
     for (const { view } of analyze(design).instances) {
-      const config = evalModuleWithStub([{ file: join(dir, "modules/cim.nix") }, { file: join(dir, "hosts", view.hostId, "default.nix") }], { imports: "ignore", pkgs: domainPackages });
+      // nixpkgs.overlays is declared by NixOS (default [ ]), not by the stub; containers read it.
+      const config = evalModuleWithStub([{ file: join(dir, "modules/cim.nix") }, "{ nixpkgs.overlays = [ ]; }", { file: join(dir, "hosts", view.hostId, "default.nix") }], { imports: "ignore", pkgs: domainPackages });
       for (const m of view.members) {
         for (const [path, value] of expectations(m)) {
           expect(get(config, path), `${m.node.id}: ${path}`).toEqual(value);
