@@ -42,6 +42,8 @@ export const ERROR_CODES = {
   E_ROLLBACK_FAILED: "rolling back to the previous generation failed",
   E_NATS: "the NATS server could not be reached or refused a request",
   E_STORE_MISSING: "a stream or bucket of the deploy protocol is not on the hub, and this identity may not create it",
+  E_LEASE_HELD: "another executor holds this leaf id (its entry in cim_leaves is its lease); this one waits and takes over when that one is gone",
+  E_LEASE_LOST: "another executor took this leaf id over while this one could not reach the hub; this one stops taking commands",
   E_LEAF_UNREGISTERED: "a command is addressed to a leaf that has never registered with the hub",
   // Nix output
   E_NIX_UNPRINTABLE: "a value cannot be written as Nix (a compiler bug: validation should have refused it)",
