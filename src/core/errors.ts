@@ -40,6 +40,8 @@ export const ERROR_CODES = {
   E_NOT_DEPLOYED: "the deployment could not build or activate anything on this host",
   E_NOT_CONFIRMED: "the activation was not confirmed and was rolled back",
   E_ROLLBACK_FAILED: "rolling back to the previous generation failed",
+  E_DISK_FULL: "the leaf's disk (or quota) is full: a deployment's files could not be written",
+  E_STORE_FULL: "a JetStream stream or bucket on the hub refused a write because one of its limits is reached",
   E_NATS: "the NATS server could not be reached or refused a request",
   E_STORE_MISSING: "a stream or bucket of the deploy protocol is not on the hub, and this identity may not create it",
   E_LEASE_HELD: "another executor holds this leaf id (its entry in cim_leaves is its lease); this one waits and takes over when that one is gone",
