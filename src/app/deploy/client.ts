@@ -2,6 +2,7 @@ import { headers, nuid, type NatsConnection } from "@nats-io/nats-core";
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import { Kvm, type KV } from "@nats-io/kv";
 import {
+  COMMANDS_STREAM,
   DEPLOYMENTS_BUCKET,
   EVENTS_STREAM,
   FLAKES_BUCKET,
@@ -13,6 +14,7 @@ import {
   deploymentEventsFilter,
   deploymentKey,
   signatureHeaders,
+  storeRefusal,
   type Command,
   type CommandSigner,
   type DeployEvent,
@@ -20,7 +22,7 @@ import {
   type LeafRecord,
 } from "../../core/protocol";
 import { parseDeploymentSummary, parseEventMessage, parseLeafRecord, parseStoredFiles, type Parsed } from "../../core/protocol/schemas";
-import { messageOf } from "../../core/errors";
+import { AlchemistFailure, messageOf } from "../../core/errors";
 
 export type Stop = () => void;
 
@@ -62,7 +64,10 @@ export class DeployClient {
     h.set(HEADER_CORRELATION_ID, command.deploymentId);
     h.set(HEADER_CAUSATION_ID, command.commandId);
     if (this.signer) for (const [name, value] of Object.entries(signatureHeaders(this.signer, body))) h.set(name, value);
-    await this.js.publish(commandSubject(command.leafId), body, { msgID: command.commandId, headers: h, timeout: 10_000 });
+    await this.js.publish(commandSubject(command.leafId), body, { msgID: command.commandId, headers: h, timeout: 10_000 }).catch((e: unknown) => {
+      const refusal = storeRefusal(COMMANDS_STREAM, e, `command ${command.commandId} (${command.type} of ${command.deploymentId})`);
+      throw refusal ? new AlchemistFailure(refusal) : e;
+    });
   }
 
   /**

@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import { err, messageOf, type AlchemistError } from "../../core/errors";
-import { deploymentKey, filePathProblem } from "../../core/protocol";
+import { STORE_STREAMS, deploymentKey, filePathProblem, storeRefusal } from "../../core/protocol";
 import { failed, ok, type Step } from "./context";
 
 /** What a failed write means for a person: a full disk is said plainly; anything else names its errno. */
@@ -42,7 +42,16 @@ export const prepare: Step = async (ctx) => {
     return failed(writeProblem(e, root, path, written, paths.length));
   }
   // Under this leaf's own key: no other leaf can write it, so a rollback here deploys only what was sent here.
-  await ctx.stores.flakes.put(deploymentKey(ctx.config.leafId, ctx.plan.deploymentId), JSON.stringify(ctx.plan.files));
+  const stored = JSON.stringify(ctx.plan.files);
+  try {
+    await ctx.stores.flakes.put(deploymentKey(ctx.config.leafId, ctx.plan.deploymentId), stored);
+  } catch (e) {
+    // A store at its limit: the deployment cannot be rolled back to later, so it does not go on, and leaves no folder.
+    const refusal = storeRefusal(STORE_STREAMS.flakes, e, `the files of deployment ${ctx.plan.deploymentId} (${stored.length} bytes)`);
+    if (!refusal) throw e;
+    await rm(root, { recursive: true, force: true }).catch(() => undefined);
+    return failed(refusal);
+  }
   ctx.events.logLine("prepare", "stdout", `wrote ${paths.length} files to ${join(root)}`);
   return ok();
 };
