@@ -1,3 +1,5 @@
+import { createServer, connect as connectTcp, type Server, type Socket } from "node:net";
+import { freePort } from "../../src/cli/stack/ports";
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 
@@ -28,5 +30,55 @@ export function unmount(dir: string): void {
     execFileSync("umount", [dir], { stdio: "ignore" });
   } catch {
     // not mounted
+  }
+}
+
+/**
+ * A TCP relay in front of a port, to cut a link at the machine's edge (a leaf server's leafnode
+ * link to its hub): `cut()` drops every connection and refuses new ones until `restore()`.
+ */
+export class LinkCutter {
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  /** The port the relayed server listens on; set before the first connection comes. */
+  target = 0;
+  private constructor(readonly port: number) {}
+
+  /**
+   * A relay on a free port. Its port is known before the server behind it starts, so that the
+   * server can advertise it (a hub tells its leaf servers where to reconnect: without that,
+   * they would come back around the relay).
+   */
+  static async start(): Promise<LinkCutter> {
+    const link = new LinkCutter(await freePort());
+    await link.restore();
+    return link;
+  }
+
+  async restore(): Promise<void> {
+    if (this.server) return;
+    const server = createServer((client) => {
+      const upstream = connectTcp(this.target, "127.0.0.1");
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on("error", () => undefined);
+        s.on("close", () => {
+          this.sockets.delete(s);
+          client.destroy();
+          upstream.destroy();
+        });
+      }
+      client.pipe(upstream);
+      upstream.pipe(client);
+    });
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(this.port, "127.0.0.1", resolve));
+  }
+
+  async cut(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    for (const s of this.sockets) s.destroy();
+    if (server) await new Promise((r) => server.close(r));
   }
 }
