@@ -6,7 +6,7 @@ import { foldBatch, emptyView, type DeployEvent } from "../../src/core/protocol"
 import { Topology, milestones, startLeafServer, type ExecutorProc } from "../support/deployTopology";
 import { deployCommand } from "../support/commands";
 import { TEST_SIGNER } from "../support/signing";
-import { LinkCutter, waitUntil } from "../support/faults";
+import { LinkCutter, waitUntil, inTopology } from "../support/faults";
 
 const leafnodes = async (monitor: number) => ((await (await fetch(`http://127.0.0.1:${monitor}/leafz`)).json()) as { leafnodes?: number }).leafnodes ?? 0;
 
@@ -52,23 +52,20 @@ async function expectWholeView(t: Topology, ex: ExecutorProc, f: ReturnType<type
 // Fault matrix: the leaf's own NATS server restarted, and its link to the hub cut then restored, mid-deployment.
 describe("the leaf side of the network fails mid-deployment", () => {
   it("the leaf server restarted during the build: the executor reconnects, the deployment ends once, the browser's view has no gap and no duplicate", async () => {
-    const t = await Topology.start();
-    try {
-      const leaf = await t.addLeaf("leaf-rs");
-      const ex = await t.startExecutor("leaf-rs", leaf);
-      writeFileSync(join(ex.control, "build.sleep"), "3");
-      const cmd = deployCommand("leaf-rs");
-      const f = follower(t, "leaf-rs", cmd.deploymentId);
-      await t.send(cmd);
-      await t.waitFor(cmd.deploymentId, (es) => es.some((e) => e.type === "step-progress" && e.done === 2));
-      await leaf.stop();
-      await leaf.restart();
-      await expectWholeView(t, ex, f, cmd.deploymentId);
-      f.stop();
-      expect(f.problems).toEqual([]);
-    } finally {
-      await t.stop();
-    }
+    await inTopology(async (t) => {
+    const leaf = await t.addLeaf("leaf-rs");
+    const ex = await t.startExecutor("leaf-rs", leaf);
+    writeFileSync(join(ex.control, "build.sleep"), "3");
+    const cmd = deployCommand("leaf-rs");
+    const f = follower(t, "leaf-rs", cmd.deploymentId);
+    await t.send(cmd);
+    await t.waitFor(cmd.deploymentId, (es) => es.some((e) => e.type === "step-progress" && e.done === 2));
+    await leaf.stop();
+    await leaf.restart();
+    await expectWholeView(t, ex, f, cmd.deploymentId);
+    f.stop();
+    expect(f.problems).toEqual([]);
+    });
   }, 60_000);
 
   it(`the leaf–hub link cut for ${CUT_S} s during the build: events wait on the leaf side and arrive after, in order, once each; the leaf keeps its lease and its next command runs`, async () => {

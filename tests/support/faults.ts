@@ -1,3 +1,4 @@
+import { Topology } from "./deployTopology";
 import { createServer, connect as connectTcp, type Server, type Socket } from "node:net";
 import { freePort } from "../../src/cli/stack/ports";
 import { execFileSync } from "node:child_process";
@@ -80,5 +81,15 @@ export class LinkCutter {
     this.server = undefined;
     for (const s of this.sockets) s.destroy();
     if (server) await new Promise((r) => server.close(r));
+  }
+}
+
+/** Runs `body` on a topology of its own, stopped afterwards whatever happens. */
+export async function inTopology(body: (t: Topology) => Promise<void>): Promise<void> {
+  const t = await Topology.start();
+  try {
+    await body(t);
+  } finally {
+    await t.stop();
   }
 }
