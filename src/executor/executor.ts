@@ -173,6 +173,13 @@ export class Executor {
   }
 
   async handle(m: JsMsg): Promise<void> {
+    if (!this.lease.trusted()) {
+      // Cut off from the hub for long enough that another executor may hold this leaf now: its
+      // commands are not ours to take until a heartbeat says whose the leaf is.
+      this.log(`command at stream seq ${m.seq} handed back: no heartbeat reached the hub lately, so this executor may no longer hold leaf ${this.config.leafId}`);
+      m.nak(1000);
+      return;
+    }
     const parsed = parseCommand(m.data, this.config.limits);
     // What the command names, only to say which deployment a rejection refuses.
     const named = parsed.ok ? parsed.value : parsed.error;

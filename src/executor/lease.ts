@@ -2,13 +2,20 @@ import { performance } from "node:perf_hooks";
 import { JetStreamApiCodes, JetStreamApiError } from "@nats-io/jetstream";
 import type { KV, KvEntry } from "@nats-io/kv";
 import { AlchemistFailure, err } from "../core/errors";
-import { LEAF_OFFLINE_AFTER_MS, type LeafRecord } from "../core/protocol";
+import { HEARTBEAT_INTERVAL_MS, LEAF_OFFLINE_AFTER_MS, type LeafRecord } from "../core/protocol";
 
 /**
  * How long a holder's registry entry may stay unchanged before another executor takes the
  * lease: three missed heartbeats, the time after which the browser shows the leaf offline.
  */
 export const LEASE_TTL_MS = LEAF_OFFLINE_AFTER_MS;
+
+/**
+ * How long after its last write the hub confirmed this executor still trusts its lease: a
+ * newcomer takes over only after LEASE_TTL_MS of standstill counted from when it saw that write,
+ * which the hub stored after it was sent, so a margin of one heartbeat is left.
+ */
+export const LEASE_TRUSTED_MS = LEASE_TTL_MS - HEARTBEAT_INTERVAL_MS;
 
 /** What a stranger's entry looked like when first seen, by this process's monotonic clock. */
 interface Sighting {
@@ -42,6 +49,8 @@ export const describeHolder = (r: LeafRecord): string => `${r.holder ?? `an exec
 export class LeafLease {
   private revision = 0;
   private sighting: Sighting | undefined;
+  /** When the last write the hub confirmed was sent, by the monotonic clock. */
+  private confirmedSentAt = -Infinity;
 
   constructor(
     private readonly kv: KV,
@@ -67,8 +76,10 @@ export class LeafLease {
         );
       }
     }
+    const sentAt = this.now();
     try {
       this.revision = entry ? await this.kv.update(this.leafId, JSON.stringify(record), entry.revision) : await this.kv.create(this.leafId, JSON.stringify(record));
+      this.confirmedSentAt = sentAt;
     } catch (e) {
       // Someone wrote it between our read and our write: look again at the next try.
       if (isWrongRevision(e)) throw new AlchemistFailure(err("E_LEASE_HELD", `leaf ${this.leafId}'s entry in cim_leaves changed while this executor (${this.holder}) was taking the lease; trying again`));
@@ -82,8 +93,10 @@ export class LeafLease {
    * have landed: an entry naming this holder is ours still. Returns the holder that took it otherwise.
    */
   async renew(record: LeafRecord): Promise<{ ok: true } | { ok: false; holder: LeafRecord | undefined }> {
+    const sentAt = this.now();
     try {
       this.revision = await this.kv.update(this.leafId, JSON.stringify(record), this.revision);
+      this.confirmedSentAt = sentAt;
       return { ok: true };
     } catch (e) {
       if (!isWrongRevision(e)) throw e;
@@ -92,6 +105,15 @@ export class LeafLease {
     const have = recordOf(entry);
     if (!entry || have?.holder !== this.holder) return { ok: false, holder: have };
     this.revision = await this.kv.update(this.leafId, JSON.stringify(record), entry.revision);
+    this.confirmedSentAt = sentAt;
     return { ok: true };
+  }
+
+  /**
+   * Whether no other executor can have taken the leaf yet: the hub confirmed a write of ours sent
+   * less than LEASE_TRUSTED_MS ago. After a long cut-off it is false until the next write tells.
+   */
+  trusted(): boolean {
+    return this.now() - this.confirmedSentAt < LEASE_TRUSTED_MS;
   }
 }
