@@ -20,13 +20,13 @@ async function watch(t: Topology) {
 describe("a leaf whose clock is minutes off", () => {
   it("a leaf 10 minutes behind is shown online while it beats; one 10 minutes ahead is shown offline once it stops", async () => {
     await inTopology(async (t) => {
-    const leaf = await t.addLeaf("leaf-clocks");
-    const behind = await t.startExecutor("leaf-behind", leaf, { env: skewed(-10 * MINUTE) });
-    const ahead = await t.startExecutor("leaf-ahead", leaf, { env: skewed(10 * MINUTE) });
-    const browser = await watch(t);
-    // Both heard live (their next heartbeat), so what is judged is a fresh entry.
-    await waitUntil(() => browser.state("leaf-behind") === "idle" && browser.state("leaf-ahead") === "idle", "both leaves shown online", 20_000).catch((e) => {
-      throw new Error(`${(e as Error).message}: ${JSON.stringify(browser.leaves())}`);
+      const leaf = await t.addLeaf("leaf-clocks");
+      const behind = await t.startExecutor("leaf-behind", leaf, { env: skewed(-10 * MINUTE) });
+      const ahead = await t.startExecutor("leaf-ahead", leaf, { env: skewed(10 * MINUTE) });
+      const browser = await watch(t);
+      // Both heard live (their next heartbeat), so what is judged is a fresh entry.
+      await waitUntil(() => browser.state("leaf-behind") === "idle" && browser.state("leaf-ahead") === "idle", "both leaves shown online", 20_000).catch((e) => {
+        throw new Error(`${(e as Error).message}: ${JSON.stringify(browser.leaves())}`);
     });
     // The skew is real: each leaf wrote its own clock's time.
     expect(Date.parse(browser.leaves()["leaf-behind"]!.lastSeen)).toBeLessThan(Date.now() - 9 * MINUTE);

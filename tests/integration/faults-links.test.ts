@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DeployClient } from "../../src/app/deploy/client";
@@ -6,6 +6,7 @@ import { foldBatch, emptyView, type DeployEvent } from "../../src/core/protocol"
 import { Topology, milestones, startLeafServer, type ExecutorProc } from "../support/deployTopology";
 import { deployCommand } from "../support/commands";
 import { TEST_SIGNER } from "../support/signing";
+import { isAlive } from "../support/stack";
 import { LinkCutter, waitUntil, inTopology } from "../support/faults";
 
 const leafnodes = async (monitor: number) => ((await (await fetch(`http://127.0.0.1:${monitor}/leafz`)).json()) as { leafnodes?: number }).leafnodes ?? 0;
@@ -51,20 +52,23 @@ async function expectWholeView(t: Topology, ex: ExecutorProc, f: ReturnType<type
 
 // Fault matrix: the leaf's own NATS server restarted, and its link to the hub cut then restored, mid-deployment.
 describe("the leaf side of the network fails mid-deployment", () => {
-  it("the leaf server restarted during the build: the executor reconnects, the deployment ends once, the browser's view has no gap and no duplicate", async () => {
+  it("the leaf server down from the middle of the build to its end, then restarted: the executor reconnects, the deployment ends once, the browser's view has no gap and no duplicate", async () => {
     await inTopology(async (t) => {
-    const leaf = await t.addLeaf("leaf-rs");
-    const ex = await t.startExecutor("leaf-rs", leaf);
-    writeFileSync(join(ex.control, "build.sleep"), "3");
-    const cmd = deployCommand("leaf-rs");
-    const f = follower(t, "leaf-rs", cmd.deploymentId);
-    await t.send(cmd);
-    await t.waitFor(cmd.deploymentId, (es) => es.some((e) => e.type === "step-progress" && e.done === 2));
-    await leaf.stop();
-    await leaf.restart();
-    await expectWholeView(t, ex, f, cmd.deploymentId);
-    f.stop();
-    expect(f.problems).toEqual([]);
+      const leaf = await t.addLeaf("leaf-rs");
+      const ex = await t.startExecutor("leaf-rs", leaf);
+      writeFileSync(join(ex.control, "build.sleep"), "3");
+      const cmd = deployCommand("leaf-rs");
+      const f = follower(t, "leaf-rs", cmd.deploymentId);
+      await t.send(cmd);
+      await t.waitFor(cmd.deploymentId, (es) => es.some((e) => e.type === "step-progress" && e.done === 2));
+      await leaf.stop();
+      // Down until the build has ended on the leaf: its last output and its end had no server to go to.
+      const buildPid = Number(readFileSync(join(ex.control, "build.pid"), "utf8"));
+      await waitUntil(() => !isAlive(buildPid), "the build to end while the leaf server is down", 20_000);
+      await leaf.restart();
+      await expectWholeView(t, ex, f, cmd.deploymentId);
+      f.stop();
+      expect(f.problems).toEqual([]);
     });
   }, 60_000);
 
