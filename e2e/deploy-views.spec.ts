@@ -152,7 +152,7 @@ test("an instance whose Id is empty is named as the problem, not a missing insta
   await openDesign(page, stack.url);
   const bar = page.getByRole("region", { name: "Deploy" });
   await page.getByLabel("Id", { exact: true }).fill("");
-  await expect(bar).toContainText("The CIM instance has no Id: set its Id in the inspector to deploy it.");
+  await expect(bar).toContainText("The CIM instance has no valid Id: set its Id in the inspector to deploy it.");
   await expect(bar).not.toContainText("Add a CIM instance");
 });
 

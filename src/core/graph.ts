@@ -89,8 +89,9 @@ export function ancestors(target: string, edges: readonly Edge[]): Set<string> {
 }
 
 /**
- * The node set of each root: the root and all its ancestors, in topological order. Built once
- * for all roots, so a design with many instances stays linear in practice.
+ * The node set of each root: the root and all its ancestors, in topological order (nodes on or
+ * after a cycle last, by id). Built once for all roots, so a design with many instances stays linear
+ * in practice.
  */
 export function memberships(
   ids: readonly string[],
@@ -102,7 +103,8 @@ export function memberships(
   const result = new Map<string, string[]>();
   for (const root of roots) {
     const members = [...ancestorsIn(previous, root), root];
-    result.set(root, members.sort((a, b) => rank.get(a)! - rank.get(b)!));
+    const at = (id: string) => rank.get(id) ?? Infinity;
+    result.set(root, members.sort((a, b) => at(a) - at(b) || compare(a, b)));
   }
   return result;
 }

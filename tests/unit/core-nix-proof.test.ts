@@ -132,7 +132,7 @@ function expectations(m: Member): [string, unknown][] {
 }
 
 // modules/cim.nix picks each domain's package by name, which the stub cannot see in the text.
-const domainPackages = KINDS.flatMap((k) => (k.domain ? [`cim-${k.domain}-domain`] : []));
+const domainPackages = KINDS.flatMap((k) => (k.domain ? [`cim-${k.domain.name}-domain`] : []));
 
 describe("round trip: each host module, evaluated against the module-system stub, holds the design's values", () => {
   it.each(templates)("%s", (name) => {

@@ -50,7 +50,7 @@ export function useFlowGraph() {
         const kind = kindOf(node.kind);
         return {
           id: node.id,
-          type: kind?.role ?? "setting",
+          type: "card",
           // The node's name for assistive technology, where the keyboard focus lands.
           ariaLabel: `${kind?.label ?? node.kind} ${node.id}`,
           position: node.position,

@@ -115,8 +115,8 @@ describe("the deploy bar's instances (issue 18, points 10 and 13)", () => {
     expect(noInstanceReason(design.nodes.filter((n) => n !== host))).toBe("Add a CIM instance to deploy.");
     const unnamed = [...design.nodes.filter((n) => n !== host), withId("")];
     expect(designInstances(unnamed, design.edges)).toEqual([]);
-    expect(noInstanceReason(unnamed)).toBe("The CIM instance has no Id: set its Id in the inspector to deploy it.");
-    expect(noInstanceReason([withId(""), withId("", "host2")])).toBe("None of the 2 CIM instances has an Id: set one in the inspector to deploy it.");
+    expect(noInstanceReason(unnamed)).toBe("The CIM instance has no valid Id: set its Id in the inspector to deploy it.");
+    expect(noInstanceReason([withId(""), withId("", "host2")])).toBe("None of the 2 CIM instances has a valid Id: set one in the inspector to deploy it.");
   });
 
   it("lists each host id once in the picker, even when two instances share it", () => {

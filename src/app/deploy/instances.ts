@@ -1,29 +1,21 @@
 import { kindOf } from "../../core/catalog/registry";
+import { designInstances as coreInstances, type DesignInstance } from "../../core/design/instances";
 import type { DesignEdge, DesignNode } from "../../core/design/types";
 import type { AppState } from "../store";
-import { ancestors } from "../../core/graph";
 
-/** A CIM instance of the open design, as the deploy layer addresses it. */
-export interface DesignInstance {
-  nodeId: string;
-  /** The host id (`config.id`): the instance named in commands and summaries. */
-  hostId: string;
-  /** The leaf executor the instance names (`config.leafId`), if any. */
-  leafId?: string;
-  /** The instance node and every node with a path to it. */
-  members: string[];
-}
+export type { DesignInstance };
 
 const isInstance = (n: DesignNode): boolean => kindOf(n.kind)?.role === "instance";
 
 /**
  * Why the design has no instance to deploy, in words for the person: an instance node whose
- * Id is empty is not "no instance", and saying so sends the person looking for the wrong thing.
+ * Id is empty (or not valid) is not "no instance", and saying so sends the person looking for
+ * the wrong thing.
  */
 export function noInstanceReason(nodes: readonly DesignNode[]): string {
   const unnamed = nodes.filter(isInstance).length;
   if (unnamed === 0) return "Add a CIM instance to deploy.";
-  return unnamed === 1 ? "The CIM instance has no Id: set its Id in the inspector to deploy it." : `None of the ${unnamed} CIM instances has an Id: set one in the inspector to deploy it.`;
+  return unnamed === 1 ? "The CIM instance has no valid Id: set its Id in the inspector to deploy it." : `None of the ${unnamed} CIM instances has a valid Id: set one in the inspector to deploy it.`;
 }
 
 /**
@@ -35,21 +27,15 @@ export function pickerChoices(instances: readonly DesignInstance[]): DesignInsta
   return instances.filter((i) => !seen.has(i.hostId) && seen.add(i.hostId));
 }
 
+/** The design's instances that have a host id, the only ones a command can name. */
 export function designInstances(nodes: readonly DesignNode[], edges: readonly DesignEdge[]): DesignInstance[] {
-  const ids = new Set(nodes.map((n) => n.id));
-  return nodes
-    .filter((n) => isInstance(n) && typeof n.config.id === "string" && n.config.id !== "")
-    .map((n) => ({
-      nodeId: n.id,
-      hostId: n.config.id as string,
-      ...(typeof n.config.leafId === "string" && n.config.leafId ? { leafId: n.config.leafId } : {}),
-      members: [n.id, ...[...ancestors(n.id, edges)].filter((id) => ids.has(id)).sort()],
-    }))
-    .sort((a, b) => (a.hostId < b.hostId ? -1 : a.hostId > b.hostId ? 1 : 0));
+  return coreInstances(nodes, edges).filter((i) => i.hostId !== "");
 }
 
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((id, i) => id === b[i]);
 const sameInstance = (a: DesignInstance, b: DesignInstance) =>
-  a.nodeId === b.nodeId && a.hostId === b.hostId && a.leafId === b.leafId && a.members.length === b.members.length && a.members.every((id, i) => id === b.members[i]);
+  a.nodeId === b.nodeId && a.hostId === b.hostId && a.leafId === b.leafId && a.stateVersion === b.stateVersion && a.name === b.name &&
+  a.targetHost === b.targetHost && sameList(a.members, b.members) && sameList(a.nested, b.nested);
 
 let memo: { nodes: AppState["nodes"]; edges: AppState["edges"]; value: DesignInstance[] } | undefined;
 

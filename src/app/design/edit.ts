@@ -1,5 +1,4 @@
-import type { ConfigOf, FieldSpec, Fields } from "../../core/catalog/fields";
-import { checkConfig, defaultOf } from "../../core/catalog/check-config";
+import { defaultOf } from "../../core/catalog/check-config";
 import { matches } from "../../core/catalog/patterns";
 import { edgeMeaningProblem } from "../../core/catalog/edges";
 import { kindOf } from "../../core/catalog/registry";
@@ -43,9 +42,6 @@ export function withField(node: DesignNode, field: string, value: unknown): Desi
   const config = value === undefined || (spec && sameValue(value, defaultOf(spec))) ? rest : { ...rest, [field]: value };
   return { ...node, config };
 }
-
-/** The node's settings with defaults filled in; a bad value shows as its default. */
-export const resolvedConfig = (node: DesignNode): ConfigOf<Fields> => checkConfig(kindOf(node.kind)?.fields ?? {}, node.config).value;
 
 export type ConnectResult = { readonly ok: true; readonly edge: DesignEdge } | { readonly ok: false; readonly reason: string };
 

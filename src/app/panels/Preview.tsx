@@ -3,6 +3,7 @@ import { useShallow } from "zustand/react/shallow";
 import { hasErrors } from "../../core/validate/diagnostic";
 import { LazyCodeEditor } from "../code/LazyCodeEditor";
 import { useAppStore } from "../store";
+import { kindOf } from "../../core/catalog/registry";
 
 const NOTHING: readonly number[] = [];
 
@@ -36,7 +37,7 @@ export const Preview = memo(function Preview() {
       blocked: hasErrors(s.analysis.diagnostics),
       emitted: s.analysis.emitted,
       emittedBy: s.analysis.emittedBy,
-      instances: s.nodes.some((n) => n.kind === "cim-instance"),
+      instances: s.nodes.some((n) => kindOf(n.kind)?.role === "instance"),
     })),
   );
   const [chosen, setChosen] = useState("flake.nix");

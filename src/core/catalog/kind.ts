@@ -2,6 +2,7 @@ import type { DesignNode } from "../design/types";
 import type { FieldProblem } from "./check-config";
 import type { ConfigOf, Fields } from "./fields";
 import type { OptionTree } from "./options";
+import type { NixExpr } from "../nix";
 
 export type PaletteGroup = "Hosts" | "Messaging" | "Domains" | "Data" | "Observability" | "Security" | "Imports";
 
@@ -40,6 +41,60 @@ export interface MetricsTarget {
 
 export interface NatsEndpoint {
   readonly port: number;
+  /**
+   * Set when the server refuses clients that bring no credentials (it has users and none of
+   * them is for local services): the field that would let the instance's services in.
+   */
+  readonly refusesAnonymous?: { readonly field: string };
+}
+
+/** What an instance kind says about its host. */
+export interface HostFacts {
+  /** The flake attribute and host name; empty while the person has not given a valid one. */
+  readonly hostId: string;
+  readonly stateVersion: string;
+  /** A name for people. */
+  readonly name?: string;
+  /** The leaf executor that deploys the host. */
+  readonly leafId?: string;
+  /** Where `nixos-rebuild --target-host` deploys to, when no leaf executor does. */
+  readonly targetHost?: string;
+}
+
+/** One line of a node's card on the canvas: a setting and its value, or a remark in grey. */
+export type SummaryLine = { readonly name: string; readonly value: string } | { readonly note: string };
+
+/** A Nix file a node brings in verbatim; validation parses it when it has a parser. */
+export interface ImportedNixFile {
+  readonly name: string;
+  readonly source: string;
+  /** The config field the source comes from, so a parse error points at the input. */
+  readonly field: string;
+}
+
+/** A CIM domain kind: enables `cim.domains.<name>`, which modules/cim.nix declares. */
+export interface DomainDeclaration {
+  readonly name: string;
+  /** The option's default metrics port, the field's default. */
+  readonly metricsPort: number;
+}
+
+/** An attribute path of a module and what it is bound to. */
+export type ModuleEntry = readonly [path: readonly string[], value: NixExpr];
+
+/**
+ * What a kind adds to the shared modules/cim.nix: the options it declares (and writes into
+ * from `emit`) and the config those options drive. The same for every node of the kind.
+ */
+export interface CimModulePart {
+  /** `let` bindings the part's own expressions refer to. */
+  readonly lets?: readonly ModuleEntry[];
+  /** Bindings under `options`, e.g. `cim.instance`. */
+  readonly options: readonly ModuleEntry[];
+  /** Bindings under `config` other than systemd services. */
+  readonly config?: readonly ModuleEntry[];
+  /** Entries merged (mkMerge) into `config.systemd.services`. */
+  readonly services?: readonly NixExpr[];
 }
 
 export type FlakeInput = "agenix" | "sops-nix";
@@ -51,9 +106,7 @@ export interface Member {
   readonly config: ConfigOf<Fields>;
 }
 
-export interface InstanceView {
-  readonly hostId: string;
-  readonly stateVersion: string;
+export interface InstanceView extends HostFacts {
   /** In topological order (ties by node id). */
   readonly members: readonly Member[];
   /** The instance's NATS server, when it has one. */
@@ -89,7 +142,9 @@ export interface KindSpec<F extends Fields> {
   /** The nodes it may build on (the sources of its edges); see `BuildsOn`. */
   readonly buildsOn: BuildsOn;
   /** The `cim.domains.<name>` entry this kind enables; modules/cim.nix declares one per such kind. */
-  readonly domain?: string;
+  readonly domain?: DomainDeclaration;
+  /** What the kind declares in modules/cim.nix besides domains. */
+  readonly cimModule?: CimModulePart;
   /** Needs a NATS server (hub or leaf) in its instance. */
   readonly needsNats?: boolean;
   /** NixOS options this node owns: two nodes of an instance claiming one option conflict. */
@@ -99,6 +154,13 @@ export interface KindSpec<F extends Fields> {
   dataDirs?(config: ConfigOf<F>): readonly string[];
   metrics?(config: ConfigOf<F>): readonly MetricsTarget[];
   natsServer?(config: ConfigOf<F>): NatsEndpoint;
+  /** Every instance kind has it: the host the node stands for. */
+  host?(config: ConfigOf<F>): HostFacts;
+  /** The card's lines; without it, a service shows its ports and a setting what was changed. */
+  summary?(config: ConfigOf<F>): readonly SummaryLine[];
+  /** Names of the secrets the node decrypts on the host (`/run/agenix/<name>`, `/run/secrets/<name>`). */
+  providedSecrets?(config: ConfigOf<F>): readonly string[];
+  importedNix?(config: ConfigOf<F>): readonly ImportedNixFile[];
   /** Rules between fields of one node that a single field's constraints cannot state. */
   check?(config: ConfigOf<F>): readonly FieldProblem[];
   emit(ctx: EmitContext<F>): Emission;

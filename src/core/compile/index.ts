@@ -1,4 +1,3 @@
-import type { Kind } from "../catalog/kind";
 import { KINDS } from "../catalog/registry";
 import { canonicalDesign, canonicalJson } from "../design/canonical";
 import { sha256Hex } from "../hash";
@@ -55,9 +54,7 @@ export function compile(input: Design, options: ValidateOptions = {}): CompileRe
     for (const [name, text] of host.importedFiles) files[`hosts/${view.hostId}/imports/${name}`] = text;
     hosts.push({ id: view.hostId, inputs: host.flakeInputs });
   }
-  const domains = KINDS.flatMap((k) => (k.domain ? [{ name: k.domain, metricsPort: Number(defaultOf(k, "metricsPort")) }] : []))
-    .sort((a, b) => (a.name < b.name ? -1 : 1));
-  print("modules/cim.nix", cimModule(domains));
+  print("modules/cim.nix", cimModule(KINDS));
   print("flake.nix", flake(design.name || "CIM", hosts), `${GENERATED}\nDesign ${hash}`);
   files["alchemist.json"] = designText;
   files["README.md"] = readme(design.name, hash, instances);
@@ -74,11 +71,6 @@ function edgesByTarget(edges: readonly DesignEdge[]): Map<string, DesignEdge[]> 
   }
   return byTarget;
 }
-
-const defaultOf = (kind: Kind, field: string): unknown => {
-  const spec = kind.fields[field];
-  return spec && "default" in spec ? spec.default : undefined;
-};
 
 function sortedByPath(files: Record<string, string>): FlakeFiles {
   return Object.fromEntries(Object.keys(files).sort().map((k) => [k, files[k]!]));

@@ -2,13 +2,11 @@ import type { Instance } from "../validate/analyze";
 
 /** README.md of the exported flake: what is in it and how each host is deployed. */
 export function readme(designName: string, hash: string, instances: readonly Instance[]): string {
-  const hosts = instances.map(({ view, node }) => {
-    const target = String(node.config.targetHost ?? "");
-    const name = String(node.config.name ?? "");
-    const command = target
-      ? `nixos-rebuild switch --flake .#${view.hostId} --target-host ${target} --use-remote-sudo`
+  const hosts = instances.map(({ view }) => {
+    const command = view.targetHost
+      ? `nixos-rebuild switch --flake .#${view.hostId} --target-host ${view.targetHost} --use-remote-sudo`
       : `nixos-rebuild switch --flake .#${view.hostId}`;
-    return [`## ${view.hostId}${name ? ` — ${name}` : ""}`, "", "```sh", command, "```", ""].join("\n");
+    return [`## ${view.hostId}${view.name ? ` — ${view.name}` : ""}`, "", "```sh", command, "```", ""].join("\n");
   });
   return [
     `# ${designName || "CIM"}`,

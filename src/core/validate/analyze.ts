@@ -3,7 +3,8 @@ import { edgeMeaningProblem } from "../catalog/edges";
 import type { InstanceView, Member } from "../catalog/kind";
 import { kindOf } from "../catalog/registry";
 import type { Design, DesignNode } from "../design/types";
-import { compare, findCycle, memberships } from "../graph";
+import { findCycle } from "../graph";
+import { designInstances } from "../design/instances";
 import { nixStringProblem } from "../nix";
 import { error, warning, type Diagnostic } from "./diagnostic";
 
@@ -85,40 +86,31 @@ function checkEdgeMeanings(design: Design, resolved: ReadonlyMap<string, Member>
 }
 
 function instancesOf(design: Design, resolved: ReadonlyMap<string, Member>, out: Diagnostic[]): Instance[] {
-  const roots = design.nodes.filter((n) => resolved.get(n.id)?.kind.role === "instance").map((n) => n.id);
-  const sets = memberships(design.nodes.map((n) => n.id), design.edges, roots);
+  const found = designInstances(design.nodes, design.edges, (node) => resolved.get(node.id));
   const reached = new Set<string>();
   const byHost = new Map<string, string>();
   const instances: Instance[] = [];
-  for (const root of [...roots].sort(compare)) {
-    const rootMember = resolved.get(root)!;
-    const hostId = String(rootMember.config.id);
-    const members: Member[] = [];
-    for (const id of sets.get(root)!) {
-      reached.add(id);
-      const m = resolved.get(id);
-      if (!m) continue;
-      if (m.kind.role === "instance" && id !== root) {
-        out.push(error("E_INSTANCE_EDGE", `instance ${hostId} builds on instance ${String(m.config.id)}; instances cannot be nested — connect the shared nodes to both instead`, { nodeId: root }));
-        continue;
-      }
-      members.push(m);
+  for (const { nodeId: root, members: ids, nested, ...host } of found) {
+    for (const id of [...ids, ...nested]) reached.add(id);
+    for (const id of nested) {
+      const inner = resolved.get(id)!;
+      out.push(error("E_INSTANCE_EDGE", `instance ${host.hostId} builds on instance ${inner.kind.host!(inner.config).hostId}; instances cannot be nested — connect the shared nodes to both instead`, { nodeId: root }));
     }
-    const twin = byHost.get(hostId);
+    const twin = byHost.get(host.hostId);
     if (twin !== undefined) {
       // On both nodes: the person may have just typed either id, and that field must say so.
       const clash = (nodeId: string, other: string) =>
-        error("E_DUPLICATE_INSTANCE", `instance id ${hostId} is also used by node ${other}; each instance needs its own id`, { nodeId, field: "id" });
+        error("E_DUPLICATE_INSTANCE", `instance id ${host.hostId} is also used by node ${other}; each instance needs its own id`, { nodeId, field: "id" });
       out.push(clash(root, twin), clash(twin, root));
       continue;
     }
-    byHost.set(hostId, root);
+    byHost.set(host.hostId, root);
+    const members = ids.flatMap((id) => resolved.get(id) ?? []);
     const natsMember = members.find((m) => m.kind.natsServer);
     const nats = natsMember?.kind.natsServer?.(natsMember.config);
-    const stateVersion = String(rootMember.config.stateVersion);
-    instances.push({ node: rootMember.node, view: { hostId, stateVersion, members, ...(nats ? { nats } : {}) } });
+    instances.push({ node: resolved.get(root)!.node, view: { ...host, members, ...(nats ? { nats } : {}) } });
   }
-  if (roots.length === 0) {
+  if (found.length === 0) {
     out.push(error("E_NO_INSTANCE", "the design has no CIM instance, so its flake would define no host; add one (Hosts in the palette)"));
   }
   for (const node of design.nodes) {
@@ -126,5 +118,5 @@ function instancesOf(design: Design, resolved: ReadonlyMap<string, Member>, out:
       out.push(warning("W_UNREACHABLE", "this node has no path to any CIM instance, so it is not exported; connect it to an instance", { nodeId: node.id }));
     }
   }
-  return instances.sort((a, b) => compare(a.view.hostId, b.view.hostId));
+  return instances;
 }

@@ -76,14 +76,16 @@ function missingNats(view: InstanceView): Diagnostic[] {
  * build and then not work.
  */
 function unauthenticatedClients(view: InstanceView): Diagnostic[] {
-  const server = view.members.find((m) => m.kind.natsServer && ((m.config.users as readonly unknown[] | undefined)?.length ?? 0) > 0);
+  const server = view.members.find((m) => m.kind.natsServer);
+  const refused = server?.kind.natsServer?.(server.config).refusesAnonymous;
   const clients = view.members.filter((m) => m.kind.needsNats);
-  if (!server || server.config.localUser || clients.length === 0) return [];
+  if (!server || !refused || clients.length === 0) return [];
+  const fieldLabel = server.kind.fields[refused.field]?.label ?? refused.field;
   return [
     warning(
       "W_NATS_AUTH",
-      `${label(server)} has users, so it refuses clients without credentials, and ${clients.map(label).join(", ")} on instance ${view.hostId} connect without any; set its "User for local services"`,
-      { nodeId: server.node.id, field: "localUser" },
+      `${label(server)} has users, so it refuses clients without credentials, and ${clients.map(label).join(", ")} on instance ${view.hostId} connect without any; set its "${fieldLabel}"`,
+      { nodeId: server.node.id, field: refused.field },
     ),
   ];
 }
@@ -92,11 +94,7 @@ const SECRET_PATH = /\/run\/(agenix|secrets)\/([A-Za-z0-9._-]+)/g;
 
 /** Paths such as /run/agenix/<name> that no `secrets` entry of the instance provides. */
 function missingSecrets(view: InstanceView): Diagnostic[] {
-  const provided = new Set(
-    view.members
-      .filter((m) => m.kind.kind === "secrets")
-      .flatMap((m) => (m.config.entries as readonly { name: string }[]).map((e) => e.name)),
-  );
+  const provided = new Set(view.members.flatMap((m) => m.kind.providedSecrets?.(m.config) ?? []));
   const out: Diagnostic[] = [];
   for (const m of view.members) {
     for (const [field, text] of stringsIn(m.config, "")) {
@@ -120,11 +118,11 @@ function* stringsIn(value: unknown, at: string): Generator<[string, string]> {
 }
 
 function unparsableImports(view: InstanceView, parseNix: NixSyntaxCheck): Diagnostic[] {
-  return view.members
-    .filter((m) => m.kind.kind === "nix-import")
-    .flatMap((m) => {
-      const problem = parseNix(String(m.config.content));
+  return view.members.flatMap((m) =>
+    (m.kind.importedNix?.(m.config) ?? []).flatMap((file) => {
+      const problem = parseNix(file.source);
       if (!problem) return [];
-      return [error("E_NIX_IMPORT_PARSE", `${String(m.config.fileName)} does not parse at line ${problem.line}, column ${problem.column}: ${problem.message}`, { nodeId: m.node.id, field: "content" })];
-    });
+      return [error("E_NIX_IMPORT_PARSE", `${file.name} does not parse at line ${problem.line}, column ${problem.column}: ${problem.message}`, { nodeId: m.node.id, field: file.field })];
+    }),
+  );
 }

@@ -1,13 +1,12 @@
 import { createContext, useContext } from "react";
 import { Handle, Position } from "@xyflow/react";
 import { kindOf } from "../../../core/catalog/registry";
+import type { SummaryLine } from "../../../core/catalog/kind";
 import type { FlowNodeData } from "./types";
 import { GROUP_COLOR } from "../../palette/groups";
 import { useNodeDeploy, type NodeDeploy } from "../../deploy/canvasState";
 import { plural } from "../../ui/text";
 
-/** One line of a node's summary: a setting and its value, or a remark in grey. */
-export type SummaryLine = { readonly name: string; readonly value: string } | { readonly note: string };
 
 /** Whether the canvas shows cards only (zoomed out, Canvas.tsx DETAIL_ZOOM); given by the canvas. */
 export const OverviewContext = createContext(false);

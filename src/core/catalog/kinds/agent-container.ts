@@ -3,8 +3,32 @@ import { bool, records, strings, text } from "../fields";
 import { expr } from "../options";
 import { ABSOLUTE_PATH, NATS_URL } from "../patterns";
 import { natsUrlOf } from "../instance";
-import { list, path } from "../../nix";
+import { attrs, bind, call, id, interp, list, path, sel, str } from "../../nix";
 import { NATS_AND_DATA_CLIENT } from "../builds-on";
+import { config, described, enable, hardenedUnit, lib, listOfStr, LOCAL_NATS, pkgs, startsAfterNetwork, types } from "../module-declarations";
+
+const agent = id("agent");
+
+/** `services.cim-agent`, which each container enables inside itself, runs `cim-agent` as a hardened unit. */
+const agentUnit = call(
+  id("mkIf"),
+  sel(agent, "enable"),
+  attrs({
+    "cim-agent": attrs({
+      description: str("CIM agent"),
+      ...startsAfterNetwork,
+      environment: attrs({
+        AGENT_CAPABILITIES: call(sel(lib, "concatStringsSep"), str(","), sel(agent, "capabilities")),
+        AGENT_ID: sel(agent, "agentId"),
+        NATS_URL: sel(agent, "natsUrl"),
+      }),
+      serviceConfig: hardenedUnit({
+        ExecStart: interp(sel(agent, "package"), "/bin/cim-agent"),
+        StateDirectory: str("cim-agent"),
+      }),
+    }),
+  }),
+);
 
 const containerName = (agentId: string): string => `cim-agent-${agentId}`;
 
@@ -39,6 +63,19 @@ export const agentContainer = defineKind({
   needsNats: true,
   claims: (c) => [`containers.${containerName(c.agentId)}`],
   units: (c) => [`container@${containerName(c.agentId)}.service`],
+  cimModule: {
+    lets: [[["agent"], sel(config, "services", "cim-agent")]],
+    options: [
+      [["services", "cim-agent"], attrs({
+        enable: enable(str("a CIM agent")),
+        package: described(sel(types, "package"), "The agent's package.", { default: sel(pkgs, "cim-agent"), defaultText: str("pkgs.cim-agent") }),
+        agentId: described(sel(types, "str"), "The agent's id."),
+        capabilities: described(listOfStr, "What the agent does.", { default: list([]) }),
+        natsUrl: described(sel(types, "str"), "The NATS server the agent connects to.", { default: str(LOCAL_NATS) }),
+      })],
+    ],
+    services: [agentUnit],
+  },
   emit: ({ config: c, instance }) => ({
     options: {
       containers: {

@@ -2,6 +2,10 @@ import { defineKind } from "../kind";
 import { oneOf, strings, text } from "../fields";
 import { HOST_ID } from "../patterns";
 import { SETTINGS_AND_SERVICES } from "../builds-on";
+import { attrs, binary, call, id, list, sel, str } from "../../nix";
+import { config, described, listOfStr, toJson, types } from "../module-declarations";
+
+const instanceOption = sel(config, "cim", "instance");
 
 export const cimInstance = defineKind({
   kind: "cim-instance",
@@ -35,6 +39,32 @@ export const cimInstance = defineKind({
       pattern: { source: "[A-Za-z0-9._-]{1,64}", hint: "letters, digits, '.', '_' and '-'" },
       placeholder: "leaf-001",
     }),
+  },
+  host: (c) => ({
+    hostId: c.id,
+    stateVersion: c.stateVersion,
+    ...(c.name ? { name: c.name } : {}),
+    ...(c.leafId ? { leafId: c.leafId } : {}),
+    ...(c.targetHost ? { targetHost: c.targetHost } : {}),
+  }),
+  summary: (c) => [{ name: "host", value: c.id || "—" }, { name: "system", value: c.system }, ...(c.targetHost ? [{ name: "deploy to", value: c.targetHost }] : [])],
+  // The options `emit` writes, and /etc/cim/instance.json for the CIM programs to read them.
+  cimModule: {
+    options: [
+      [["cim", "instance"], attrs({
+        id: described(sel(types, "str"), "The instance id (also its host name).", { default: str("") }),
+        name: described(sel(types, "str"), "A name for people.", { default: str("") }),
+        location: described(sel(types, "str"), "Where the instance runs.", { default: str("") }),
+        capabilities: described(listOfStr, "What the instance offers.", { default: list([]) }),
+      })],
+    ],
+    config: [
+      [["environment", "etc", "cim/instance.json"], call(
+        id("mkIf"),
+        binary(sel(instanceOption, "id"), "!=", str("")),
+        attrs({ text: toJson(instanceOption) }),
+      )],
+    ],
   },
   emit: ({ config: c }) => ({
     options: {

@@ -15,5 +15,6 @@ export const nixImport = defineKind({
     content: text({ label: "Content", help: "The file's Nix source, kept verbatim.", input: "nix", required: true, placeholder: "{ config, lib, pkgs, ... }:\n{\n}" }),
   },
   claims: (c) => [`imports/${c.fileName}`],
+  importedNix: (c) => [{ name: c.fileName, source: c.content, field: "content" }],
   emit: ({ config: c }) => ({ importedFiles: { [c.fileName]: c.content } }),
 });

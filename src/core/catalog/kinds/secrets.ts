@@ -32,6 +32,7 @@ export const secrets = defineKind({
     ),
   },
   claims: () => ["secrets"],
+  providedSecrets: (c) => c.entries.map((e) => e.name),
   check: (c) => repeatedNames(c.entries, "entries", "name", (name) => `secret ${name} is listed twice`),
   emit: ({ config: c }) => {
     const fileKey = c.backend === "agenix" ? "file" : "sopsFile";

@@ -1,0 +1,12 @@
+import { memo } from "react";
+import type { NodeProps } from "@xyflow/react";
+import { kindOf } from "../../../core/catalog/registry";
+import { cardSummary } from "../../../core/catalog/summary";
+import { NodeFrame } from "./NodeFrame";
+import type { FlowNode } from "./types";
+
+/** A node's card; an instance is a whole host, so it collects what builds on it and feeds nothing. */
+export const CardNode = memo(function CardNode({ data, selected }: NodeProps<FlowNode>) {
+  const host = kindOf(data.node.kind)?.role === "instance";
+  return <NodeFrame data={data} selected={selected} source={!host} {...(host ? { className: "border-2" } : {})} lines={cardSummary(data.node)} />;
+});
