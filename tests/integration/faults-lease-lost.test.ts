@@ -1,26 +1,17 @@
-import { rmSync, writeFileSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Topology, startLeafServer } from "../support/deployTopology";
 import { deployCommand } from "../support/commands";
-import { LinkCutter, waitUntil } from "../support/faults";
+import { deploymentInBuild, inTopologyBehindRelay, waitUntil } from "../support/faults";
 
 // Fault matrix: the holder of a leaf id cut off from the hub for longer than the lease while a
 // second executor with that id can reach it (two machines given one leaf id).
 describe("an executor replaced while it was cut off", () => {
   it("the second takes the leaf after 15 s, the first learns it when its link is back, logs E_LEASE_LOST, takes no more commands and exits 1", async () => {
-    const link = await LinkCutter.start();
-    const t = await Topology.start({ leafAdvertise: link.port });
-    link.target = t.hub.leafPort;
-    try {
-      const cutOff = await startLeafServer(t.dir, "leaf-far", link.port);
-      t.leaves.set("leaf-far", cutOff);
+    await inTopologyBehindRelay("leaf-far", async (t, link, cutOff) => {
       const near = await t.addLeaf("leaf-near");
       const first = await t.startExecutor("leaf-split", cutOff);
-      const held = deployCommand("leaf-split");
-      writeFileSync(join(first.control, "build.sleep"), "60");
-      await t.send(held);
-      await t.waitFor(held.deploymentId, (es) => es.some((e) => e.type === "step-started" && e.step === "build"));
+      const held = await deploymentInBuild(t, first);
       const second = await t.startExecutor("leaf-split", near, { ready: "E_LEASE_HELD", workDir: join(t.dir, "work-second"), control: join(t.dir, "control-second") });
 
       await link.cut();
@@ -47,9 +38,6 @@ describe("an executor replaced while it was cut off", () => {
       expect((await t.waitFor(next.deploymentId)).at(-1)?.type).toBe("succeeded");
       expect(first.output()).not.toContain(next.deploymentId);
       expect(second.output()).not.toMatch(/Unhandled|TypeError/);
-    } finally {
-      await link.cut();
-      await t.stop();
-    }
+    });
   }, 120_000);
 });

@@ -1,9 +1,9 @@
-import { rmSync, writeFileSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { COMMANDS_STREAM, commandConsumerName } from "../../src/core/protocol";
 import { deployCommand } from "../support/commands";
-import { waitUntil, inTopology } from "../support/faults";
+import { deploymentInBuild, inTopology, waitUntil } from "../support/faults";
 
 // Fault matrix: two executors started with one leaf id (docs/reliability.md).
 describe("two executors with one leaf id", () => {
@@ -11,10 +11,7 @@ describe("two executors with one leaf id", () => {
     await inTopology(async (t) => {
       const leaf = await t.addLeaf("leaf-dup");
       const first = await t.startExecutor("leaf-dup", leaf);
-      const held = deployCommand("leaf-dup");
-      writeFileSync(join(first.control, "build.sleep"), "60");
-      await t.send(held);
-      await t.waitFor(held.deploymentId, (es) => es.some((e) => e.type === "step-started" && e.step === "build"));
+      const held = await deploymentInBuild(t, first);
       const consumerBefore = await t.jsm.consumers.info(COMMANDS_STREAM, commandConsumerName("leaf-dup"));
 
       const second = await t.startExecutor("leaf-dup", leaf, { ready: "E_LEASE_HELD", workDir: join(t.dir, "work-leaf-dup-2"), control: join(t.dir, "control-2") });

@@ -3,11 +3,11 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DeployClient } from "../../src/app/deploy/client";
 import { foldBatch, emptyView, type DeployEvent } from "../../src/core/protocol";
-import { Topology, milestones, startLeafServer, type ExecutorProc } from "../support/deployTopology";
+import { milestones, type ExecutorProc, type Topology } from "../support/deployTopology";
 import { deployCommand } from "../support/commands";
 import { TEST_SIGNER } from "../support/signing";
 import { isAlive } from "../support/stack";
-import { LinkCutter, waitUntil, inTopology } from "../support/faults";
+import { waitUntil, inTopology, inTopologyBehindRelay } from "../support/faults";
 
 const leafnodes = async (monitor: number) => ((await (await fetch(`http://127.0.0.1:${monitor}/leafz`)).json()) as { leafnodes?: number }).leafnodes ?? 0;
 
@@ -73,12 +73,7 @@ describe("the leaf side of the network fails mid-deployment", () => {
   }, 60_000);
 
   it(`the leaf–hub link cut for ${CUT_S} s during the build: events wait on the leaf side and arrive after, in order, once each; the leaf keeps its lease and its next command runs`, async () => {
-    const link = await LinkCutter.start();
-    const t = await Topology.start({ leafAdvertise: link.port });
-    link.target = t.hub.leafPort;
-    try {
-      const leaf = await startLeafServer(t.dir, "leaf-cut", link.port);
-      t.leaves.set("leaf-cut", leaf);
+    await inTopologyBehindRelay("leaf-cut", async (t, link, leaf) => {
       const ex = await t.startExecutor("leaf-cut", leaf);
       writeFileSync(join(ex.control, "build.sleep"), "3");
       const cmd = deployCommand("leaf-cut", { confirm: { mode: "auto", timeoutSeconds: CUT_S + 30 } });
@@ -107,9 +102,6 @@ describe("the leaf side of the network fails mid-deployment", () => {
       const next = deployCommand("leaf-cut");
       await t.send(next);
       expect((await t.waitFor(next.deploymentId)).at(-1)?.type).toBe("succeeded");
-    } finally {
-      await link.cut();
-      await t.stop();
-    }
+    });
   }, 90_000);
 });

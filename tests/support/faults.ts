@@ -1,8 +1,10 @@
-import { Topology } from "./deployTopology";
+import { Topology, startLeafServer, type ExecutorProc, type NatsServerProc } from "./deployTopology";
+import { deployCommand } from "./commands";
 import { createServer, connect as connectTcp, type Server, type Socket } from "node:net";
 import { freePort } from "../../src/cli/stack/ports";
 import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 
 /** Waits until `condition` holds, checking every 100 ms; fails naming `what` after `timeoutMs` (a deadline, not a measurement). */
 export async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
@@ -92,4 +94,31 @@ export async function inTopology(body: (t: Topology) => Promise<void>): Promise<
   } finally {
     await t.stop();
   }
+}
+
+/**
+ * Runs `body` on a topology of its own whose leaf server `leafName` reaches the hub only
+ * through a LinkCutter (which the hub advertises, so a reconnect comes through it too).
+ */
+export async function inTopologyBehindRelay(leafName: string, body: (t: Topology, link: LinkCutter, leaf: NatsServerProc) => Promise<void>): Promise<void> {
+  const link = await LinkCutter.start();
+  const t = await Topology.start({ leafAdvertise: link.port });
+  link.target = t.hub.leafPort;
+  try {
+    const leaf = await startLeafServer(t.dir, leafName, link.port);
+    t.leaves.set(leafName, leaf);
+    await body(t, link, leaf);
+  } finally {
+    await link.cut();
+    await t.stop();
+  }
+}
+
+/** Sends a deployment to `ex` whose build then sleeps for a minute, and returns it once the build has started. */
+export async function deploymentInBuild(t: Topology, ex: ExecutorProc): Promise<ReturnType<typeof deployCommand>> {
+  const held = deployCommand(ex.leafId);
+  writeFileSync(join(ex.control, "build.sleep"), "60");
+  await t.send(held);
+  await t.waitFor(held.deploymentId, (es) => es.some((e) => e.type === "step-started" && e.step === "build"));
+  return held;
 }
