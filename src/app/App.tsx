@@ -1,69 +1,71 @@
 import { ReactFlowProvider } from "@xyflow/react";
-import { Header } from "./components/Header";
+import { Header } from "./header/Header";
 import { Canvas } from "./canvas/Canvas";
 import { Inspector } from "./inspector/Inspector";
-import { BottomPanel } from "./panels/BottomPanel";
+import { BottomPanel } from "./output/BottomPanel";
 import { Palette } from "./palette/Palette";
-import { Notice } from "./ui/Notice";
+import { Notice } from "./notices/Notice";
 import { PanelBoundary } from "./ui/PanelBoundary";
 import { useCompiler } from "./compile/useCompiler";
 import { useAppStore } from "./store";
 import { useHubConnection } from "./hub/useHubConnection";
-import { AskHubDialog, LoginNotice } from "./hub/LoginNotice";
+import { AskHubDialog, LoginNotice } from "./notices/LoginNotice";
 import { DeployBar } from "./deploy/DeployBar";
 import { DeploymentPanel } from "./deploy/DeploymentView";
-import { useDeployFollowing } from "./deploy/runtime";
-import { DesignConflict } from "./components/DesignConflict";
+import { DeployRuntimeContext, useDeployFollowing } from "./hub/runtimeContext";
+import { DesignConflict } from "./notices/DesignConflict";
 
 const closeDeployment = () => useAppStore.getState().openDeployment(null);
 
 export function App() {
-  useHubConnection();
+  const runtime = useHubConnection();
   useCompiler();
-  useDeployFollowing();
+  useDeployFollowing(runtime);
   return (
-    <ReactFlowProvider>
-      {/* Each panel fails on its own: the others keep working, and it offers a way back. */}
-      <div className="flex h-full flex-col bg-slate-100 text-slate-900">
-        <PanelBoundary name="Header" className="h-12 shrink-0">
-          <Header />
-        </PanelBoundary>
-        <PanelBoundary name="Login notice">
-          <LoginNotice />
-        </PanelBoundary>
-        <PanelBoundary name="Deploy bar" className="h-10 shrink-0">
-          <DeployBar />
-        </PanelBoundary>
-        {/* The deployment panel lies over this row only, so it never covers the Deploy bar (its History, its Deploy). */}
-        <div className="relative flex min-h-0 flex-1">
-          <PanelBoundary name="Deployment" onClose={closeDeployment} className="absolute inset-y-0 right-0 z-20 w-[760px] max-w-full shadow-2xl">
-            <DeploymentPanel />
+    <DeployRuntimeContext.Provider value={runtime}>
+      <ReactFlowProvider>
+        {/* Each panel fails on its own: the others keep working, and it offers a way back. */}
+        <div className="flex h-full flex-col bg-slate-100 text-slate-900">
+          <PanelBoundary name="Header" className="h-12 shrink-0">
+            <Header />
           </PanelBoundary>
-          <PanelBoundary name="Palette" className="w-60 shrink-0">
-            <Palette />
+          <PanelBoundary name="Login notice">
+            <LoginNotice />
           </PanelBoundary>
-          <div className="flex min-w-0 flex-1 flex-col">
-            <PanelBoundary name="Canvas" className="min-h-0 flex-1">
-              <Canvas />
+          <PanelBoundary name="Deploy bar" className="h-10 shrink-0">
+            <DeployBar />
+          </PanelBoundary>
+          {/* The deployment panel lies over this row only, so it never covers the Deploy bar (its History, its Deploy). */}
+          <div className="relative flex min-h-0 flex-1">
+            <PanelBoundary name="Deployment" onClose={closeDeployment} className="absolute inset-y-0 right-0 z-20 w-[760px] max-w-full shadow-2xl">
+              <DeploymentPanel />
             </PanelBoundary>
-            <PanelBoundary name="Output panel" className="h-72 shrink-0">
-              <BottomPanel />
+            <PanelBoundary name="Palette" className="w-60 shrink-0">
+              <Palette />
+            </PanelBoundary>
+            <div className="flex min-w-0 flex-1 flex-col">
+              <PanelBoundary name="Canvas" className="min-h-0 flex-1">
+                <Canvas />
+              </PanelBoundary>
+              <PanelBoundary name="Output panel" className="h-72 shrink-0">
+                <BottomPanel />
+              </PanelBoundary>
+            </div>
+            <PanelBoundary name="Inspector" className="w-80 shrink-0">
+              <Inspector />
             </PanelBoundary>
           </div>
-          <PanelBoundary name="Inspector" className="w-80 shrink-0">
-            <Inspector />
+          <PanelBoundary name="Notice">
+            <Notice />
+          </PanelBoundary>
+          <PanelBoundary name="Design conflict">
+            <DesignConflict />
+          </PanelBoundary>
+          <PanelBoundary name="Hub question">
+            <AskHubDialog />
           </PanelBoundary>
         </div>
-        <PanelBoundary name="Notice">
-          <Notice />
-        </PanelBoundary>
-        <PanelBoundary name="Design conflict">
-          <DesignConflict />
-        </PanelBoundary>
-        <PanelBoundary name="Hub question">
-          <AskHubDialog />
-        </PanelBoundary>
-      </div>
-    </ReactFlowProvider>
+      </ReactFlowProvider>
+    </DeployRuntimeContext.Provider>
   );
 }

@@ -11,6 +11,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   creds: async () => (await import("./creds")).credsCommand,
   compile: async () => (await import("./compile")).compileCommand,
   validate: async () => (await import("./validate")).validateCommand,
+  deploy: async () => (await import("./deploy")).deployCommand,
 };
 
 // Started by `up` only, never by a person: not in the usage.

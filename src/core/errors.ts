@@ -47,6 +47,8 @@ export const ERROR_CODES = {
   E_LEASE_HELD: "another executor holds this leaf id (its entry in cim_leaves is its lease); this one waits and takes over when that one is gone",
   E_LEASE_LOST: "another executor took this leaf id over while this one could not reach the hub; this one stops taking commands",
   E_LEAF_UNREGISTERED: "a command is addressed to a leaf that has never registered with the hub",
+  E_UNKNOWN_INSTANCE: "the design defines no CIM instance with that id",
+  E_NO_LEAF: "no single online leaf serves the instance, and none was named",
   // Nix output
   E_NIX_UNPRINTABLE: "a value cannot be written as Nix (a compiler bug: validation should have refused it)",
 

@@ -1,7 +1,7 @@
 import { diffLines } from "diff";
 import { compile, type FlakeFiles } from "../../core/compile";
 import type { Design } from "../../core/design/types";
-import type { Analysis } from "../store/analysisSlice";
+import type { Analysis } from "../store/state";
 import { checkNixSyntax } from "./nixSyntax";
 
 /** What the compile worker is asked: the design, and the node whose output to point out. */

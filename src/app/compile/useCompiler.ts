@@ -34,7 +34,7 @@ export function useCompiler(): void {
       const next = askedOf(useAppStore.getState());
       if (busy || (done && same(done, next))) return;
       busy = next;
-      const request: AnalyseRequest = { design: currentDesign(), emittedBy: next.emittedBy };
+      const request: AnalyseRequest = { design: currentDesign(useAppStore.getState()), emittedBy: next.emittedBy };
       worker.postMessage(request);
     };
     worker.onmessage = (event: MessageEvent<Omit<AppState["analysis"], "nodes" | "edges" | "name">>) => {

@@ -2,8 +2,8 @@ import { useState } from "react";
 import type { DeploymentSummary } from "../../core/protocol";
 import { messageOf } from "../../core/errors";
 import { Confirm } from "../ui/Confirm";
-import { time } from "./format";
-import { rollback } from "./runtime";
+import { time } from "../derive/format";
+import { connected, useDeployRuntime } from "../hub/runtimeContext";
 
 /**
  * Asks before a rollback, naming what will be deployed where: it redeploys a host, and one
@@ -11,10 +11,11 @@ import { rollback } from "./runtime";
  */
 export function ConfirmRollback({ target, onSent, onCancel }: { target: DeploymentSummary; onSent: () => void; onCancel: () => void }) {
   const [problem, setProblem] = useState<string | null>(null);
+  const runtime = useDeployRuntime();
   const answer = async (yes: boolean) => {
     if (!yes) return onCancel();
     try {
-      await rollback({ leafId: target.leafId, instance: target.instance, deploymentId: target.deploymentId });
+      await connected(runtime).rollback({ leafId: target.leafId, instance: target.instance, deploymentId: target.deploymentId });
       onSent();
     } catch (e) {
       setProblem(`The rollback to ${target.deploymentId} was not sent: ${messageOf(e)}`);

@@ -5,10 +5,10 @@ import { useAppStore, type AppState } from "../store";
 import { DeployDialog } from "./DeployDialog";
 import { HistoryDialog } from "./HistoryDialog";
 import { LeavesPanel } from "./LeavesPanel";
-import { TONE, button, primary } from "./format";
-import { instancesOf, noInstanceReason, pickerChoices, type DesignInstance } from "./instances";
-import { deployBlocker } from "./readiness";
-import { useNow } from "./useNow";
+import { TONE, button, primary } from "./styles";
+import { instancesOf, noInstanceReason, pickerChoices, type DesignInstance } from "../derive/instances";
+import { deployBlocker } from "../derive/readiness";
+import { useNow } from "../ui/useNow";
 import { PanelBoundary } from "../ui/PanelBoundary";
 
 /** The instance the selected node belongs to (its node id), if any. */

@@ -4,13 +4,14 @@ import { kindOf } from "../../core/catalog/registry";
 import { CONFIRM_MODES, DEFAULT_CONFIRM, DEPLOY_ACTIONS, MAX_CONFIRM_SECONDS, lastSucceeded, own, type ConfirmMode, type DeployAction } from "../../core/protocol";
 import { currentDesign, useAppStore } from "../store";
 import { Dialog } from "../ui/Dialog";
-import { deployedDesign } from "./canvasState";
-import { button, primary, time } from "./format";
-import type { DesignInstance } from "./instances";
-import { deployBlocker, leafChoices } from "./readiness";
-import { diffFiles, instanceChanges } from "./review";
-import { deploy, loadFiles } from "./runtime";
-import { useNow } from "./useNow";
+import { deployedDesign } from "../derive/canvasState";
+import { time } from "../derive/format";
+import { button, primary } from "./styles";
+import type { DesignInstance } from "../derive/instances";
+import { deployBlocker, leafChoices } from "../derive/readiness";
+import { diffFiles, instanceChanges } from "../derive/review";
+import { connected, useDeployRuntime } from "../hub/runtimeContext";
+import { useNow } from "../ui/useNow";
 import { messageOf } from "../../core/errors";
 import { wholeNumber } from "../ui/text";
 
@@ -33,12 +34,13 @@ export function DeployDialog({ instance, onClose }: { instance: DesignInstance; 
   const blocked = deployBlocker(s, instance, now) ?? (choices.some((c) => c.leaf.leafId === leafId && c.state !== "offline") ? null : "Choose an online leaf");
   const timeoutOk = Number.isInteger(timeoutSeconds) && timeoutSeconds >= 1 && timeoutSeconds <= MAX_CONFIRM_SECONDS;
   const ids = { leaf: useId(), timeout: useId(), reason: useId() };
+  const runtime = useDeployRuntime();
 
   const send = async () => {
     setSending(true);
     setFailure(null);
     try {
-      await deploy({ leafId, instance: instance.hostId, action, files: s.analysis.files, confirm: { mode, timeoutSeconds } });
+      await connected(runtime).deploy({ leafId, instance: instance.hostId, action, files: s.analysis.files, confirm: { mode, timeoutSeconds } });
       onClose();
     } catch (e) {
       setFailure(`The deploy command was not sent to ${leafId}: ${messageOf(e)}`);
@@ -120,12 +122,13 @@ const LINE_TONE: Record<string, string> = { "+": "bg-emerald-50 text-emerald-900
 function Review({ instance }: { instance: DesignInstance }) {
   const { files, nodes, deployments, deployedFiles } = useAppStore(useShallow((s) => ({ files: s.analysis.files, nodes: s.nodes, deployments: s.deployments, deployedFiles: s.deployedFiles })));
   const base = lastSucceeded(deployments, instance.hostId);
+  const runtime = useDeployRuntime();
   useEffect(() => {
-    if (base) loadFiles(base);
-  }, [base]);
+    if (base) runtime?.loadFiles(base);
+  }, [runtime, base]);
   if (base && !Object.hasOwn(deployedFiles, base.deploymentId)) return <p className="mt-4 text-sm text-slate-500">Reading the files of {base.deploymentId} from cim_flakes…</p>;
   const before = base ? (own(deployedFiles, base.deploymentId) ?? null) : null;
-  const changes = instanceChanges(deployedDesign(before), currentDesign(), instance);
+  const changes = instanceChanges(deployedDesign(before), currentDesign(useAppStore.getState()), instance);
   const { diffs, unchanged } = diffFiles(before ?? {}, files);
   const label = (id: string) => {
     const node = nodes.find((n) => n.id === id);

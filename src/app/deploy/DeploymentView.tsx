@@ -2,12 +2,12 @@ import { memo, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { STEPS, failureOf, isOver, lastSucceeded, own, type DeploymentView as View, type StepName } from "../../core/protocol";
 import { useAppStore } from "../store";
-import { TONE, button, duration, elapsedMs, primary, secondsLeft, time } from "./format";
-import { logsOf } from "./logs";
+import { duration, elapsedMs, secondsLeft, time } from "../derive/format";
+import { TONE, button, primary } from "./styles";
 import { LogViewer } from "./LogViewer";
-import { control } from "./runtime";
+import { connected, useDeployRuntime, useLogs } from "../hub/runtimeContext";
 import { ConfirmRollback } from "./ConfirmRollback";
-import { useNow } from "./useNow";
+import { useNow } from "../ui/useNow";
 import { PanelBoundary } from "../ui/PanelBoundary";
 import { messageOf } from "../../core/errors";
 
@@ -105,7 +105,7 @@ function Body({ view }: { view: View }) {
  * Without any (a step that logged nothing), the rest of the error message stands in for them.
  */
 function LastLines({ deploymentId, step, lines, fallback }: { deploymentId: string; step: StepName | undefined; lines: number; fallback: string | undefined }) {
-  const buffer = logsOf(deploymentId);
+  const buffer = useLogs(deploymentId);
   const last: string[] = [];
   if (step) for (let i = Math.min(lines, buffer.length) - 1; i >= 0 && last.length < 5; i--) if (buffer.stepOf(i) === step && buffer.streamOf(i) === "stderr") last.unshift(buffer.text[i]!);
   const text = last.length > 0 ? last.join("\n") : fallback;
@@ -114,6 +114,7 @@ function LastLines({ deploymentId, step, lines, fallback }: { deploymentId: stri
 
 function Controls({ view, now }: { view: View; now: number }) {
   const deployments = useAppStore((s) => s.deployments);
+  const runtime = useDeployRuntime();
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [asking, setAsking] = useState(false);
@@ -134,13 +135,13 @@ function Controls({ view, now }: { view: View; now: number }) {
   return (
     <div className="flex flex-wrap items-center gap-2">
       {!isOver(view) && leafId && (
-        <button type="button" className={button} disabled={busy} onClick={run("Cancel", () => control("cancel", { leafId, deploymentId: view.deploymentId }))}>
+        <button type="button" className={button} disabled={busy} onClick={run("Cancel", () => connected(runtime).control("cancel", { leafId, deploymentId: view.deploymentId }))}>
           Cancel
         </button>
       )}
       {view.status === "awaiting-confirmation" && leafId && (
         <>
-          <button type="button" className={primary} disabled={busy} onClick={run("Confirm", () => control("confirm", { leafId, deploymentId: view.deploymentId }))}>
+          <button type="button" className={primary} disabled={busy} onClick={run("Confirm", () => connected(runtime).control("confirm", { leafId, deploymentId: view.deploymentId }))}>
             Confirm
           </button>
           <span aria-label="Confirmation countdown" className="font-medium text-amber-800">

@@ -4,8 +4,9 @@ import type { AlchemistError } from "../../core/errors";
 import { useAppStore } from "../store";
 import { HeaderRow } from "./HeaderRow";
 import { Dialog } from "../ui/Dialog";
-import { TONE, button, duration, time } from "./format";
-import type { DesignInstance } from "./instances";
+import { duration, time } from "../derive/format";
+import { TONE, button } from "./styles";
+import type { DesignInstance } from "../derive/instances";
 import { ConfirmRollback } from "./ConfirmRollback";
 
 // A fixed layout: a long error cannot widen the table past the dialog, so every column and

@@ -2,8 +2,9 @@ import { memo } from "react";
 import { leafState } from "../../core/protocol";
 import { useAppStore } from "../store";
 import { HeaderRow } from "./HeaderRow";
-import { TONE, time } from "./format";
-import { useNow } from "./useNow";
+import { time } from "../derive/format";
+import { TONE } from "./styles";
+import { useNow } from "../ui/useNow";
 
 /** Every leaf of `cim_leaves`, live: state, host, version, instances, the deployment it runs. */
 export const LeavesPanel = memo(function LeavesPanel() {

@@ -1,7 +1,8 @@
 import { memo, useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import { STEPS, type StepName } from "../../core/protocol";
-import { button } from "./format";
-import { logsOf, matchingLines, type LogFilter, type LogStream } from "./logs";
+import { button } from "./styles";
+import { matchingLines, type LogFilter, type LogStream } from "../derive/logs";
+import { useLogs } from "../hub/runtimeContext";
 import { messageOf } from "../../core/errors";
 
 const ROW = 18;
@@ -15,7 +16,7 @@ const OVERSCAN = 20;
  * `lines` (the fold's count) is what makes it redraw as lines arrive.
  */
 export const LogViewer = memo(function LogViewer({ deploymentId, lines }: { deploymentId: string; lines: number }) {
-  const buffer = logsOf(deploymentId);
+  const buffer = useLogs(deploymentId);
   const [filter, setFilter] = useState<LogFilter>({ step: "all", stream: "all", search: "" });
   const [follow, setFollow] = useState(true);
   const [copied, setCopied] = useState<string | null>(null);

@@ -1,7 +1,8 @@
 import { canonicalJson } from "../../core/design/canonical";
 import { hasErrors } from "../../core/validate/diagnostic";
 import { currentDesign, useAppStore } from "../store";
-import { analysisIsCurrent, type Analysis } from "../store/analysisSlice";
+import { analysisIsCurrent } from "../store/analysisSlice";
+import type { Analysis } from "../store/state";
 import { fileStem, flakeZip, readImport } from "./transfer";
 import { plural } from "../ui/text";
 
@@ -29,7 +30,7 @@ function currentAnalysis(): Promise<Analysis> {
 }
 
 export function exportDesign(): void {
-  const design = currentDesign();
+  const design = currentDesign(useAppStore.getState());
   download(`${fileStem(design.name)}.json`, canonicalJson(design), "application/json");
 }
 

@@ -1,23 +1,11 @@
 import { credsAuthenticator, errors, wsconnect, type ConnectionOptions, type NatsConnection } from "@nats-io/nats-core";
-import { DeployClient } from "../deploy/client";
-import { attachHub } from "../deploy/runtime";
+import { DeployClient } from "./client";
+import { createDeployRuntime, type DeployRuntime } from "./runtime";
 import { messageOf } from "../../core/errors";
 import { inboxPrefixOf, signerFromSeed, type CommandSigner } from "../../core/protocol";
 import { grantedInboxPrefix, loginName, parseCreds, signerSeed, type HubCredentials } from "./credentials";
-
-/** `unauthorized`: the hub refused the login (or the lack of one); retrying cannot help. */
-export type HubState = "connecting" | "connected" | "reconnecting" | "offline" | "unauthorized";
-
-export interface HubStatus {
-  state: HubState;
-  url: string;
-  /** Who the browser logs in as; undefined when it has no credentials for this hub. */
-  identity?: string;
-  /** Whether credentials were given (a refusal then means they are wrong, not missing). */
-  loggedIn?: boolean;
-  /** The last error the client reported, for the indicator's tooltip. */
-  detail?: string;
-}
+import type { StoreApi } from "zustand";
+import type { AppState, HubState, HubStatus } from "../store/state";
 
 /** nats.js options for a login; each identity reads replies on its own inbox prefix. */
 function loginOptions(c: HubCredentials | undefined): Partial<ConnectionOptions> {
@@ -132,13 +120,24 @@ export function openHubConnection(
 }
 
 /**
- * The page's hub connection with the deploy layer on it; `signer` signs the commands it sends.
- * The app loads this module with a dynamic import: it is what brings in the NATS client, and
- * the first render need not wait for it.
+ * The page's hub connection with a deploy runtime on it: a new runtime on each connection,
+ * handed to `onRuntime` (and null when the connection ends, once the runtime it had is
+ * disposed); `signer` signs the commands it sends. The app loads this module with a dynamic
+ * import: it is what brings in the NATS client, and the first render need not wait for it.
  */
-export function connectHub(url: string, credentials: HubCredentials | undefined, report: (s: HubStatus) => void): () => void {
+export function connectHub(
+  url: string,
+  credentials: HubCredentials | undefined,
+  store: StoreApi<AppState>,
+  onRuntime: (runtime: DeployRuntime | null) => void,
+): () => void {
   const signer = commandSigner(credentials);
-  return openHubConnection(url, credentials, report, (nc) => attachHub(nc && new DeployClient(nc, undefined, signer)));
+  let runtime: DeployRuntime | null = null;
+  return openHubConnection(url, credentials, store.getState().setHubStatus, (nc) => {
+    runtime?.dispose();
+    runtime = nc ? createDeployRuntime(new DeployClient(nc, undefined, signer), store) : null;
+    onRuntime(runtime);
+  });
 }
 
 /**

@@ -1,20 +1,21 @@
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { useAppStore } from "../store";
 import { credentialsFor, loadLogin, parseCreds, saveLogin, takeLoginLink } from "./credentials";
+import type { DeployRuntime } from "./runtime";
 import { HUB_URL_STORAGE_KEY, loadRuntimeConfig, resolveHubUrl } from "./hubUrl";
 
 /**
  * Resolves the hub, takes in the login link the page was opened with, and keeps one connection
  * to the hub open with the credentials given for it (made again when the hub or login changes).
+ * Returns the deploy runtime of the connection (null while there is none).
  */
-export function useHubConnection(): void {
-  const { hubUrl, loginVersion, setHubUrl, setHubStatus, setAskedHub, loginChanged, setNotice } = useAppStore(
+export function useHubConnection(): DeployRuntime | null {
+  const { hubUrl, loginVersion, setHubUrl, setAskedHub, loginChanged, setNotice } = useAppStore(
     useShallow((s) => ({
       hubUrl: s.hubUrl,
       loginVersion: s.loginVersion,
       setHubUrl: s.setHubUrl,
-      setHubStatus: s.setHubStatus,
       setAskedHub: s.setAskedHub,
       loginChanged: s.loginChanged,
       setNotice: s.setNotice,
@@ -47,6 +48,7 @@ export function useHubConnection(): void {
     };
   }, [setHubUrl, setAskedHub, loginChanged, setNotice]);
 
+  const [runtime, setRuntime] = useState<DeployRuntime | null>(null);
   useEffect(() => {
     if (!hubUrl) return;
     let closed = false;
@@ -54,11 +56,12 @@ export function useHubConnection(): void {
     const credentials = credentialsFor(loadLogin(), hubUrl);
     // The NATS client is over a quarter of the bundle: the first render does not wait for it.
     void import("./connection").then(({ connectHub }) => {
-      if (!closed) close = connectHub(hubUrl, credentials, setHubStatus);
+      if (!closed) close = connectHub(hubUrl, credentials, useAppStore, setRuntime);
     });
     return () => {
       closed = true;
       close?.();
     };
-  }, [hubUrl, loginVersion, setHubStatus]);
+  }, [hubUrl, loginVersion]);
+  return runtime;
 }

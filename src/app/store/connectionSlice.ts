@@ -1,25 +1,4 @@
-import type { HubStatus } from "../hub/connection";
-import type { SliceCreator } from "./types";
-
-export interface ConnectionSlice {
-  /** Where the browser connects; empty until resolved at start-up. */
-  hubUrl: string;
-  hub: HubStatus;
-  /** Another hub a `?hub=` link names (`asked`), waiting for the person to say yes or no. */
-  askedHub: { asked: string; home: string } | null;
-  /**
-   * Counts changes of the stored login (credentials.ts), so the connection is made again with
-   * the new one. The credentials themselves are never in the store.
-   */
-  loginVersion: number;
-  hubSettingsOpen: boolean;
-  setHubUrl: (url: string) => void;
-  setHubStatus: (s: HubStatus) => void;
-  setAskedHub: (ask: { asked: string; home: string } | null) => void;
-  loginChanged: () => void;
-  setHubSettingsOpen: (open: boolean) => void;
-}
-
+import type { ConnectionSlice, SliceCreator } from "./state";
 export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set) => ({
   hubUrl: "",
   hub: { state: "connecting", url: "" },

@@ -1,36 +1,4 @@
-import type { DeploymentSummary, DeploymentView, LeafRecord } from "../../core/protocol";
-import type { SliceCreator } from "./types";
-
-/** Files of a deployment as stored in cim_flakes; null when the store no longer has them. */
-export type StoredFiles = Readonly<Record<string, string>> | null;
-
-/**
- * What the hub says about deployments, live: the leaf registry, the deployment summaries and
- * the folded events of the deployments being followed. Everything here comes from the hub
- * (see deploy/runtime.ts); none of it is undone or saved.
- */
-export interface DeploySlice {
-  /** Whether the deploy layer has a hub connection to work through. */
-  deployLinked: boolean;
-  leaves: Readonly<Record<string, LeafRecord>>;
-  deployments: Readonly<Record<string, DeploymentSummary>>;
-  /** Whether `deployments` holds what the hub has (its watch has reported), not just nothing yet. */
-  deploymentsKnown: boolean;
-  views: Readonly<Record<string, DeploymentView>>;
-  deployedFiles: Readonly<Record<string, StoredFiles>>;
-  /** The deployment shown in the deployment view. */
-  openDeploymentId: string | null;
-  /** The last thing that went wrong in the deploy layer (a dropped event, a failed watch). */
-  deployProblem: string | null;
-  setDeployLinked: (linked: boolean) => void;
-  setLeaves: (leaves: Record<string, LeafRecord>) => void;
-  setDeployments: (deployments: Record<string, DeploymentSummary>) => void;
-  setView: (view: DeploymentView) => void;
-  dropView: (deploymentId: string) => void;
-  setDeployedFiles: (deploymentId: string, files: StoredFiles) => void;
-  openDeployment: (deploymentId: string | null) => void;
-  setDeployProblem: (problem: string | null) => void;
-}
+import type { DeploySlice, SliceCreator } from "./state";
 
 /**
  * The open deployment is remembered per tab (sessionStorage), so a reload during a deployment

@@ -1,29 +1,5 @@
-import type { DesignEdge, DesignNode, Position } from "../../core/design/types";
-import { duplicate, newNode, proposeEdge, withField, type ConnectResult } from "../design/edit";
-import { historyOf, type SliceCreator } from "./types";
-
-/** The design being edited. `nodes` and `edges` are in design-file form and are what undo tracks. */
-export interface DesignSlice {
-  /** The key of this design in the browser's design list. */
-  designId: string;
-  designName: string;
-  nodes: readonly DesignNode[];
-  edges: readonly DesignEdge[];
-  setDesignName: (name: string) => void;
-  /** Adds a node of `kind` and selects it; returns its id. */
-  addNode: (kind: string, position: Position) => string;
-  /** Moves nodes; the canvas calls it once when a drag ends, so a drag is one undo step. */
-  moveNodes: (positions: ReadonlyMap<string, Position>) => void;
-  /** Adds `source → target`, or leaves the design as it is and says why not. */
-  connect: (source: string, target: string) => ConnectResult;
-  /** Removes nodes (with their edges) and edges. */
-  removeElements: (nodeIds: readonly string[], edgeIds: readonly string[]) => void;
-  /** Sets one top-level setting; `undefined` or the default removes it from the config. */
-  updateField: (nodeId: string, field: string, value: unknown) => void;
-  /** Adds copies of nodes and the edges among them, selects the copies and returns their ids. */
-  pasteNodes: (nodes: readonly DesignNode[], edges: readonly DesignEdge[], offset: Position) => string[];
-}
-
+import { duplicate, newNode, proposeEdge, withField } from "../design/edit";
+import { historyOf, type DesignSlice, type SliceCreator } from "./state";
 // Typing into one input is one undo step, not one per key.
 const COALESCE_MS = 1000;
 

@@ -5,8 +5,8 @@ import { messageOf } from "../../core/errors";
 
 /**
  * The browser's design list in localStorage: an index of summaries plus one entry per design,
- * so autosaving the open design rewrites only that design. The persist middleware writes the
- * open design through `workspaceStorage`; the design list reads and edits the same entries.
+ * so autosaving the open design rewrites only that design. Each store's autosave
+ * (`createAutosave`) writes the open design; the design list reads and edits the same entries.
  */
 
 export interface SavedDesign {
@@ -66,17 +66,14 @@ export function removeDesign(id: string): void {
   writeIndex(listDesigns().filter((d) => d.id !== id));
 }
 
-let pending: { id: string; design: Design } | null = null;
-let timer: ReturnType<typeof setTimeout> | undefined;
-let onSaveError: (message: string) => void = () => {};
-
-/**
- * Two tabs on one design share its entry. `known` is the entry's text as this tab last read or
- * wrote it: a different text there is another tab's save. A tab with nothing unsaved takes that
- * version (it sees the other's saves live); one with unsaved changes never writes over it, it
- * asks (`conflict`) — the last writer used to win silently.
- */
-let known: { id: string; text: string | null; shape: string | null } | null = null;
+export interface TabHandlers {
+  /** Another tab saved the open design and this one had nothing unsaved: show theirs. */
+  changed: (theirs: Design) => void;
+  /** Another tab saved the open design while this one had changes of its own, not written. */
+  conflict: (theirs: Design, mine: Design) => void;
+  /** The browser refused an autosave. */
+  saveFailed: (message: string) => void;
+}
 
 const parsed = (text: string): Design | null => {
   try {
@@ -86,107 +83,123 @@ const parsed = (text: string): Design | null => {
   }
 };
 
-/** The entry as this tab now knows it; `shape` is the design as this tab would write it, for comparing with a save it is about to make. */
-function sync(id: string): void {
-  const text = storage()?.getItem(entryKey(id)) ?? null;
-  const design = text === null ? null : parsed(text);
-  known = { id, text, shape: design && JSON.stringify({ version: DESIGN_VERSION, name: design.name, nodes: design.nodes, edges: design.edges }) };
+/** One store's autosave: what it has yet to write, and what it knows another tab wrote. */
+export interface Autosave {
+  /** The persist middleware's storage (see `createAutosave`). */
+  readonly workspaceStorage: PersistStorage<Workspace>;
+  /** Writes a pending autosave now (before switching designs, and when the page is hidden). */
+  flushSave(): void;
+  /** This tab now holds what is stored for `id` (it took the other tab's version): no save is owed. */
+  acceptStored(id: string): void;
+  /** Listens to the page (hidden: save now; another tab saved: take it or ask); returns the way to stop. */
+  listen(): () => void;
 }
 
 /**
- * Whether this tab's pending save changes the design it last read or wrote. Every store update
- * (a selection, a click) schedules a save; one that would write the same text is no change of
- * the person's and must not be called a conflict.
+ * The autosave of one store. Its persist middleware writes the open design through
+ * `workspaceStorage`: it reads the design last open and writes autosaves a moment after the
+ * last change, so a drag does not serialise the design on every frame. Entries are design
+ * files, read through the core loader: an entry from an older Alchemist is migrated forward
+ * there, and one that no longer loads is left alone rather than opened.
  */
-const changesKnown = (p: { id: string; design: Design }): boolean => known?.id === p.id && JSON.stringify(p.design) !== known.shape;
+export function createAutosave(tabs: TabHandlers): Autosave {
+  let pending: { id: string; design: Design } | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
 
-export interface TabHandlers {
-  /** Another tab saved the open design and this one had nothing unsaved: show theirs. */
-  changed: (theirs: Design) => void;
-  /** Another tab saved the open design while this one had changes of its own, not written. */
-  conflict: (theirs: Design, mine: Design) => void;
-}
+  /**
+   * Two tabs on one design share its entry. `known` is the entry's text as this tab last read or
+   * wrote it: a different text there is another tab's save. A tab with nothing unsaved takes that
+   * version (it sees the other's saves live); one with unsaved changes never writes over it, it
+   * asks (`conflict`) — the last writer used to win silently.
+   */
+  let known: { id: string; text: string | null; shape: string | null } | null = null;
 
-let tabs: TabHandlers = { changed: () => {}, conflict: () => {} };
-
-export const setTabHandlers = (handlers: TabHandlers): void => {
-  tabs = handlers;
-};
-
-/** This tab now holds what is stored for `id` (it took the other tab's version): no save is owed. */
-export function acceptStored(id: string): void {
-  clearTimeout(timer);
-  pending = null;
-  sync(id);
-}
-
-/** Writes a pending autosave now (before switching designs, and when the page is hidden). */
-export function flushSave(): void {
-  clearTimeout(timer);
-  if (!pending) return;
-  const { id, design } = pending;
-  pending = null;
-  const stored = storage()?.getItem(entryKey(id)) ?? null;
-  const theirs = known?.id === id && stored !== null && stored !== known.text ? parsed(stored) : null;
-  if (theirs) {
-    if (changesKnown({ id, design })) return tabs.conflict(theirs, design);
-    tabs.changed(theirs);
-    return acceptStored(id);
+  /** The entry as this tab now knows it; `shape` is the design as this tab would write it, for comparing with a save it is about to make. */
+  function sync(id: string): void {
+    const text = storage()?.getItem(entryKey(id)) ?? null;
+    const design = text === null ? null : parsed(text);
+    known = { id, text, shape: design && JSON.stringify({ version: DESIGN_VERSION, name: design.name, nodes: design.nodes, edges: design.edges }) };
   }
-  try {
-    saveDesign(id, design);
-    storage()?.setItem(CURRENT, id);
-    sync(id);
-  } catch (e) {
-    onSaveError(`The browser refused to save "${design.name}": ${messageOf(e)}. Export the design to keep it.`);
-  }
-}
 
-export const setSaveErrorHandler = (handler: (message: string) => void): void => {
-  onSaveError = handler;
-};
+  /**
+   * Whether this tab's pending save changes the design it last read or wrote. Every store update
+   * (a selection, a click) schedules a save; one that would write the same text is no change of
+   * the person's and must not be called a conflict.
+   */
+  const changesKnown = (p: { id: string; design: Design }): boolean => known?.id === p.id && JSON.stringify(p.design) !== known.shape;
 
-/** Another tab wrote the open design's entry (the event never fires for this tab's own writes). */
-function otherTabSaved(e: StorageEvent): void {
-  if (!known || e.key !== entryKey(known.id) || e.newValue === null || e.newValue === known.text) return;
-  const theirs = parsed(e.newValue);
-  if (!theirs) return;
-  if (pending && changesKnown(pending)) {
-    const mine = pending.design;
+  function acceptStored(id: string): void {
     clearTimeout(timer);
     pending = null;
-    return tabs.conflict(theirs, mine);
-  }
-  const id = known.id;
-  tabs.changed(theirs);
-  // Showing theirs is no edit of this tab's: the autosave it set off would only write it back.
-  acceptStored(id);
-}
-
-if (typeof addEventListener === "function") {
-  addEventListener("pagehide", flushSave);
-  addEventListener("storage", otherTabSaved);
-}
-
-/**
- * The persist middleware's storage: it reads the design last open and writes autosaves a
- * moment after the last change, so a drag does not serialise the design on every frame.
- * Entries are design files, read through the core loader: an entry from an older Alchemist
- * is migrated forward there, and one that no longer loads is left alone rather than opened.
- */
-export const workspaceStorage: PersistStorage<Workspace> = {
-  getItem: () => {
-    const id = storage()?.getItem(CURRENT);
-    const design = id ? loadDesignShape(readDesign(id)).design : null;
-    if (!id || !design) return null;
     sync(id);
-    return { state: { designId: id, designName: design.name, nodes: design.nodes, edges: design.edges }, version: DESIGN_VERSION };
-  },
-  setItem: (_name, value: StorageValue<Workspace>) => {
-    const { designId, designName, nodes, edges } = value.state;
-    pending = { id: designId, design: { version: DESIGN_VERSION, name: designName, nodes, edges } };
+  }
+
+  function flushSave(): void {
     clearTimeout(timer);
-    timer = setTimeout(flushSave, SAVE_DELAY_MS);
-  },
-  removeItem: () => {},
-};
+    if (!pending) return;
+    const { id, design } = pending;
+    pending = null;
+    const stored = storage()?.getItem(entryKey(id)) ?? null;
+    const theirs = known?.id === id && stored !== null && stored !== known.text ? parsed(stored) : null;
+    if (theirs) {
+      if (changesKnown({ id, design })) return tabs.conflict(theirs, design);
+      tabs.changed(theirs);
+      return acceptStored(id);
+    }
+    try {
+      saveDesign(id, design);
+      storage()?.setItem(CURRENT, id);
+      sync(id);
+    } catch (e) {
+      tabs.saveFailed(`The browser refused to save "${design.name}": ${messageOf(e)}. Export the design to keep it.`);
+    }
+  }
+
+  /** Another tab wrote the open design's entry (the event never fires for this tab's own writes). */
+  function otherTabSaved(e: StorageEvent): void {
+    if (!known || e.key !== entryKey(known.id) || e.newValue === null || e.newValue === known.text) return;
+    const theirs = parsed(e.newValue);
+    if (!theirs) return;
+    if (pending && changesKnown(pending)) {
+      const mine = pending.design;
+      clearTimeout(timer);
+      pending = null;
+      return tabs.conflict(theirs, mine);
+    }
+    const id = known.id;
+    tabs.changed(theirs);
+    // Showing theirs is no edit of this tab's: the autosave it set off would only write it back.
+    acceptStored(id);
+  }
+
+  const workspaceStorage: PersistStorage<Workspace> = {
+    getItem: () => {
+      const id = storage()?.getItem(CURRENT);
+      const design = id ? loadDesignShape(readDesign(id)).design : null;
+      if (!id || !design) return null;
+      sync(id);
+      return { state: { designId: id, designName: design.name, nodes: design.nodes, edges: design.edges }, version: DESIGN_VERSION };
+    },
+    setItem: (_name, value: StorageValue<Workspace>) => {
+      const { designId, designName, nodes, edges } = value.state;
+      pending = { id: designId, design: { version: DESIGN_VERSION, name: designName, nodes, edges } };
+      clearTimeout(timer);
+      timer = setTimeout(flushSave, SAVE_DELAY_MS);
+    },
+    removeItem: () => {},
+  };
+
+  return {
+    workspaceStorage,
+    flushSave,
+    acceptStored,
+    listen: () => {
+      addEventListener("pagehide", flushSave);
+      addEventListener("storage", otherTabSaved);
+      return () => {
+        removeEventListener("pagehide", flushSave);
+        removeEventListener("storage", otherTabSaved);
+      };
+    },
+  };
+}

@@ -1,28 +1,13 @@
 import { loadDesignShape } from "../../core/design/load";
 import type { Design } from "../../core/design/types";
-import { acceptStored, flushSave, listDesigns, newDesignId, readDesign, removeDesign, saveDesign, type SavedDesign } from "./library";
-import { historyOf, type SliceCreator } from "./types";
+import { listDesigns, newDesignId, readDesign, removeDesign, saveDesign, type Autosave } from "./library";
+import { currentDesign, historyOf, type LibrarySlice, type SliceCreator } from "./state";
 
-export interface LibrarySlice {
-  /** Every design saved in this browser, most recently changed first. */
-  designs: readonly SavedDesign[];
-  refreshDesigns: () => void;
-  /** Opens `design` (a template, an import, or an empty one) as a new entry of the list. */
-  startDesign: (design: Design) => void;
-  openSavedDesign: (id: string) => void;
-  duplicateDesign: (id: string) => void;
-  renameDesign: (id: string, name: string) => void;
-  deleteDesign: (id: string) => void;
-  /** Another tab saved the open design while this one had unsaved changes: both versions, until the person chooses. */
-  designConflict: { theirs: Design; mine: Design } | null;
-  setDesignConflict: (conflict: { theirs: Design; mine: Design } | null) => void;
-  /** Takes the other tab's version (this tab's changes dropped), or keeps this tab's as a new copy (theirs stays). */
-  resolveDesignConflict: (keep: "theirs" | "mine-as-copy") => void;
-}
 
 const EMPTY: Design = { version: 1, name: "Untitled design", nodes: [], edges: [] };
 
-export const createLibrarySlice: SliceCreator<LibrarySlice> = (set, get, api) => {
+/** The design list's actions, over the store's own autosave. */
+export const createLibrarySlice = ({ flushSave, acceptStored }: Autosave): SliceCreator<LibrarySlice> => (set, get, api) => {
   /** Replaces the open design; its history belongs to the design it came from. */
   const open = (designId: string, design: Design) => {
     flushSave();
@@ -34,7 +19,6 @@ export const createLibrarySlice: SliceCreator<LibrarySlice> = (set, get, api) =>
     set({ designs: listDesigns() });
   };
   const stored = (id: string): Design | null => loadDesignShape(readDesign(id)).design;
-  const current = (): Design => ({ version: 1, name: get().designName, nodes: get().nodes, edges: get().edges });
 
   return {
     designs: [],
@@ -49,7 +33,7 @@ export const createLibrarySlice: SliceCreator<LibrarySlice> = (set, get, api) =>
       else get().setNotice({ tone: "error", title: "This saved design cannot be opened", lines: ["Its stored copy is damaged or was written by a newer Alchemist."] });
     },
     duplicateDesign: (id) => {
-      const design = id === get().designId ? current() : stored(id);
+      const design = id === get().designId ? currentDesign(get()) : stored(id);
       if (design) open(newDesignId(), { ...design, name: `${design.name} (copy)` });
     },
     renameDesign: (id, name) => {

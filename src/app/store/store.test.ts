@@ -4,6 +4,9 @@ import { validate } from "../../core/validate";
 import { designHash } from "../../core/design/canonical";
 import { loadDesign } from "../../core/design/load";
 import production from "../../../templates/production.json";
+import { createAppStore } from "./create";
+import { currentDesign } from "./state";
+import { listDesigns } from "./library";
 
 /** localStorage as a Map, so autosave and reload can be tested without a browser. */
 function memoryStorage(): Storage {
@@ -20,12 +23,19 @@ function memoryStorage(): Storage {
   };
 }
 
-/** A fresh store module, as a page load gets; localStorage survives between loads. */
-async function load() {
-  vi.resetModules();
-  const store = await import("./index");
-  const library = await import("./library");
-  return { ...store, ...library, s: () => store.useAppStore.getState() };
+/** A fresh store, as a page load makes; localStorage survives between loads. */
+function load() {
+  const useAppStore = createAppStore();
+  const s = () => useAppStore.getState();
+  return {
+    useAppStore,
+    s,
+    listDesigns,
+    flushSave: () => useAppStore.autosave.flushSave(),
+    currentDesign: () => currentDesign(s()),
+    undo: () => useAppStore.temporal.getState().undo(),
+    redo: () => useAppStore.temporal.getState().redo(),
+  };
 }
 
 const productionDesign = loadDesign(production).design!;
@@ -35,8 +45,8 @@ beforeEach(() => {
 });
 
 describe("design actions", () => {
-  it("adds nodes with readable ids and valid required names, and selects them", async () => {
-    const { s } = await load();
+  it("adds nodes with readable ids and valid required names, and selects them", () => {
+    const { s } = load();
     const host = s().addNode("cim-instance", { x: 10, y: 20 });
     expect(host).toBe("cim-instance-1");
     expect(s().nodes[0]).toEqual({ id: host, kind: "cim-instance", position: { x: 10, y: 20 }, config: { id: host } });
@@ -44,14 +54,14 @@ describe("design actions", () => {
     expect(s().addNode("neo4j", { x: 0, y: 0 })).toBe("neo4j-1");
   });
 
-  it("a fresh node of every kind has valid settings", async () => {
-    const { s, currentDesign } = await load();
+  it("a fresh node of every kind has valid settings", () => {
+    const { s, currentDesign } = load();
     for (const kind of KINDS) s().addNode(kind.kind, { x: 0, y: 0 });
     expect(validate(currentDesign()).filter((d) => d.code === "E_FIELD")).toEqual([]);
   });
 
-  it("connects nodes and refuses an edge out of an instance, onto itself, twice, or closing a cycle, saying why", async () => {
-    const { s } = await load();
+  it("connects nodes and refuses an edge out of an instance, onto itself, twice, or closing a cycle, saying why", () => {
+    const { s } = load();
     const host = s().addNode("cim-instance", { x: 0, y: 0 });
     const leaf = s().addNode("nats-leaf", { x: 0, y: 0 });
     const graph = s().addNode("graph-domain", { x: 0, y: 0 });
@@ -68,8 +78,8 @@ describe("design actions", () => {
     expect(s().edges.map((e) => e.id)).toEqual(["nats-leaf-1->graph-domain-1", "graph-domain-1->cim-instance-1"]);
   });
 
-  it("refuses an edge its target cannot build on, saying what the target builds on, and takes one it can", async () => {
-    const { s } = await load();
+  it("refuses an edge its target cannot build on, saying what the target builds on, and takes one it can", () => {
+    const { s } = load();
     const leaf = s().addNode("nats-leaf", { x: 0, y: 0 });
     const redis = s().addNode("redis", { x: 0, y: 0 });
     const graph = s().addNode("graph-domain", { x: 0, y: 0 });
@@ -79,8 +89,8 @@ describe("design actions", () => {
     expect(s().edges.map((e) => e.id)).toEqual(["redis-1->graph-domain-1"]);
   });
 
-  it("keeps only changed settings: a value equal to the default leaves the config", async () => {
-    const { s } = await load();
+  it("keeps only changed settings: a value equal to the default leaves the config", () => {
+    const { s } = load();
     const mon = s().addNode("monitoring", { x: 0, y: 0 });
     s().updateField(mon, "grafanaPort", 3001);
     expect(s().nodes[0]!.config).toEqual({ grafanaPort: 3001 });
@@ -88,8 +98,8 @@ describe("design actions", () => {
     expect(s().nodes[0]!.config).toEqual({});
   });
 
-  it("removing a node removes its edges and its selection", async () => {
-    const { s } = await load();
+  it("removing a node removes its edges and its selection", () => {
+    const { s } = load();
     const a = s().addNode("nats-leaf", { x: 0, y: 0 });
     const b = s().addNode("graph-domain", { x: 0, y: 0 });
     s().connect(a, b);
@@ -99,8 +109,8 @@ describe("design actions", () => {
     expect(s().selection.nodes).toEqual([b]);
   });
 
-  it("pastes copies with fresh ids and the edges among them", async () => {
-    const { s } = await load();
+  it("pastes copies with fresh ids and the edges among them", () => {
+    const { s } = load();
     const a = s().addNode("nats-leaf", { x: 0, y: 0 });
     const b = s().addNode("graph-domain", { x: 100, y: 0 });
     s().connect(a, b);
@@ -112,8 +122,8 @@ describe("design actions", () => {
 });
 
 describe("undo and redo", () => {
-  it("undoes and redoes adds, connections and edits; typing into one input is one step", async () => {
-    const { s, undo, redo } = await load();
+  it("undoes and redoes adds, connections and edits; typing into one input is one step", () => {
+    const { s, undo, redo } = load();
     const leaf = s().addNode("nats-leaf", { x: 0, y: 0 });
     const graph = s().addNode("graph-domain", { x: 0, y: 0 });
     s().connect(leaf, graph);
@@ -132,8 +142,8 @@ describe("undo and redo", () => {
     expect(s().edges).toHaveLength(1);
   });
 
-  it("a drag (the canvas commits it when it ends) is one step; view changes are no step at all", async () => {
-    const { s, undo, useAppStore } = await load();
+  it("a drag (the canvas commits it when it ends) is one step; view changes are no step at all", () => {
+    const { s, undo, useAppStore } = load();
     const leaf = s().addNode("nats-leaf", { x: 0, y: 0 });
     const graph = s().addNode("graph-domain", { x: 0, y: 0 });
     s().moveNodes(new Map([[leaf, { x: 30, y: 30 }], [graph, { x: 60, y: 30 }]]));
@@ -146,21 +156,21 @@ describe("undo and redo", () => {
 });
 
 describe("autosave and the design list", () => {
-  it("a reload brings back the open design, without its undo history", async () => {
-    const first = await load();
+  it("a reload brings back the open design, without its undo history", () => {
+    const first = load();
     first.s().startDesign(productionDesign);
     first.s().updateField("monitoring", "grafanaPort", 3001);
     first.flushSave();
     const before = designHash(first.currentDesign());
 
-    const second = await load();
+    const second = load();
     expect(designHash(second.currentDesign())).toBe(before);
     expect(second.s().designName).toBe("Production CIM");
     expect(second.useAppStore.temporal.getState().pastStates).toEqual([]);
   });
 
-  it("keeps several designs: start, rename, duplicate, open and delete", async () => {
-    const { s } = await load();
+  it("keeps several designs: start, rename, duplicate, open and delete", () => {
+    const { s } = load();
     s().startDesign(productionDesign);
     const prod = s().designId;
     s().startDesign({ version: 1, name: "Scratch", nodes: [], edges: [] });
@@ -180,8 +190,8 @@ describe("autosave and the design list", () => {
     expect(s().designId).not.toBe(prod);
   });
 
-  it("drops a new design left empty and unnamed when another opens, and keeps one with work on it", async () => {
-    const { s, flushSave, listDesigns } = await load();
+  it("drops a new design left empty and unnamed when another opens, and keeps one with work on it", () => {
+    const { s, flushSave, listDesigns } = load();
     // The first page load writes the empty design it starts with as soon as anything changes.
     s().setHubUrl("ws://127.0.0.1:9222");
     flushSave();

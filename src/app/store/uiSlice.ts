@@ -1,40 +1,4 @@
-import type { Position } from "../../core/design/types";
-import type { SliceCreator } from "./types";
-
-export interface Selection {
-  readonly nodes: readonly string[];
-  readonly edges: readonly string[];
-}
-
-/** A request to bring a node (and one of its inputs) into view; `seq` makes a repeat click count. */
-export interface Focus {
-  readonly nodeId: string;
-  readonly field?: string;
-  readonly seq: number;
-}
-
-/** A message for the person: why an edge was refused, why an import failed, what was saved. */
-export interface Notice {
-  readonly tone: "error" | "info";
-  readonly title: string;
-  readonly lines: readonly string[];
-}
-
-export type BottomTab = "problems" | "preview";
-
-export interface UiSlice {
-  selection: Selection;
-  focus: Focus | null;
-  notice: Notice | null;
-  bottomTab: BottomTab;
-  /** The centre of the visible canvas in flow coordinates, where a clicked palette item lands. */
-  viewCenter: Position;
-  select: (selection: Selection) => void;
-  focusNode: (nodeId: string, field?: string) => void;
-  setNotice: (notice: Notice | null) => void;
-  setBottomTab: (tab: BottomTab) => void;
-  setViewCenter: (center: Position) => void;
-}
+import type { SliceCreator, UiSlice } from "./state";
 
 export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
   selection: { nodes: [], edges: [] },

@@ -4,7 +4,7 @@ import { kindOf } from "../../../core/catalog/registry";
 import type { SummaryLine } from "../../../core/catalog/kind";
 import type { FlowNodeData } from "./types";
 import { GROUP_COLOR } from "../../palette/groups";
-import { useNodeDeploy, type NodeDeploy } from "../../deploy/canvasState";
+import { useNodeDeploy, type NodeDeploy } from "../useNodeDeploy";
 import { plural } from "../../ui/text";
 
 

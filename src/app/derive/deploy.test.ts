@@ -4,12 +4,11 @@ import { loadDesign } from "../../core/design/load";
 import type { Design } from "../../core/design/types";
 import type { DeployEvent, LeafRecord } from "../../core/protocol";
 import minimal from "../../../templates/minimal.json";
-import type { AppState } from "../store";
+import type { AppState } from "../store/state";
 import { nodeDeployMap } from "./canvasState";
 import { designInstances, noInstanceReason, pickerChoices } from "./instances";
 import { LogBuffer, matchingLines } from "./logs";
 import { deployBlocker, leafChoices } from "./readiness";
-import { control, rollback } from "./runtime";
 import { diffFiles, instanceChanges } from "./review";
 
 const design = loadDesign(minimal).design!;
@@ -63,14 +62,6 @@ describe("readiness", () => {
     expect(deployBlocker(ready(d, leaves), i!, now)).toBe("Leaf b (the instance's leaf executor) is offline");
     expect(deployBlocker(ready(d, { b: leaf("b", "idle", ["other"]) }), i!, now)).toBe("Leaf b does not serve cim-minimal (it serves other)");
     expect(deployBlocker(ready(d, {}), i!, now)).toBe("Leaf b (the instance's leaf executor) has never registered with the hub");
-  });
-});
-
-describe("commands to a leaf that has never registered", () => {
-  it("are not sent: rollback, cancel and confirm say why (no executor takes its commands)", async () => {
-    const why = { error: { code: "E_LEAF_UNREGISTERED", message: expect.stringContaining("leaf ghost has never registered with the hub") } };
-    await expect(rollback({ leafId: "ghost", instance: "cim-minimal", deploymentId: "d-1" })).rejects.toMatchObject(why);
-    await expect(control("cancel", { leafId: "ghost", deploymentId: "d-1" })).rejects.toMatchObject(why);
   });
 });
 

@@ -1,6 +1,7 @@
 import { structuredPatch } from "diff";
 import { changedNodes, type NodeChanges } from "../../core/design/changes";
-import type { Design } from "../../core/design/types";
+import { DESIGN_VERSION, type Design } from "../../core/design/types";
+import { lastCall, perObject } from "./memo";
 import { designInstances, type DesignInstance } from "./instances";
 
 export type FileStatus = "added" | "changed" | "removed";
@@ -42,22 +43,11 @@ export function diffFiles(before: Readonly<Record<string, string>>, after: Reado
 // instances, are worked out once per change of either design and shared. The comparison is
 // keyed on the current nodes and edges, not the design object callers build afresh each time
 // (its name does not take part in it).
-let lastComparison: { deployed: Design | null; nodes: Design["nodes"]; edges: Design["edges"]; changes: NodeChanges } | undefined;
-const deployedMembers = new WeakMap<Design, ReadonlyMap<string, ReadonlySet<string>>>();
+const compared = lastCall((deployed: Design | null, nodes: Design["nodes"], edges: Design["edges"]): NodeChanges => changedNodes(deployed, { version: DESIGN_VERSION, name: "", nodes, edges }));
 
-function compared(deployed: Design | null, current: Design): NodeChanges {
-  const last = lastComparison;
-  if (last?.deployed === deployed && last.nodes === current.nodes && last.edges === current.edges) return last.changes;
-  lastComparison = { deployed, nodes: current.nodes, edges: current.edges, changes: changedNodes(deployed, current) };
-  return lastComparison.changes;
-}
+const deployedMembers = perObject((deployed: Design): ReadonlyMap<string, ReadonlySet<string>> => new Map(designInstances(deployed.nodes, deployed.edges).map((i) => [i.nodeId, new Set(i.members)])));
 
-function membersThen(deployed: Design | null, instanceNodeId: string): ReadonlySet<string> {
-  if (!deployed) return new Set();
-  let byInstance = deployedMembers.get(deployed);
-  if (!byInstance) deployedMembers.set(deployed, (byInstance = new Map(designInstances(deployed.nodes, deployed.edges).map((i) => [i.nodeId, new Set(i.members)]))));
-  return byInstance.get(instanceNodeId) ?? new Set();
-}
+const membersThen = (deployed: Design | null, instanceNodeId: string): ReadonlySet<string> => (deployed && deployedMembers(deployed).get(instanceNodeId)) || new Set();
 
 /**
  * The nodes of one instance of the current design that differ from its deployed design: added
@@ -65,7 +55,7 @@ function membersThen(deployed: Design | null, instanceNodeId: string): ReadonlyS
  * is new.
  */
 export function instanceChanges(deployed: Design | null, current: Design, instance: Pick<DesignInstance, "nodeId" | "members">): NodeChanges {
-  const all = compared(deployed, current);
+  const all = compared(deployed, current.nodes, current.edges);
   const now = new Set(instance.members);
   const then = membersThen(deployed, instance.nodeId);
   return { added: all.added.filter((id) => now.has(id)), changed: all.changed.filter((id) => now.has(id)), removed: all.removed.filter((id) => then.has(id)) };

@@ -1,7 +1,7 @@
 import { memo } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { useAppStore } from "../store";
-import type { BottomTab } from "../store/uiSlice";
+import type { BottomTab } from "../store/state";
 import { Preview } from "./Preview";
 import { Problems } from "./Problems";
 import { plural } from "../ui/text";

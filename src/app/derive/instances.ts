@@ -1,7 +1,8 @@
 import { kindOf } from "../../core/catalog/registry";
 import { designInstances as coreInstances, type DesignInstance } from "../../core/design/instances";
 import type { DesignEdge, DesignNode } from "../../core/design/types";
-import type { AppState } from "../store";
+import type { AppState } from "../store/state";
+import { lastCall } from "./memo";
 
 export type { DesignInstance };
 
@@ -37,20 +38,17 @@ const sameInstance = (a: DesignInstance, b: DesignInstance) =>
   a.nodeId === b.nodeId && a.hostId === b.hostId && a.leafId === b.leafId && a.stateVersion === b.stateVersion && a.name === b.name &&
   a.targetHost === b.targetHost && sameList(a.members, b.members) && sameList(a.nested, b.nested);
 
-let memo: { nodes: AppState["nodes"]; edges: AppState["edges"]; value: DesignInstance[] } | undefined;
-
 /**
  * The instances of the open design, recomputed only when the graph changes. An instance that
  * the change left as it was keeps its object, so a subscriber compared with useShallow does
  * not render again on a move, a rename or a port edit.
  */
-export function instancesOf(s: Pick<AppState, "nodes" | "edges">): DesignInstance[] {
-  if (memo?.nodes === s.nodes && memo.edges === s.edges) return memo.value;
-  const before = new Map(memo?.value.map((i) => [i.nodeId, i]));
-  const value = designInstances(s.nodes, s.edges).map((i) => {
+export const instancesOf = (s: Pick<AppState, "nodes" | "edges">): DesignInstance[] => instancesOfGraph(s.nodes, s.edges);
+
+const instancesOfGraph = lastCall(designInstances, (previous, next) => {
+  const before = new Map(previous.map((i) => [i.nodeId, i]));
+  return next.map((i) => {
     const old = before.get(i.nodeId);
     return old && sameInstance(old, i) ? old : i;
   });
-  memo = { nodes: s.nodes, edges: s.edges, value };
-  return value;
-}
+});

@@ -11,6 +11,11 @@ const Row = memo(function Row({ design, open, onOpened }: { design: SavedDesign;
     useShallow((s) => ({ openSavedDesign: s.openSavedDesign, duplicateDesign: s.duplicateDesign, renameDesign: s.renameDesign, deleteDesign: s.deleteDesign })),
   );
   const [name, setName] = useState<string | null>(null);
+  // Opening this design, or a copy of it, closes the list.
+  const thenClose = (act: (id: string) => void) => () => {
+    act(design.id);
+    onOpened();
+  };
   return (
     <li className="flex items-center gap-2 py-2">
       {name === null ? (
@@ -38,30 +43,14 @@ const Row = memo(function Row({ design, open, onOpened }: { design: SavedDesign;
         </form>
       )}
       {!open && (
-        <button
-          type="button"
-          className={small}
-          aria-label={`Open ${design.name}`}
-          onClick={() => {
-            openSavedDesign(design.id);
-            onOpened();
-          }}
-        >
+        <button type="button" className={small} aria-label={`Open ${design.name}`} onClick={thenClose(openSavedDesign)}>
           Open
         </button>
       )}
       <button type="button" className={small} aria-label={`Rename ${design.name}`} onClick={() => setName(design.name)}>
         Rename
       </button>
-      <button
-        type="button"
-        className={small}
-        aria-label={`Duplicate ${design.name}`}
-        onClick={() => {
-          duplicateDesign(design.id);
-          onOpened();
-        }}
-      >
+      <button type="button" className={small} aria-label={`Duplicate ${design.name}`} onClick={thenClose(duplicateDesign)}>
         Duplicate
       </button>
       <button type="button" className={`${small} text-red-700`} aria-label={`Delete ${design.name}`} onClick={() => confirm(`Delete “${design.name}”? This cannot be undone.`) && deleteDesign(design.id)}>

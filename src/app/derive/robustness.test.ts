@@ -6,13 +6,13 @@ import { emptyView, eventSubject, foldBatch, historyOf, lastSucceeded, leafState
 import { parseDeploymentSummary, parseEventMessage, parseLeafRecord } from "../../core/protocol/schemas";
 import { TRICKY, breakEvent, breakRecord, garbage, leafRecord, readBucket, summary, token, validEvents } from "../../../tests/support/protocolArbitraries";
 import minimal from "../../../templates/minimal.json";
-import { useAppStore } from "../store";
+import { createAppStore } from "../store/create";
 import { nodeDeployMap } from "./canvasState";
 import { instancesOf } from "./instances";
 import { deployBlocker, leafChoices } from "./readiness";
 
 /**
- * The deploy slice of the real store, fed what the client would hand it from random hub
+ * The deploy slice of a store of its own, fed what the client would hand it from random hub
  * traffic: the registry and summaries that pass their checks, and the folded events of
  * deployments with ids such as "constructor". What the bar, the dialog and the canvas derive
  * from it never throws, and every valid record and event is there.
@@ -36,6 +36,7 @@ const traffic = fc.record({
 
 describe("the deploy slice under random hub traffic", () => {
   it("takes every valid record and event, and nothing derived from it throws", () => {
+    const store = createAppStore();
     fc.assert(
       fc.property(
         traffic.chain((t) =>
@@ -47,8 +48,8 @@ describe("the deploy slice under random hub traffic", () => {
         ),
         ({ t, events }) => {
           const d = t.leafOfDesign ? withLeaf(design, t.leafOfDesign) : design;
-          useAppStore.setState({ nodes: d.nodes, edges: d.edges, designName: d.name, views: {}, deployedFiles: {} });
-          const s = () => useAppStore.getState();
+          store.setState({ nodes: d.nodes, edges: d.edges, designName: d.name, views: {}, deployedFiles: {} });
+          const s = () => store.getState();
           s().setDeployLinked(true);
 
           const leaves = readBucket(t.leaves, parseLeafRecord);

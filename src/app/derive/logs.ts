@@ -4,9 +4,9 @@ export type LogStream = "stdout" | "stderr";
 
 /**
  * The log lines of one deployment, appended once per event the fold accepted (so in seq
- * order, without duplicates). Kept outside the store: a deployment may log 100 000 lines and
- * copying them on every batch would cost more than drawing them. The store's
- * `view.logLines` says when there is more to draw.
+ * order, without duplicates). Kept outside the store, by the deploy runtime that follows the
+ * deployment: a deployment may log 100 000 lines and copying them on every batch would cost
+ * more than drawing them. The store's `view.logLines` says when there is more to draw.
  */
 export class LogBuffer {
   readonly text: string[] = [];
@@ -33,16 +33,6 @@ export class LogBuffer {
     return this.tags[i]! & 1 ? "stderr" : "stdout";
   }
 }
-
-const buffers = new Map<string, LogBuffer>();
-
-export function logsOf(deploymentId: string): LogBuffer {
-  let b = buffers.get(deploymentId);
-  if (!b) buffers.set(deploymentId, (b = new LogBuffer()));
-  return b;
-}
-
-export const dropLogs = (deploymentId: string): void => void buffers.delete(deploymentId);
 
 export interface LogFilter {
   step: StepName | "all";

@@ -1,7 +1,7 @@
 import { memo, useRef } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { useAppStore } from "../store";
-import type { HubState, HubStatus } from "../hub/connection";
+import type { HubState, HubStatus } from "../store/state";
 import { HubSettings } from "./HubSettings";
 import { useDismiss } from "../ui/useDismiss";
 

@@ -1,6 +1,6 @@
 import { hasErrors } from "../../core/validate/diagnostic";
 import { leafState, own, servesInstance, type LeafRecord, type LeafState } from "../../core/protocol";
-import type { AppState } from "../store";
+import type { AppState } from "../store/state";
 import { analysisIsCurrent } from "../store/analysisSlice";
 import type { DesignInstance } from "./instances";
 

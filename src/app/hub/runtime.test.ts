@@ -1,0 +1,113 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Command, DeployEvent, DeploymentSummary, LeafRecord } from "../../core/protocol";
+import { createAppStore } from "../store/create";
+import { createDeployRuntime, type HubClient } from "./runtime";
+
+/** A hub client that records what the runtime asks of it and lets the test speak for the hub. */
+function fakeHub(name: string) {
+  const sent: Command[] = [];
+  const following = new Map<string, (e: DeployEvent) => void>();
+  const stopped: string[] = [];
+  const hub: { leaves?: (l: Record<string, LeafRecord>) => void; deployments?: (d: Record<string, DeploymentSummary>) => void } = {};
+  let ids = 0;
+  const client: HubClient = {
+    newId: (prefix) => `${prefix}-${name}-${++ids}`,
+    send: async (c) => void sent.push(c),
+    watchLeaves: async (onChange) => {
+      hub.leaves = onChange;
+      return () => void stopped.push("cim_leaves");
+    },
+    watchDeployments: async (onChange) => {
+      hub.deployments = onChange;
+      return () => void stopped.push("cim_deployments");
+    },
+    follow: (deploymentId, onEvent) => {
+      following.set(deploymentId, onEvent);
+      return () => {
+        following.delete(deploymentId);
+        stopped.push(deploymentId);
+      };
+    },
+    files: async () => ({ "alchemist.json": "{}" }),
+  };
+  return { client, sent, following, stopped, hub };
+}
+
+const leaf = (leafId: string): LeafRecord => ({ leafId, hostname: leafId, version: "0.1.0", instances: ["*"], status: "idle", currentDeploymentId: null, lastSeen: new Date(0).toISOString() });
+const line = (deploymentId: string, seq: number, text: string): DeployEvent => ({ v: 1, deploymentId, leafId: "leaf-a", seq, ts: "", type: "step-log", step: "build", stream: "stdout", line: text });
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+describe("a deploy runtime per hub connection", () => {
+  it("two runtimes on two stores share no watch, follow, log or state, and disposing one leaves the other running", async () => {
+    const [a, b] = [fakeHub("a"), fakeHub("b")];
+    const [storeA, storeB] = [createAppStore(), createAppStore()];
+    const one = createDeployRuntime(a.client, storeA);
+    const two = createDeployRuntime(b.client, storeB);
+    await vi.runAllTimersAsync();
+    expect([storeA.getState().deployLinked, storeB.getState().deployLinked]).toEqual([true, true]);
+
+    a.hub.leaves!({ "leaf-a": leaf("leaf-a") });
+    b.hub.leaves!({ "leaf-b": leaf("leaf-b") });
+    expect(Object.keys(storeA.getState().leaves)).toEqual(["leaf-a"]);
+    expect(Object.keys(storeB.getState().leaves)).toEqual(["leaf-b"]);
+
+    one.followOnly(["d-1"]);
+    expect([...a.following.keys()]).toEqual(["d-1"]);
+    expect([...b.following.keys()]).toEqual([]);
+    a.following.get("d-1")!(line("d-1", 1, "building\nbuilt"));
+    await vi.runAllTimersAsync();
+    expect(one.logsOf("d-1").text).toEqual(["building", "built"]);
+    expect(two.logsOf("d-1").length).toBe(0);
+    expect(storeA.getState().views["d-1"]?.logLines).toBe(2);
+    expect(storeB.getState().views["d-1"]).toBeUndefined();
+
+    // An event the hub sent just before the connection closed lands nowhere.
+    a.following.get("d-1")!(line("d-1", 2, "late"));
+    one.dispose();
+    await vi.runAllTimersAsync();
+    expect(a.stopped.sort()).toEqual(["cim_deployments", "cim_leaves", "d-1"]);
+    expect(storeA.getState()).toMatchObject({ deployLinked: false, leaves: {}, views: {} });
+    expect(b.stopped).toEqual([]);
+    expect(storeB.getState().deployLinked).toBe(true);
+
+    const sent = await two.deploy({ leafId: "leaf-b", instance: "cim-b", action: "switch", files: { "alchemist.json": "{}" }, confirm: { mode: "auto", timeoutSeconds: 60 } });
+    expect(b.sent.map((c) => [c.type, c.deploymentId, c.leafId])).toEqual([["deploy", sent, "leaf-b"]]);
+    // The fields in the order they were always sent (the signature is over these bytes).
+    expect(Object.keys(b.sent[0]!)).toEqual(["v", "type", "commandId", "deploymentId", "leafId", "instance", "action", "files", "designHash", "confirm", "requestedAt"]);
+    expect(a.sent).toEqual([]);
+    expect(storeB.getState().openDeploymentId).toBe(sent);
+    expect(storeA.getState().openDeploymentId).toBeNull();
+  });
+
+  it("retries a bucket that is not there yet until it is disposed, then never again", async () => {
+    const a = fakeHub("a");
+    let attempts = 0;
+    const store = createAppStore();
+    const runtime = createDeployRuntime({ ...a.client, watchLeaves: async () => (attempts++, Promise.reject(new Error("no such bucket"))) }, store);
+    vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(attempts).toBe(1);
+    expect(store.getState().deployProblem).toBe("cannot watch cim_leaves on the hub: no such bucket; retrying");
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(attempts).toBe(2);
+    runtime.dispose();
+    await vi.runAllTimersAsync();
+    expect(attempts).toBe(2);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("sends no command to a leaf that has never registered: rollback, cancel and confirm say why (no executor takes its commands)", async () => {
+    const a = fakeHub("a");
+    const runtime = createDeployRuntime(a.client, createAppStore());
+    const why = { error: { code: "E_LEAF_UNREGISTERED", message: expect.stringContaining("leaf ghost has never registered with the hub") } };
+    await expect(runtime.rollback({ leafId: "ghost", instance: "cim-minimal", deploymentId: "d-1" })).rejects.toMatchObject(why);
+    await expect(runtime.control("cancel", { leafId: "ghost", deploymentId: "d-1" })).rejects.toMatchObject(why);
+    expect(a.sent).toEqual([]);
+    runtime.dispose();
+  });
+});

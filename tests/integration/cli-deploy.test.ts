@@ -1,0 +1,113 @@
+import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Kvm } from "@nats-io/kv";
+import { jetstream } from "@nats-io/jetstream";
+import { DEPLOYMENTS_BUCKET, type DeployEvent } from "../../src/core/protocol";
+import { leafBesideStack } from "../support/deployTopology";
+import { REPO, runCli, stackCreds, startStack, type RunningStack } from "../support/stack";
+
+/**
+ * `alchemist deploy` as a pipeline runs it: against the real local stack (hub + its executor)
+ * and a leaf with its own executor and the fake nixos-rebuild; the exit code and the JSON lines
+ * are what a pipeline reads.
+ */
+describe("alchemist deploy", () => {
+  let stack: RunningStack;
+  let leaf: Awaited<ReturnType<typeof leafBesideStack>>;
+  let dir: string;
+  const LEAF = "cli-leaf";
+  const minimal = join(REPO, "templates/minimal.json");
+  const deploy = (args: string[], creds = stackCreds(stack.stateDir, "browser")) =>
+    runCli(["deploy", ...args, "--creds", creds, "--servers", `nats://127.0.0.1:${stack.ports.client}`], process.env, 90_000);
+  const lines = (stdout: string) => stdout.trim().split("\n").map((l) => JSON.parse(l) as { type: string; event?: DeployEvent; [k: string]: unknown });
+  const events = (stdout: string) => lines(stdout).flatMap((l) => (l.type === "event" ? [l.event!] : []));
+  const summaries = async () => {
+    const kv = await new Kvm(jetstream(leaf.nc, { domain: "hub" })).open(DEPLOYMENTS_BUCKET);
+    return (await kv.status()).values;
+  };
+
+  beforeAll(async () => {
+    stack = await startStack();
+    leaf = await leafBesideStack(stack, LEAF);
+    dir = mkdtempSync(join(tmpdir(), "alchemist-cli-deploy-"));
+  }, 120_000);
+  afterAll(async () => {
+    await leaf?.stop();
+    await stack?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("deploys, watches to the end and exits 0; --json is one object a line: review, sent, every event in order", async () => {
+    const run = await deploy([minimal, "--instance", "cim-minimal", "--leaf", LEAF, "--yes", "--watch", "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const [review, sent] = lines(run.stdout);
+    expect(review).toMatchObject({ type: "review", instance: "cim-minimal", leaf: LEAF, action: "switch", baseline: null });
+    expect((review!.files as { path: string }[]).map((f) => f.path)).toContain("hosts/cim-minimal/default.nix");
+    expect(sent).toMatchObject({ type: "sent", leafId: LEAF });
+    const seen = events(run.stdout);
+    expect(seen.map((e) => e.seq)).toEqual(seen.map((_, i) => i + 1));
+    expect(seen[0]!.type).toBe("accepted");
+    expect(seen.at(-1)!.type).toBe("succeeded");
+  });
+
+  it("reviews against the last successful deployment: the changed node and file, nothing else", async () => {
+    const design = JSON.parse(readFileSync(minimal, "utf8")) as { nodes: { id: string; kind: string; config: Record<string, unknown> }[] };
+    const nats = design.nodes.find((n) => n.kind.startsWith("nats-"))!;
+    nats.config = { ...nats.config, port: 4333 };
+    const changed = join(dir, "changed.json");
+    writeFileSync(changed, JSON.stringify(design));
+    const run = await deploy([changed, "--instance", "cim-minimal", "--leaf", LEAF, "--yes", "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const [review] = lines(run.stdout);
+    expect(review!.baseline).toMatch(/^d-/);
+    expect(review!.nodes).toEqual({ added: [], changed: [nats.id], removed: [] });
+    expect((review!.files as { path: string }[]).map((f) => f.path)).toContain("hosts/cim-minimal/default.nix");
+  });
+
+  it("exits 3 when the build fails, with the failure as the last event", async () => {
+    const control = join(leaf.executor.control, "build.exit");
+    writeFileSync(control, "1");
+    try {
+      const run = await deploy([minimal, "--instance", "cim-minimal", "--leaf", LEAF, "--yes", "--watch", "--json"]);
+      expect(run.code, run.stderr).toBe(3);
+      expect(events(run.stdout).at(-1)).toMatchObject({ type: "failed" });
+    } finally {
+      unlinkSync(control);
+    }
+  });
+
+  it("exits 6 when the leaf rejects the command: signed by a person it does not trust", async () => {
+    const made = await runCli(["creds", "--person", "mallory", "--state-dir", stack.stateDir]);
+    expect(made.code, made.stderr).toBe(0);
+    const run = await deploy([minimal, "--instance", "cim-minimal", "--leaf", LEAF, "--yes", "--watch"], stackCreds(stack.stateDir, "mallory"));
+    expect(run.code, run.stderr).toBe(6);
+    expect(run.stdout).toContain("rejected: E_CMD_UNTRUSTED_KEY");
+  });
+
+  it("sends nothing for bad input, each a one-line error with its code and exit 1", async () => {
+    const before = await summaries();
+    const broken = join(dir, "broken.json");
+    const design = JSON.parse(readFileSync(minimal, "utf8")) as { nodes: { kind: string; config: Record<string, unknown> }[] };
+    design.nodes.find((n) => n.kind.startsWith("nats-"))!.config.port = "not a port";
+    writeFileSync(broken, JSON.stringify(design));
+    const cases: [string[], RegExp][] = [
+      [[broken, "--instance", "cim-minimal", "--yes"], /not sent; fix the errors above/],
+      [[minimal, "--instance", "cim-nowhere", "--yes"], /error E_UNKNOWN_INSTANCE: the design defines no instance cim-nowhere; it defines cim-minimal/],
+      [[minimal, "--instance", "cim-minimal", "--yes"], /error E_NO_LEAF: 2 online leaves serve cim-minimal \(.*\); choose one with --leaf/],
+      [[minimal, "--instance", "cim-minimal", "--leaf", "ghost", "--yes"], /error E_LEAF_UNREGISTERED: leaf ghost has never registered/],
+      [[minimal, "--instance", "cim-minimal", "--leaf", LEAF], /error E_USAGE: the input is not a terminal.*--yes/],
+      [[minimal, "--instance", "cim-minimal", "--action", "reboot"], /error E_USAGE: --action must be one of/],
+    ];
+    for (const [args, expected] of cases) {
+      const run = await deploy(args);
+      expect(run.code, `${args.join(" ")}: ${run.stdout}${run.stderr}`).toBe(1);
+      expect(run.stderr, args.join(" ")).toMatch(expected);
+    }
+    const refused = await deploy([minimal, "--instance", "cim-minimal", "--leaf", LEAF, "--yes"], join(dir, "missing.creds"));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/error E_USAGE: cannot read the credentials file .*missing\.creds \(ENOENT\)/);
+    expect(await summaries()).toBe(before);
+  });
+});
