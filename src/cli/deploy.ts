@@ -31,9 +31,10 @@ import {
   type LeafRecord,
 } from "../core/protocol";
 import { hasErrors } from "../core/validate/diagnostic";
-import { DeployClient } from "../app/hub/client";
-import { grantedInboxPrefix, parseCreds } from "../app/hub/credentials";
-import { diffFiles, instanceChanges } from "../app/derive/review";
+import { DeployClient } from "../client/deployClient";
+import { grantedInboxPrefix, parseCreds } from "../core/protocol/creds";
+import { diffFiles } from "../core/compile/diff";
+import { changedNodes, changesWithin } from "../core/design/changes";
 import type { Command } from "./command";
 import { nixInstantiateSyntax, parseCommandLine, printDiagnostics, readDesign } from "./designFile";
 
@@ -271,7 +272,7 @@ async function reviewOf(client: DeployClient, deployments: Readonly<Record<strin
   const { diffs, unchanged } = diffFiles(before ?? {}, files);
   return {
     baseline: last?.deploymentId ?? null,
-    nodes: instanceChanges(deployed, design, instance),
+    nodes: changesWithin(changedNodes(deployed, design), instance.members, new Set(deployed ? designInstances(deployed.nodes, deployed.edges).find((i) => i.nodeId === instance.nodeId)?.members : [])),
     files: diffs.map((d) => ({ path: d.path, status: d.status })),
     unchangedFiles: unchanged,
   };

@@ -35,3 +35,14 @@ export function base64urlDecode(text: string): Uint8Array | null {
   }
   return out;
 }
+
+/** The UTF-8 text of a base64url text (padding allowed), or null when it is none. */
+export function base64urlText(text: string): string | null {
+  const bytes = base64urlDecode(text.replace(/=+$/, ""));
+  if (!bytes) return null;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}

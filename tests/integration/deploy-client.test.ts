@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NatsConnection } from "@nats-io/nats-core";
-import { DeployClient } from "../../src/app/hub/client";
+import { DeployClient } from "../../src/client/deployClient";
 import { deploymentKey, foldEvents, isFinished, type Command, type DeployEvent, type DeploymentSummary, type LeafRecord } from "../../src/core/protocol";
 import { SecureTopology } from "../support/auth";
 import { control, deployCommand } from "../support/commands";

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DeployClient } from "../../src/core/protocol/client";
+import { DeployClient } from "../../src/client/deployClient";
 import { leafState, type LeafRecord } from "../../src/core/protocol";
 import { Topology } from "../support/deployTopology";
 import { waitUntil, inTopology } from "../support/faults";

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DeployClient } from "../../src/core/protocol/client";
+import { DeployClient } from "../../src/client/deployClient";
 import { foldBatch, emptyView, type DeployEvent } from "../../src/core/protocol";
 import { milestones, type ExecutorProc, type Topology } from "../support/deployTopology";
 import { deployCommand } from "../support/commands";

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DeployClient } from "../../src/core/protocol/client";
+import { DeployClient } from "../../src/client/deployClient";
 import { COMMANDS_STREAM, commandSubject, parseStoreLimits, type Command } from "../../src/core/protocol";
 import { ensureDeployStores } from "../../src/executor/jetstreamSetup";
 import { inTopology } from "../support/faults";

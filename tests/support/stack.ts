@@ -6,7 +6,7 @@ import { connect } from "@nats-io/transport-node";
 import { credsAuthenticator, type NatsConnection } from "@nats-io/nats-core";
 import { freePort } from "../../src/cli/stack/ports";
 import { inboxPrefixOf } from "../../src/core/protocol";
-import { grantedInboxPrefix, parseCreds } from "../../src/app/hub/credentials";
+import { grantedInboxPrefix, parseCreds } from "../../src/core/protocol/creds";
 
 export const REPO = new URL("../..", import.meta.url).pathname;
 export const ALCHEMIST_BIN = join(REPO, "bin/alchemist.mjs");

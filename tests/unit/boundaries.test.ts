@@ -38,8 +38,20 @@ const rules: Rule[] = [
       return undefined;
     },
   },
+  {
+    // The operator's client of the protocol: the same code in the browser and in the CLI.
+    layer: "client",
+    forbidden: (spec, target) => {
+      if (spec.startsWith("node:") || NODE_BUILTINS.has(spec.split("/")[0]!)) return "a Node API";
+      if (/^(react|react-dom|@xyflow\/|zustand|zundo)/.test(spec)) return "React or UI state";
+      if (/^@nats-io\/transport-node/.test(spec)) return "the Node NATS transport";
+      if (target && ["app", "executor", "cli"].includes(layerOf(target)!)) return `src/${layerOf(target)}`;
+      return undefined;
+    },
+  },
   { layer: "app", forbidden: (_s, target) => (target && ["executor", "cli"].includes(layerOf(target)!) ? `src/${layerOf(target)}` : undefined) },
-  { layer: "executor", forbidden: (_s, target) => (target && ["app", "cli"].includes(layerOf(target)!) ? `src/${layerOf(target)}` : undefined) },
+  { layer: "executor", forbidden: (_s, target) => (target && ["app", "cli", "client"].includes(layerOf(target)!) ? `src/${layerOf(target)}` : undefined) },
+  { layer: "cli", forbidden: (_s, target) => (target && layerOf(target) === "app" ? "src/app" : undefined) },
 ];
 
 function violations(layer: string, rule: Rule): string[] {
@@ -73,8 +85,11 @@ describe("layer boundaries", () => {
     expect(check("../executor/connection")).toBe("src/executor");
     expect(check("./graph")).toBeUndefined();
     expect(check("zod")).toBeUndefined();
-    expect(rules[1]!.forbidden("../executor/x", resolve(ROOT, "src/app", "../executor/x"))).toBe("src/executor");
-    expect(rules[2]!.forbidden("../app/x", resolve(ROOT, "src/executor", "../app/x"))).toBe("src/app");
+    expect(rules[1]!.forbidden("../app/x", resolve(ROOT, "src/client", "../app/x"))).toBe("src/app");
+    expect(rules[1]!.forbidden("node:fs", undefined)).toBe("a Node API");
+    expect(rules[2]!.forbidden("../executor/x", resolve(ROOT, "src/app", "../executor/x"))).toBe("src/executor");
+    expect(rules[3]!.forbidden("../app/x", resolve(ROOT, "src/executor", "../app/x"))).toBe("src/app");
+    expect(rules[4]!.forbidden("../app/hub/x", resolve(ROOT, "src/cli", "../app/hub/x"))).toBe("src/app");
     expect(importsOf(`import a from "x";\nimport type { B } from 'y';\nexport * from "z";\nconst m = await import("w");\nimport "side";`)).toEqual(
       expect.arrayContaining(["x", "y", "z", "w", "side"]),
     );

@@ -9,7 +9,8 @@ import { nodeDeployMap } from "./canvasState";
 import { designInstances, noInstanceReason, pickerChoices } from "./instances";
 import { LogBuffer, matchingLines } from "./logs";
 import { deployBlocker, leafChoices } from "./readiness";
-import { diffFiles, instanceChanges } from "./review";
+import { instanceChanges } from "./review";
+import { diffFiles } from "../../core/compile/diff";
 
 const design = loadDesign(minimal).design!;
 const withLeaf = (d: Design, leafId: string): Design => ({ ...d, nodes: d.nodes.map((n) => (n.kind === "cim-instance" ? { ...n, config: { ...n.config, leafId } } : n)) });

@@ -1,42 +1,7 @@
-import { structuredPatch } from "diff";
-import { changedNodes, type NodeChanges } from "../../core/design/changes";
+import { changedNodes, changesWithin, type NodeChanges } from "../../core/design/changes";
 import { DESIGN_VERSION, type Design } from "../../core/design/types";
 import { lastCall, perObject } from "./memo";
 import { designInstances, type DesignInstance } from "./instances";
-
-export type FileStatus = "added" | "changed" | "removed";
-
-export interface FileDiff {
-  path: string;
-  status: FileStatus;
-  /** Unified-diff lines (" ", "+", "-" first), hunk headers ("@@") between hunks. */
-  lines: string[];
-}
-
-// jsdiff counts an empty side from 1; unified diffs say 0 ("@@ -0,0 +1,3 @@").
-const start = (line: number, count: number) => (count === 0 ? line - 1 : line);
-
-/** What will change on the leaf, file by file: the files to send against the deployed ones. */
-export function diffFiles(before: Readonly<Record<string, string>>, after: Readonly<Record<string, string>>): { diffs: FileDiff[]; unchanged: number } {
-  const paths = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-  const diffs: FileDiff[] = [];
-  let unchanged = 0;
-  for (const path of paths) {
-    const a = before[path];
-    const b = after[path];
-    if (a === b) {
-      unchanged++;
-      continue;
-    }
-    const patch = structuredPatch(path, path, a ?? "", b ?? "", undefined, undefined, { context: 3 });
-    diffs.push({
-      path,
-      status: a === undefined ? "added" : b === undefined ? "removed" : "changed",
-      lines: patch.hunks.flatMap((h) => [`@@ -${start(h.oldStart, h.oldLines)},${h.oldLines} +${start(h.newStart, h.newLines)},${h.newLines} @@`, ...h.lines]),
-    });
-  }
-  return { diffs, unchanged };
-}
 
 // The canvas asks for every instance whenever a deployment's events move (every few tens of
 // milliseconds while one runs): the comparison of the two designs, and the deployed design's
@@ -55,8 +20,5 @@ const membersThen = (deployed: Design | null, instanceNodeId: string): ReadonlyS
  * is new.
  */
 export function instanceChanges(deployed: Design | null, current: Design, instance: Pick<DesignInstance, "nodeId" | "members">): NodeChanges {
-  const all = compared(deployed, current.nodes, current.edges);
-  const now = new Set(instance.members);
-  const then = membersThen(deployed, instance.nodeId);
-  return { added: all.added.filter((id) => now.has(id)), changed: all.changed.filter((id) => now.has(id)), removed: all.removed.filter((id) => then.has(id)) };
+  return changesWithin(compared(deployed, current.nodes, current.edges), instance.members, membersThen(deployed, instance.nodeId));
 }

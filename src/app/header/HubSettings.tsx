@@ -2,7 +2,8 @@ import { memo, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { useAppStore } from "../store";
 import { checkHubUrl, HUB_URL_STORAGE_KEY } from "../hub/hubUrl";
-import { clearLogin, loadLogin, loginName, parseCreds, saveLogin, type HubCredentials } from "../hub/credentials";
+import { clearLogin, loadLogin, loginName, saveLogin, type HubCredentials } from "../hub/credentials";
+import { parseCreds } from "../../core/protocol/creds";
 
 type Mode = "saved" | "creds" | "user" | "token";
 

@@ -1,9 +1,10 @@
 import { credsAuthenticator, errors, wsconnect, type ConnectionOptions, type NatsConnection } from "@nats-io/nats-core";
-import { DeployClient } from "./client";
+import { DeployClient } from "../../client/deployClient";
 import { createDeployRuntime, type DeployRuntime } from "./runtime";
 import { messageOf } from "../../core/errors";
 import { inboxPrefixOf, signerFromSeed, type CommandSigner } from "../../core/protocol";
-import { grantedInboxPrefix, loginName, parseCreds, signerSeed, type HubCredentials } from "./credentials";
+import { loginName, signerSeed, type HubCredentials } from "./credentials";
+import { grantedInboxPrefix, parseCreds } from "../../core/protocol/creds";
 import type { StoreApi } from "zustand";
 import type { AppState, HubState, HubStatus } from "../store/state";
 

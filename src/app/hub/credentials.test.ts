@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createAuthority, issueIdentity } from "../../cli/auth/authority";
 import { inboxPrefixOf, permissionsFor } from "../../core/protocol";
-import { credentialsFor, grantedInboxPrefix, loginName, parseCreds, signerSeed } from "./credentials";
+import { credentialsFor, loginName, signerSeed } from "./credentials";
+import { grantedInboxPrefix, parseCreds } from "../../core/protocol/creds";
 
 describe("the browser's reading of a .creds file", () => {
   it("finds the JWT, the seed, the identity's name and key, and what it may subscribe to", async () => {

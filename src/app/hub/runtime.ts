@@ -3,7 +3,7 @@ import { sha256Hex } from "../../core/hash";
 import { DEFAULT_CONFIRM, emptyView, foldBatch, own, type Command, type ConfirmSpec, type DeployCommand, type RollbackCommand, type DeployAction, type DeployEvent } from "../../core/protocol";
 import { AlchemistFailure, err, messageOf } from "../../core/errors";
 import type { AppState } from "../store/state";
-import type { DeployClient, Stop } from "./client";
+import type { DeployClient, Stop } from "../../client/deployClient";
 import { LogBuffer } from "../derive/logs";
 
 /**

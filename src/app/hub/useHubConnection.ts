@@ -1,7 +1,8 @@
 import { useEffect, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { useAppStore } from "../store";
-import { credentialsFor, loadLogin, parseCreds, saveLogin, takeLoginLink } from "./credentials";
+import { credentialsFor, loadLogin, saveLogin, takeLoginLink } from "./credentials";
+import { parseCreds } from "../../core/protocol/creds";
 import type { DeployRuntime } from "./runtime";
 import { HUB_URL_STORAGE_KEY, loadRuntimeConfig, resolveHubUrl } from "./hubUrl";
 

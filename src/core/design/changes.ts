@@ -34,3 +34,9 @@ export function changedNodes(deployed: Design | null, current: Design): NodeChan
   for (const list of Object.values(out)) list.sort();
   return out;
 }
+
+/** The changes that concern one instance: added and changed among its members now, removed among its members then. */
+export function changesWithin(all: NodeChanges, membersNow: readonly string[], membersThen: ReadonlySet<string>): NodeChanges {
+  const now = new Set(membersNow);
+  return { added: all.added.filter((id) => now.has(id)), changed: all.changed.filter((id) => now.has(id)), removed: all.removed.filter((id) => membersThen.has(id)) };
+}

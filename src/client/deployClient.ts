@@ -22,9 +22,9 @@ import {
   type DeployEvent,
   type DeploymentSummary,
   type LeafRecord,
-} from "../../core/protocol";
-import { parseDeploymentSummary, parseEventMessage, parseLeafRecord, parseStoredFiles, type Parsed } from "../../core/protocol/schemas";
-import { AlchemistFailure, messageOf } from "../../core/errors";
+} from "../core/protocol";
+import { parseDeploymentSummary, parseEventMessage, parseLeafRecord, parseStoredFiles, type Parsed } from "../core/protocol/schemas";
+import { AlchemistFailure, messageOf } from "../core/errors";
 
 export type Stop = () => void;
 
@@ -32,9 +32,11 @@ export type Stop = () => void;
 const warn = (reason: string): void => console.warn(reason);
 
 /**
- * The browser's side of the deploy protocol, over any NATS connection (WebSocket in the
- * browser): send commands, watch the leaf registry and the deployment summaries, replay and
- * follow the events of a deployment. Everything it reports comes from the hub.
+ * The operator's side of the deploy protocol, over any NATS connection (WebSocket in the
+ * browser, TCP in `alchemist deploy`): send commands, watch the leaf registry and the
+ * deployment summaries, replay and follow the events of a deployment. Everything it reports
+ * comes from the hub. Outside src/core because it keeps timers (retries); it uses no Node API
+ * and no DOM, so the browser and the CLI run the same code.
  */
 export class DeployClient {
   /** The hub's clock minus this one's, learned from live KV updates (presence.ts). */
