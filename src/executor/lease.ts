@@ -90,7 +90,8 @@ export class LeafLease {
 
   /**
    * Writes `record` if this process still holds the lease. A write whose answer was lost may
-   * have landed: an entry naming this holder is ours still. Returns the holder that took it otherwise.
+   * have landed: an entry naming this holder is ours still, and so is one that names no holder.
+   * Returns the holder that took it otherwise.
    */
   async renew(record: LeafRecord): Promise<{ ok: true } | { ok: false; holder: LeafRecord | undefined }> {
     const sentAt = this.now();
@@ -103,8 +104,10 @@ export class LeafLease {
     }
     const entry = await this.kv.get(this.leafId);
     const have = recordOf(entry);
-    if (!entry || have?.holder !== this.holder) return { ok: false, holder: have };
-    this.revision = await this.kv.update(this.leafId, JSON.stringify(record), entry.revision);
+    // Lost only to another executor that names itself; an entry overwritten with anything else
+    // (garbage, a null, a record of an executor before the lease) is ours to write again.
+    if (have?.holder !== undefined && have.holder !== this.holder) return { ok: false, holder: have };
+    this.revision = entry ? await this.kv.update(this.leafId, JSON.stringify(record), entry.revision) : await this.kv.create(this.leafId, JSON.stringify(record));
     this.confirmedSentAt = sentAt;
     return { ok: true };
   }

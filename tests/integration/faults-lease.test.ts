@@ -1,7 +1,8 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { COMMANDS_STREAM, commandConsumerName } from "../../src/core/protocol";
+import { Kvm } from "@nats-io/kv";
+import { COMMANDS_STREAM, LEAVES_BUCKET, commandConsumerName } from "../../src/core/protocol";
 import { deployCommand } from "../support/commands";
 import { deploymentInBuild, inTopology, waitUntil } from "../support/faults";
 
@@ -48,6 +49,10 @@ describe("two executors with one leaf id", () => {
       await first.kill("SIGKILL");
       const again = await t.startExecutor("leaf-swap", leaf, { workDir: first.workDir, control: first.control });
       expect(again.output()).not.toContain("E_LEASE_HELD");
+      // Its entry overwritten with something that names no holder (an admin, garbage) is not a takeover: it writes it again.
+      await (await new Kvm(t.js).open(LEAVES_BUCKET)).put("leaf-swap", "null");
+      await waitUntil(async () => (await t.leafRecord("leaf-swap"))?.holder !== undefined, "the executor to write its entry again", 15_000);
+      expect(again.output()).not.toContain("E_LEASE_LOST");
 
       const other = await t.startExecutor("leaf-swap", leaf, { ready: "E_LEASE_HELD", workDir: join(t.dir, "work-leaf-swap-2"), control: join(t.dir, "control-2") });
       await again.kill("SIGTERM");
