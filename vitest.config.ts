@@ -1,10 +1,11 @@
 import { defineConfig } from "vitest/config";
 
-// e2e specs belong to Playwright; vitest runs unit tests (beside the code and in tests/unit)
-// and integration tests (tests/integration), which start their own nats-server.
+// The homes of tests (docs/testing.md): fast, pure unit tests beside their code; proofs that run
+// a real tool on generated output; integration tests, which start their own nats-server; rules
+// over the source tree. e2e specs belong to Playwright.
 export default defineConfig({
   test: {
-    include: ["src/**/*.test.ts", "tests/**/*.test.ts"],
+    include: ["src/**/*.test.ts", "tests/proofs/*.test.ts", "tests/integration/*.test.ts", "tests/architecture/*.test.ts"],
     exclude: ["e2e/**", "node_modules/**", "dist/**"],
     testTimeout: 30_000,
     hookTimeout: 60_000,

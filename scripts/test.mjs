@@ -1,5 +1,5 @@
-// README command 2: set everything up, then run every suite — type check, unit and
-// integration tests (Vitest), end-to-end tests (Playwright + Debian Chromium) — and end with
+// README command 2: set everything up, then run every suite — type check, unit, proof,
+// integration and architecture tests (Vitest), end-to-end tests (Playwright + Debian Chromium) — and end with
 // one line that sums them all. Exits non-zero on any failure.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -9,7 +9,7 @@ import { build, ensureNodeModules, ensureSystemPackages } from "./setup.mjs";
 const root = new URL("..", import.meta.url).pathname;
 const out = join(root, ".test-output");
 
-ensureSystemPackages(["nats-server", "nix-instantiate", "chromium", "jq"]);
+ensureSystemPackages(["nats-server", "nix-instantiate", "chromium", "jq", "promtool"]);
 ensureNodeModules();
 build();
 rmSync(out, { recursive: true, force: true });
@@ -45,7 +45,7 @@ for (const [name, project] of [["typecheck", "tsconfig.json"], ["typecheck src/c
   record(name, { passed: tsc === 0 ? 1 : 0, failed: tsc === 0 ? 0 : 1, skipped: 0 }, tsc);
 }
 
-console.log("\n== unit and integration tests (vitest) ==");
+console.log("\n== unit, proof, integration and architecture tests (vitest) ==");
 const vitestJson = join(out, "vitest.json");
 const vitest = npx(["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`]);
 const v = readJson(vitestJson);

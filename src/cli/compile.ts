@@ -2,7 +2,7 @@ import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { makeDirs } from "./dirs";
 import { compile } from "../core/compile";
-import { AlchemistFailure, err } from "../core/errors";
+import { AlchemistFailure, err, reasonOf } from "../core/errors";
 import { hasErrors } from "../core/validate/diagnostic";
 import type { Command } from "./command";
 import { nixInstantiateSyntax, parseCommandLine, printDiagnostics, readDesign } from "./designFile";
@@ -60,7 +60,7 @@ function writeFlake(root: string, files: Readonly<Record<string, string>>): void
       makeDirs(dirname(target));
       writeFileSync(target, text);
     } catch (e) {
-      throw new AlchemistFailure(err("E_OUT_DIR", `cannot write ${target} (${(e as NodeJS.ErrnoException).code ?? String(e)})`));
+      throw new AlchemistFailure(err("E_OUT_DIR", `cannot write ${target} (${reasonOf(e)})`));
     }
   }
 }

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { parseDesign, type LoadResult } from "../core/design/load";
-import { AlchemistFailure, err } from "../core/errors";
+import { AlchemistFailure, err, reasonOf } from "../core/errors";
 import type { NixSyntaxCheck } from "../core/validate";
 import { formatDiagnostic, type Diagnostic } from "../core/validate/diagnostic";
 import { parseFlags, type FlagSpec, type Flags } from "./args";
@@ -29,8 +29,7 @@ export function readDesign(file: string): LoadResult {
   try {
     text = readFileSync(file, "utf8");
   } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code ?? String(e);
-    throw new AlchemistFailure(err("E_USAGE", `cannot read the design file ${file} (${reason})`));
+    throw new AlchemistFailure(err("E_USAGE", `cannot read the design file ${file} (${reasonOf(e)})`));
   }
   return parseDesign(text, { parseNix: nixInstantiateSyntax });
 }

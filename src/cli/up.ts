@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import type { Server } from "node:http";
 import { connect } from "@nats-io/transport-node";
 import { credsAuthenticator } from "@nats-io/nats-core";
-import { AlchemistFailure, err, formatError, isAlchemistFailure, messageOf } from "../core/errors";
+import { AlchemistFailure, err, formatError, isAlchemistFailure, messageOf, reasonOf } from "../core/errors";
 import { STORE_LIMITS_ENV, inboxPrefixOf, parseStoreLimits, type StoreLimits } from "../core/protocol";
 import { ensureDeployStores } from "../executor/jetstreamSetup";
 import { hubTrustConfig, loadOrCreateAuthority, type Identity } from "./auth/authority";
@@ -122,8 +122,7 @@ function prepareStateDir(dir: string): void {
     writeFileSync(probe, "");
     rmSync(probe);
   } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code ?? messageOf(e);
-    throw new AlchemistFailure(err("E_STATE_DIR", `state folder ${dir} is not writable (${reason}); choose another with --state-dir`));
+    throw new AlchemistFailure(err("E_STATE_DIR", `state folder ${dir} is not writable (${reasonOf(e)}); choose another with --state-dir`));
   }
 }
 

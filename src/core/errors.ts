@@ -98,10 +98,16 @@ export function isAlchemistFailure(e: unknown): e is AlchemistFailure {
   return e instanceof AlchemistFailure;
 }
 
-/** One line, as the CLI prints it: `error E_CODE: message`. */
 /** What a thrown value says, whatever was thrown. */
 export const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
+/** Why a system call failed, as short as the system says it: its code (ENOENT, EACCES) when it has one, else the message. */
+export function reasonOf(e: unknown): string {
+  const code = (e as { code?: unknown } | null | undefined)?.code;
+  return typeof code === "string" ? code : messageOf(e);
+}
+
+/** One line, as the CLI prints it: `error E_CODE: message`. */
 export function formatError(e: AlchemistError): string {
   return `error ${e.code}: ${e.message}`;
 }

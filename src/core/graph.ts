@@ -4,13 +4,12 @@
  * compiler's output does not depend on the order nodes and edges come in.
  */
 
+import { compare } from "./order";
+
 export interface Edge {
   readonly source: string;
   readonly target: string;
 }
-
-/** Code-unit order, the same on every machine (no locale): the order of every sorted id list. */
-export const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function successors(ids: readonly string[], edges: readonly Edge[]): Map<string, string[]> {
   const out = new Map<string, string[]>(ids.map((id) => [id, []]));

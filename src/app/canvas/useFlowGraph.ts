@@ -10,6 +10,12 @@ type Counts = ReadonlyMap<string, { errors: number; warnings: number }>;
 const NONE = { errors: 0, warnings: 0 };
 const EDGE_PROBLEM_LABEL = { fill: "#dc2626", fontWeight: 700 };
 
+/** One flow item per design item, each built knowing its previous version (same id), which it returns when nothing changed. */
+function rebuilt<T extends { readonly id: string }, F extends { readonly id: string }>(previous: readonly F[], items: readonly T[], build: (item: T, old: F | undefined) => F): F[] {
+  const byId = new Map(previous.map((f) => [f.id, f]));
+  return items.map((item) => build(item, byId.get(item.id)));
+}
+
 /**
  * The store's design as React Flow nodes and edges, held in local state so React Flow's own
  * changes (measured sizes, positions mid-drag) apply without touching the design. A design
@@ -40,10 +46,8 @@ export function useFlowGraph() {
 
   useEffect(() => {
     const selected = new Set(selection.nodes);
-    setFlowNodes((previous) => {
-      const byId = new Map(previous.map((n) => [n.id, n]));
-      return nodes.map((node) => {
-        const old = byId.get(node.id);
+    setFlowNodes((previous) =>
+      rebuilt(previous, nodes, (node, old): FlowNode => {
         const { errors, warnings } = counts.get(node.id) ?? NONE;
         const isSelected = selected.has(node.id);
         if (old && old.data.node === node && old.selected === isSelected && old.data.errors === errors && old.data.warnings === warnings) return old;
@@ -58,16 +62,14 @@ export function useFlowGraph() {
           selected: isSelected,
           ...(old?.measured ? { measured: old.measured } : {}),
         };
-      });
-    });
+      }),
+    );
   }, [nodes, selection.nodes, counts]);
 
   useEffect(() => {
     const selected = new Set(selection.edges);
-    setFlowEdges((previous) => {
-      const byId = new Map(previous.map((e) => [e.id, e]));
-      return edges.map((edge) => {
-        const old = byId.get(edge.id);
+    setFlowEdges((previous) =>
+      rebuilt(previous, edges, (edge, old): Edge => {
         const isSelected = selected.has(edge.id);
         const problems = edgeProblems.get(edge.id);
         const ariaLabel = `Edge from ${edge.source} to ${edge.target}${problems ? `: ${problems.join("; ")}` : ""}`;
@@ -80,8 +82,8 @@ export function useFlowGraph() {
           ariaLabel,
           ...(problems ? { className: "edge-problem", label: "!", labelStyle: EDGE_PROBLEM_LABEL } : {}),
         };
-      });
-    });
+      }),
+    );
   }, [edges, selection.edges, edgeProblems]);
 
   return { flowNodes, setFlowNodes, flowEdges, setFlowEdges };

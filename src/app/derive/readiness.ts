@@ -1,3 +1,4 @@
+import { hostModuleFile } from "../../core/compile/paths";
 import { hasErrors } from "../../core/validate/diagnostic";
 import { leafState, own, servesInstance, type LeafRecord, type LeafState } from "../../core/protocol";
 import type { AppState } from "../store/state";
@@ -29,7 +30,7 @@ export function deployBlocker(s: Inputs, instance: DesignInstance, nowMs: number
   if (!analysisIsCurrent(s)) return "Compiling the design…";
   const errors = s.analysis.diagnostics.filter((d) => d.severity === "error").length;
   if (hasErrors(s.analysis.diagnostics)) return `The design has ${errors} error${errors === 1 ? "" : "s"}: see Problems`;
-  if (!s.analysis.files[`hosts/${instance.hostId}/default.nix`]) return `The flake defines no host ${instance.hostId}`;
+  if (!s.analysis.files[hostModuleFile(instance.hostId)]) return `The flake defines no host ${instance.hostId}`;
   const online = leafChoices(s.leaves, instance, nowMs).filter((c) => c.state !== "offline");
   if (online.length > 0) return null;
   if (instance.leafId) {

@@ -1,5 +1,6 @@
 import { memo, type ReactNode } from "react";
-import { defaultOf, defaultsOf, fieldPath, isRecord } from "../../core/catalog/check-config";
+import { defaultOf, defaultsOf } from "../../core/catalog/check-config";
+import { fieldPath, isRecord } from "../../core/objects";
 import type { FieldSpec, Fields } from "../../core/catalog/fields";
 import { LazyCodeEditor } from "../code/LazyCodeEditor";
 import { wholeNumber } from "../ui/text";

@@ -1,4 +1,5 @@
 import { nixStringProblem } from "../nix";
+import { fieldPath, isRecord } from "../objects";
 import type { ConfigOf, FieldSpec, Fields, Pattern, StringField, StringMapField } from "./fields";
 import { matches } from "./patterns";
 
@@ -20,16 +21,6 @@ export interface CheckedConfig<F extends Fields> {
 const MAX_TEXT = 4096;
 const MAX_NIX_FILE = 1_000_000;
 const MAX_ITEMS = 1000;
-
-export function fieldPath(parent: string, key: string | number): string {
-  if (typeof key === "number") return `${parent}[${key}]`;
-  const name = /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? key : JSON.stringify(key);
-  if (name.startsWith('"')) return `${parent}[${name}]`;
-  return parent ? `${parent}.${name}` : name;
-}
-
-export const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 const describe = (v: unknown): string =>
   v === null ? "null" : Array.isArray(v) ? "a list" : typeof v === "string" ? "a string" : typeof v;

@@ -1,4 +1,4 @@
-import type { InstanceView, MetricsTarget, ServicePort } from "./kind";
+import type { InstanceView, MetricsTarget, NatsTls, ServicePort } from "./kind";
 
 /** What the nodes of an instance add up to: the checks and the instance-wide kinds read these. */
 
@@ -27,7 +27,23 @@ export function metricsOf(instance: InstanceView): MetricsTarget[] {
   return instance.members.flatMap((m) => m.kind.metrics?.(m.config) ?? []);
 }
 
-/** The URL services of the instance reach its NATS server at. */
+/** The certificate of the instance's NATS server, when a setting of the instance gives it one. */
+export function natsTlsOf(instance: InstanceView): NatsTls | undefined {
+  if (!instance.nats) return undefined;
+  for (const m of instance.members) {
+    const tls = m.kind.natsTls?.(m.config);
+    if (tls) return tls;
+  }
+  return undefined;
+}
+
+/**
+ * The URL services of the instance reach its NATS server at: loopback, or with TLS the
+ * certificate's name, which the NATS kinds map to 127.0.0.1 on the host (a certificate does
+ * not cover 127.0.0.1, and a server with TLS refuses plaintext clients).
+ */
 export function natsUrlOf(instance: InstanceView): string | undefined {
-  return instance.nats ? `nats://127.0.0.1:${instance.nats.port}` : undefined;
+  if (!instance.nats) return undefined;
+  const tls = natsTlsOf(instance);
+  return tls ? `tls://${tls.serverName}:${instance.nats.port}` : `nats://127.0.0.1:${instance.nats.port}`;
 }

@@ -37,6 +37,24 @@ export interface MetricsTarget {
   readonly job: string;
   readonly port: number;
   readonly path?: string;
+  /**
+   * When the node serves no Prometheus metrics itself (NATS's monitoring port has no /metrics):
+   * the NixOS exporter `services.prometheus.exporters.<name>` that serves them on `port`, and
+   * its options. The node that scrapes the target enables it.
+   */
+  readonly exporter?: { readonly name: string; readonly options: OptionTree };
+}
+
+/** A certificate a setting gives the instance's NATS server (client port). */
+export interface NatsTls {
+  /** Absolute paths on the host; the NATS kinds hand them to the unit with LoadCredential. */
+  readonly certFile: string;
+  readonly keyFile: string;
+  readonly caFile?: string;
+  /** Require client certificates signed by `caFile`. */
+  readonly verify: boolean;
+  /** A name the certificate is for: the instance's services dial the server by it. */
+  readonly serverName: string;
 }
 
 export interface NatsEndpoint {
@@ -154,6 +172,8 @@ export interface KindSpec<F extends Fields> {
   dataDirs?(config: ConfigOf<F>): readonly string[];
   metrics?(config: ConfigOf<F>): readonly MetricsTarget[];
   natsServer?(config: ConfigOf<F>): NatsEndpoint;
+  /** The certificate this node gives the instance's NATS server, if any. */
+  natsTls?(config: ConfigOf<F>): NatsTls | undefined;
   /** Every instance kind has it: the host the node stands for. */
   host?(config: ConfigOf<F>): HostFacts;
   /** The card's lines; without it, a service shows its ports and a setting what was changed. */

@@ -1,5 +1,6 @@
 import type { FlakeInput } from "../catalog/kind";
 import { attrs, bind, call, fn, formals, id, importPath, list, path, sel, str, type NixAttrEntry, type NixExpr } from "../nix";
+import { hostFolder } from "./paths";
 
 /** Where each optional input comes from and the module it adds to every host that uses it. */
 const INPUTS: Readonly<Record<FlakeInput, { url: string; module: string }>> = {
@@ -25,7 +26,7 @@ export function flake(description: string, hosts: readonly FlakeHost[]): NixExpr
       modules: list([
         sel(id("self"), "nixosModules", "cim"),
         ...[...h.inputs].sort().map((name) => sel(id("inputs"), name, "nixosModules", INPUTS[name].module)),
-        path(`./hosts/${h.id}`),
+        path(`./${hostFolder(h.id)}`),
       ]),
     }))),
   );

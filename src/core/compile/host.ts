@@ -1,10 +1,11 @@
 import type { FlakeInput, InstanceView, Member } from "../catalog/kind";
 import { union, type OptionTree } from "../catalog/options";
 import type { DesignEdge } from "../design/types";
-import { compare } from "../graph";
+import { compare } from "../order";
 import { attrs, bind, fn, list, path, type NixExpr } from "../nix";
 import type { Diagnostic } from "../validate/diagnostic";
 import { HostOptions } from "./host-options";
+import { importedFile } from "./paths";
 
 export interface HostOutput {
   /** hosts/<id>/default.nix as an expression. */
@@ -27,7 +28,7 @@ export function hostModule(view: InstanceView, edges: readonly DesignEdge[]): Ho
     for (const input of emission.flakeInputs ?? []) flakeInputs.add(input);
   }
   for (const [nodeId, tree] of unitOrdering(view.members, edges)) options.add(tree, nodeId);
-  const imports = [...importedFiles.keys()].sort(compare).map((name) => path(`./imports/${name}`));
+  const imports = [...importedFiles.keys()].sort(compare).map((name) => path(`./${importedFile(name)}`));
   const body = imports.length > 0 ? [...options.entries(), bind(["imports"], list(imports))] : options.entries();
   return {
     module: fn(["config", "lib", "pkgs"], attrs(body)),

@@ -10,6 +10,7 @@ import { diagnosticsOf, type ValidateOptions } from "../validate";
 import { cimModule } from "./cim-module";
 import { flake, type FlakeHost } from "./flake";
 import { hostModule } from "./host";
+import { hostFolder, hostModuleFile, importedFile } from "./paths";
 import { readme } from "./readme";
 
 /** The exported flake: file path (relative to the flake root) → file text. */
@@ -50,8 +51,8 @@ export function compile(input: Design, options: ValidateOptions = {}): CompileRe
   for (const { view } of instances) {
     const host = hostModule(view, view.members.flatMap((m) => incoming.get(m.node.id) ?? []));
     problems.push(...host.diagnostics);
-    print(`hosts/${view.hostId}/default.nix`, host.module);
-    for (const [name, text] of host.importedFiles) files[`hosts/${view.hostId}/imports/${name}`] = text;
+    print(hostModuleFile(view.hostId), host.module);
+    for (const [name, text] of host.importedFiles) files[`${hostFolder(view.hostId)}/${importedFile(name)}`] = text;
     hosts.push({ id: view.hostId, inputs: host.flakeInputs });
   }
   print("modules/cim.nix", cimModule(KINDS));

@@ -1,5 +1,5 @@
 import { expressionOf, isExpression, isUnion, unionItems, type OptionTree, type OptionValue } from "../catalog/options";
-import { compare } from "../graph";
+import { compare } from "../order";
 import { attrs, bind, bool, int, list, str, type NixAttrEntry, type NixExpr } from "../nix";
 
 export const isTree = (v: OptionValue): v is OptionTree =>

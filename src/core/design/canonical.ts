@@ -1,7 +1,8 @@
 import { sha256Hex } from "../hash";
+import { compare } from "../order";
 import type { Design } from "./types";
 
-const byId = <T extends { readonly id: string }>(a: T, b: T): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byId = <T extends { readonly id: string }>(a: T, b: T): number => compare(a.id, b.id);
 
 /** The same design whatever the order of its nodes, edges and keys: nodes and edges by id. */
 export function canonicalDesign(design: Design): Design {

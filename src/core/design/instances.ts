@@ -2,7 +2,8 @@ import { checkConfig } from "../catalog/check-config";
 import type { ConfigOf, Fields } from "../catalog/fields";
 import type { HostFacts, Kind } from "../catalog/kind";
 import { kindOf } from "../catalog/registry";
-import { compare, memberships } from "../graph";
+import { memberships } from "../graph";
+import { compare } from "../order";
 import type { DesignEdge, DesignNode } from "./types";
 
 /**

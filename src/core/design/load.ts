@@ -1,4 +1,4 @@
-import { fieldPath, isRecord } from "../catalog/check-config";
+import { fieldPath, isRecord } from "../objects";
 import { validate, type ValidateOptions } from "../validate";
 import { error, type Diagnostic } from "../validate/diagnostic";
 import { migrations } from "./migrations";

@@ -1,7 +1,8 @@
 import { err, fail, ok, type AlchemistError, type Result, messageOf } from "../errors";
 import { PROTOCOL_VERSION, UNNAMED_DEPLOYMENT, isSubjectToken } from "./names";
-import { isRecord } from "../catalog/check-config";
+import { isRecord } from "../objects";
 import { HOST_ID } from "../catalog/patterns";
+import { hostModuleFile } from "../compile/paths";
 
 export const DEPLOY_ACTIONS = ["dry-activate", "build", "test", "switch", "boot"] as const;
 export type DeployAction = (typeof DEPLOY_ACTIONS)[number];
@@ -157,9 +158,8 @@ function filesOf(o: Obj, instance: string, limits: CommandLimits): Record<string
     files[path] = text as string;
   }
   if (!("flake.nix" in files)) reject("E_CMD_FIELD", "files has no flake.nix");
-  if (!(`hosts/${instance}/default.nix` in files)) {
-    reject("E_CMD_INSTANCE", `unknown instance ${instance}: the files define no hosts/${instance}/default.nix`);
-  }
+  const hostModule = hostModuleFile(instance);
+  if (!(hostModule in files)) reject("E_CMD_INSTANCE", `unknown instance ${instance}: the files define no ${hostModule}`);
   return files;
 }
 

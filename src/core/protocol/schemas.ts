@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { deploymentKey } from "./layout";
 import type { AlchemistError } from "../errors";
-import { isRecord } from "../catalog/check-config";
+import { isRecord } from "../objects";
 import { DEPLOY_ACTIONS, INSTANCE_PATTERN } from "./commands";
 import { STEPS, type DeployEvent, type EventType } from "./events";
 import { PROTOCOL_VERSION, TOKEN_PATTERN, eventSubject } from "./names";

@@ -1,4 +1,5 @@
 import type { AlchemistError } from "../errors";
+import { compare } from "../order";
 import type { DeployAction } from "./commands";
 import { STEPS, type DeployEvent, type StepName } from "./events";
 import { leafPresence, type HeardLeaf, type LeafState } from "./presence";
@@ -272,10 +273,7 @@ export function failureOf(view: DeploymentView): Failure | null {
 
 /** Newest first, by when the leaf accepted each; ties fall back to the id. */
 export function newestFirst(a: DeploymentSummary, b: DeploymentSummary): number {
-  const ka = a.acceptedAt;
-  const kb = b.acceptedAt;
-  if (ka !== kb) return ka < kb ? 1 : -1;
-  return a.deploymentId < b.deploymentId ? 1 : a.deploymentId > b.deploymentId ? -1 : 0;
+  return compare(b.acceptedAt, a.acceptedAt) || compare(b.deploymentId, a.deploymentId);
 }
 
 /** The deployments of one instance, newest first: the history and the canvas colours read this. */

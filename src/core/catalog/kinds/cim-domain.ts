@@ -2,7 +2,7 @@ import { defineKind, type BuildsOn, type CimModulePart, type DomainDeclaration, 
 import { port, type ConfigOf, type Fields, type IntField } from "../fields";
 import type { OptionTree } from "../options";
 import { natsUrlOf } from "../instance";
-import { compare } from "../../graph";
+import { compare } from "../../order";
 import { attrs, call, fn, id, int, interp, list, sel, str, type NixExpr } from "../../nix";
 import { config, described, enable, hardenedUnit, lib, LOCAL_NATS, pkgs, startsAfterNetwork, toJson, types } from "../module-declarations";
 

@@ -2,6 +2,7 @@ import { defineKind } from "../kind";
 import { port, strings } from "../fields";
 import { metricsOf } from "../instance";
 import { SETTINGS_AND_SERVICES } from "../builds-on";
+import type { OptionTree } from "../options";
 
 export const monitoring = defineKind({
   kind: "monitoring",
@@ -24,13 +25,16 @@ export const monitoring = defineKind({
   units: () => ["prometheus.service", "grafana.service"],
   dataDirs: () => ["/var/lib/grafana", "/var/lib/prometheus2"],
   ports: (c) => [
-    { port: c.prometheusPort, label: "Prometheus", field: "prometheusPort", exposed: true },
+    // Bound to 127.0.0.1 (Grafana reads it there; people reach both through an SSH tunnel).
+    { port: c.prometheusPort, label: "Prometheus", field: "prometheusPort", exposed: false },
     { port: c.grafanaPort, label: "Grafana", field: "grafanaPort", exposed: false },
   ],
   emit: ({ config: c, instance }) => {
     const jobs = new Map<string, string[]>();
+    const exporters: Record<string, OptionTree> = {};
     for (const target of metricsOf(instance)) {
       jobs.set(target.job, [...(jobs.get(target.job) ?? []), `127.0.0.1:${target.port}`]);
+      if (target.exporter) exporters[target.exporter.name] = target.exporter.options;
     }
     if (c.extraTargets.length > 0) jobs.set("extra", [...c.extraTargets]);
     const scrapeConfigs = [...jobs.keys()].sort().map((job) => ({
@@ -51,7 +55,13 @@ export const monitoring = defineKind({
             },
             settings: { server: { http_port: c.grafanaPort } },
           },
-          prometheus: { enable: true, port: c.prometheusPort, scrapeConfigs },
+          prometheus: {
+            enable: true,
+            exporters: Object.keys(exporters).length > 0 ? exporters : undefined,
+            listenAddress: "127.0.0.1",
+            port: c.prometheusPort,
+            scrapeConfigs,
+          },
         },
       },
     };

@@ -39,7 +39,7 @@ export const natsHub = defineKind<typeof fields>({
     { port: c.websocketPort, label: "NATS WebSocket", field: "websocketPort", exposed: true },
     ...(c.cluster.name ? [{ port: ROUTE_PORT, label: "NATS cluster routes", field: "cluster", exposed: true }] : []),
   ],
-  emit: ({ config: c }) => ({
+  emit: ({ config: c, instance }) => ({
     options: natsService(c, true, {
       cluster: c.cluster.name
         ? { name: c.cluster.name, port: ROUTE_PORT, routes: c.cluster.routes.length > 0 ? c.cluster.routes : undefined }
@@ -47,6 +47,6 @@ export const natsHub = defineKind<typeof fields>({
       jetstream: { domain: c.jetstreamDomain, max_file_store: sizeInBytes(c.maxFile), max_memory_store: sizeInBytes(c.maxMemory) },
       leafnodes: { port: c.leafPort },
       websocket: { no_tls: true, port: c.websocketPort },
-    }),
+    }, instance),
   }),
 });

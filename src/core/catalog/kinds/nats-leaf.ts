@@ -21,9 +21,9 @@ export const natsLeaf = defineKind<typeof fields>({
   fields,
   ...natsServerHooks,
   ports: clientPorts,
-  emit: ({ config: c }) => ({
+  emit: ({ config: c, instance }) => ({
     options: natsService(c, c.jetstream, {
       leafnodes: { remotes: [{ url: c.hubUrl, credentials: c.credentialsFile || undefined }] },
-    }),
+    }, instance),
   }),
 });

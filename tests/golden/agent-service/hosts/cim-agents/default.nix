@@ -25,7 +25,7 @@
     port = 4222;
     serverName = "cim-agents";
     settings = {
-      http_port = 8222;
+      http = "127.0.0.1:8222";
       leafnodes.remotes = [
         {
           url = "nats://hub.cim.example.com:7422";
@@ -36,13 +36,21 @@
   };
   services.prometheus = {
     enable = true;
+    exporters.nats = {
+      enable = true;
+      extraFlags = [ "-varz" "-connz" "-routez" "-subz" ];
+      listenAddress = "127.0.0.1";
+      port = 7777;
+      url = "http://127.0.0.1:8222";
+    };
+    listenAddress = "127.0.0.1";
     port = 9090;
     scrapeConfigs = [
       {
         job_name = "nats";
         static_configs = [
           {
-            targets = [ "127.0.0.1:8222" ];
+            targets = [ "127.0.0.1:7777" ];
           }
         ];
       }

@@ -16,7 +16,7 @@
   environment.systemPackages = [ pkgs.natscli ];
   i18n.defaultLocale = "en_US.UTF-8";
   networking.firewall = {
-    allowedTCPPorts = [ 4222 7422 8222 9222 ];
+    allowedTCPPorts = [ 4222 7422 9222 ];
     enable = true;
   };
   networking.hostName = "alchemist-client";
@@ -32,7 +32,7 @@
     port = 4222;
     serverName = "alchemist-hub";
     settings = {
-      http_port = 8222;
+      http = "127.0.0.1:8222";
       jetstream = {
         domain = "hub";
         max_file_store = 10737418240;

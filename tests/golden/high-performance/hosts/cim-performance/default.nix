@@ -50,7 +50,7 @@
     jetstream = true;
     port = 4222;
     settings = {
-      http_port = 8222;
+      http = "127.0.0.1:8222";
       leafnodes.remotes = [
         {
           url = "nats://hub.cim.example.com:7422";

@@ -24,7 +24,7 @@
     privateNetwork = false;
   };
   networking.firewall = {
-    allowedTCPPorts = [ 4222 8222 ];
+    allowedTCPPorts = [ 4222 ];
     enable = true;
   };
   networking.hostName = "cim-leaf-001";
@@ -35,7 +35,8 @@
     port = 4222;
     serverName = "cim-leaf-001";
     settings = {
-      http_port = 8222;
+      http = "127.0.0.1:8222";
+      jetstream = lib.mkForce false;
       leafnodes.remotes = [
         {
           url = "nats://alchemist-client:7422";

@@ -22,7 +22,8 @@
     jetstream = false;
     port = 4222;
     settings = {
-      http_port = 8222;
+      http = "127.0.0.1:8222";
+      jetstream = lib.mkForce false;
       leafnodes.remotes = [
         {
           url = "nats://hub:7422";

@@ -24,7 +24,7 @@
     agent = {
       enable = true;
       metricsPort = 9103;
-      natsUrl = "nats://127.0.0.1:4222";
+      natsUrl = "tls://cim-001.example.com:4222";
       settings = {
         gpu = false;
         maxAgents = 100;
@@ -34,7 +34,7 @@
     graph = {
       enable = true;
       metricsPort = 9101;
-      natsUrl = "nats://127.0.0.1:4222";
+      natsUrl = "tls://cim-001.example.com:4222";
       settings = {
         indexing = "rtree";
         maxNodes = 100000;
@@ -44,7 +44,7 @@
     workflow = {
       enable = true;
       metricsPort = 9102;
-      natsUrl = "nats://127.0.0.1:4222";
+      natsUrl = "tls://cim-001.example.com:4222";
       settings = {
         maxConcurrent = 50;
         persistence = true;
@@ -63,13 +63,14 @@
   imports = [ ./imports/hardware-configuration.nix ];
   networking.defaultGateway = "10.0.0.1";
   networking.firewall = {
-    allowedTCPPorts = [ 80 4222 8222 9090 ];
+    allowedTCPPorts = [ 80 4222 ];
     enable = true;
     extraCommands = ''
       iptables -A nixos-fw -p tcp --dport 6222 -s 10.0.0.0/8 -j nixos-fw-accept
     '';
   };
   networking.hostName = "cim-prod-001";
+  networking.hosts."127.0.0.1" = [ "cim-001.example.com" ];
   networking.interfaces.eth0.ipv4.addresses = [
     {
       address = "10.0.0.10";
@@ -86,7 +87,12 @@
   nixpkgs.hostPlatform = "x86_64-linux";
   security.acme = {
     acceptTerms = true;
-    certs."cim-001.example.com".listenHTTP = ":80";
+    certs."cim-001.example.com" = {
+      listenHTTP = ":80";
+      postRun = ''
+        systemctl --no-block try-restart nats.service
+      '';
+    };
     defaults.email = "ops@cim.example.com";
   };
   security.apparmor.enable = true;
@@ -138,13 +144,20 @@
       authorization.users = [
         {
           permissions = {
-            publish = [ "agent.>" "workflow.>" ];
-            subscribe = [ "commands.>" "events.>" ];
+            allow_responses = true;
+            publish = [
+              "agent.>"
+              "workflow.>"
+              "$JS.API.>"
+              "$JS.*.API.>"
+              "$JS.ACK.>"
+            ];
+            subscribe = [ "commands.>" "events.>" "_INBOX.>" ];
           };
           user = "cim-agent";
         }
       ];
-      http_port = 8222;
+      http = "127.0.0.1:8222";
       leafnodes.remotes = [
         {
           credentials = "/run/agenix/nats-leaf.creds";
@@ -154,10 +167,11 @@
       max_payload = 8388608;
       no_auth_user = "cim-agent";
       tls = {
-        cert_file = "/var/lib/acme/cim-001.example.com/cert.pem";
-        key_file = "/var/lib/acme/cim-001.example.com/key.pem";
+        cert_file = "/run/credentials/nats.service/nats-cert.pem";
+        key_file = "/run/credentials/nats.service/nats-key.pem";
       };
     };
+    validateConfig = false;
   };
   services.openssh = {
     enable = true;
@@ -169,6 +183,14 @@
   };
   services.prometheus = {
     enable = true;
+    exporters.nats = {
+      enable = true;
+      extraFlags = [ "-varz" "-connz" "-routez" "-subz" ];
+      listenAddress = "127.0.0.1";
+      port = 7777;
+      url = "http://127.0.0.1:8222";
+    };
+    listenAddress = "127.0.0.1";
     port = 9090;
     scrapeConfigs = [
       {
@@ -199,7 +221,7 @@
         job_name = "nats";
         static_configs = [
           {
-            targets = [ "127.0.0.1:8222" ];
+            targets = [ "127.0.0.1:7777" ];
           }
         ];
       }
@@ -242,6 +264,14 @@
         "cim-graph-domain.service"
         "cim-workflow-domain.service"
       ];
+    };
+    nats = {
+      after = [ "acme-selfsigned-cim-001.example.com.service" ];
+      serviceConfig.LoadCredential = [
+        "nats-cert.pem:/var/lib/acme/cim-001.example.com/cert.pem"
+        "nats-key.pem:/var/lib/acme/cim-001.example.com/key.pem"
+      ];
+      wants = [ "acme-finished-cim-001.example.com.target" ];
     };
     prometheus = {
       after = [

@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { main } from "../../src/cli/main";
-import { TEST_TRUSTED_KEYS } from "../support/signing";
+import { main } from "./main";
+import { TEST_TRUSTED_KEYS } from "../../tests/support/signing";
 
 const dir = mkdtempSync(join(tmpdir(), "alchemist-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

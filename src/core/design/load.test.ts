@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canonicalJson, designHash } from "../../src/core/design/canonical";
-import { parseDesign, parseDesignShape } from "../../src/core/design/load";
-import type { Design } from "../../src/core/design/types";
-import { formatDiagnostic, hasErrors } from "../../src/core/validate/diagnostic";
+import { canonicalJson, designHash } from "./canonical";
+import { parseDesign, parseDesignShape } from "./load";
+import type { Design } from "./types";
+import { formatDiagnostic, hasErrors } from "../validate/diagnostic";
 
 const leafDesign = {
   version: 1,

@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { describe, expect, it } from "vitest";
-import { appOrigins, parseOrigin } from "../../src/cli/stack/origins";
-import { isAlchemistFailure } from "../../src/core/errors";
+import { appOrigins, parseOrigin } from "./origins";
+import { isAlchemistFailure } from "../../core/errors";
 
 describe("the origins whose pages may open the hub's WebSocket", () => {
   it("on loopback: the app's address and the other spelling of loopback", () => {

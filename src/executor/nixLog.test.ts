@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { NixLogReader } from "../../src/executor/nixLog";
+import { NixLogReader } from "./nixLog";
 
 describe("NixLogReader: nix --log-format internal-json", () => {
   it("turns build activities into progress and build output into lines", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ancestors, findCycle, memberships, topologicalOrder } from "../../src/core/graph";
+import { ancestors, findCycle, memberships, topologicalOrder } from "./graph";
 
 const e = (source: string, target: string) => ({ source, target });
 

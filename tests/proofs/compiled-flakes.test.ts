@@ -15,7 +15,7 @@ import type { Design } from "../../src/core/design/types";
 import { nixStringProblem, printNix, str } from "../../src/core/nix";
 import { analyze } from "../../src/core/validate/analyze";
 import { evalModuleWithStub, nixEvalJson, parseFiles } from "../support/nix";
-import { build } from "./core-design-builder";
+import { build } from "../support/designBuilder";
 
 // Every proof here runs the real Nix (nix-instantiate from Debian's nix-bin). Spawning it is
 // slow on this machine, so files are written once and parsed or evaluated in few processes.
@@ -97,7 +97,7 @@ function expectations(m: Member): [string, unknown][] {
     case "cim-instance":
       return [["networking/hostName", c.id], ["system/stateVersion", c.stateVersion], ["cim/instance/id", c.id], ["nixpkgs/hostPlatform", c.system]];
     case "nats-leaf":
-      return [["services/nats/port", c.port], ["services/nats/settings/http_port", c.monitorPort], ["services/nats/settings/leafnodes/remotes/0/url", c.hubUrl]];
+      return [["services/nats/port", c.port], ["services/nats/settings/http", `127.0.0.1:${c.monitorPort}`], ["services/nats/settings/leafnodes/remotes/0/url", c.hubUrl]];
     case "nats-hub":
       return [["services/nats/port", c.port], ["services/nats/settings/leafnodes/port", c.leafPort], ["services/nats/settings/websocket/port", c.websocketPort], ["services/nats/settings/jetstream/domain", c.jetstreamDomain]];
     case "graph-domain":

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { compile } from "../../src/core/compile";
-import { validate } from "../../src/core/validate";
-import { build } from "./core-design-builder";
+import { compile } from "./index";
+import { validate } from "../validate";
+import { build } from "../../../tests/support/designBuilder";
 
 const host: [string, Record<string, unknown>] = ["cim-instance", { id: "cim-1" }];
 const fieldProblems = (config: Record<string, unknown>, kind = "custom-service") =>

@@ -1,11 +1,11 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compile } from "../../src/core/compile";
-import { parseDesign } from "../../src/core/design/load";
+import { compile } from "./index";
+import { parseDesign } from "../design/load";
 
 // Golden files: the flake each template compiles to, reviewed by eye once and then held still.
-// `UPDATE_GOLDEN=1 npx vitest run tests/unit/core-golden.test.ts` rewrites them after an
+// `UPDATE_GOLDEN=1 npx vitest run src/core/compile/golden.test.ts` rewrites them after an
 // intended change; the diff is the review.
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
 const templates = readdirSync("templates").filter((f) => f.endsWith(".json")).map((f) => f.replace(/\.json$/, "")).sort();

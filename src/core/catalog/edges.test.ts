@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { buildsOnText, mayBuildOn } from "../../src/core/catalog/edges";
-import { KINDS, kindOf } from "../../src/core/catalog/registry";
-import { parseDesign } from "../../src/core/design/load";
-import { formatDiagnostic } from "../../src/core/validate/diagnostic";
-import { validate } from "../../src/core/validate";
-import { build } from "./core-design-builder";
+import { buildsOnText, mayBuildOn } from "./edges";
+import { KINDS, kindOf } from "./registry";
+import { parseDesign } from "../design/load";
+import { formatDiagnostic } from "../validate/diagnostic";
+import { validate } from "../validate";
+import { build } from "../../../tests/support/designBuilder";
 
 const host: [string, Record<string, unknown>] = ["cim-instance", { id: "cim-1" }];
 

@@ -1,9 +1,7 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { compile } from "../../src/core/compile";
-import { parseDesign } from "../../src/core/design/load";
-import { validate } from "../../src/core/validate";
-import { build, shuffled } from "./core-design-builder";
+import { compile } from "../compile";
+import { build } from "../../../tests/support/designBuilder";
+import { validate } from "./index";
 
 const host = (id = "cim-001"): [string, Record<string, unknown>] => ["cim-instance", { id }];
 const codesOf = (design: Parameters<typeof validate>[0]) => validate(design).map((d) => `${d.code}@${d.nodeId ?? "-"}`);
@@ -67,33 +65,5 @@ describe("validation rules of CATALOG.md", () => {
     const result = compile(design);
     expect(result.files).toEqual({});
     expect(result.diagnostics.find((x) => x.severity === "error")?.field).toBe(field);
-  });
-});
-
-describe("the compiler", () => {
-  const templates = readdirSync("templates").filter((f) => f.endsWith(".json")).sort();
-
-  it.each(templates)("compiles %s without errors, byte-identical under any order of nodes, edges and keys", (file) => {
-    const design = parseDesign(readFileSync(`templates/${file}`, "utf8")).design!;
-    const reference = compile(design);
-    expect(reference.diagnostics).toEqual([]);
-    for (const seed of [1, 2, 3]) expect(compile(shuffled(design, seed)).files).toEqual(reference.files);
-  });
-
-  it("turns an edge between services into after/wants and opens only exposed ports", () => {
-    const design = build(
-      { h: host(), n: ["nats-leaf"], a: ["agent-service"], o: ["ollama"], f: ["firewall", { extraTCPPorts: [443] }] },
-      [["n", "a"], ["a", "h"], ["o", "h"], ["f", "h"]],
-    );
-    const text = compile(design).files["hosts/cim-001/default.nix"]!;
-    expect(text).toContain('after = [ "nats.service" "network-online.target" ];');
-    expect(text).toContain("allowedTCPPorts = [ 443 4222 8222 ];");
-  });
-
-  it("keeps an imported file byte for byte", () => {
-    const content = "# mine\n{ ... }:\n{\n\tboot.isContainer = true;   \n}";
-    const files = compile(build({ h: host(), i: ["nix-import", { fileName: "mine.nix", content }] }, [["i", "h"]])).files;
-    expect(files["hosts/cim-001/imports/mine.nix"]).toBe(content);
-    expect(files["hosts/cim-001/default.nix"]).toContain("imports = [ ./imports/mine.nix ];");
   });
 });

@@ -1,0 +1,35 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { compile } from "./index";
+import { parseDesign } from "../design/load";
+import { build, shuffled } from "../../../tests/support/designBuilder";
+
+const host = (id = "cim-001"): [string, Record<string, unknown>] => ["cim-instance", { id }];
+
+describe("the compiler", () => {
+  const templates = readdirSync("templates").filter((f) => f.endsWith(".json")).sort();
+
+  it.each(templates)("compiles %s without errors, byte-identical under any order of nodes, edges and keys", (file) => {
+    const design = parseDesign(readFileSync(`templates/${file}`, "utf8")).design!;
+    const reference = compile(design);
+    expect(reference.diagnostics).toEqual([]);
+    for (const seed of [1, 2, 3]) expect(compile(shuffled(design, seed)).files).toEqual(reference.files);
+  });
+
+  it("turns an edge between services into after/wants and opens only exposed ports", () => {
+    const design = build(
+      { h: host(), n: ["nats-leaf"], a: ["agent-service"], o: ["ollama"], f: ["firewall", { extraTCPPorts: [443] }] },
+      [["n", "a"], ["a", "h"], ["o", "h"], ["f", "h"]],
+    );
+    const text = compile(design).files["hosts/cim-001/default.nix"]!;
+    expect(text).toContain('after = [ "nats.service" "network-online.target" ];');
+    expect(text).toContain("allowedTCPPorts = [ 443 4222 ];");
+  });
+
+  it("keeps an imported file byte for byte", () => {
+    const content = "# mine\n{ ... }:\n{\n\tboot.isContainer = true;   \n}";
+    const files = compile(build({ h: host(), i: ["nix-import", { fileName: "mine.nix", content }] }, [["i", "h"]])).files;
+    expect(files["hosts/cim-001/imports/mine.nix"]).toBe(content);
+    expect(files["hosts/cim-001/default.nix"]).toContain("imports = [ ./imports/mine.nix ];");
+  });
+});
