@@ -22,6 +22,15 @@ const previewText = (page: Page) =>
 const previewShows = (page: Page, text: string) => expect.poll(() => previewText(page)).toContain(text);
 const problems = (page: Page) => page.getByRole("list", { name: "Problems" });
 
+/** What Production leaves for the person to fill in: its leaf executor's credentials and trusted keys, two warnings. */
+/** What Production leaves for the person: the executor's credentials and keys, the backup server's host key. */
+async function onlyWhatThePersonMustSupply(page: Page): Promise<void> {
+  await expect(problems(page).getByRole("listitem")).toHaveCount(3);
+  await expect(problems(page)).toContainText("W_EXECUTOR_CREDS");
+  await expect(problems(page)).toContainText("W_EXECUTOR_KEYS");
+  await expect(problems(page)).toContainText("Repository host key");
+}
+
 async function saved(download: Download, dir: string): Promise<Buffer> {
   const path = join(dir, download.suggestedFilename());
   await download.saveAs(path);
@@ -42,9 +51,8 @@ test("a new user starts from a template, adds and connects a node, edits, sees t
 
   await page.getByRole("button", { name: "Fit View" }).click();
   await connect(page, "neo4j-1", "host");
-  // What is left is the warning about what the person must still supply (the backup server's host key).
   await expect(problems(page)).not.toContainText("no path to any CIM instance");
-  await expect(problems(page)).toContainText("Repository host key");
+  await onlyWhatThePersonMustSupply(page);
   await page.getByRole("tab", { name: "Nix preview" }).click();
   await previewShows(page, "services.neo4j");
 
@@ -65,7 +73,7 @@ test("a new user starts from a template, adds and connects a node, edits, sees t
   await expect(page.getByRole("alert").filter({ hasText: "7474" })).toBeVisible();
   await grafana.fill("3002");
   await expect(problems(page)).not.toContainText("7474");
-  await expect(problems(page)).toContainText("Repository host key");
+  await onlyWhatThePersonMustSupply(page);
 
   await page.getByRole("button", { name: "Undo" }).click();
   await expect(grafana).not.toHaveValue("3002");

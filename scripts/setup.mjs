@@ -27,7 +27,7 @@ function run(cmd, args, opts = {}) {
 }
 
 /** Debian packages, by the command each provides. */
-export const SYSTEM_PACKAGES = { "nats-server": "nats-server", "nix-instantiate": "nix-bin", chromium: "chromium", jq: "jq", promtool: "prometheus" };
+export const SYSTEM_PACKAGES = { "nats-server": "nats-server", "nix-instantiate": "nix-bin", chromium: "chromium", jq: "jq", promtool: "prometheus", "systemd-tmpfiles": "systemd" };
 
 export function ensureSystemPackages(commands) {
   const missing = commands.filter((c) => !onPath(c)).map((c) => SYSTEM_PACKAGES[c]);

@@ -9,7 +9,7 @@ import { build, ensureNodeModules, ensureSystemPackages } from "./setup.mjs";
 const root = new URL("..", import.meta.url).pathname;
 const out = join(root, ".test-output");
 
-ensureSystemPackages(["nats-server", "nix-instantiate", "chromium", "jq", "promtool"]);
+ensureSystemPackages(["nats-server", "nix-instantiate", "chromium", "jq", "promtool", "systemd-tmpfiles"]);
 ensureNodeModules();
 build();
 rmSync(out, { recursive: true, force: true });

@@ -116,6 +116,14 @@ in
       after = [ "network-online.target" "nats.service" ];
       wants = [ "network-online.target" ];
       path = [ config.system.build.nixos-rebuild config.nix.package config.systemd.package ];
+      # The executor runs the switch itself (nixos-rebuild is in its control group): a switch
+      # that stopped or restarted it would kill the deployment half-way, before it could confirm
+      # or roll back. switch-to-configuration leaves a changed unit with X-RestartIfChanged=false
+      # running ("NOT restarting the following changed units"), and one the new configuration no
+      # longer has running when it says X-StopOnRemoval=false. A new executor version starts at
+      # the next restart of the unit or boot.
+      restartIfChanged = false;
+      unitConfig.X-StopOnRemoval = false;
       environment = {
         NATS_URL = cfg.natsUrl;
         ALCHEMIST_LEAF_ID = cfg.leafId;

@@ -3,6 +3,7 @@ import { AlchemistFailure, err, formatError, isAlchemistFailure, messageOf } fro
 import { DEFAULT_KEEP_DEPLOYMENTS, ENV, kebab, resolveConfig, type ConfigKey } from "../executor/config";
 import { connectExecutor } from "../executor/connection";
 import { Executor } from "../executor/executor";
+import type { LeafLease } from "../executor/lease";
 import { parseFlags } from "./args";
 import type { Command } from "./command";
 
@@ -72,16 +73,19 @@ export const executorCommand: Command = {
       process.once("SIGTERM", stop);
     });
     let executor: Executor | undefined;
+    // What was seen of another executor holding this leaf id, kept between tries (src/executor/lease.ts).
+    const leases = new Map<string, LeafLease>();
     while (!executor && !stopping) {
       try {
-        executor = await Executor.start(nc, config, log);
+        executor = await Executor.start(nc, config, log, leases);
       } catch (e) {
         // The hub, its JetStream or its stores (made by an admin) may come after us: keep trying rather than exit.
         log(isAlchemistFailure(e) ? `${formatError(e.error)}; retrying in 2 s` : `JetStream on the hub is not reachable yet (${messageOf(e)}); retrying in 2 s`);
         await Promise.race([stopped, new Promise((r) => setTimeout(r, 2000))]);
       }
     }
-    await stopped;
+    // Another executor taking the leaf over ends this one with an error: a supervisor's restart then waits for the lease.
+    const lost = await Promise.race([stopped.then(() => undefined), executor ? executor.lost : new Promise<never>(() => undefined)]);
     // Should anything still hold the event loop after the grace (a reconnect timer, a child's
     // pipe), the process goes anyway: unref'd, this fires only if nothing else would end it.
     setTimeout(() => process.exit(0), STOP_GRACE_MS + 1000).unref();
@@ -94,6 +98,10 @@ export const executorCommand: Command = {
     })().catch(() => undefined);
     await Promise.race([done, new Promise((r) => setTimeout(r, STOP_GRACE_MS).unref())]);
     await nc.close().catch(() => undefined);
+    if (lost) {
+      console.error(formatError(lost));
+      return 1;
+    }
     return 0;
   },
 };

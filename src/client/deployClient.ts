@@ -1,7 +1,8 @@
 import { headers, nuid, type NatsConnection } from "@nats-io/nats-core";
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
-import { Kvm, type KV } from "@nats-io/kv";
+import { Kvm, type KV, type KvWatchEntry } from "@nats-io/kv";
 import {
+  COMMANDS_STREAM,
   DEPLOYMENTS_BUCKET,
   EVENTS_STREAM,
   FLAKES_BUCKET,
@@ -12,7 +13,10 @@ import {
   commandSubject,
   deploymentEventsFilter,
   deploymentKey,
+  heardFromHub,
+  learnOffset,
   signatureHeaders,
+  storeRefusal,
   type Command,
   type CommandSigner,
   type DeployEvent,
@@ -20,7 +24,7 @@ import {
   type LeafRecord,
 } from "../core/protocol";
 import { parseDeploymentSummary, parseEventMessage, parseLeafRecord, parseStoredFiles, type Parsed } from "../core/protocol/schemas";
-import { messageOf } from "../core/errors";
+import { AlchemistFailure, messageOf } from "../core/errors";
 
 export type Stop = () => void;
 
@@ -35,6 +39,8 @@ const warn = (reason: string): void => console.warn(reason);
  * and no DOM, so the browser and the CLI run the same code.
  */
 export class DeployClient {
+  /** The hub's clock minus this one's, learned from live KV updates (presence.ts). */
+  private hubOffsetMs: number | undefined;
   private readonly js: JetStreamClient;
   private jsm: Promise<JetStreamManager>;
 
@@ -64,7 +70,10 @@ export class DeployClient {
     h.set(HEADER_CORRELATION_ID, command.deploymentId);
     h.set(HEADER_CAUSATION_ID, command.commandId);
     if (this.signer) for (const [name, value] of Object.entries(signatureHeaders(this.signer, body))) h.set(name, value);
-    await this.js.publish(commandSubject(command.leafId), body, { msgID: command.commandId, headers: h, timeout: 10_000 });
+    await this.js.publish(commandSubject(command.leafId), body, { msgID: command.commandId, headers: h, timeout: 10_000 }).catch((e: unknown) => {
+      const refusal = storeRefusal(COMMANDS_STREAM, e, `command ${command.commandId} (${command.type} of ${command.deploymentId})`);
+      throw refusal ? new AlchemistFailure(refusal) : e;
+    });
   }
 
   /**
@@ -76,29 +85,36 @@ export class DeployClient {
     parse: (key: string, text: string) => Parsed<T>,
     onChange: (all: Record<string, T>) => void,
     onProblem: (reason: string) => void,
+    stamp: (value: T, e: KvWatchEntry, live: boolean) => T = (value) => value,
   ): Promise<Stop> {
     const kv: KV = await new Kvm(this.js).open(bucket);
     // A Map, not an object: a key may be "__proto__", which an object would take as its prototype.
     const all = new Map<string, T>();
     // A watch of an empty bucket yields nothing until the first put: say now that it is empty.
-    if ((await kv.status()).values === 0) onChange({});
+    let loaded = (await kv.status()).values === 0;
+    if (loaded) onChange({});
     const watch = await kv.watch();
     void (async () => {
       for await (const e of watch) {
         const parsed = e.operation === "PUT" && e.length > 0 ? parse(e.key, e.string()) : undefined;
         if (parsed && !parsed.ok) onProblem(`${bucket} entry ${e.key} ignored: ${parsed.reason}`);
         // A bad entry replaces what the key held: what the leaf last said is not that any more.
-        if (parsed?.ok) all.set(e.key, parsed.value);
+        // After the initial values, an entry arrives as the hub stores it: it tells the hub's time.
+        this.hubOffsetMs = learnOffset(this.hubOffsetMs, e.created.getTime(), Date.now(), loaded);
+        if (parsed?.ok) all.set(e.key, stamp(parsed.value, e, loaded));
         else all.delete(e.key);
         // Report once the initial values are in, then on every change.
         if (e.delta === 0 || e.isUpdate) onChange(Object.fromEntries(all));
+        loaded ||= e.delta === 0 || e.isUpdate;
       }
     })().catch((e: unknown) => onProblem(`watching ${bucket}: ${messageOf(e)}`));
     return () => watch.stop();
   }
 
   watchLeaves(onChange: (leaves: Record<string, LeafRecord>) => void, onProblem = warn): Promise<Stop> {
-    return this.watchBucket(LEAVES_BUCKET, parseLeafRecord, onChange, onProblem);
+    // Online or offline by the hub's clock (core/protocol/presence.ts): each entry keeps when the hub stored it.
+    const stamp = (leaf: LeafRecord, e: KvWatchEntry, live: boolean) => heardFromHub(leaf, { storedMs: e.created.getTime(), localMs: Date.now(), live, offsetMs: this.hubOffsetMs });
+    return this.watchBucket(LEAVES_BUCKET, parseLeafRecord, onChange, onProblem, stamp);
   }
 
   watchDeployments(onChange: (deployments: Record<string, DeploymentSummary>) => void, onProblem = warn): Promise<Stop> {

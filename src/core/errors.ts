@@ -40,8 +40,12 @@ export const ERROR_CODES = {
   E_NOT_DEPLOYED: "the deployment could not build or activate anything on this host",
   E_NOT_CONFIRMED: "the activation was not confirmed and was rolled back",
   E_ROLLBACK_FAILED: "rolling back to the previous generation failed",
+  E_DISK_FULL: "the leaf's disk (or quota) is full: a deployment's files could not be written",
+  E_STORE_FULL: "a JetStream stream or bucket on the hub refused a write because one of its limits is reached",
   E_NATS: "the NATS server could not be reached or refused a request",
   E_STORE_MISSING: "a stream or bucket of the deploy protocol is not on the hub, and this identity may not create it",
+  E_LEASE_HELD: "another executor holds this leaf id (its entry in cim_leaves is its lease); this one waits and takes over when that one is gone",
+  E_LEASE_LOST: "another executor took this leaf id over while this one could not reach the hub; this one stops taking commands",
   E_LEAF_UNREGISTERED: "a command is addressed to a leaf that has never registered with the hub",
   E_UNKNOWN_INSTANCE: "the design defines no CIM instance with that id",
   E_NO_LEAF: "no single online leaf serves the instance, and none was named",
@@ -72,6 +76,8 @@ export const ERROR_CODES = {
   W_NATS_AUTH: "a NATS server has users, but services of its instance connect without credentials",
   W_SECRET_MISSING: "a path looks like a secret that no secrets entry provides",
   W_FIELD: "a node setting compiles but would fail on a real machine until something is supplied or replaced",
+  W_EXECUTOR_CREDS: "an instance deployed by a leaf executor names no credentials file, so its executor cannot log in to the hub",
+  W_EXECUTOR_KEYS: "an instance deployed by a leaf executor trusts no key, so its executor would run no command",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { JsMsg } from "@nats-io/jetstream";
 import { err, messageOf, type AlchemistError } from "../core/errors";
@@ -29,6 +29,7 @@ import { openDeployStores, recreateCommandConsumer, type DeployStores } from "./
 import type { DeploymentPlan } from "./steps/context";
 import { parseStoredFiles } from "../core/protocol/schemas";
 import { pruneDeploymentFolders } from "./workFolders";
+import { LeafLease, describeHolder } from "./lease";
 
 export const EXECUTOR_VERSION = "0.1.0";
 
@@ -51,6 +52,9 @@ export class Executor {
   /** The registry entry last written, so that stopping can mark it offline without reading it back. */
   private record: LeafRecord | undefined;
   private pruning: Promise<void> = Promise.resolve();
+  private lostLease: ((error: AlchemistError) => void) | undefined;
+  /** Settles when another executor has taken this leaf id over: this one has stopped taking commands. */
+  readonly lost = new Promise<AlchemistError>((r) => (this.lostLease = r));
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -58,13 +62,23 @@ export class Executor {
     private readonly book: DeploymentBook,
     private readonly config: ExecutorConfig,
     private readonly log: (line: string) => void,
+    private readonly lease: LeafLease,
   ) {}
 
-  static async start(nc: NatsConnection, config: ExecutorConfig, log: (line: string) => void): Promise<Executor> {
+  /**
+   * Starts taking the leaf's commands once it holds the leaf id's lease (E_LEASE_HELD while
+   * another executor does). `leases` keeps what was seen of the holder between tries.
+   */
+  static async start(nc: NatsConnection, config: ExecutorConfig, log: (line: string) => void, leases: Map<string, LeafLease> = new Map()): Promise<Executor> {
     const stores = await openDeployStores(nc, config.jsDomain);
     const book = new DeploymentBook(stores.deployments, config.leafId, log);
-    const executor = new Executor(nc, stores, book, config, log);
-    await executor.beat();
+    const lease = leases.get(config.leafId) ?? new LeafLease(stores.leaves, config.leafId, `${hostname()}:${resolve(config.workDir)}`);
+    leases.set(config.leafId, lease);
+    const executor = new Executor(nc, stores, book, config, log, lease);
+    // Before the consumer is touched: recreating it while another executor holds the leaf would take its commands away.
+    const first = executor.nextRecord();
+    await lease.acquire(first);
+    executor.record = first;
     executor.heartbeat = setInterval(() => void executor.beat().catch((e) => log(`heartbeat failed: ${messageOf(e)}`)), HEARTBEAT_INTERVAL_MS);
     const consumer = await recreateCommandConsumer(stores.jsm, config.leafId, config.ackWaitMs);
     executor.consuming = executor.consume(consumer);
@@ -96,9 +110,9 @@ export class Executor {
     }
   }
 
-  private async beat(): Promise<void> {
+  private nextRecord(): LeafRecord {
     const active = [...this.lanes.values()].map((l) => l.active).filter((d): d is Deployment => d !== undefined);
-    const record: LeafRecord = {
+    return {
       leafId: this.config.leafId,
       hostname: hostname(),
       version: EXECUTOR_VERSION,
@@ -106,9 +120,36 @@ export class Executor {
       status: active.length > 0 ? "busy" : "idle",
       currentDeploymentId: active[0]?.id ?? null,
       lastSeen: new Date().toISOString(),
+      holder: this.lease.holder,
+      pid: process.pid,
     };
-    this.record = record;
-    await this.stores.leaves.put(this.config.leafId, JSON.stringify(record));
+  }
+
+  private beating: Promise<void> = Promise.resolve();
+
+  /** One registry write at a time: each is a compare-and-set on the revision the last one made. */
+  private beat(): Promise<void> {
+    const next = this.beating.catch(() => undefined).then(() => this.beatOnce());
+    this.beating = next;
+    return next;
+  }
+
+  private async beatOnce(): Promise<void> {
+    if (this.stopped) return;
+    const record = this.nextRecord();
+    const renewed = await this.lease.renew(record);
+    if (renewed.ok) {
+      this.record = record;
+      return;
+    }
+    // Another executor took the leaf over while we could not reach the hub (its lease had run out):
+    // it now holds our commands, so we must not take any more, nor write the entry.
+    const error = err("E_LEASE_LOST", `leaf ${this.config.leafId} was taken over by ${renewed.holder ? describeHolder(renewed.holder) : "another executor"}; this executor (${this.lease.holder}) stops taking commands`);
+    this.log(`error ${error.code}: ${error.message}`);
+    this.record = undefined;
+    // Not awaited: stop() waits for this very beat to end.
+    void this.stop().catch(() => undefined);
+    this.lostLease?.(error);
   }
 
   private async publisherFor(deploymentId: string, causation: string): Promise<EventPublisher> {
@@ -132,6 +173,13 @@ export class Executor {
   }
 
   async handle(m: JsMsg): Promise<void> {
+    if (!this.lease.trusted()) {
+      // Cut off from the hub for long enough that another executor may hold this leaf now: its
+      // commands are not ours to take until a heartbeat says whose the leaf is.
+      this.log(`command at stream seq ${m.seq} handed back: no heartbeat reached the hub lately, so this executor may no longer hold leaf ${this.config.leafId}`);
+      m.nak(1000);
+      return;
+    }
     const parsed = parseCommand(m.data, this.config.limits);
     // What the command names, only to say which deployment a rejection refuses.
     const named = parsed.ok ? parsed.value : parsed.error;
@@ -361,9 +409,10 @@ export class Executor {
     // Queued ones too: each keeps a timer telling JetStream it is still being worked on.
     await Promise.all([...this.byId.values()].map((d) => d.halt()));
     await this.pruning;
-    if (this.record) {
-      await this.stores.leaves.put(this.config.leafId, JSON.stringify({ ...this.record, status: "offline", lastSeen: new Date().toISOString() })).catch(() => undefined);
-    }
+    // Offline frees the lease for another executor at once; only while we hold it.
+    await this.beating.catch(() => undefined);
+    if (this.record) await this.lease.renew({ ...this.record, status: "offline", lastSeen: new Date().toISOString() }).catch(() => undefined);
+    this.record = undefined;
   }
 }
 

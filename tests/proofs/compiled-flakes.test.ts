@@ -144,8 +144,9 @@ describe("round trip: each host module, evaluated against the module-system stub
     for (const file of ["borg-passphrase.age", "borg-ssh-key.age", "nats-leaf.creds.age"]) writeFileSync(join(dir, "secrets", file), "");
     let checked = 0;
     for (const { view } of analyze(design).instances) {
-      // As a whole system: NixOS's assertions (root file system, boot loader, key sources, unfree) apply.
-      const config = evalModuleWithStub([{ file: join(dir, "modules/cim.nix") }, { file: join(dir, "hosts", view.hostId, "default.nix") }], { nixos: true, pkgs: domainPackages });
+      // As a whole system: NixOS's assertions (root file system, boot loader, key sources, unfree) apply;
+      // nixpkgs.overlays is declared by NixOS (default [ ]), not by the stub, and containers read it.
+      const config = evalModuleWithStub([{ file: join(dir, "modules/cim.nix") }, "{ nixpkgs.overlays = [ ]; }", { file: join(dir, "hosts", view.hostId, "default.nix") }], { nixos: true, pkgs: domainPackages });
       for (const m of view.members) {
         for (const [path, value] of expectations(m)) {
           expect(get(config, path), `${m.node.id}: ${path}`).toEqual(value);

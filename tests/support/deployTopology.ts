@@ -227,9 +227,10 @@ export class Topology {
   jsm!: JetStreamManager;
 
   /** `authorization` is a NATS config block for the hub; `client` is who the test client logs in as. */
-  static async start(opts: { authorization?: string; client?: Partial<ConnectionOptions> } = {}): Promise<Topology> {
+  /** `leafAdvertise`: the port the hub tells leaf servers to reconnect to (a relay in front of its leafnodes port). */
+  static async start(opts: { authorization?: string; client?: Partial<ConnectionOptions>; leafAdvertise?: number } = {}): Promise<Topology> {
     const t = new Topology();
-    t.hub = await natsServer(t.dir, "hub", (p) => `jetstream { store_dir: "${join(t.dir, "js")}", domain: hub }\nleafnodes { listen: 127.0.0.1:${p.leafPort} }\n${opts.authorization ?? ""}`);
+    t.hub = await natsServer(t.dir, "hub", (p) => `jetstream { store_dir: "${join(t.dir, "js")}", domain: hub }\nleafnodes { listen: 127.0.0.1:${p.leafPort}${opts.leafAdvertise ? `, advertise: "127.0.0.1:${opts.leafAdvertise}"` : ""} }\n${opts.authorization ?? ""}`);
     t.nc = await connect({ servers: `nats://127.0.0.1:${t.hub.port}`, name: "test-client", ...opts.client });
     t.js = jetstream(t.nc, { domain: "hub" });
     t.jsm = await jetstreamManager(t.nc, { domain: "hub" });

@@ -73,8 +73,22 @@ export interface HostFacts {
   readonly stateVersion: string;
   /** A name for people. */
   readonly name?: string;
+  /** The platform, e.g. `x86_64-linux`. */
+  readonly system: string;
   /** The leaf executor that deploys the host. */
   readonly leafId?: string;
+  /**
+   * With `leafId`: what the host's own `services.alchemist-executor` needs besides its leaf id
+   * (see nix/modules/alchemist-executor.nix), and the field each comes from.
+   */
+  readonly executor?: {
+    /** The executor's NATS credentials on the host: a path read at run time. */
+    readonly credentialsFile?: string;
+    readonly credentialsField: string;
+    /** Public keys (each with an optional name after a space) whose signed commands it runs. */
+    readonly trustedKeys: readonly string[];
+    readonly trustedKeysField: string;
+  };
   /** Where `nixos-rebuild --target-host` deploys to, when no leaf executor does. */
   readonly targetHost?: string;
 }
@@ -127,6 +141,23 @@ export interface CimModulePart {
 }
 
 export type FlakeInput = "agenix" | "sops-nix";
+
+/**
+ * A CIM program a node runs and the flake it comes from. flake.nix takes each such flake as an
+ * input, and the node's host (and, through the host's overlays, each of its containers) gets
+ * the program as `pkgs.<attr>`: the input's `packages.<system>.<attr>`, else its
+ * `packages.<system>.default`, else an evaluation error naming the node.
+ */
+export interface CimPackage {
+  /** The name under `pkgs`, e.g. `cim-graph-domain`. */
+  readonly attr: string;
+  /** The input's name in flake.nix; nodes naming one input must give it one URL. */
+  readonly input: string;
+  /** The flake reference, e.g. `github:TheCowboyAI/cim-domain-graph`. */
+  readonly url: string;
+  /** The config field the URL is set in, so a problem can point at it. */
+  readonly field: string;
+}
 
 /** A resolved node of an instance: its node, its kind and its config with defaults filled in. */
 export interface Member {
@@ -192,6 +223,8 @@ export interface KindSpec<F extends Fields> {
   /** Names of the secrets the node decrypts on the host (`/run/agenix/<name>`, `/run/secrets/<name>`). */
   providedSecrets?(config: ConfigOf<F>): readonly string[];
   importedNix?(config: ConfigOf<F>): readonly ImportedNixFile[];
+  /** The CIM programs the node runs; see `CimPackage`. */
+  cimPackages?(config: ConfigOf<F>): readonly CimPackage[];
   /** Rules between fields of one node that a single field's constraints cannot state. */
   check?(config: ConfigOf<F>): readonly FieldProblem[];
   /**

@@ -8,7 +8,7 @@ import { analyze } from "../validate/analyze";
 import { error, hasErrors, type Diagnostic } from "../validate/diagnostic";
 import { diagnosticsOf, type ValidateOptions } from "../validate";
 import { cimModule } from "./cim-module";
-import { flake, type FlakeHost } from "./flake";
+import { cimInputs, flake, type FlakeHost } from "./flake";
 import { hostModule } from "./host";
 import { hostFolder, hostModuleFile, importedFile } from "./paths";
 import { readme } from "./readme";
@@ -38,6 +38,7 @@ export function compile(input: Design, options: ValidateOptions = {}): CompileRe
   const files: Record<string, string> = {};
   const hosts: FlakeHost[] = [];
   const problems: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
   const { instances } = analysis;
   const print = (file: string, expr: NixExpr, header = GENERATED): void => {
     try {
@@ -51,16 +52,19 @@ export function compile(input: Design, options: ValidateOptions = {}): CompileRe
   for (const { view } of instances) {
     const host = hostModule(view, view.members.flatMap((m) => incoming.get(m.node.id) ?? []));
     problems.push(...host.diagnostics);
+    warnings.push(...host.warnings);
     print(hostModuleFile(view.hostId), host.module);
     for (const [name, text] of host.importedFiles) files[`${hostFolder(view.hostId)}/${importedFile(name)}`] = text;
-    hosts.push({ id: view.hostId, inputs: host.flakeInputs });
+    hosts.push({ id: view.hostId, system: view.system, inputs: host.flakeInputs, packages: host.packages, executor: host.executor });
   }
+  const cim = cimInputs(hosts);
+  problems.push(...cim.diagnostics);
   print("modules/cim.nix", cimModule(KINDS));
-  print("flake.nix", flake(design.name || "CIM", hosts), `${GENERATED}\nDesign ${hash}`);
+  print("flake.nix", flake(design.name || "CIM", hosts, cim.urls), `${GENERATED}\nDesign ${hash}`);
   files["alchemist.json"] = designText;
   files["README.md"] = readme(design.name, hash, instances);
-  if (problems.length > 0) return { files: {}, diagnostics: [...diagnostics, ...problems] };
-  return { files: sortedByPath(files), diagnostics };
+  if (problems.length > 0) return { files: {}, diagnostics: [...diagnostics, ...problems, ...warnings] };
+  return { files: sortedByPath(files), diagnostics: [...diagnostics, ...warnings] };
 }
 
 function edgesByTarget(edges: readonly DesignEdge[]): Map<string, DesignEdge[]> {

@@ -18,8 +18,9 @@ export function readme(designName: string, hash: string, instances: readonly Ins
     "- `modules/cim.nix`: the `cim.instance`, `cim.domains.*` and `services.cim-agent` options",
     "- `hosts/<id>/default.nix`: the settings of each instance; `hosts/<id>/imports/`: your own Nix files",
     "",
-    "The CIM programs (`pkgs.cim-<name>-domain`, `pkgs.cim-agent`, `pkgs.cim-domain-agent`) come from an",
-    "overlay you add to the hosts, or set each `package` option.",
+    "The CIM programs (`pkgs.cim-<name>-domain`, `pkgs.cim-agent`, `pkgs.cim-domain-agent`) come from the flakes",
+    "`flake.nix` takes as inputs (each node's Package source): an overlay gives every host, and its containers,",
+    "the programs its nodes run.",
     "",
     ...hosts,
   ].join("\n");

@@ -11,7 +11,17 @@ describe("an instance and its members", () => {
     const nodes = [host("h", "cim-a", { leafId: "leaf-1", name: "A" }), node("nats", "nats-leaf"), node("graph", "graph-domain"), node("alone", "redis")];
     const [a, ...rest] = designInstances(nodes, [edge("nats", "graph"), edge("graph", "h")]);
     expect(rest).toEqual([]);
-    expect(a).toEqual({ nodeId: "h", hostId: "cim-a", stateVersion: "24.05", name: "A", leafId: "leaf-1", members: ["nats", "graph", "h"], nested: [] });
+    expect(a).toEqual({
+      nodeId: "h",
+      hostId: "cim-a",
+      stateVersion: "24.05",
+      system: "x86_64-linux",
+      name: "A",
+      leafId: "leaf-1",
+      executor: { credentialsField: "executorCredentials", trustedKeys: [], trustedKeysField: "trustedKeys" },
+      members: ["nats", "graph", "h"],
+      nested: [],
+    });
   });
 
   it("never include another instance: it is listed as nested, and what builds on it stays a member", () => {

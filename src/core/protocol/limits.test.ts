@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_STORE_LIMITS, STORE_NAMES, parseStoreLimits } from "./limits";
+import { DEFAULT_STORE_LIMITS, STORE_NAMES, parseStoreLimits, storeRefusal } from "./limits";
 
 describe("store limits", () => {
   it("every store has an age and a size limit by default", () => {
@@ -43,5 +43,19 @@ describe("store limits", () => {
         expect(r.error.message).toContain(says);
       }
     }
+  });
+});
+
+describe("storeRefusal", () => {
+  const jsError = (code: number, message: string) => Object.assign(new Error(message), { code });
+  it("names the full store, its limit flag and why, for JetStream's limit codes only", () => {
+    const full = storeRefusal("CIM_DEPLOY_COMMANDS", jsError(10077, "maximum bytes exceeded"), "command c-1");
+    expect(full?.code).toBe("E_STORE_FULL");
+    expect(full?.message).toContain("the hub refused command c-1: CIM_DEPLOY_COMMANDS is full (maximum bytes exceeded)");
+    expect(full?.message).toContain("--store-limits commands.bytes=");
+    expect(storeRefusal("KV_cim_flakes", jsError(10054, "message size exceeds maximum allowed"), "files")?.message).toContain("larger than the largest message KV_cim_flakes takes");
+    expect(storeRefusal("KV_cim_flakes", jsError(10071, "wrong last sequence"), "files")).toBeUndefined();
+    expect(storeRefusal("KV_cim_flakes", Object.assign(new Error("no space"), { code: "ENOSPC" }), "files")).toBeUndefined();
+    expect(storeRefusal("KV_cim_flakes", "10077", "files")).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { err, fail, ok, type Result } from "../errors";
+import { err, fail, ok, type AlchemistError, type Result } from "../errors";
 import { COMMANDS_STREAM, DEPLOYMENTS_BUCKET, EVENTS_STREAM, FLAKES_BUCKET, LEAVES_BUCKET } from "./names";
 
 /**
@@ -77,4 +77,28 @@ export function parseStoreLimits(text: string | undefined, source: string, base:
     }
   }
   return ok(out);
+}
+
+/**
+ * JetStream's codes for a write a store refuses because a limit is reached: the store is full
+ * (`maximum bytes exceeded`, `maximum messages exceeded`: JSStreamStoreFailedF), the message is
+ * over the store's largest (JSStreamMessageExceedsMaximumErr), or the account's or server's
+ * JetStream storage is used up (JSInsufficientResourcesErr).
+ */
+export const STORE_REFUSAL_CODES: readonly number[] = [10077, 10054, 10028];
+
+/**
+ * What a person is told when a store refuses `what` (e.g. "command c-1"): E_STORE_FULL naming
+ * the store, the limit and how to raise it, when `e` is a JetStream API error (its `code` is
+ * JetStream's number, its message the description) with one of STORE_REFUSAL_CODES; undefined
+ * for anything else.
+ */
+export function storeRefusal(stream: string, e: unknown, what: string): AlchemistError | undefined {
+  const code = e instanceof Error ? (e as Error & { code?: unknown }).code : undefined;
+  if (typeof code !== "number" || !STORE_REFUSAL_CODES.includes(code)) return undefined;
+  const store = STORE_NAMES.find((s) => STORE_STREAMS[s] === stream);
+  const knob = store ? ` (\`--store-limits ${store}.bytes=…\` or ${STORE_LIMITS_ENV} of the tool that makes the stores, e.g. \`alchemist up\`)` : "";
+  const why = code === 10054 ? `it is larger than the largest message ${stream} takes` : code === 10028 ? "the hub's JetStream storage is used up" : `${stream} is full`;
+  const fix = store === "commands" ? "; commands wait there until their leaf takes them, so a leaf that does not come back fills it until they expire" : "";
+  return err("E_STORE_FULL", `the hub refused ${what}: ${why} (${(e as Error).message}); nothing of it was kept. An admin raises the limit${knob}${fix}`);
 }

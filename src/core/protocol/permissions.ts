@@ -81,6 +81,8 @@ function leafPermissions(leafId: string, identity: string, api: readonly string[
     `${a}.CONSUMER.DELETE.${COMMANDS_STREAM}.${consumer}`,
     `${a}.CONSUMER.INFO.${COMMANDS_STREAM}.${consumer}`,
     `${a}.CONSUMER.MSG.NEXT.${COMMANDS_STREAM}.${consumer}`,
+    // Its own registry entry, which is its lease: who holds the leaf id (src/executor/lease.ts).
+    `${a}.DIRECT.GET.KV_${LEAVES_BUCKET}.${kvSubject(LEAVES_BUCKET, leafId)}`,
     `${a}.DIRECT.GET.KV_${DEPLOYMENTS_BUCKET}.${own(DEPLOYMENTS_BUCKET)}`,
     `${a}.DIRECT.GET.KV_${FLAKES_BUCKET}.${own(FLAKES_BUCKET)}`,
     `${a}.DIRECT.GET.${EVENTS_STREAM}.${eventSubject(leafId, ">")}`,

@@ -13,6 +13,13 @@ export interface LeafRecord {
   status: "idle" | "busy" | "offline";
   currentDeploymentId: string | null;
   lastSeen: string;
+  /**
+   * Which executor holds the leaf id (the entry is its lease): host and work folder, the same
+   * across restarts of one installation. Absent in entries of executors before the lease.
+   */
+  holder?: string;
+  /** The holder's process id, to tell a person which process it is. */
+  pid?: number;
 }
 
 export type DeploymentState = "queued" | "running" | "awaiting-confirmation" | "succeeded" | "failed" | "cancelled";

@@ -2,7 +2,7 @@ import type { AlchemistError } from "../errors";
 import { compare } from "../order";
 import type { DeployAction } from "./commands";
 import { STEPS, type DeployEvent, type StepName } from "./events";
-import { LEAF_OFFLINE_AFTER_MS } from "./names";
+import { leafPresence, type HeardLeaf, type LeafState } from "./presence";
 import { TERMINAL_STATES, type DeploymentSummary, type LeafRecord } from "./records";
 
 export type StepState = "pending" | "running" | "ok" | "failed" | "skipped";
@@ -299,13 +299,9 @@ export function lastSucceeded(summaries: Readonly<Record<string, DeploymentSumma
  */
 export const own = <T>(record: Readonly<Record<string, T>>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined);
 
-export type LeafState = "idle" | "busy" | "offline";
+export type { LeafState } from "./presence";
 
-/** A leaf as shown: offline when it says so, or when its heartbeat is older than the limit. */
-export function leafState(leaf: LeafRecord, nowMs: number): LeafState {
-  if (leaf.status === "offline") return "offline";
-  const seen = Date.parse(leaf.lastSeen);
-  return Number.isNaN(seen) || nowMs - seen > LEAF_OFFLINE_AFTER_MS ? "offline" : leaf.status;
-}
+/** A leaf as shown, judged by the hub's clock: see presence.ts. */
+export const leafState: (leaf: HeardLeaf, nowMs: number) => LeafState = leafPresence;
 
 export const servesInstance = (leaf: LeafRecord, instance: string): boolean => leaf.instances.includes("*") || leaf.instances.includes(instance);

@@ -3,13 +3,36 @@
 {
   description = "Agent service on JetStream";
   inputs = {
+    cim-domain-agent.url = "github:TheCowboyAI/cim-domain-agent";
     nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.11";
   };
   outputs = inputs@{ self, nixpkgs, ... }:
+  let
+    # The CIM program `name` from the flake input `input`, for the overlay of a host whose `node` runs it.
+    cimPackage = final: node: input: name: let
+      all = (builtins.getAttr input inputs).packages or { };
+      packages = if builtins.hasAttr system all then builtins.getAttr system all else { };
+      system = final.stdenv.hostPlatform.system;
+    in
+    if builtins.hasAttr name packages then
+      builtins.getAttr name packages
+    else
+      packages.default or (throw "${node} runs pkgs.${name}, but the flake input ${input} provides neither packages.${system}.${name} nor packages.${system}.default; set the node's Package source to a flake that provides it");
+  in
   {
     nixosConfigurations = {
       cim-agents = nixpkgs.lib.nixosSystem {
-        modules = [ self.nixosModules.cim ./hosts/cim-agents ];
+        modules = [
+          self.nixosModules.cim
+          {
+            nixpkgs.overlays = [
+              (final: prev: {
+                cim-domain-agent = cimPackage final "node agent (Agent service (cim-domain-agent)) of instance cim-agents" "cim-domain-agent" "cim-domain-agent";
+              })
+            ];
+          }
+          ./hosts/cim-agents
+        ];
       };
     };
     nixosModules.cim = import ./modules/cim.nix;

@@ -3,13 +3,44 @@
 {
   description = "Leaf node with an agent container";
   inputs = {
+    alchemist = {
+      inputs.nixpkgs.follows = "nixpkgs";
+      url = "github:TheCowboyAI/alchemist";
+    };
+    cim-domain-agent.url = "github:TheCowboyAI/cim-domain-agent";
     nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.11";
   };
   outputs = inputs@{ self, nixpkgs, ... }:
+  let
+    # The CIM program `name` from the flake input `input`, for the overlay of a host whose `node` runs it.
+    cimPackage = final: node: input: name: let
+      all = (builtins.getAttr input inputs).packages or { };
+      packages = if builtins.hasAttr system all then builtins.getAttr system all else { };
+      system = final.stdenv.hostPlatform.system;
+    in
+    if builtins.hasAttr name packages then
+      builtins.getAttr name packages
+    else
+      packages.default or (throw "${node} runs pkgs.${name}, but the flake input ${input} provides neither packages.${system}.${name} nor packages.${system}.default; set the node's Package source to a flake that provides it");
+  in
   {
     nixosConfigurations = {
       cim-leaf-001 = nixpkgs.lib.nixosSystem {
-        modules = [ self.nixosModules.cim ./hosts/cim-leaf-001 ];
+        modules = [
+          self.nixosModules.cim
+          {
+            nixpkgs.overlays = [
+              (final: prev: {
+                cim-agent = cimPackage final "node agent (Agent container) of instance cim-leaf-001" "cim-domain-agent" "cim-agent";
+              })
+            ];
+          }
+          inputs.alchemist.nixosModules.executor
+          {
+            services.alchemist-executor.package = inputs.alchemist.packages.x86_64-linux.alchemist;
+          }
+          ./hosts/cim-leaf-001
+        ];
       };
     };
     nixosModules.cim = import ./modules/cim.nix;

@@ -3,13 +3,36 @@
 {
   description = "Minimal CIM";
   inputs = {
+    cim-domain-graph.url = "github:TheCowboyAI/cim-domain-graph";
     nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.11";
   };
   outputs = inputs@{ self, nixpkgs, ... }:
+  let
+    # The CIM program `name` from the flake input `input`, for the overlay of a host whose `node` runs it.
+    cimPackage = final: node: input: name: let
+      all = (builtins.getAttr input inputs).packages or { };
+      packages = if builtins.hasAttr system all then builtins.getAttr system all else { };
+      system = final.stdenv.hostPlatform.system;
+    in
+    if builtins.hasAttr name packages then
+      builtins.getAttr name packages
+    else
+      packages.default or (throw "${node} runs pkgs.${name}, but the flake input ${input} provides neither packages.${system}.${name} nor packages.${system}.default; set the node's Package source to a flake that provides it");
+  in
   {
     nixosConfigurations = {
       cim-minimal = nixpkgs.lib.nixosSystem {
-        modules = [ self.nixosModules.cim ./hosts/cim-minimal ];
+        modules = [
+          self.nixosModules.cim
+          {
+            nixpkgs.overlays = [
+              (final: prev: {
+                cim-graph-domain = cimPackage final "node graph (Graph domain) of instance cim-minimal" "cim-domain-graph" "cim-graph-domain";
+              })
+            ];
+          }
+          ./hosts/cim-minimal
+        ];
       };
     };
     nixosModules.cim = import ./modules/cim.nix;

@@ -7,15 +7,47 @@
       inputs.nixpkgs.follows = "nixpkgs";
       url = "github:ryantm/agenix";
     };
+    alchemist = {
+      inputs.nixpkgs.follows = "nixpkgs";
+      url = "github:TheCowboyAI/alchemist";
+    };
+    cim-domain-agent.url = "github:TheCowboyAI/cim-domain-agent";
+    cim-domain-graph.url = "github:TheCowboyAI/cim-domain-graph";
+    cim-domain-workflow.url = "github:TheCowboyAI/cim-domain-workflow";
     nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.11";
   };
   outputs = inputs@{ self, nixpkgs, ... }:
+  let
+    # The CIM program `name` from the flake input `input`, for the overlay of a host whose `node` runs it.
+    cimPackage = final: node: input: name: let
+      all = (builtins.getAttr input inputs).packages or { };
+      packages = if builtins.hasAttr system all then builtins.getAttr system all else { };
+      system = final.stdenv.hostPlatform.system;
+    in
+    if builtins.hasAttr name packages then
+      builtins.getAttr name packages
+    else
+      packages.default or (throw "${node} runs pkgs.${name}, but the flake input ${input} provides neither packages.${system}.${name} nor packages.${system}.default; set the node's Package source to a flake that provides it");
+  in
   {
     nixosConfigurations = {
       cim-prod-001 = nixpkgs.lib.nixosSystem {
         modules = [
           self.nixosModules.cim
           inputs.agenix.nixosModules.default
+          {
+            nixpkgs.overlays = [
+              (final: prev: {
+                cim-agent-domain = cimPackage final "node agent (Agent domain) of instance cim-prod-001" "cim-domain-agent" "cim-agent-domain";
+                cim-graph-domain = cimPackage final "node graph (Graph domain) of instance cim-prod-001" "cim-domain-graph" "cim-graph-domain";
+                cim-workflow-domain = cimPackage final "node workflow (Workflow domain) of instance cim-prod-001" "cim-domain-workflow" "cim-workflow-domain";
+              })
+            ];
+          }
+          inputs.alchemist.nixosModules.executor
+          {
+            services.alchemist-executor.package = inputs.alchemist.packages.x86_64-linux.alchemist;
+          }
           ./hosts/cim-prod-001
         ];
       };

@@ -1,5 +1,5 @@
 import { bool, int, strings } from "../fields";
-import { domainKind } from "./cim-domain";
+import { CIM_DOMAIN_AGENT, domainKind } from "./cim-domain";
 import { NATS_AND_DATA_CLIENT } from "../builds-on";
 
 export const agentDomain = domainKind({
@@ -9,6 +9,7 @@ export const agentDomain = domainKind({
   help: "The CIM agent domain: AI agents and the model providers they use.",
   buildsOn: NATS_AND_DATA_CLIENT,
   metricsPort: 9103,
+  source: CIM_DOMAIN_AGENT,
   fields: {
     providers: strings({
       label: "Providers",

@@ -5,6 +5,10 @@ import { hardened } from "../systemd";
 import { natsUrlOf } from "../instance";
 import { id, interp, sel } from "../../nix";
 import { NATS_AND_DATA_CLIENT } from "../builds-on";
+import { CIM_DOMAIN_AGENT, packageSource } from "./cim-domain";
+
+const PROGRAM = "cim-domain-agent";
+const source = packageSource(PROGRAM, CIM_DOMAIN_AGENT);
 
 export const agentService = defineKind({
   kind: "agent-service",
@@ -17,11 +21,13 @@ export const agentService = defineKind({
     streamName: text({ label: "Stream", help: "The JetStream stream for agent events.", default: "AGENT_EVENTS", required: true, pattern: { source: "[A-Za-z0-9_-]{1,64}", hint: "letters, digits, '_' and '-'" } }),
     snapshotFrequency: int({ label: "Snapshot every", help: "Events between snapshots.", default: 100, min: 1, max: 1_000_000, unit: "events" }),
     logLevel: oneOf(["error", "warn", "info", "debug", "trace"], { label: "Log level", help: "How much the service logs.", default: "info" }),
+    source: source.field,
   },
   needsNats: true,
   claims: () => ["systemd.services.agent-service"],
   units: () => ["agent-service.service"],
   dataDirs: () => ["/var/lib/private/agent-service"],
+  cimPackages: (c) => source.packages(c.source),
   emit: ({ config: c, instance }) => ({
     options: {
       systemd: {
@@ -38,7 +44,8 @@ export const agentService = defineKind({
               STREAM_NAME: c.streamName,
             },
             serviceConfig: hardened({
-              ExecStart: expr(interp(sel(id("pkgs"), "cim-domain-agent"), "/bin/agent-service")),
+              // The host's overlay (flake.nix) provides it from the node's package source.
+              ExecStart: expr(interp(sel(id("pkgs"), PROGRAM), "/bin/agent-service")),
               StateDirectory: "agent-service",
             }),
           },

@@ -1,6 +1,6 @@
 import { defineKind } from "../kind";
 import { oneOf, strings, text } from "../fields";
-import { HOST_ID } from "../patterns";
+import { ABSOLUTE_PATH, HOST_ID } from "../patterns";
 import { SETTINGS_AND_SERVICES } from "../builds-on";
 import { attrs, binary, call, id, list, sel, str } from "../../nix";
 import { config, described, listOfStr, toJson, types } from "../module-declarations";
@@ -36,15 +36,34 @@ export const cimInstance = defineKind({
     leafId: text({
       label: "Leaf executor",
       help: "The id of the leaf executor that deploys this instance.",
-      pattern: { source: "[A-Za-z0-9._-]{1,64}", hint: "letters, digits, '.', '_' and '-'" },
+      // A leaf id is a NATS subject token (cim.deploy.commands.<leaf>): no '.'.
+      pattern: { source: "[A-Za-z0-9_-]{1,64}", hint: "letters, digits, '_' and '-'" },
       placeholder: "leaf-001",
+    }),
+    executorCredentials: text({
+      label: "Executor credentials",
+      help: "With a leaf executor: its NATS credentials file on the host (alchemist creds --leaf-id), read at run time and never copied into the Nix store.",
+      pattern: ABSOLUTE_PATH,
+      placeholder: "/run/agenix/executor-leaf-001.creds",
+    }),
+    trustedKeys: strings({
+      label: "Trusted keys",
+      help: "With a leaf executor: the public keys whose signed commands it runs (alchemist creds --person prints one), each with an optional name after a space.",
+      itemPattern: { source: "U[A-Z2-7]{55}( [^\\n]*)?", hint: "a public key starting with U (56 characters), optionally followed by a space and a name" },
+      placeholder: "UDXU4RCSJNZOIQHZNWXHXORDPRTGNJAHAHFRGZNEEJCPQTT2M7NLCNF4 alice",
     }),
   },
   host: (c) => ({
     hostId: c.id,
     stateVersion: c.stateVersion,
     ...(c.name ? { name: c.name } : {}),
-    ...(c.leafId ? { leafId: c.leafId } : {}),
+    system: c.system,
+    ...(c.leafId
+      ? {
+          leafId: c.leafId,
+          executor: { ...(c.executorCredentials ? { credentialsFile: c.executorCredentials } : {}), credentialsField: "executorCredentials", trustedKeys: c.trustedKeys, trustedKeysField: "trustedKeys" },
+        }
+      : {}),
     ...(c.targetHost ? { targetHost: c.targetHost } : {}),
   }),
   summary: (c) => [{ name: "host", value: c.id || "—" }, { name: "system", value: c.system }, ...(c.targetHost ? [{ name: "deploy to", value: c.targetHost }] : [])],

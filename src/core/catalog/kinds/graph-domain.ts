@@ -10,6 +10,7 @@ export const graphDomain = domainKind({
   help: "The CIM graph domain: nodes, edges and their events.",
   buildsOn: NATS_AND_DATA_CLIENT,
   metricsPort: 9101,
+  source: { input: "cim-domain-graph", url: "github:TheCowboyAI/cim-domain-graph" },
   fields: {
     maxNodes: int({ label: "Max nodes", help: "The most nodes the graph holds.", default: 100000, min: 1, max: 1_000_000_000 }),
     persistence: oneOf(["memory", "rocksdb"], { label: "Persistence", help: "Where the graph is kept.", default: "memory" }),

@@ -10,6 +10,7 @@ export const workflowDomain = domainKind({
   help: "The CIM workflow domain: runs workflows triggered by events.",
   buildsOn: NATS_AND_DATA_CLIENT,
   metricsPort: 9102,
+  source: { input: "cim-domain-workflow", url: "github:TheCowboyAI/cim-domain-workflow" },
   fields: {
     maxConcurrent: int({ label: "Max concurrent", help: "Workflows running at once.", default: 50, min: 1, max: 100000 }),
     timeout: text({ label: "Timeout", help: "How long a workflow may run.", default: "30m", required: true, pattern: DURATION }),

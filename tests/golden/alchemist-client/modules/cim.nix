@@ -20,7 +20,10 @@ let
       type = types.str;
     };
     package = mkOption {
-      default = builtins.getAttr "cim-${name}-domain" pkgs;
+      default = if builtins.hasAttr "cim-${name}-domain" pkgs then
+        builtins.getAttr "cim-${name}-domain" pkgs
+      else
+        throw "pkgs.${"cim-${name}-domain"} is not in this host's packages: the overlay of flake.nix provides a CIM program only to hosts with a node that runs it; add that node to the instance or set ${"cim.domains.${name}.package"}";
       defaultText = "pkgs.cim-${name}-domain";
       description = "The domain's package.";
       type = types.package;
@@ -135,7 +138,10 @@ in
       type = types.str;
     };
     package = mkOption {
-      default = pkgs.cim-agent;
+      default = if builtins.hasAttr "cim-agent" pkgs then
+        builtins.getAttr "cim-agent" pkgs
+      else
+        throw "pkgs.${"cim-agent"} is not in this host's packages: the overlay of flake.nix provides a CIM program only to hosts with a node that runs it; add that node to the instance or set ${"services.cim-agent.package"}";
       defaultText = "pkgs.cim-agent";
       description = "The agent's package.";
       type = types.package;

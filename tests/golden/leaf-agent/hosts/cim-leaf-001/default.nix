@@ -17,6 +17,7 @@
     };
     config = {
       imports = [ ../../modules/cim.nix ];
+      nixpkgs.overlays = config.nixpkgs.overlays or [ ];
       services.cim-agent = {
         agentId = "doc-processor";
         capabilities = [ "document.process" "workflow.execute" ];
@@ -42,6 +43,12 @@
   };
   networking.hostName = "cim-leaf-001";
   nixpkgs.hostPlatform = "x86_64-linux";
+  services.alchemist-executor = {
+    enable = true;
+    instances = [ "cim-leaf-001" ];
+    leafId = "leaf-001";
+    natsUrl = "nats://127.0.0.1:4222";
+  };
   services.nats = {
     enable = true;
     jetstream = false;
@@ -63,4 +70,7 @@
     after = [ "nats.service" ];
     wants = [ "nats.service" ];
   };
+  systemd.tmpfiles.rules = [
+    "d \"/var/lib/cim-agents/doc-processor\" - - - -"
+  ];
 }

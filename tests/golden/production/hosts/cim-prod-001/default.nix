@@ -103,6 +103,12 @@
     defaults.email = "ops@cim.example.com";
   };
   security.apparmor.enable = true;
+  services.alchemist-executor = {
+    enable = true;
+    instances = [ "cim-prod-001" ];
+    leafId = "leaf-prod-001";
+    natsUrl = "tls://cim-001.example.com:4222";
+  };
   services.borgbackup.jobs.cim = {
     compression = "auto,zstd";
     encryption = {
