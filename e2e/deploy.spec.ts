@@ -3,6 +3,7 @@ import { expect } from "./fixtures";
 import { jetstream } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { testWithLeaf } from "./leaf";
+import { connect } from "./canvas";
 import { deployDialog, deploying, fake, instance, node, panel, state } from "./deploying";
 import { DEPLOYMENTS_BUCKET, LEAVES_BUCKET, describeEvent, eventSubject, type DeployEvent } from "../src/core/protocol";
 
@@ -28,12 +29,12 @@ test.describe.serial("deploying from the canvas", () => {
     await expect(leafRow).toContainText("online, idle");
     await page.getByRole("button", { name: /^Leaves/ }).click();
     // Once the hub has said what was deployed (nothing of this instance yet), every node is new.
-    for (const id of ["host", "nats", "graph"]) await expect(node(page, id)).toHaveAttribute("data-undeployed", "added");
+    for (const id of ["host", "nats", "graph", "hardware"]) await expect(node(page, id)).toHaveAttribute("data-undeployed", "added");
 
     first = await deploy(page, {
       review: async (review) => {
         await expect(review).toContainText("First deployment of cim-minimal: everything is new.");
-        await expect(review.getByRole("list", { name: "Changed nodes" }).locator("li")).toHaveText([/^added graph/, /^added host/, /^added nats/]);
+        await expect(review.getByRole("list", { name: "Changed nodes" }).locator("li")).toHaveText([/^added graph/, /^added hardware/, /^added host/, /^added nats/]);
         await expect(review.getByRole("listitem", { name: "flake.nix added" })).toBeVisible();
       },
     });
@@ -51,7 +52,7 @@ test.describe.serial("deploying from the canvas", () => {
     await expect(panel(page).getByLabel("Log line count")).toHaveText(/^1 of \d+ lines$/);
     await expect(log).toContainText("build output line 7");
     await panel(page).getByRole("searchbox", { name: "Search log" }).fill("");
-    for (const id of ["host", "nats", "graph"]) await expect(node(page, id)).toHaveAttribute("data-deploy-state", "active");
+    for (const id of ["host", "nats", "graph", "hardware"]) await expect(node(page, id)).toHaveAttribute("data-deploy-state", "active");
     await expect(page.locator("[data-undeployed]")).toHaveCount(0);
     expect(await shownTimeline(page)).toEqual(hubTimeline(await leaf.events(first)));
 
@@ -195,6 +196,10 @@ test("two instances keep the bar on one line; the picker puts the other instance
   await expect(bar.getByRole("group", { name: /^Instance / })).toHaveCount(1);
   await expect(bar.getByRole("group", { name: "Instance cim-two" })).toBeVisible();
   expect((await bar.boundingBox())!.height).toBe(oneInstance);
+  // The new host builds on the template's Hardware node too: without disks and a boot loader
+  // it would be an error, and nothing deploys while the design has one.
+  await page.getByRole("button", { name: "Fit View" }).click();
+  await connect(page, "hardware", "cim-instance-1");
 
   await bar.getByRole("combobox", { name: "Instance in focus (2)" }).selectOption("cim-minimal");
   await expect(bar.getByRole("group", { name: /^Instance / })).toHaveCount(1);
@@ -268,8 +273,9 @@ test.describe("what the hub says is checked before it is shown", () => {
     const failed = page.getByRole("alert", { name: "Leaves failed" });
     await expect(failed).toContainText("Leaves could not be shown: toLocaleTimeString is broken");
     // Not a blank page: the canvas, the inspector and the bar are all still there and usable.
-    await page.locator('.react-flow__node[data-id="nats"]').click();
-    await expect(page.getByLabel("Client port")).toBeVisible();
+    // The Hardware node: the lowest on the canvas, clear of the alert under the bar.
+    await page.locator('.react-flow__node[data-id="hardware"]').click();
+    await expect(page.getByLabel("Root device")).toBeVisible();
     await failed.getByRole("button", { name: "Close" }).click();
     await expect(failed).toBeHidden();
 

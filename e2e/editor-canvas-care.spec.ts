@@ -9,7 +9,7 @@ const canvas = (page: Page) => page.getByRole("main", { name: "Design canvas" })
 async function startMinimal(page: Page, url: string) {
   await page.goto(url);
   await page.getByRole("button", { name: "Start from Minimal CIM" }).click();
-  await expect(nodes(page)).toHaveCount(3);
+  await expect(nodes(page)).toHaveCount(4);
   await page.getByRole("button", { name: "Fit View" }).click();
 }
 
@@ -41,31 +41,35 @@ test("Ctrl+A then Delete asks before removing the design's nodes; No keeps them,
   await node(page, "graph").click();
   await page.keyboard.press("Control+a");
   await page.keyboard.press("Delete");
-  const ask = page.getByRole("dialog", { name: "Remove 3 nodes?" });
+  const ask = page.getByRole("dialog", { name: "Remove 4 nodes?" });
   await expect(ask).toBeVisible();
-  await expect(ask).toContainText("2 connections");
+  await expect(ask).toContainText("3 connections");
   await ask.getByRole("button", { name: "Keep them" }).click();
   await expect(ask).toBeHidden();
-  await expect(nodes(page)).toHaveCount(3);
-  await expect(edges(page)).toHaveCount(2);
+  await expect(nodes(page)).toHaveCount(4);
+  await expect(edges(page)).toHaveCount(3);
 
   await node(page, "graph").click();
   await page.keyboard.press("Control+a");
   await page.keyboard.press("Delete");
-  await ask.getByRole("button", { name: "Remove 3 nodes" }).click();
+  await ask.getByRole("button", { name: "Remove 4 nodes" }).click();
   await expect(nodes(page)).toHaveCount(0);
   await page.getByRole("button", { name: "Undo" }).click();
-  await expect(nodes(page)).toHaveCount(3);
-  await expect(edges(page)).toHaveCount(2);
+  await expect(nodes(page)).toHaveCount(4);
+  await expect(edges(page)).toHaveCount(3);
 
   await node(page, "host").click();
   await page.keyboard.press("Delete");
-  await expect(nodes(page)).toHaveCount(2);
+  await expect(nodes(page)).toHaveCount(3);
   await expect(page.getByRole("dialog")).toHaveCount(0);
 });
 
 test("a node added from the palette lands on a free spot: near the view's centre, or next to the selected node", async ({ page, stack }) => {
   await startMinimal(page, stack.url);
+  // Without the Hardware node below the row, the spot beside the view's centre is free.
+  await node(page, "hardware").click();
+  await page.keyboard.press("Delete");
+  await expect(nodes(page)).toHaveCount(3);
   await clickEmptyPane(page);
   await page.getByRole("button", { name: "Add Redis" }).click();
   await expect(node(page, "redis-1")).toBeVisible();

@@ -12,11 +12,11 @@ async function box(page: Page, id: string) {
   return b;
 }
 
-/** Minimal CIM (nats → graph → host, left to right), fitted into view. */
+/** Minimal CIM (nats → graph → host, left to right, and its placeholder hardware → host), fitted into view. */
 async function startMinimal(page: Page, url: string) {
   await page.goto(url);
   await page.getByRole("button", { name: "Start from Minimal CIM" }).click();
-  await expect(nodes(page)).toHaveCount(3);
+  await expect(nodes(page)).toHaveCount(4);
   await page.getByRole("button", { name: "Fit View" }).click();
 }
 
@@ -44,22 +44,22 @@ test("copy and paste: one node, then a whole selection with the edges among it; 
   await page.keyboard.press("Control+c");
   await page.keyboard.press("Control+v");
   await expect(node(page, "graph-domain-1")).toBeVisible();
-  await expect(nodes(page)).toHaveCount(4);
-  await expect(edges(page)).toHaveCount(2);
+  await expect(nodes(page)).toHaveCount(5);
+  await expect(edges(page)).toHaveCount(3);
   await expect(sidePanel(page)).toContainText("graph-domain-1");
 
   await page.keyboard.press("Control+a");
-  await expect(sidePanel(page)).toContainText("4 nodes selected");
+  await expect(sidePanel(page)).toContainText("5 nodes selected");
   await page.keyboard.press("Control+c");
   await page.keyboard.press("Control+v");
-  await expect(nodes(page)).toHaveCount(8);
-  await expect(edges(page)).toHaveCount(4);
+  await expect(nodes(page)).toHaveCount(10);
+  await expect(edges(page)).toHaveCount(6);
   await expect(node(page, "cim-instance-1")).toBeVisible();
-  await expect(sidePanel(page)).toContainText("4 nodes selected");
+  await expect(sidePanel(page)).toContainText("5 nodes selected");
 
   await page.getByRole("button", { name: "Undo" }).click();
-  await expect(nodes(page)).toHaveCount(4);
-  await expect(edges(page)).toHaveCount(2);
+  await expect(nodes(page)).toHaveCount(5);
+  await expect(edges(page)).toHaveCount(3);
 });
 
 test("shift+click selects several nodes and Delete removes them with their edges, once confirmed, as one undo step", async ({ page, stack }) => {
@@ -70,13 +70,13 @@ test("shift+click selects several nodes and Delete removes them with their edges
 
   await page.keyboard.press("Delete");
   await page.getByRole("dialog", { name: "Remove 2 nodes?" }).getByRole("button", { name: "Remove 2 nodes" }).click();
-  await expect(nodes(page)).toHaveCount(1);
+  await expect(nodes(page)).toHaveCount(2);
   await expect(node(page, "host")).toBeVisible();
-  await expect(edges(page)).toHaveCount(0);
+  await expect(edges(page)).toHaveCount(1);
 
   await page.getByRole("button", { name: "Undo" }).click();
-  await expect(nodes(page)).toHaveCount(3);
-  await expect(edges(page)).toHaveCount(2);
+  await expect(nodes(page)).toHaveCount(4);
+  await expect(edges(page)).toHaveCount(3);
 });
 
 test("auto-layout puts every node right of what it builds on, as one undo step; L does the same", async ({ page, stack }) => {

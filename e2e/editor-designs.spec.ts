@@ -15,7 +15,7 @@ async function designList(page: Page) {
 test("the design list keeps several designs: new, rename, switch, duplicate, delete, and after a reload", async ({ page, stack }) => {
   await page.goto(stack.url);
   await page.getByRole("button", { name: "Start from Minimal CIM" }).click();
-  await expect(nodes(page)).toHaveCount(3);
+  await expect(nodes(page)).toHaveCount(4);
 
   let list = await designList(page);
   await expect(list.getByRole("listitem")).toHaveCount(1);
@@ -38,12 +38,12 @@ test("the design list keeps several designs: new, rename, switch, duplicate, del
   await list.getByRole("button", { name: "Open Minimal CIM" }).click();
   await expect(list).toBeHidden();
   await expect(designName(page)).toHaveText("Minimal CIM");
-  await expect(nodes(page)).toHaveCount(3);
+  await expect(nodes(page)).toHaveCount(4);
 
   list = await designList(page);
   await list.getByRole("button", { name: "Duplicate Minimal CIM" }).click();
   await expect(designName(page)).toHaveText("Minimal CIM (copy)");
-  await expect(nodes(page)).toHaveCount(3);
+  await expect(nodes(page)).toHaveCount(4);
 
   list = await designList(page);
   await expect(list.getByRole("listitem")).toHaveCount(3);
@@ -60,7 +60,7 @@ test("the design list keeps several designs: new, rename, switch, duplicate, del
 
   await page.reload();
   await expect(designName(page)).toHaveText("Minimal CIM");
-  await expect(nodes(page)).toHaveCount(3);
+  await expect(nodes(page)).toHaveCount(4);
   list = await designList(page);
   await expect(list.getByRole("listitem")).toHaveCount(1);
   await expect(list.getByRole("listitem")).toContainText("Minimal CIM (open)");

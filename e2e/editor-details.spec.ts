@@ -4,7 +4,7 @@ import { designFile, importDesign, node } from "./canvas";
 
 const problems = (page: Page) => page.getByRole("list", { name: "Problems" });
 
-/** Two hosts, each with its own base system. */
+/** Two hosts, each with its own base system, and one Hardware node both build on (NixOS needs disks and a boot loader). */
 const twoHosts = () =>
   designFile("two-hosts.json", {
     version: 1,
@@ -14,10 +14,13 @@ const twoHosts = () =>
       { id: "b", kind: "cim-instance", position: { x: 300, y: 200 }, config: { id: "cim-b" } },
       { id: "base-a", kind: "base-system", position: { x: 0, y: 0 } },
       { id: "base-b", kind: "base-system", position: { x: 0, y: 200 } },
+      { id: "hw", kind: "hardware", position: { x: 0, y: 400 }, config: { rootDevice: "/dev/disk/by-label/nixos" } },
     ],
     edges: [
       { id: "e1", source: "base-a", target: "a" },
       { id: "e2", source: "base-b", target: "b" },
+      { id: "e3", source: "hw", target: "a" },
+      { id: "e4", source: "hw", target: "b" },
     ],
   });
 

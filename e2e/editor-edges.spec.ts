@@ -7,7 +7,8 @@ const edges = (page: Page) => page.locator(".react-flow__edge");
 test("the canvas refuses an edge the target cannot build on, saying what it builds on, and accepts one it can", async ({ page, stack }) => {
   await page.goto(stack.url);
   await page.getByRole("button", { name: "Start from Minimal CIM" }).click();
-  await expect(edges(page)).toHaveCount(2);
+  await page.getByRole("button", { name: "Fit View" }).click();
+  await expect(edges(page)).toHaveCount(3);
   await page.getByRole("button", { name: "Add Redis" }).click();
   await expect(node(page, "redis-1")).toBeVisible();
   await page.getByRole("button", { name: "Fit View" }).click();
@@ -16,12 +17,12 @@ test("the canvas refuses an edge the target cannot build on, saying what it buil
   const refused = page.getByRole("alert", { name: "Connection refused" });
   await expect(refused).toContainText("NATS leaf node (nats) cannot build on Redis (redis-1)");
   await expect(refused).toContainText("builds on settings");
-  await expect(edges(page)).toHaveCount(2);
+  await expect(edges(page)).toHaveCount(3);
   await refused.getByRole("button", { name: "Dismiss" }).click();
 
   // A domain may build on a data store: the edge is made.
   await connect(page, "redis-1", "graph");
-  await expect(edges(page)).toHaveCount(3);
+  await expect(edges(page)).toHaveCount(4);
   await expect(page.getByRole("alert", { name: "Connection refused" })).toHaveCount(0);
 });
 

@@ -23,10 +23,12 @@ const previewShows = (page: Page, text: string) => expect.poll(() => previewText
 const problems = (page: Page) => page.getByRole("list", { name: "Problems" });
 
 /** What Production leaves for the person to fill in: its leaf executor's credentials and trusted keys, two warnings. */
-async function onlyTheExecutorToFillIn(page: Page): Promise<void> {
-  await expect(problems(page).getByRole("listitem")).toHaveCount(2);
+/** What Production leaves for the person: the executor's credentials and keys, the backup server's host key. */
+async function onlyWhatThePersonMustSupply(page: Page): Promise<void> {
+  await expect(problems(page).getByRole("listitem")).toHaveCount(3);
   await expect(problems(page)).toContainText("W_EXECUTOR_CREDS");
   await expect(problems(page)).toContainText("W_EXECUTOR_KEYS");
+  await expect(problems(page)).toContainText("Repository host key");
 }
 
 async function saved(download: Download, dir: string): Promise<Buffer> {
@@ -49,7 +51,8 @@ test("a new user starts from a template, adds and connects a node, edits, sees t
 
   await page.getByRole("button", { name: "Fit View" }).click();
   await connect(page, "neo4j-1", "host");
-  await onlyTheExecutorToFillIn(page);
+  await expect(problems(page)).not.toContainText("no path to any CIM instance");
+  await onlyWhatThePersonMustSupply(page);
   await page.getByRole("tab", { name: "Nix preview" }).click();
   await previewShows(page, "services.neo4j");
 
@@ -69,7 +72,8 @@ test("a new user starts from a template, adds and connects a node, edits, sees t
   await expect(problems(page)).toContainText("7474");
   await expect(page.getByRole("alert").filter({ hasText: "7474" })).toBeVisible();
   await grafana.fill("3002");
-  await onlyTheExecutorToFillIn(page);
+  await expect(problems(page)).not.toContainText("7474");
+  await onlyWhatThePersonMustSupply(page);
 
   await page.getByRole("button", { name: "Undo" }).click();
   await expect(grafana).not.toHaveValue("3002");
@@ -140,6 +144,6 @@ test("importing a broken file shows what is wrong and leaves the design untouche
     await expect(alert).toContainText(reason);
     await alert.getByRole("button", { name: "Dismiss" }).click();
     await expect(page.getByRole("heading", { name: "Design name" })).toHaveText("Minimal CIM");
-    await expect(page.locator(".react-flow__node")).toHaveCount(3);
+    await expect(page.locator(".react-flow__node")).toHaveCount(4);
   }
 });

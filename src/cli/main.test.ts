@@ -22,7 +22,8 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 }
 
 const bad = join(dir, "bad.json");
-writeFileSync(bad, JSON.stringify({ version: 1, name: "x", nodes: [{ id: "h", kind: "cim-instance", config: { id: "h" } }, { id: "r", kind: "redis", config: { port: 0 } }], edges: [{ id: "e", source: "r", target: "h" }] }));
+const nodes = [{ id: "h", kind: "cim-instance", config: { id: "h" } }, { id: "r", kind: "redis", config: { port: 0 } }, { id: "hw", kind: "hardware", config: { rootDevice: "/dev/sda1" } }];
+writeFileSync(bad, JSON.stringify({ version: 1, name: "x", nodes, edges: [{ id: "e", source: "r", target: "h" }, { id: "e2", source: "hw", target: "h" }] }));
 
 describe("alchemist validate and compile", () => {
   it("validate prints `severity code node field: message` and exits 1 on errors", async () => {

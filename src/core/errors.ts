@@ -69,10 +69,13 @@ export const ERROR_CODES = {
   E_NO_NATS: "a CIM domain or agent has no NATS server in its instance",
   E_NIX_IMPORT_PARSE: "an imported Nix file does not parse",
   E_OPTION_CONFLICT: "two nodes of one instance set the same NixOS option",
+  E_NO_ROOT_FS: "a CIM instance has no root file system, so NixOS refuses to build it",
+  E_NO_BOOT_LOADER: "a CIM instance has no boot loader, so NixOS refuses to build it",
   E_OUT_DIR: "the output folder cannot be written",
   W_UNREACHABLE: "a node reaches no CIM instance and is not exported",
   W_NATS_AUTH: "a NATS server has users, but services of its instance connect without credentials",
   W_SECRET_MISSING: "a path looks like a secret that no secrets entry provides",
+  W_FIELD: "a node setting compiles but would fail on a real machine until something is supplied or replaced",
   W_EXECUTOR_CREDS: "an instance deployed by a leaf executor names no credentials file, so its executor cannot log in to the hub",
   W_EXECUTOR_KEYS: "an instance deployed by a leaf executor trusts no key, so its executor would run no command",
 } as const;

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { connect } from "@nats-io/transport-node";
 import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { freePort } from "../../src/cli/stack/ports";
-import { build } from "../support/designBuilder";
+import { buildBootable as build } from "../support/hardware";
 import { atRunTime, evalHost, get, type Json, makeCertificate, natsOf, writeCompiled } from "../support/renderedConfig";
 
 // The NATS settings the compiler writes (evaluated with nixpkgs' NATS settings, as the unit

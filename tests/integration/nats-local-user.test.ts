@@ -7,7 +7,7 @@ import { connect } from "@nats-io/transport-node";
 import { compile } from "../../src/core/compile";
 import { freePort } from "../../src/cli/stack/ports";
 import { evalModuleWithStub } from "../support/nix";
-import { build } from "../support/designBuilder";
+import { buildBootable as build } from "../support/hardware";
 
 // The user for local services becomes NATS's no_auth_user: the settings the compiler writes,
 // evaluated and handed to a real nats-server, let a client without credentials in as that

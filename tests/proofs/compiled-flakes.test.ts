@@ -16,6 +16,7 @@ import { nixStringProblem, printNix, str } from "../../src/core/nix";
 import { analyze } from "../../src/core/validate/analyze";
 import { evalModuleWithStub, nixEvalJson, parseFiles } from "../support/nix";
 import { build } from "../support/designBuilder";
+import { withHardware } from "../support/hardware";
 
 // Every proof here runs the real Nix (nix-instantiate from Debian's nix-bin). Spawning it is
 // slow on this machine, so files are written once and parsed or evaluated in few processes.
@@ -65,7 +66,7 @@ const randomDesign = fc
       edges.push(meaningful ? [id, `n${parent - hosts.length}`] : [id, hosts[parent % hosts.length]!]);
       if (i === 0) hosts.forEach((h) => edges.push([id, h]));
     });
-    return build(nodes, edges.filter((e, i) => edges.findIndex((x) => x[0] === e[0] && x[1] === e[1]) === i));
+    return withHardware(build(nodes, edges.filter((e, i) => edges.findIndex((x) => x[0] === e[0] && x[1] === e[1]) === i)));
   });
 
 function placeholderConfig(kind: string): Record<string, unknown> {
@@ -140,11 +141,12 @@ describe("round trip: each host module, evaluated against the module-system stub
     const dir = writeFlake(join(root, "eval", name), compiled(design));
     // Encrypted secrets live beside the flake, not in it; evaluating a path needs the file.
     mkdirSync(join(dir, "secrets"));
-    for (const file of ["borg-passphrase.age", "nats-leaf.creds.age"]) writeFileSync(join(dir, "secrets", file), "");
+    for (const file of ["borg-passphrase.age", "borg-ssh-key.age", "nats-leaf.creds.age"]) writeFileSync(join(dir, "secrets", file), "");
     let checked = 0;
     for (const { view } of analyze(design).instances) {
-      // nixpkgs.overlays is declared by NixOS (default [ ]), not by the stub; containers read it.
-      const config = evalModuleWithStub([{ file: join(dir, "modules/cim.nix") }, "{ nixpkgs.overlays = [ ]; }", { file: join(dir, "hosts", view.hostId, "default.nix") }], { imports: "ignore", pkgs: domainPackages });
+      // As a whole system: NixOS's assertions (root file system, boot loader, key sources, unfree) apply;
+      // nixpkgs.overlays is declared by NixOS (default [ ]), not by the stub, and containers read it.
+      const config = evalModuleWithStub([{ file: join(dir, "modules/cim.nix") }, "{ nixpkgs.overlays = [ ]; }", { file: join(dir, "hosts", view.hostId, "default.nix") }], { nixos: true, pkgs: domainPackages });
       for (const m of view.members) {
         for (const [path, value] of expectations(m)) {
           expect(get(config, path), `${m.node.id}: ${path}`).toEqual(value);
@@ -184,7 +186,7 @@ describe("nasty strings survive: printed, parsed and evaluated back to exactly t
       edges.push([`n${i}`, `h${i}`], [`c${i}`, `h${i}`], [`n${i}`, `a${i}`], [`a${i}`, `h${i}`]);
       expected.push([s(0), s(1), [s(2)], s(3), s(4), [s(5)], mount]);
     }
-    const files = compiled(build(nodes, edges));
+    const files = compiled(withHardware(build(nodes, edges)));
     const dir = writeFlake(join(root, "nasty"), files);
     expect(parseFiles(dir).filter((r) => !r.result.ok)).toEqual([]);
     const hosts = expected.map((_, i) => `(import (/. + ${printNix(str(join(dir, "hosts", `h${i}`, "default.nix")))}) { config = { }; lib = { }; pkgs = { }; })`);

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { compile } from "../../src/core/compile";
 import type { Design } from "../../src/core/design/types";
 import { evalModuleWithStub, parseFiles } from "../support/nix";
-import { build } from "../support/designBuilder";
+import { buildBootable as build } from "../support/hardware";
 
 // NATS users' passwordFile: the password never enters the Nix store. systemd loads each file
 // as a credential, the unit's preStart merges them into the settings with jq and the server

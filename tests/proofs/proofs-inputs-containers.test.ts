@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { Design } from "../../src/core/design/types";
 import { writeCompiled } from "../support/flake-inputs";
 import { evalModuleWithStub } from "../support/nix";
-import { build } from "../support/designBuilder";
+import { buildBootable as build } from "../support/hardware";
 
 // Issue 11, point 7: agent containers on their own network reach the host's NATS server, and
 // the host folders they bind-mount exist before systemd-nspawn looks for them.

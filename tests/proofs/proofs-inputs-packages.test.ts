@@ -8,7 +8,7 @@ import { compile } from "../../src/core/compile";
 import { parseDesign } from "../../src/core/design/load";
 import { analyze } from "../../src/core/validate/analyze";
 import { alchemistFlake, evalFlake, fakeFlake, fakeNixpkgs, writeCompiled } from "../support/flake-inputs";
-import { build } from "../support/designBuilder";
+import { buildBootable as build } from "../support/hardware";
 
 // Issue 11, point 2: the CIM programs come from flake inputs the design names, each host's
 // overlay (and each container's) provides them, and a flake that does not is an evaluation

@@ -7,7 +7,7 @@
  */
 import fc from "fast-check";
 import type { Design } from "../../src/core/design/types";
-import { build } from "./designBuilder";
+import { buildBootable as build } from "./hardware";
 
 const subject = fc.constantFrom("agent.>", "workflow.*", "events.>", "commands.deploy", "graph.>", "_INBOX.>", "$JS.API.>");
 const user = fc.record({

@@ -108,6 +108,13 @@ export interface EvalModuleOptions {
   readonly pkgs?: readonly string[];
   /** "ignore" skips `imports` (e.g. a hardware file importing `modulesPath`). Default "follow". */
   readonly imports?: "follow" | "ignore";
+  /**
+   * Checks the result as a whole NixOS system, failing where NixOS 24.11 would
+   * (tests/fixtures/nix-stub/nixos-checks.nix and unfree.nix): no root file system, no boot
+   * loader, sops or agenix secrets without a key source, `hardware.nvidia.open` unset, an
+   * unfree package (CUDA, the NVIDIA driver) not allowed, and the modules' own `assertions`.
+   */
+  readonly nixos?: boolean;
 }
 
 /**
@@ -116,7 +123,7 @@ export interface EvalModuleOptions {
  * nixpkgs (flake inputs cannot be fetched here).
  *
  * The stub (`tests/fixtures/nix-stub/`) gives modules `{ config, lib, pkgs, options,
- * modulesPath }`. `config` is the real fixpoint: one module may read what another (or
+ * modulesPath }` (a folder with nixpkgs' installer/scan/not-detected.nix). `config` is the real fixpoint: one module may read what another (or
  * itself) sets, and declared options fall back to their defaults. `lib` has the usual
  * helpers (`mkOption`, `mkEnableOption`, `mkIf`, `mkMerge`, `mkDefault`, `mkForce`,
  * `mkOverride`, `mkBefore`/`mkAfter`, `types.*`, `optionalAttrs`, `concatStringsSep`,
@@ -147,6 +154,7 @@ export function evalModuleWithStub(
       `  modules = [ ${files.map(nixPathLiteral).join(" ")} ];`,
       `  pkgsPaths = ${printNix(list((options.pkgs ?? []).map(str)))};`,
       `  followImports = ${options.imports === "ignore" ? "false" : "true"};`,
+      `  nixos = ${options.nixos ? "true" : "false"};`,
       `}`,
     ].join("\n");
     return nixEvalJson(expr) as Record<string, unknown>;

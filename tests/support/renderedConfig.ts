@@ -37,7 +37,7 @@ export function writeCompiled(design: Design, dir: string): FlakeFiles {
   }
   // Encrypted secrets live beside the flake, not in it; evaluating a path needs the file.
   mkdirSync(join(dir, "secrets"), { recursive: true });
-  for (const file of ["borg-passphrase.age", "nats-leaf.creds.age"]) writeFileSync(join(dir, "secrets", file), "");
+  for (const file of ["borg-passphrase.age", "borg-ssh-key.age", "nats-leaf.creds.age"]) writeFileSync(join(dir, "secrets", file), "");
   return files;
 }
 

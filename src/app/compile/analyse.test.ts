@@ -41,7 +41,10 @@ describe("analyse", () => {
     const text = result.files["hosts/alchemist-client/default.nix"]!.split("\n");
     expect(result.emitted["hosts/alchemist-client/default.nix"]!.map((l) => text[l - 1]!.trim())).toEqual([
       "services.neo4j = {",
-      "bolt.enable = true;",
+      "bolt = {",
+      "enable = true;",
+      'tlsLevel = "DISABLED";',
+      "};",
       "enable = true;",
       "https.enable = false;",
       "};",

@@ -79,7 +79,7 @@ describe("review", () => {
     expect(diffFiles({}, { "a.nix": "x\n" }).diffs).toEqual([{ path: "a.nix", status: "added", lines: ["@@ -0,0 +1,1 @@", "+x"] }]);
     const hostInstance = (d: Design) => designInstances(d.nodes, d.edges).find((i) => i.nodeId === "host")!;
     expect(instanceChanges(design, changed, hostInstance(changed))).toEqual({ added: [], changed: ["nats"], removed: [] });
-    expect(instanceChanges(null, design, hostInstance(design))).toEqual({ added: ["graph", "host", "nats"], changed: [], removed: [] });
+    expect(instanceChanges(null, design, hostInstance(design))).toEqual({ added: ["graph", "hardware", "host", "nats"], changed: [], removed: [] });
     // The same baseline against other nodes, and the same nodes in a new design object.
     expect(instanceChanges(design, design, hostInstance(design))).toEqual({ added: [], changed: [], removed: [] });
     expect(instanceChanges(design, { ...changed }, hostInstance(changed))).toEqual({ added: [], changed: ["nats"], removed: [] });

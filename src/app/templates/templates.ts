@@ -16,10 +16,10 @@ const entry = (doc: unknown, blurb: string): Template => ({ design: loadDesignSh
 
 /** The six starting points of the catalog, as the gallery and the empty state offer them. */
 export const TEMPLATES: readonly Template[] = [
-  entry(minimal, "A NATS leaf, a graph domain and one host: the smallest CIM that compiles."),
+  entry(minimal, "A NATS leaf, a graph domain and one host: the smallest CIM that compiles. Its Hardware node is a placeholder: give it the machine's disks."),
   entry(production, "cim-prod-001: hardware import, network, security, TLS, secrets, NATS leaf with users, three domains, monitoring, backup, firewall."),
-  entry(highPerformance, "RocksDB graph with a 64GB cache and parallelism 32, GPU agents with up to 1000 agents."),
-  entry(alchemistClient, "A NATS hub with a leaf port, Neo4j, Ollama with llama3 and codellama, and a firewall."),
-  entry(leafAgent, "A leaf node running an agent container."),
-  entry(agentService, "The agent service on JetStream."),
+  entry(highPerformance, "RocksDB graph with a 64GB cache and parallelism 32, GPU agents with up to 1000 agents, Ollama on CUDA (NVIDIA driver). Placeholder hardware to replace."),
+  entry(alchemistClient, "A NATS hub with a leaf port, Neo4j, Ollama with llama3 and codellama, and a firewall. Placeholder hardware to replace."),
+  entry(leafAgent, "A leaf node running an agent container. Placeholder hardware to replace."),
+  entry(agentService, "The agent service on JetStream. Placeholder hardware to replace."),
 ];

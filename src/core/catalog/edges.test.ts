@@ -5,7 +5,7 @@ import { KINDS, kindOf } from "./registry";
 import { parseDesign } from "../design/load";
 import { formatDiagnostic } from "../validate/diagnostic";
 import { validate } from "../validate";
-import { build } from "../../../tests/support/designBuilder";
+import { buildBootable as build } from "../../../tests/support/hardware";
 
 const host: [string, Record<string, unknown>] = ["cim-instance", { id: "cim-1" }];
 

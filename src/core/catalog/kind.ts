@@ -111,6 +111,17 @@ export interface DomainDeclaration {
   readonly metricsPort: number;
 }
 
+/**
+ * What a node gives its host to boot with. NixOS refuses to build a system without a root file
+ * system (`fileSystems."/"`, nixos/modules/system/boot/stage-1.nix) and, GRUB being on by
+ * default, without a boot loader (grub.nix asks for `boot.loader.grub.devices`; systemd-boot
+ * turns GRUB off): an instance none of whose members gives both is an error on the instance.
+ */
+export interface BootFacts {
+  readonly rootFileSystem?: boolean;
+  readonly bootLoader?: boolean;
+}
+
 /** An attribute path of a module and what it is bound to. */
 export type ModuleEntry = readonly [path: readonly string[], value: NixExpr];
 
@@ -216,6 +227,13 @@ export interface KindSpec<F extends Fields> {
   cimPackages?(config: ConfigOf<F>): readonly CimPackage[];
   /** Rules between fields of one node that a single field's constraints cannot state. */
   check?(config: ConfigOf<F>): readonly FieldProblem[];
+  /**
+   * Settings that compile but would fail on a real machine until the person supplies what is
+   * missing (a placeholder to replace, a key to give): warnings (W_FIELD) on the field.
+   */
+  warnings?(config: ConfigOf<F>): readonly FieldProblem[];
+  /** The root file system and boot loader the node gives its host; see `BootFacts`. */
+  boots?(config: ConfigOf<F>): BootFacts;
   emit(ctx: EmitContext<F>): Emission;
 }
 

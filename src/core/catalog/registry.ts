@@ -8,6 +8,7 @@ import { cimInstance } from "./kinds/cim-instance";
 import { customService } from "./kinds/custom-service";
 import { firewall } from "./kinds/firewall";
 import { graphDomain } from "./kinds/graph-domain";
+import { hardware } from "./kinds/hardware";
 import { monitoring } from "./kinds/monitoring";
 import { natsHub } from "./kinds/nats-hub";
 import { natsLeaf } from "./kinds/nats-leaf";
@@ -27,6 +28,7 @@ import { workflowDomain } from "./kinds/workflow-domain";
 export const KINDS: readonly Kind[] = [
   cimInstance,
   baseSystem,
+  hardware,
   network,
   natsHub,
   natsLeaf,

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { compile } from "./index";
 import { parseDesign } from "../design/load";
-import { build, shuffled } from "../../../tests/support/designBuilder";
+import { shuffled } from "../../../tests/support/designBuilder";
+import { buildBootable as build } from "../../../tests/support/hardware";
 
 const host = (id = "cim-001"): [string, Record<string, unknown>] => ["cim-instance", { id }];
 

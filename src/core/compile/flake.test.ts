@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compile } from "./index";
-import { build } from "../../../tests/support/designBuilder";
+import { buildBootable as build } from "../../../tests/support/hardware";
 
 describe("CIM flake inputs", () => {
   const design = (agentSource: string) =>

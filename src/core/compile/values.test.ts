@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compile } from "./index";
 import { validate } from "../validate";
-import { build } from "../../../tests/support/designBuilder";
+import { buildBootable as build } from "../../../tests/support/hardware";
 
 const host: [string, Record<string, unknown>] = ["cim-instance", { id: "cim-1" }];
 const fieldProblems = (config: Record<string, unknown>, kind = "custom-service") =>

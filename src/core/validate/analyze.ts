@@ -1,4 +1,4 @@
-import { checkConfig } from "../catalog/check-config";
+import { checkConfig, type FieldProblem } from "../catalog/check-config";
 import { edgeMeaningProblem } from "../catalog/edges";
 import type { InstanceView, Member } from "../catalog/kind";
 import { kindOf } from "../catalog/registry";
@@ -67,10 +67,12 @@ function resolve(node: DesignNode, at: string, out: Diagnostic[]): Member | unde
   }
   const { value, problems } = checkConfig(kind.fields, node.config);
   const extra = problems.length === 0 ? (kind.check?.(value) ?? []) : [];
-  for (const p of [...problems, ...extra]) {
+  const place = (p: FieldProblem) => {
     const field = p.field === "" ? undefined : p.field;
-    out.push(error(p.controlChar ? "E_CONTROL_CHAR" : "E_FIELD", p.message, { nodeId: node.id, ...(field ? { field } : {}), path: field ? `${at}.config${field.startsWith("[") ? "" : "."}${field}` : `${at}.config` }));
-  }
+    return { nodeId: node.id, ...(field ? { field } : {}), path: field ? `${at}.config${field.startsWith("[") ? "" : "."}${field}` : `${at}.config` };
+  };
+  for (const p of [...problems, ...extra]) out.push(error(p.controlChar ? "E_CONTROL_CHAR" : "E_FIELD", p.message, place(p)));
+  if (problems.length === 0 && extra.length === 0) for (const p of kind.warnings?.(value) ?? []) out.push(warning("W_FIELD", p.message, place(p)));
   return { node, kind, config: value };
 }
 

@@ -22,6 +22,7 @@ export function checkInstance(view: InstanceView, parseNix: NixSyntaxCheck | und
     ...missingNats(view),
     ...unauthenticatedClients(view),
     ...missingSecrets(view),
+    ...unbootable(view),
     ...(parseNix ? unparsableImports(view, parseNix) : []),
   ];
 }
@@ -88,6 +89,32 @@ function unauthenticatedClients(view: InstanceView): Diagnostic[] {
       { nodeId: server.node.id, field: refused.field },
     ),
   ];
+}
+
+/**
+ * NixOS's own assertions refuse a host without a root file system or a boot loader; say so on
+ * the instance node, with what the person can add, before a deployment fails on the machine.
+ */
+function unbootable(view: InstanceView): Diagnostic[] {
+  const host = view.members.find((m) => m.kind.role === "instance");
+  const facts = view.members.map((m) => m.kind.boots?.(m.config) ?? {});
+  const place = host ? { nodeId: host.node.id } : {};
+  const out: Diagnostic[] = [];
+  if (!facts.some((f) => f.rootFileSystem)) {
+    out.push(error(
+      "E_NO_ROOT_FS",
+      `instance ${view.hostId} has no root file system (fileSystems."/"), and NixOS refuses to build a host without one; connect an Existing Nix file node holding this machine's hardware-configuration.nix (nixos-generate-config --show-hardware-config prints it), or a Hardware node with its "Root device"`,
+      place,
+    ));
+  }
+  if (!facts.some((f) => f.bootLoader)) {
+    out.push(error(
+      "E_NO_BOOT_LOADER",
+      `instance ${view.hostId} has no boot loader, and NixOS refuses to build a host without one (GRUB is on by default and asks for boot.loader.grub.devices); connect a Hardware node with its "Boot loader" (systemd-boot for UEFI, GRUB with a device for BIOS), or an Existing Nix file node that sets boot.loader`,
+      place,
+    ));
+  }
+  return out;
 }
 
 const SECRET_PATH = /\/run\/(agenix|secrets)\/([A-Za-z0-9._-]+)/g;

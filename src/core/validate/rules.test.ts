@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compile } from "../compile";
-import { build } from "../../../tests/support/designBuilder";
+import { build as buildDesign } from "../../../tests/support/designBuilder";
+import { buildBootable as build } from "../../../tests/support/hardware";
 import { validate } from "./index";
 
 const host = (id = "cim-001"): [string, Record<string, unknown>] => ["cim-instance", { id }];
@@ -26,7 +27,8 @@ describe("validation rules of CATALOG.md", () => {
 
   it("refuses an instance built on another instance", () => {
     // The edge itself means nothing too (no kind builds on an instance), reported on the edge.
-    expect(codesOf(build({ a: host("a"), b: host("b") }, [["a", "b"]]))).toEqual(["E_EDGE_KIND@-", "E_INSTANCE_EDGE@b"]);
+    const hw: [string, Record<string, unknown>] = ["hardware", { rootDevice: "/dev/sda1" }];
+    expect(codesOf(buildDesign({ a: host("a"), b: host("b"), hw }, [["a", "b"], ["hw", "a"], ["hw", "b"]]))).toEqual(["E_EDGE_KIND@-", "E_INSTANCE_EDGE@b"]);
   });
 
   it("warns about a node that reaches no instance and a secret no entry provides", () => {

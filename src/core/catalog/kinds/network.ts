@@ -23,8 +23,23 @@ export const network = defineKind({
     ),
     defaultGateway: text({ label: "Default gateway", help: "The IPv4 default gateway.", pattern: IPV4, placeholder: "10.0.0.1" }),
     nameservers: strings({ label: "Name servers", help: "IPv4 addresses of DNS servers.", itemPattern: IPV4, placeholder: "1.1.1.1" }),
+    predictableNames: bool({
+      label: "Predictable interface names",
+      help: "NixOS names interfaces by where the card sits (enp3s0, ens18, eno1). Off: the kernel's names, eth0 for the first card.",
+      default: true,
+    }),
   },
   check: (c) => repeatedNames(c.interfaces, "interfaces", "name", (name) => `interface ${name} is listed twice; give it one entry`),
+  // networking.usePredictableInterfaceNames is on by default: eth0 then exists only on machines
+  // whose cards give systemd nothing to name them by.
+  warnings: (c) =>
+    c.predictableNames
+      ? c.interfaces.flatMap((itf, i) =>
+          /^(eth|wlan)[0-9]+$/.test(itf.name)
+            ? [{ field: `interfaces[${i}].name`, message: `NixOS names interfaces predictably (enp3s0, ens18, eno1), so ${itf.name} exists only where the kernel finds no better name; use the name \`ip link\` shows on the machine, or turn off Predictable interface names` }]
+            : [],
+        )
+      : [],
   emit: ({ config: c }) => {
     const interfaces = Object.fromEntries(
       c.interfaces.map((itf) => [itf.name, { ipv4: { addresses: [{ address: itf.address, prefixLength: itf.prefixLength }] } }]),
@@ -35,6 +50,7 @@ export const network = defineKind({
           defaultGateway: c.defaultGateway || undefined,
           interfaces,
           nameservers: c.nameservers.length > 0 ? c.nameservers : undefined,
+          usePredictableInterfaceNames: c.predictableNames ? undefined : false,
           useDHCP: c.useDHCP,
         },
       },

@@ -1,5 +1,5 @@
 import { defineKind } from "../kind";
-import { oneOf, port, strings, text } from "../fields";
+import { bool, oneOf, port, strings, text } from "../fields";
 import { IPV4 } from "../patterns";
 import { SETTINGS_ONLY } from "../builds-on";
 
@@ -20,15 +20,32 @@ export const ollama = defineKind({
       itemPattern: { source: "[a-z0-9][a-z0-9._:/-]{0,127}", hint: "a model name such as llama3 or codellama:13b" },
       placeholder: "codellama",
     }),
-    acceleration: oneOf(["none", "cuda", "rocm"], { label: "Acceleration", help: "The GPU library to use.", default: "none" }),
+    acceleration: oneOf(["none", "cuda", "rocm"], {
+      label: "Acceleration",
+      help: "The GPU library to use. CUDA also installs the NVIDIA driver and allows unfree packages on the host (CUDA and the driver are unfree).",
+      default: "none",
+    }),
+    nvidiaOpen: bool({
+      label: "NVIDIA open kernel modules",
+      help: "With CUDA: NVIDIA's open kernel modules, for Turing and later GPUs (RTX, GTX 16xx); off for older GPUs, which need the proprietary ones.",
+      default: true,
+    }),
   },
   claims: () => ["services.ollama"],
   units: () => ["ollama.service"],
   dataDirs: () => ["/var/lib/private/ollama"],
   ports: (c) => [{ port: c.port, label: "Ollama API", field: "port", exposed: c.host !== "127.0.0.1" }],
+  // CUDA (nixpkgs 24.11): ollama's package builds against the unfree CUDA libraries, and runs
+  // on the NVIDIA driver, which nvidia.nix enables for videoDrivers = [ "nvidia" ] and which
+  // asks for `open` to be chosen (drivers >= 560); libcuda reaches services through
+  // /run/opengl-driver, which hardware.graphics makes. The CUDA closure's unfree package names
+  // change between releases, so the host allows unfree packages rather than a list of names.
   emit: ({ config: c }) => ({
     options: {
+      hardware: c.acceleration === "cuda" ? { graphics: { enable: true }, nvidia: { nvidiaSettings: false, open: c.nvidiaOpen } } : undefined,
+      nixpkgs: c.acceleration === "cuda" ? { config: { allowUnfree: true } } : undefined,
       services: {
+        xserver: c.acceleration === "cuda" ? { videoDrivers: ["nvidia"] } : undefined,
         ollama: {
           enable: true,
           acceleration: c.acceleration === "none" ? undefined : c.acceleration,

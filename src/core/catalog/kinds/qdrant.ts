@@ -12,7 +12,9 @@ export const qdrant = defineKind({
   fields: { port: port({ label: "HTTP port", help: "The REST API port; gRPC listens on the port after it.", default: 6333, max: 65534 }) },
   claims: () => ["services.qdrant"],
   units: () => ["qdrant.service"],
-  dataDirs: () => ["/var/lib/qdrant"],
+  // The NixOS module runs qdrant with DynamicUser and StateDirectory = "qdrant": the data is in
+  // /var/lib/private/qdrant, and /var/lib/qdrant is a symlink, which Borg would store as a link.
+  dataDirs: () => ["/var/lib/private/qdrant"],
   ports: (c) => [
     { port: c.port, label: "Qdrant HTTP", field: "port", exposed: false },
     { port: c.port + 1, label: "Qdrant gRPC", field: "port", exposed: false },

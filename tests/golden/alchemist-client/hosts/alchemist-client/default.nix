@@ -8,12 +8,25 @@
     "vm.dirty_ratio" = 15;
     "vm.swappiness" = 10;
   };
+  boot.loader = {
+    efi.canTouchEfiVariables = true;
+    systemd-boot.enable = true;
+  };
   cim.instance = {
     capabilities = [ "design" "deploy" ];
     id = "alchemist-client";
     name = "Alchemist client";
   };
   environment.systemPackages = [ pkgs.natscli ];
+  fileSystems."/" = {
+    device = "/dev/disk/by-label/nixos";
+    fsType = "ext4";
+  };
+  fileSystems."/boot" = {
+    device = "/dev/disk/by-label/boot";
+    fsType = "vfat";
+    options = [ "fmask=0077" "dmask=0077" ];
+  };
   i18n.defaultLocale = "en_US.UTF-8";
   networking.firewall = {
     allowedTCPPorts = [ 4222 7422 9222 ];
@@ -47,7 +60,10 @@
     };
   };
   services.neo4j = {
-    bolt.enable = true;
+    bolt = {
+      enable = true;
+      tlsLevel = "DISABLED";
+    };
     enable = true;
     https.enable = false;
   };

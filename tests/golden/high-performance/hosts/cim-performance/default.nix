@@ -8,6 +8,10 @@
     "vm.dirty_ratio" = 15;
     "vm.swappiness" = 10;
   };
+  boot.loader = {
+    efi.canTouchEfiVariables = true;
+    systemd-boot.enable = true;
+  };
   cim.domains = {
     agent = {
       enable = true;
@@ -37,6 +41,20 @@
     id = "cim-performance";
     name = "High-performance CIM";
   };
+  fileSystems."/" = {
+    device = "/dev/disk/by-label/nixos";
+    fsType = "ext4";
+  };
+  fileSystems."/boot" = {
+    device = "/dev/disk/by-label/boot";
+    fsType = "vfat";
+    options = [ "fmask=0077" "dmask=0077" ];
+  };
+  hardware.graphics.enable = true;
+  hardware.nvidia = {
+    nvidiaSettings = false;
+    open = true;
+  };
   i18n.defaultLocale = "en_US.UTF-8";
   networking.hostName = "cim-performance";
   nix.gc = {
@@ -44,6 +62,7 @@
     dates = "weekly";
     options = "--delete-older-than 30d";
   };
+  nixpkgs.config.allowUnfree = true;
   nixpkgs.hostPlatform = "x86_64-linux";
   services.nats = {
     enable = true;
@@ -66,6 +85,7 @@
     loadModels = [ "llama3" ];
     port = 11434;
   };
+  services.xserver.videoDrivers = [ "nvidia" ];
   system.stateVersion = "24.05";
   systemd.services = {
     cim-agent-domain = {
