@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from "react";
-import type { Edge } from "@xyflow/react";
+import { useStoreApi, useUpdateNodeInternals, type Edge } from "@xyflow/react";
 import { useShallow } from "zustand/react/shallow";
 import { kindOf } from "../../core/catalog/registry";
 import { useAppStore } from "../store";
@@ -85,6 +85,21 @@ export function useFlowGraph() {
       }),
     );
   }, [edges, selection.edges, edgeProblems]);
+
+  // React Flow drops a node's handle positions when it is handed the node without a measured
+  // size, and measures them again only when the node's size changes. A node rebuilt (its problem
+  // count arrived) between React Flow's measurement and that measurement reaching our state
+  // keeps its size but loses its handles for good, and its edges are never drawn.
+  const flowStore = useStoreApi<FlowNode, Edge>();
+  const updateNodeInternals = useUpdateNodeInternals();
+  useEffect(() => {
+    const { nodeLookup } = flowStore.getState();
+    const lost = flowNodes.filter((n) => {
+      const internal = nodeLookup.get(n.id);
+      return internal?.measured.width !== undefined && !internal.internals.handleBounds;
+    });
+    if (lost.length > 0) updateNodeInternals(lost.map((n) => n.id));
+  }, [flowNodes, flowStore, updateNodeInternals]);
 
   return { flowNodes, setFlowNodes, flowEdges, setFlowEdges };
 }
