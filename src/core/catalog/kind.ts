@@ -234,6 +234,11 @@ export interface KindSpec<F extends Fields> {
   warnings?(config: ConfigOf<F>): readonly FieldProblem[];
   /** The root file system and boot loader the node gives its host; see `BootFacts`. */
   boots?(config: ConfigOf<F>): BootFacts;
+  /**
+   * The host's SSH key /etc/ssh/ssh_host_ed25519_key: sshd makes it on first start, so a node
+   * that turns openssh on `makes` it, and one that decrypts with it `reads` it (on `field`).
+   */
+  sshHostKey?(config: ConfigOf<F>): { readonly makes: true } | { readonly reads: string } | undefined;
   emit(ctx: EmitContext<F>): Emission;
 }
 

@@ -23,6 +23,7 @@ export function checkInstance(view: InstanceView, parseNix: NixSyntaxCheck | und
     ...unauthenticatedClients(view),
     ...missingSecrets(view),
     ...unbootable(view),
+    ...missingSshHostKey(view),
     ...(parseNix ? unparsableImports(view, parseNix) : []),
   ];
 }
@@ -115,6 +116,21 @@ function unbootable(view: InstanceView): Diagnostic[] {
     ));
   }
   return out;
+}
+
+/** A node decrypting with the SSH host key on a host where nothing starts sshd, which makes it. */
+function missingSshHostKey(view: InstanceView): Diagnostic[] {
+  const uses = view.members.map((m) => [m, m.kind.sshHostKey?.(m.config)] as const);
+  if (uses.some(([, u]) => u && "makes" in u)) return [];
+  return uses.flatMap(([m, u]) =>
+    u && "reads" in u
+      ? [warning(
+          "W_NO_SSH_HOST_KEY",
+          `${label(m)} decrypts with the host's SSH key /etc/ssh/ssh_host_ed25519_key, which sshd makes on its first start, and nothing in instance ${view.hostId} turns openssh on, so there will be no key and no secret; connect a Security hardening node (it enables openssh), or choose the age key file source`,
+          { nodeId: m.node.id, field: u.reads },
+        )]
+      : [],
+  );
 }
 
 const SECRET_PATH = /\/run\/(agenix|secrets)\/([A-Za-z0-9._-]+)/g;

@@ -34,8 +34,25 @@ describe("validation rules of CATALOG.md", () => {
   it("warns about a node that reaches no instance and a secret no entry provides", () => {
     const d = build({ h: host(), n: ["nats-leaf", { credentialsFile: "/run/agenix/leaf.creds" }], r: ["redis"] }, [["n", "h"]]);
     expect(codesOf(d)).toEqual(["W_SECRET_MISSING@n", "W_UNREACHABLE@r"]);
-    const provided = build({ h: host(), n: ["nats-leaf", { credentialsFile: "/run/agenix/leaf.creds" }], s: ["secrets", { entries: [{ name: "leaf.creds", file: "leaf.creds.age" }] }] }, [["n", "h"], ["s", "h"]]);
+    const provided = build({ h: host(), n: ["nats-leaf", { credentialsFile: "/run/agenix/leaf.creds" }], s: ["secrets", { entries: [{ name: "leaf.creds", file: "leaf.creds.age" }], keySource: "age-key-file" }] }, [["n", "h"], ["s", "h"]]);
     expect(codesOf(provided)).toEqual([]);
+  });
+
+  it("warns when secrets are decrypted with the SSH host key and nothing starts sshd, which makes it", () => {
+    const entries = [{ name: "leaf.creds", file: "leaf.creds.age" }];
+    for (const backend of ["agenix", "sops"]) {
+      const alone = validate(build({ h: host(), s: ["secrets", { backend, entries }] }, [["s", "h"]]));
+      expect(alone.map((x) => `${x.code}@${x.nodeId} ${x.field}`)).toEqual(["W_NO_SSH_HOST_KEY@s keySource"]);
+      expect(alone[0]!.message).toContain("/etc/ssh/ssh_host_ed25519_key");
+    }
+    expect(codesOf(build({ h: host(), s: ["secrets", { entries }], x: ["security"] }, [["s", "h"], ["x", "h"]]))).toEqual([]);
+    const sshd = "{ ... }: {\n  services.openssh = { enable = true; };\n}\n";
+    const commented = "{ ... }: {\n  # services.openssh.enable = true;\n}\n";
+    expect(codesOf(build({ h: host(), s: ["secrets", { entries }], i: ["nix-import", { fileName: "ssh.nix", content: sshd }] }, [["s", "h"], ["i", "h"]]))).toEqual([]);
+    expect(codesOf(build({ h: host(), s: ["secrets", { entries }], i: ["nix-import", { fileName: "ssh.nix", content: commented }] }, [["s", "h"], ["i", "h"]]))).toEqual(["W_NO_SSH_HOST_KEY@s"]);
+    // Nothing to decrypt, or its own key file: no host key needed.
+    expect(codesOf(build({ h: host(), s: ["secrets"] }, [["s", "h"]]))).toEqual([]);
+    expect(codesOf(build({ h: host(), s: ["secrets", { entries, keySource: "age-key-file" }] }, [["s", "h"]]))).toEqual([]);
   });
 
   it("warns when a NATS server with users has no user for the instance's own services, and checks the one named", () => {
