@@ -60,7 +60,9 @@ function portClashes(view: InstanceView): Diagnostic[] {
       byPort.set(use.port, use);
       continue;
     }
-    out.push(error("E_PORT_CLASH", `${who(first)} and ${who(use)} both use port ${use.port} on instance ${view.hostId}; change one of them`, { nodeId: use.nodeId, field: use.field }));
+    // On the one whose port can be changed: a fixed port (an exporter's) has no field.
+    const at = use.field ? use : first;
+    out.push(error("E_PORT_CLASH", `${who(first)} and ${who(use)} both use port ${use.port} on instance ${view.hostId}; change ${use.field && first.field ? "one of them" : `the port of ${who(at)}`}`, { nodeId: at.nodeId, field: at.field }));
   }
   return out;
 }

@@ -19,6 +19,16 @@ describe("validation rules of CATALOG.md", () => {
     expect(d[0]!.message).toContain("(m)");
   });
 
+  it("counts the NATS exporter's fixed port 7777 once monitoring runs it, and names the port that can move", () => {
+    const nodes = { h: host(), n: ["nats-leaf"] as [string], g: ["graph-domain", { metricsPort: 7777 }] as [string, Record<string, unknown>] };
+    const monitored = validate(build({ ...nodes, m: ["monitoring"] }, [["n", "g"], ["g", "h"], ["m", "h"]]));
+    expect(monitored.map((x) => `${x.code}@${x.nodeId} ${x.field}`)).toEqual(["E_PORT_CLASH@g metricsPort"]);
+    expect(monitored[0]!.message).toContain("the nats exporter it runs (m)");
+    expect(monitored[0]!.message).toContain("change the port of Graph domain");
+    // Without monitoring no exporter runs, and 7777 is free.
+    expect(codesOf(build(nodes, [["n", "g"], ["g", "h"]]))).toEqual([]);
+  });
+
   it("refuses two NATS servers in one instance and two instances with one id", () => {
     expect(codesOf(build({ h: host(), a: ["nats-leaf"], b: ["nats-hub", { port: 4223, monitorPort: 8223 }] }, [["a", "h"], ["b", "h"]]))).toEqual(["E_OPTION_CONFLICT@b"]);
     // On both instances: whichever id was typed last, its field says so.
