@@ -78,6 +78,7 @@ export const ERROR_CODES = {
   W_FIELD: "a node setting compiles but would fail on a real machine until something is supplied or replaced",
   W_EXECUTOR_CREDS: "an instance deployed by a leaf executor names no credentials file, so its executor cannot log in to the hub",
   W_EXECUTOR_KEYS: "an instance deployed by a leaf executor trusts no key, so its executor would run no command",
+  W_NATS_VERIFY: "a NATS server requires client certificates that the instance's own services do not have",
   W_NO_SSH_HOST_KEY: "secrets are decrypted with the host's SSH key, and nothing in the instance starts sshd, which makes it",
 } as const;
 

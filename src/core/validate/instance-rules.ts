@@ -21,6 +21,7 @@ export function checkInstance(view: InstanceView, parseNix: NixSyntaxCheck | und
     ...portClashes(view),
     ...missingNats(view),
     ...unauthenticatedClients(view),
+    ...clientsWithoutCertificates(view),
     ...missingSecrets(view),
     ...unbootable(view),
     ...missingSshHostKey(view),
@@ -90,6 +91,21 @@ function unauthenticatedClients(view: InstanceView): Diagnostic[] {
       "W_NATS_AUTH",
       `${label(server)} has users, so it refuses clients without credentials, and ${clients.map(label).join(", ")} on instance ${view.hostId} connect without any; set its "${fieldLabel}"`,
       { nodeId: server.node.id, field: refused.field },
+    ),
+  ];
+}
+
+/** A NATS server that verifies client certificates, and the instance's own services have none. */
+function clientsWithoutCertificates(view: InstanceView): Diagnostic[] {
+  if (!view.nats) return [];
+  const verifier = view.members.find((m) => m.kind.natsTls?.(m.config)?.verify);
+  const clients = view.members.filter((m) => m.kind.needsNats);
+  if (!verifier || clients.length === 0) return [];
+  return [
+    warning(
+      "W_NATS_VERIFY",
+      `${label(verifier)} makes the NATS server of instance ${view.hostId} require a client certificate, and ${clients.map(label).join(", ")} connect without one, so the server would refuse them; turn "Verify clients" off, or give every client a certificate in an Existing Nix file`,
+      { nodeId: verifier.node.id, field: "verify" },
     ),
   ];
 }

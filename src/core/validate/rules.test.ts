@@ -48,6 +48,17 @@ describe("validation rules of CATALOG.md", () => {
     expect(codesOf(provided)).toEqual([]);
   });
 
+  it("warns when the NATS server verifies client certificates that the instance's own services do not have", () => {
+    const tls = (verify: boolean): [string, Record<string, unknown>] => ["tls", { natsCert: "/etc/nats/server.pem", natsKey: "/etc/nats/key.pem", natsName: "nats.example.com", natsCa: "/etc/nats/ca.pem", verify }];
+    const edges: [string, string][] = [["t", "n"], ["n", "g"], ["g", "h"]];
+    const verifying = validate(build({ h: host(), n: ["nats-leaf"], t: tls(true), g: ["graph-domain"] }, edges));
+    expect(verifying.map((x) => `${x.code}@${x.nodeId} ${x.field}`)).toEqual(["W_NATS_VERIFY@t verify"]);
+    expect(verifying[0]!.message).toContain("Graph domain g");
+    expect(codesOf(build({ h: host(), n: ["nats-leaf"], t: tls(false), g: ["graph-domain"] }, edges))).toEqual([]);
+    // No client of its own: nobody to refuse.
+    expect(codesOf(build({ h: host(), n: ["nats-leaf"], t: tls(true) }, [["t", "n"], ["n", "h"]]))).toEqual([]);
+  });
+
   it("warns when secrets are decrypted with the SSH host key and nothing starts sshd, which makes it", () => {
     const entries = [{ name: "leaf.creds", file: "leaf.creds.age" }];
     for (const backend of ["agenix", "sops"]) {
