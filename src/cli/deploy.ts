@@ -5,15 +5,10 @@ import type { Design } from "../core/design/types";
 import { AlchemistFailure, err } from "../core/errors";
 import { sha256Hex } from "../core/hash";
 import {
-  CONFIRM_MODES,
-  DEFAULT_CONFIRM,
-  DEPLOY_ACTIONS,
   lastSucceeded,
   leafState,
   own,
   servesInstance,
-  type ConfirmMode,
-  type DeployAction,
   type DeployCommand,
   type DeploymentSummary,
   type LeafRecord,
@@ -23,7 +18,25 @@ import type { DeployClient } from "../client/deployClient";
 import { diffFiles } from "../core/compile/diff";
 import { changedNodes, changesWithin } from "../core/design/changes";
 import type { Command } from "./command";
-import { ask, EXIT, HUB_HELP, HUB_OPTIONS, hubOptions, printer, snapshot, usageOf, watch, withHub, type HubOptions, type Review } from "./hubSession";
+import {
+  ask,
+  EXIT,
+  EXIT_HELP,
+  HUB_HELP,
+  HUB_OPTIONS,
+  hubOptions,
+  printer,
+  SEND_HELP,
+  SEND_OPTIONS,
+  sendOptions,
+  snapshot,
+  usageOf,
+  watch,
+  withHub,
+  type HubOptions,
+  type Review,
+  type SendOptions,
+} from "./hubSession";
 import { nixInstantiateSyntax, parseCommandLine, printDiagnostics, readDesign } from "./designFile";
 
 const HELP = `usage: alchemist deploy DESIGN.json --instance ID [options]
@@ -36,16 +49,10 @@ options:
   --instance ID        the CIM instance (its host id) to deploy
   --leaf ID            the leaf executor to deploy with; default: the instance's own
                        (its "Leaf executor" field), else the one online leaf that serves it
-  --action A           ${DEPLOY_ACTIONS.join(" | ")} (default switch)
-  --confirm MODE       ${CONFIRM_MODES.join(" | ")} (default auto): manual waits for a person to confirm
-                       the activation and rolls back when nobody does in time
-  --confirm-timeout S  seconds the activation waits for its confirmation (default ${DEFAULT_CONFIRM.timeoutSeconds})
-  --yes                send without asking (needed when the input is not a terminal)
-  --watch              follow the deployment until it ends; the exit code says how it ended
+${SEND_HELP}
 ${HUB_HELP}
 
-exit codes: 0 sent (with --watch: succeeded); 1 not sent (bad input, errors, declined);
-  3 failed; 4 rolled back; 5 cancelled; 6 rejected by the leaf.
+${EXIT_HELP}
 `;
 
 export const deployCommand: Command = {
@@ -54,11 +61,7 @@ export const deployCommand: Command = {
     const { file, values } = parseCommandLine("deploy", argv, {
       instance: { type: "string" },
       leaf: { type: "string" },
-      action: { type: "string" },
-      confirm: { type: "string" },
-      "confirm-timeout": { type: "string" },
-      yes: { type: "boolean", short: "y" },
-      watch: { type: "boolean" },
+      ...SEND_OPTIONS,
       ...HUB_OPTIONS,
     });
     if (values.help) {
@@ -110,14 +113,10 @@ export const deployCommand: Command = {
   },
 };
 
-interface Options extends HubOptions {
+interface Options extends HubOptions, SendOptions {
   file: string;
   instance: string;
   leaf: string | undefined;
-  action: DeployAction;
-  confirm: { mode: ConfirmMode; timeoutSeconds: number };
-  yes: boolean;
-  watch: boolean;
 }
 
 const usage = usageOf("deploy");
@@ -125,21 +124,12 @@ const usage = usageOf("deploy");
 function options(file: string | undefined, v: Record<string, unknown>): Options {
   if (!file) throw usage("give the design file");
   if (typeof v.instance !== "string" || v.instance === "") throw usage("give the instance to deploy with --instance ID");
-  const action = (v.action ?? "switch") as DeployAction;
-  if (!DEPLOY_ACTIONS.includes(action)) throw usage(`--action must be one of ${DEPLOY_ACTIONS.join(", ")}, got "${String(v.action)}"`);
-  const mode = (v.confirm ?? DEFAULT_CONFIRM.mode) as ConfirmMode;
-  if (!CONFIRM_MODES.includes(mode)) throw usage(`--confirm must be one of ${CONFIRM_MODES.join(", ")}, got "${String(v.confirm)}"`);
-  const timeout = v["confirm-timeout"] === undefined ? DEFAULT_CONFIRM.timeoutSeconds : Number(v["confirm-timeout"]);
-  if (!Number.isInteger(timeout) || timeout < 1 || timeout > 86_400) throw usage(`--confirm-timeout must be a whole number of seconds from 1 to 86400, got "${String(v["confirm-timeout"])}"`);
   return {
     ...hubOptions(v, usage),
+    ...sendOptions(v, usage),
     file,
     instance: v.instance,
     leaf: v.leaf as string | undefined,
-    action,
-    confirm: { mode, timeoutSeconds: timeout },
-    yes: v.yes === true,
-    watch: v.watch === true,
   };
 }
 

@@ -4,15 +4,20 @@ import { connect } from "@nats-io/transport-node";
 import { credsAuthenticator, type NatsConnection } from "@nats-io/nats-core";
 import { AlchemistFailure, err, messageOf, reasonOf } from "../core/errors";
 import {
+  CONFIRM_MODES,
+  DEFAULT_CONFIRM,
+  DEPLOY_ACTIONS,
   applyEvent,
   describeEvent,
   emptyView,
   inboxPrefixOf,
   isOver,
   signerFromSeed,
+  type ConfirmMode,
   type ConfirmSpec,
   type DeployAction,
   type DeployEvent,
+  type DeploymentSummary,
   type DeploymentView,
 } from "../core/protocol";
 import { DeployClient } from "../client/deployClient";
@@ -42,6 +47,42 @@ export interface HubOptions {
   credsFile: string;
   servers: string[];
   jsDomain: string;
+}
+
+/** The options of a command that starts a deployment (deploy, rollback). */
+export const SEND_OPTIONS = {
+  action: { type: "string" },
+  confirm: { type: "string" },
+  "confirm-timeout": { type: "string" },
+  yes: { type: "boolean", short: "y" },
+  watch: { type: "boolean" },
+} as const;
+
+export const SEND_HELP = `  --action A           ${DEPLOY_ACTIONS.join(" | ")} (default switch)
+  --confirm MODE       ${CONFIRM_MODES.join(" | ")} (default auto): manual waits for a person to confirm
+                       the activation and rolls back when nobody does in time
+  --confirm-timeout S  seconds the activation waits for its confirmation (default ${DEFAULT_CONFIRM.timeoutSeconds})
+  --yes                send without asking (needed when the input is not a terminal)
+  --watch              follow the deployment until it ends; the exit code says how it ended`;
+
+export const EXIT_HELP = `exit codes: 0 sent (with --watch: succeeded); 1 not sent (bad input, errors, declined);
+  3 failed; 4 rolled back; 5 cancelled; 6 rejected by the leaf.`;
+
+export interface SendOptions {
+  action: DeployAction;
+  confirm: ConfirmSpec;
+  yes: boolean;
+  watch: boolean;
+}
+
+export function sendOptions(v: Record<string, unknown>, usage: (message: string) => AlchemistFailure): SendOptions {
+  const action = (v.action ?? "switch") as DeployAction;
+  if (!DEPLOY_ACTIONS.includes(action)) throw usage(`--action must be one of ${DEPLOY_ACTIONS.join(", ")}, got "${String(v.action)}"`);
+  const mode = (v.confirm ?? DEFAULT_CONFIRM.mode) as ConfirmMode;
+  if (!CONFIRM_MODES.includes(mode)) throw usage(`--confirm must be one of ${CONFIRM_MODES.join(", ")}, got "${String(v.confirm)}"`);
+  const timeout = v["confirm-timeout"] === undefined ? DEFAULT_CONFIRM.timeoutSeconds : Number(v["confirm-timeout"]);
+  if (!Number.isInteger(timeout) || timeout < 1 || timeout > 86_400) throw usage(`--confirm-timeout must be a whole number of seconds from 1 to 86400, got "${String(v["confirm-timeout"])}"`);
+  return { action, confirm: { mode, timeoutSeconds: timeout }, yes: v.yes === true, watch: v.watch === true };
 }
 
 /** A usage error that says where the command's options are described. */
@@ -111,6 +152,34 @@ export async function snapshot<T>(watch: (report: (all: Record<string, T>) => vo
     });
   } catch (e) {
     if (e instanceof AlchemistFailure) throw e;
+    throw new AlchemistFailure(err("E_NATS", `cannot read the hub's registry: ${messageOf(e)}`));
+  } finally {
+    stop?.();
+  }
+}
+
+/**
+ * The registry's records of a deployment: the registry keys them by leaf and id, and each leaf
+ * writes only its own, so two leaves may claim one id. Waits up to `waitMs` for the first, since
+ * a command just sent is in the registry only once its leaf has taken it.
+ */
+export async function registered(client: DeployClient, deploymentId: string, waitMs: number): Promise<DeploymentSummary[]> {
+  let stop: (() => void) | undefined;
+  try {
+    return await new Promise<DeploymentSummary[]>((resolve, reject) => {
+      let latest: DeploymentSummary[] = [];
+      const timer = setTimeout(() => resolve(latest), waitMs);
+      client
+        .watchDeployments((all) => {
+          latest = Object.values(all).filter((d) => d.deploymentId === deploymentId);
+          if (latest.length > 0) {
+            clearTimeout(timer);
+            resolve(latest);
+          }
+        }, () => undefined)
+        .then((s) => (stop = s), reject);
+    });
+  } catch (e) {
     throw new AlchemistFailure(err("E_NATS", `cannot read the hub's registry: ${messageOf(e)}`));
   } finally {
     stop?.();

@@ -49,6 +49,8 @@ export const ERROR_CODES = {
   E_LEAF_UNREGISTERED: "a command is addressed to a leaf that has never registered with the hub",
   E_UNKNOWN_INSTANCE: "the design defines no CIM instance with that id",
   E_NO_LEAF: "no single online leaf serves the instance, and none was named",
+  E_UNKNOWN_DEPLOYMENT: "the hub's registry has no such deployment (of that instance)",
+  E_ROLLBACK_TARGET: "a rollback names a deployment that did not succeed, so there is nothing known good to go back to",
   // Nix output
   E_NIX_UNPRINTABLE: "a value cannot be written as Nix (a compiler bug: validation should have refused it)",
 
