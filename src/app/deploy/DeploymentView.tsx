@@ -10,6 +10,7 @@ import { ConfirmRollback } from "./ConfirmRollback";
 import { useNow } from "../ui/useNow";
 import { PanelBoundary } from "../ui/PanelBoundary";
 import { messageOf } from "../../core/errors";
+import { WaitingForLeaf } from "./WaitingForLeaf";
 
 /** The open deployment, live or replayed: both are the fold of its events and look the same. */
 export const DeploymentPanel = memo(function DeploymentPanel() {
@@ -67,6 +68,7 @@ function Body({ view }: { view: View }) {
           Events from #{view.gapAt} were missing when a later one arrived: this view may be incomplete.
         </p>
       )}
+      {view.status === "pending" && view.leafId && <WaitingForLeaf leafId={view.leafId} />}
       {view.queuedBehind && view.status === "queued" && <p>Queued behind {view.queuedBehind}: it starts when that one ends.</p>}
       {failure && (
         <div role="alert" aria-label="Error summary" className="rounded border border-red-200 bg-red-50 p-2 text-red-900">
@@ -118,6 +120,7 @@ function Controls({ view, now }: { view: View; now: number }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [asking, setAsking] = useState(false);
+  const [cancelSent, setCancelSent] = useState(false);
   const leafId = view.leafId;
   const target = view.instance ? lastSucceeded(deployments, view.instance, view.deploymentId) : undefined;
   const run = (what: string, act: () => Promise<unknown>) => async () => {
@@ -135,10 +138,11 @@ function Controls({ view, now }: { view: View; now: number }) {
   return (
     <div className="flex flex-wrap items-center gap-2">
       {!isOver(view) && leafId && (
-        <button type="button" className={button} disabled={busy} onClick={run("Cancel", () => connected(runtime).control("cancel", { leafId, deploymentId: view.deploymentId }))}>
+        <button type="button" className={button} disabled={busy} onClick={run("Cancel", () => connected(runtime).control("cancel", { leafId, deploymentId: view.deploymentId }).then(() => setCancelSent(true)))}>
           Cancel
         </button>
       )}
+      {cancelSent && view.status === "pending" && <span role="status">Cancel sent: the leaf ends it cancelled, running nothing, when it takes the command.</span>}
       {view.status === "awaiting-confirmation" && leafId && (
         <>
           <button type="button" className={primary} disabled={busy} onClick={run("Confirm", () => connected(runtime).control("confirm", { leafId, deploymentId: view.deploymentId }))}>
