@@ -1,6 +1,6 @@
 import { memo, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
-import { STEPS, failureOf, isOver, lastSucceeded, own, type DeploymentView as View, type StepName } from "../../core/protocol";
+import { STEPS, deploymentKey, failureOf, isOver, lastSucceeded, own, type DeploymentView as View, type StepName } from "../../core/protocol";
 import { useAppStore } from "../store";
 import { duration, elapsedMs, secondsLeft, time } from "../derive/format";
 import { TONE, button, primary } from "./styles";
@@ -47,6 +47,8 @@ function Body({ view }: { view: View }) {
   const finished = isOver(view);
   const now = useNow(1000, !finished);
   const failure = failureOf(view);
+  // A summary is written once the leaf has taken the command: without one and without events, it still waits.
+  const taken = useAppStore((s) => view.leafId !== undefined && own(s.deployments, deploymentKey(view.leafId, view.deploymentId)) !== undefined);
   return (
     <div className="flex min-h-0 flex-1 flex-col gap-3 px-4 py-3 text-sm">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-1">
@@ -68,7 +70,7 @@ function Body({ view }: { view: View }) {
           Events from #{view.gapAt} were missing when a later one arrived: this view may be incomplete.
         </p>
       )}
-      {view.status === "pending" && view.leafId && <WaitingForLeaf leafId={view.leafId} />}
+      {view.status === "pending" && view.leafId && !taken && <WaitingForLeaf leafId={view.leafId} />}
       {view.queuedBehind && view.status === "queued" && <p>Queued behind {view.queuedBehind}: it starts when that one ends.</p>}
       {failure && (
         <div role="alert" aria-label="Error summary" className="rounded border border-red-200 bg-red-50 p-2 text-red-900">
