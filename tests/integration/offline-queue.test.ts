@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { DeployClient } from "../../src/client/deployClient";
-import { cancelBeforeStartSubject, DEFAULT_STORE_LIMITS, type CancelCommand, type Command, type DeployEvent } from "../../src/core/protocol";
+import { COMMANDS_STREAM, cancelBeforeStartSubject, DEFAULT_STORE_LIMITS, type CancelCommand, type Command, type DeployEvent } from "../../src/core/protocol";
 import { SecureTopology } from "../support/auth";
 import { deployCommand, uid } from "../support/commands";
 import type { ExecutorProc, NatsServerProc } from "../support/deployTopology";
@@ -118,5 +118,20 @@ describe("commands for a registered leaf that is away", () => {
     expect(log).not.toContain(sent.cancelledTwice);
     expect(back.output()).toMatch(new RegExp(`ignored the message at ${cancelBeforeStartSubject(LEAF, sent.unsigned)} \\(stream seq \\d+\\): the command has no Alchemist-Signer`));
     expect(back.output()).not.toMatch(/a deployment cancelled while this leaf was away starts before/);
+  });
+});
+
+describe("a hub whose command stream allows no direct gets (made before them)", () => {
+  it("the executor says at start that such cancels are taken only once the deployment runs, and deploys as before", async () => {
+    await s.t.jsm.streams.update(COMMANDS_STREAM, { allow_direct: false });
+    try {
+      const ex = await s.t.startExecutor("leaf-old-hub", await s.addLeaf("leaf-old-hub"));
+      expect(ex.output()).toContain(`a deployment cancelled while this leaf was away starts before its cancel is taken: the hub's ${COMMANDS_STREAM} allows no direct gets`);
+      const c = deployCommand("leaf-old-hub") as unknown as Command;
+      await browser.send(c);
+      expect((await s.t.waitFor(c.deploymentId)).at(-1)!.type).toBe("succeeded");
+    } finally {
+      await s.t.jsm.streams.update(COMMANDS_STREAM, { allow_direct: true });
+    }
   });
 });
