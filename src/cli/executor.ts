@@ -33,6 +33,8 @@ its events back. Every option can also be given by the environment variable in b
                             [${ENV.trustedKeys}]
   --command-max-age S       refuse commands requested longer ago than S seconds
                             [${ENV.commandMaxAge}] (default 86400; at most 300 s ahead of this clock)
+  --replicas N              copies of a store it creates when the hub has none (1–5; 3 on a
+                            cluster) [${ENV.replicas}] (default 1)
   --keep-deployments N      deployment folders kept, older ones removed [${ENV.keepDeployments}] (default ${DEFAULT_KEEP_DEPLOYMENTS})
 `;
 

@@ -1,4 +1,5 @@
-import { writeFileSync, rmSync, existsSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { dirname, join, resolve } from "node:path";
 import { makeDirs } from "./dirs";
 import { fileURLToPath } from "node:url";
@@ -38,6 +39,10 @@ options (environment variable in brackets):
   --leafnode-port N       NATS leafnode connections [ALCHEMIST_LEAFNODE_PORT] (default 7422)
   --monitor-port N        NATS monitoring [ALCHEMIST_MONITOR_PORT] (default 8222)
   --leaf-id ID            leaf id of the local executor [ALCHEMIST_LEAF_ID] (default local)
+  --hub-nodes N           1, 3 or 5 nats-servers: more than one is a cluster on this host
+                          (member i takes each port + i, routes on --cluster-port + i), its
+                          stores kept in 3 copies [ALCHEMIST_HUB_NODES] (default 1)
+  --cluster-port N        the first member's route port [ALCHEMIST_CLUSTER_PORT] (default 6222)
   --instances A,B|*       instances the local executor may deploy [ALCHEMIST_INSTANCES]
                           (default on NixOS: this machine's own host only; elsewhere *, since
                           nothing here can be switched)
@@ -51,6 +56,30 @@ options (environment variable in brackets):
                           when missing and running as root)
   --no-install            never install nats-server, only say what to install
 `;
+
+const HUB_NODE_COUNTS = [1, 3, 5];
+/** Copies of each store on a cluster: any one member may be lost. */
+const CLUSTER_REPLICAS = 3;
+
+/** Member i of the hub (0 is the only one of a single hub, with the names it always had). */
+interface HubMember {
+  name: string;
+  ports: HubPorts;
+  routePort: number;
+  file: (base: string, extension: string) => string;
+}
+
+function hubMembers(o: UpOptions): HubMember[] {
+  return Array.from({ length: o.hubNodes }, (_, i) => {
+    const suffix = i === 0 ? "" : `-${i + 1}`;
+    return {
+      name: `alchemist-hub${suffix}`,
+      ports: { client: o.ports.client + i, websocket: o.ports.websocket + i, leafnode: o.ports.leafnode + i, monitor: o.ports.monitor + i },
+      routePort: o.clusterPort + i,
+      file: (base, extension) => join(o.stateDir, `${base}${suffix}${extension}`),
+    };
+  });
+}
 
 /** Longer than every child's stop (5 s each, then SIGKILL): past it, `up` exits and leaves the rest to the reaper. */
 const STOP_DEADLINE_MS = 15_000;
@@ -69,6 +98,9 @@ interface UpOptions {
   host: string;
   ports: Record<PortName, number>;
   leafId: string;
+  /** nats-servers of the hub: 1, or a cluster of 3 or 5 on this host. */
+  hubNodes: number;
+  clusterPort: number;
   /** --instances for the local executor; undefined leaves it its own default (this host). */
   instances: string | undefined;
   /** Origins allowed on the WebSocket besides the web app's own. */
@@ -90,6 +122,8 @@ function parseUpArgs(argv: string[]): UpOptions | "help" {
     host: { type: "string" },
     "leaf-id": { type: "string" },
     instances: { type: "string" },
+    "hub-nodes": { type: "string" },
+    "cluster-port": { type: "string" },
     "nats-server": { type: "string" },
     "allowed-origin": { type: "string", multiple: true },
     "store-limits": { type: "string" },
@@ -115,11 +149,20 @@ function parseUpArgs(argv: string[]): UpOptions | "help" {
   const limitsFlag = v["store-limits"] as string | undefined;
   const storeLimits = parseStoreLimits(limitsFlag ?? env[STORE_LIMITS_ENV], limitsFlag === undefined ? STORE_LIMITS_ENV : "--store-limits");
   if (!storeLimits.ok) throw new AlchemistFailure(storeLimits.error);
+  const nodesText = (v["hub-nodes"] as string | undefined) ?? env.ALCHEMIST_HUB_NODES ?? "1";
+  const hubNodes = Number(nodesText);
+  if (!HUB_NODE_COUNTS.includes(hubNodes)) {
+    throw new AlchemistFailure(err("E_USAGE", `--hub-nodes must be ${HUB_NODE_COUNTS.join(", ")} (a cluster needs a majority alive: 2 members survive no loss), got "${nodesText}"`));
+  }
+  const clusterFlag = v["cluster-port"] as string | undefined;
+  const clusterPort = parsePort(clusterFlag ?? env.ALCHEMIST_CLUSTER_PORT ?? "6222", clusterFlag !== undefined || env.ALCHEMIST_CLUSTER_PORT === undefined ? "--cluster-port" : "ALCHEMIST_CLUSTER_PORT");
   return {
     stateDir: resolve((v["state-dir"] as string | undefined) ?? env.ALCHEMIST_STATE_DIR ?? ".alchemist"),
     host: (v.host as string | undefined) ?? env.ALCHEMIST_HOST ?? "127.0.0.1",
     ports,
     leafId,
+    hubNodes,
+    clusterPort,
     instances: (v.instances as string | undefined) ?? env.ALCHEMIST_INSTANCES ?? (isNixos() ? undefined : "*"),
     allowedOrigins,
     storeLimits: storeLimits.value,
@@ -154,18 +197,39 @@ async function waitForHub(url: string, hub: Supervised, timeoutMs: number): Prom
   throw new AlchemistFailure(err("E_NATS_FAILED", `nats-server did not become healthy at ${url} within ${timeoutMs / 1000} s; see its output above`));
 }
 
-/** Creates the streams and buckets of the protocol, as the admin identity: the others may not. */
-async function createStores(servers: string, admin: Identity, limits: StoreLimits): Promise<void> {
-  try {
-    const nc = await connect({ servers, name: "alchemist-up", authenticator: credsAuthenticator(new TextEncoder().encode(admin.creds)), inboxPrefix: inboxPrefixOf(admin.name) });
+/**
+ * Creates the streams and buckets of the protocol, as the admin identity: the others may not.
+ * A cluster answers "temporarily unavailable" until its members have elected a JetStream
+ * leader, so that is asked again for a while.
+ */
+async function createStores(servers: string[], admin: Identity, limits: StoreLimits, replicas: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
     try {
-      await ensureDeployStores(nc, "hub", limits);
-    } finally {
-      await nc.close();
+      const nc = await connect({ servers, name: "alchemist-up", authenticator: credsAuthenticator(new TextEncoder().encode(admin.creds)), inboxPrefix: inboxPrefixOf(admin.name) });
+      try {
+        await ensureDeployStores(nc, "hub", limits, { replicas });
+      } finally {
+        await nc.close();
+      }
+      return;
+    } catch (e) {
+      if (replicas > 1 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 500));
+        continue;
+      }
+      throw new AlchemistFailure(err("E_NATS_FAILED", `the hub is up but its streams and buckets could not be created as admin (${messageOf(e)}); see ${servers.join(", ")} and the hub's output above`));
     }
-  } catch (e) {
-    throw new AlchemistFailure(err("E_NATS_FAILED", `the hub is up but its streams and buckets could not be created as admin (${messageOf(e)}); see ${servers} and the hub's output above`));
   }
+}
+
+/** The routes' password: made once, kept beside the authority, readable by this user only. */
+function routeSecret(stateDir: string): string {
+  const file = join(authDirOf(stateDir), "route-password");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const secret = randomBytes(24).toString("base64url");
+  writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: "wx" });
+  return secret;
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {
@@ -190,30 +254,44 @@ export async function up(o: UpOptions, log: (line: string) => void = (l) => cons
   }
   prepareStateDir(o.stateDir);
   const natsServer = resolveNatsServer({ explicit: o.natsServer, allowInstall: o.allowInstall, log });
-  await assertPortsUsable(o.host, o.ports);
+  const members = hubMembers(o);
+  const clustered = members.length > 1;
+  await assertPortsUsable(o.host, {
+    http: o.ports.http,
+    ...Object.fromEntries(
+      members.flatMap((m, i) => [
+        ...Object.entries(m.ports).map(([name, port]) => [i === 0 ? name : `${name} (member ${i + 1})`, port] as const),
+        ...(clustered ? [[i === 0 ? "cluster" : `cluster (member ${i + 1})`, m.routePort] as const] : []),
+      ]),
+    ),
+  });
 
   const { authority } = await loadOrCreateAuthority(authDirOf(o.stateDir));
   const executorCreds = await stateIdentity(o.stateDir, authority, { role: "executor", leafId: o.leafId });
   const { identity: browser } = await stateIdentity(o.stateDir, authority, { role: "operator", name: "browser" });
   const { identity: admin } = await stateIdentity(o.stateDir, authority, { role: "admin" });
+  const routePassword = clustered ? routeSecret(o.stateDir) : "";
 
   const origins = appOrigins(o.host, o.ports.http, o.allowedOrigins);
   for (const d of origins.dropped) log(`note: ${d} may not open the hub's WebSocket: nats-server allows one port per host name, and another origin on that host is listed`);
-  const hubPorts: HubPorts = { client: o.ports.client, websocket: o.ports.websocket, leafnode: o.ports.leafnode, monitor: o.ports.monitor };
-  const configPath = join(o.stateDir, "hub.conf");
-  writeFileSync(
-    configPath,
-    hubConfigText({
-      serverName: "alchemist-hub",
-      host: o.host,
-      ports: hubPorts,
-      jetstreamDomain: "hub",
-      storeDir: join(o.stateDir, "jetstream"),
-      pidFile: join(o.stateDir, "nats-server.pid"),
-      trust: hubTrustConfig(authority),
-      allowedOrigins: origins.origins,
-    }),
-  );
+  for (const m of members) {
+    writeFileSync(
+      m.file("hub", ".conf"),
+      hubConfigText({
+        serverName: m.name,
+        host: o.host,
+        ports: m.ports,
+        jetstreamDomain: "hub",
+        storeDir: m.file("jetstream", ""),
+        pidFile: m.file("nats-server", ".pid"),
+        trust: hubTrustConfig(authority),
+        allowedOrigins: origins.origins,
+        ...(clustered ? { cluster: { name: "alchemist", port: m.routePort, routePorts: members.map((x) => x.routePort), routePassword } } : {}),
+      }),
+      // It holds the routes' password.
+      { mode: 0o600 },
+    );
+  }
 
   // Started before any child, so that none can outlive this process, however it ends.
   const reaper = new Reaper(o.stateDir, log);
@@ -227,24 +305,28 @@ export async function up(o: UpOptions, log: (line: string) => void = (l) => cons
     reaper.close();
   };
   try {
-    const hub = new Supervised(
-      {
-        name: "hub",
-        command: natsServer,
-        args: ["-c", configPath],
-        restartDelayMs: 1000,
-        logFile: join(o.stateDir, "hub.log"),
-        echo: (line) => /\[(ERR|FTL)\]/.test(line),
-      },
-      log,
-      reaper,
-    );
-    children.push(hub);
-    hub.start();
     const clientHost = o.host === "0.0.0.0" ? "127.0.0.1" : o.host;
-    await waitForHub(`http://${clientHost}:${o.ports.monitor}/healthz`, hub, 15_000);
-    const clientUrl = `nats://${clientHost}:${o.ports.client}`;
-    await createStores(clientUrl, admin, o.storeLimits);
+    for (const m of members) {
+      const hub = new Supervised(
+        {
+          name: m.name === "alchemist-hub" ? "hub" : m.name.replace("alchemist-", ""),
+          command: natsServer,
+          args: ["-c", m.file("hub", ".conf")],
+          restartDelayMs: 1000,
+          logFile: m.file("hub", ".log"),
+          echo: (line) => /\[(ERR|FTL)\]/.test(line),
+        },
+        log,
+        reaper,
+      );
+      children.push(hub);
+      hub.start();
+    }
+    // A cluster member is healthy once its JetStream has joined the others, so all start first.
+    for (const [i, m] of members.entries()) await waitForHub(`http://${clientHost}:${m.ports.monitor}/healthz`, children[i]!, clustered ? 30_000 : 15_000);
+    const clientUrls = members.map((m) => `nats://${clientHost}:${m.ports.client}`);
+    const replicas = clustered ? CLUSTER_REPLICAS : 1;
+    await createStores(clientUrls, admin, o.storeLimits, replicas);
 
     const executor = new Supervised(
       {
@@ -254,7 +336,9 @@ export async function up(o: UpOptions, log: (line: string) => void = (l) => cons
           process.argv[1]!,
           "executor",
           "--servers",
-          clientUrl,
+          clientUrls.join(","),
+          "--replicas",
+          String(replicas),
           "--leaf-id",
           o.leafId,
           "--work-dir",

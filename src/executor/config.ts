@@ -6,6 +6,7 @@ import { isSubjectToken } from "../core/protocol";
 import { DEFAULT_COMMAND_MAX_AGE_SECONDS, parseTrustedKeys, trustList, type TrustList } from "../core/protocol";
 import { AlchemistFailure, err } from "../core/errors";
 import { nativeVerifier } from "./verifier";
+import { DEFAULT_REPLICAS, MAX_REPLICAS } from "./jetstreamSetup";
 
 export interface NatsAuth {
   user?: string;
@@ -38,6 +39,8 @@ export interface ExecutorConfig {
   ackWaitMs: number;
   /** Deployment folders kept in the work folder; older ones are removed. */
   keepDeployments: number;
+  /** Copies of a store this executor creates because the hub has none (3 on a cluster). */
+  replicas: number;
 }
 
 export const DEFAULT_KEEP_DEPLOYMENTS = 20;
@@ -72,6 +75,7 @@ export const ENV = {
   trustedKeys: "ALCHEMIST_TRUSTED_KEYS",
   commandMaxAge: "ALCHEMIST_COMMAND_MAX_AGE",
   keepDeployments: "ALCHEMIST_KEEP_DEPLOYMENTS",
+  replicas: "ALCHEMIST_JS_REPLICAS",
 } as const;
 
 export type ConfigKey = keyof typeof ENV;
@@ -159,6 +163,10 @@ export function resolveConfig(flags: Partial<Record<ConfigKey, string>>, env: No
   const keepDeployments = keepText === undefined ? DEFAULT_KEEP_DEPLOYMENTS : Number(keepText);
   if (!Number.isInteger(keepDeployments) || keepDeployments < 1) throw usage(`${keepSource} must be a whole number ≥ 1, got "${keepText}"`);
 
+  const [replicasText, replicasSource] = get("replicas");
+  const replicas = replicasText === undefined ? DEFAULT_REPLICAS : Number(replicasText);
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > MAX_REPLICAS) throw usage(`${replicasSource} must be a whole number from 1 to ${MAX_REPLICAS} (copies of each store; 3 on a cluster), got "${replicasText}"`);
+
   const [timeoutsText, timeoutsSource] = get("stepTimeouts");
   const auth: NatsAuth = {};
   for (const k of ["user", "password", "token", "credsFile", "tlsCaFile"] as const) {
@@ -196,6 +204,7 @@ export function resolveConfig(flags: Partial<Record<ConfigKey, string>>, env: No
     commandMaxAgeSeconds,
     ackWaitMs: 30_000,
     keepDeployments,
+    replicas,
   };
 }
 

@@ -73,7 +73,7 @@ export class Executor {
    * another executor does). `leases` keeps what was seen of the holder between tries.
    */
   static async start(nc: NatsConnection, config: ExecutorConfig, log: (line: string) => void, leases: Map<string, LeafLease> = new Map()): Promise<Executor> {
-    const stores = await openDeployStores(nc, config.jsDomain);
+    const stores = await openDeployStores(nc, config.jsDomain, config.replicas);
     const book = new DeploymentBook(stores.deployments, config.leafId, log);
     const lease = leases.get(config.leafId) ?? new LeafLease(stores.leaves, config.leafId, `${hostname()}:${resolve(config.workDir)}`);
     leases.set(config.leafId, lease);

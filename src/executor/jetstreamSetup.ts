@@ -107,20 +107,34 @@ function storeSettings(limits: StoreLimits): Record<StoreName, Settings> {
 const isNotFound = (e: unknown) => e instanceof JetStreamApiError && e.code === JetStreamApiCodes.StreamNotFound;
 
 /** What an existing stream must change to match `want` (only what a stream update may change). */
-function drift(have: StreamConfig, want: Settings): Partial<StreamConfig> | undefined {
-  const keys = ["max_age", "max_bytes", "max_msg_size", "discard", "allow_direct", "allow_rollup_hdrs", "duplicate_window"] as const;
-  const changed = keys.filter((k) => have[k] !== want[k]);
+function drift(have: StreamConfig, want: Settings & { num_replicas: number }): Partial<StreamConfig> | undefined {
+  const keys = ["max_age", "max_bytes", "max_msg_size", "discard", "allow_direct", "allow_rollup_hdrs", "duplicate_window", "num_replicas"] as const;
+  // A stream made before replicas were set says nothing, which is one.
+  const changed = keys.filter((k) => (k === "num_replicas" ? (have.num_replicas || 1) !== want.num_replicas : have[k] !== want[k]));
   return changed.length > 0 ? Object.fromEntries(changed.map((k) => [k, want[k]])) : undefined;
 }
 
+/** Copies of every store a hub keeps: 1 on a single server, 3 on a cluster (Raft needs a majority). */
+export const DEFAULT_REPLICAS = 1;
+export const MAX_REPLICAS = 5;
+
 /**
- * Creates the streams and buckets of the protocol with their limits, or brings the limits of
- * existing ones to `limits`. Needs the admin role (stream create and update); `alchemist up`
- * runs it with the admin's credentials at every start, so changed limits take effect.
+ * Creates the streams and buckets of the protocol with their limits and `replicas` copies, or
+ * brings existing ones to them: a single hub's stores become replicated in place when the hub
+ * becomes a cluster (JetStream copies them to the new members). Needs the admin role (stream
+ * create and update); `alchemist up` runs it with the admin's credentials at every start, so
+ * changed limits take effect.
  */
-export async function ensureDeployStores(nc: NatsConnection, domain: string | undefined, limits: StoreLimits = DEFAULT_STORE_LIMITS): Promise<void> {
+export async function ensureDeployStores(
+  nc: NatsConnection,
+  domain: string | undefined,
+  limits: StoreLimits = DEFAULT_STORE_LIMITS,
+  { replicas = DEFAULT_REPLICAS, only }: { replicas?: number; only?: readonly string[] } = {},
+): Promise<void> {
   const jsm = await jetstreamManager(nc, domain ? { domain } : {});
-  for (const want of Object.values(storeSettings(limits))) {
+  for (const settings of Object.values(storeSettings(limits))) {
+    if (only && !only.includes(settings.name)) continue;
+    const want = { ...settings, num_replicas: replicas };
     let have: StreamConfig | undefined;
     try {
       have = (await jsm.streams.info(want.name)).config;
@@ -128,7 +142,7 @@ export async function ensureDeployStores(nc: NatsConnection, domain: string | un
       if (!isNotFound(e)) throw e;
     }
     if (!have) {
-      await jsm.streams.add({ ...want, storage: StorageType.File, num_replicas: 1 }).catch(async (e: unknown) => {
+      await jsm.streams.add({ ...want, storage: StorageType.File }).catch(async (e: unknown) => {
         // Another admin or executor made it between our look and our add.
         await jsm.streams.info(want.name).catch(() => Promise.reject(e));
       });
@@ -144,7 +158,7 @@ export async function ensureDeployStores(nc: NatsConnection, domain: string | un
  * default limits when this identity may (a hub without permissions); an executor with its
  * role's credentials may not, and is told which stores are missing and who makes them.
  */
-export async function openDeployStores(nc: NatsConnection, domain: string | undefined): Promise<DeployStores> {
+export async function openDeployStores(nc: NatsConnection, domain: string | undefined, replicas = DEFAULT_REPLICAS): Promise<DeployStores> {
   const opts = domain ? { domain } : {};
   const jsm = await jetstreamManager(nc, opts);
   const js = jetstream(nc, opts);
@@ -157,7 +171,8 @@ export async function openDeployStores(nc: NatsConnection, domain: string | unde
   }
   if (missing.length > 0) {
     try {
-      await ensureDeployStores(nc, domain);
+      // Only the missing ones: the others keep the limits and replicas their admin gave them.
+      await ensureDeployStores(nc, domain, DEFAULT_STORE_LIMITS, { replicas, only: missing });
     } catch (e) {
       // The look-ups were answered, so JetStream is there: a create nobody answers did not get
       // through, which over a leafnode link is how a permission shows (the leaf server drops it).

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect } from "@nats-io/transport-node";
 import { credsAuthenticator, type NatsConnection } from "@nats-io/nats-core";
-import { freePort } from "../../src/cli/stack/ports";
+import { freePort, portIsFree } from "../../src/cli/stack/ports";
 import { inboxPrefixOf } from "../../src/core/protocol";
 import { grantedInboxPrefix, parseCreds } from "../../src/core/protocol/creds";
 
@@ -58,6 +58,27 @@ export async function freePorts(): Promise<StackPorts> {
   while (ports.size < 5) ports.add(await freePort());
   const [http, client, websocket, leafnode, monitor] = [...ports] as [number, number, number, number, number];
   return { http, client, websocket, leafnode, monitor };
+}
+
+/**
+ * Ports for a stack whose hub has `members` nats-servers: member i takes each port + i, so each
+ * port starts a run of free ones (and `cluster`, the route ports, one more). Random bases, each
+ * run checked free, so parallel test files rarely meet.
+ */
+export async function freePortRuns(members: number): Promise<StackPorts & { cluster: number }> {
+  const taken = new Set<number>();
+  const run = async (): Promise<number> => {
+    for (;;) {
+      const base = 20_000 + Math.floor(Math.random() * 40_000);
+      const ports = Array.from({ length: members }, (_, i) => base + i);
+      if (ports.some((p) => taken.has(p))) continue;
+      if ((await Promise.all(ports.map((p) => portIsFree("127.0.0.1", p)))).every(Boolean)) {
+        for (const p of ports) taken.add(p);
+        return base;
+      }
+    }
+  };
+  return { http: await run(), client: await run(), websocket: await run(), leafnode: await run(), monitor: await run(), cluster: await run() };
 }
 
 export function portArgs(p: StackPorts): string[] {

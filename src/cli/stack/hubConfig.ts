@@ -1,6 +1,7 @@
 /**
- * The local hub: one nats-server with JetStream (domain "hub", file store in the state
- * folder), WebSocket for browsers, a leafnode port for leaves and the monitoring port.
+ * The local hub: one nats-server, or each member of a cluster on loopback, with JetStream
+ * (domain "hub", file store in the state folder), WebSocket for browsers, a leafnode port for
+ * leaves and the monitoring port.
  * Nobody connects without credentials: `trust` (from hubTrustConfig) puts the server in
  * operator mode, which covers client, WebSocket and leafnode connections alike, and the
  * WebSocket listener takes only handshakes from the web app's own origins.
@@ -26,7 +27,22 @@ export interface HubConfig {
   trust: string;
   /** Origins (`http://host:port`) whose pages may open a WebSocket to the hub. */
   allowedOrigins: readonly string[];
+  /** A member of a cluster: its route port, every member's route port, and the routes' secret. */
+  cluster?: HubCluster;
 }
+
+export interface HubCluster {
+  name: string;
+  port: number;
+  routePorts: readonly number[];
+  /**
+   * Routes carry every account's traffic and JetStream's Raft, so a server that could open one
+   * would join the cluster: each route logs in with this password.
+   */
+  routePassword: string;
+}
+
+export const ROUTE_USER = "route";
 
 const q = (s: string) => JSON.stringify(s);
 
@@ -53,7 +69,22 @@ export function hubConfigText(c: HubConfig): string {
     "leafnodes {",
     `  listen: ${q(`${c.host}:${c.ports.leafnode}`)}`,
     "}",
+    ...(c.cluster ? clusterLines(c.host, c.cluster) : []),
     c.trust,
     "",
   ].join("\n");
+}
+
+function clusterLines(host: string, c: HubCluster): string[] {
+  const routeHost = host === "0.0.0.0" ? "127.0.0.1" : host;
+  // A route to itself is dropped by nats-server, so every member lists the same routes.
+  const route = (port: number) => `nats-route://${ROUTE_USER}:${encodeURIComponent(c.routePassword)}@${routeHost}:${port}`;
+  return [
+    "cluster {",
+    `  name: ${q(c.name)}`,
+    `  listen: ${q(`${host}:${c.port}`)}`,
+    `  authorization { user: ${q(ROUTE_USER)}, password: ${q(c.routePassword)} }`,
+    `  routes: [${c.routePorts.map((p) => q(route(p))).join(", ")}]`,
+    "}",
+  ];
 }
