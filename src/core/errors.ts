@@ -78,6 +78,8 @@ export const ERROR_CODES = {
   W_FIELD: "a node setting compiles but would fail on a real machine until something is supplied or replaced",
   W_EXECUTOR_CREDS: "an instance deployed by a leaf executor names no credentials file, so its executor cannot log in to the hub",
   W_EXECUTOR_KEYS: "an instance deployed by a leaf executor trusts no key, so its executor would run no command",
+  E_LOCK_FAILED: "the leaf could not lock the flake's inputs (nix flake lock or nix flake update failed)",
+  E_LOCK_INVALID: "a flake.lock is not a Nix lock file",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -23,7 +23,7 @@ export interface ExecutorConfig {
   workDir: string;
   /** Instances this leaf may deploy, or "*" for any. */
   instances: string[] | "*";
-  tools: { nixosRebuild: string; nixInstantiate: string; systemctl: string };
+  tools: { nixosRebuild: string; nixInstantiate: string; systemctl: string; nix: string };
   stepTimeoutsMs: Record<StepName, number>;
   limits: CommandLimits;
   /** The keys whose signed commands this leaf runs; never empty. */
@@ -63,6 +63,7 @@ export const ENV = {
   nixosRebuild: "ALCHEMIST_NIXOS_REBUILD",
   nixInstantiate: "ALCHEMIST_NIX_INSTANTIATE",
   systemctl: "ALCHEMIST_SYSTEMCTL",
+  nix: "ALCHEMIST_NIX",
   stepTimeouts: "ALCHEMIST_STEP_TIMEOUTS",
   maxCommandBytes: "ALCHEMIST_MAX_COMMAND_BYTES",
   trustedKeys: "ALCHEMIST_TRUSTED_KEYS",
@@ -178,6 +179,7 @@ export function resolveConfig(flags: Partial<Record<ConfigKey, string>>, env: No
       nixosRebuild: get("nixosRebuild")[0] ?? "nixos-rebuild",
       nixInstantiate: get("nixInstantiate")[0] ?? "nix-instantiate",
       systemctl: get("systemctl")[0] ?? "systemctl",
+      nix: get("nix")[0] ?? "nix",
     },
     stepTimeoutsMs: parseTimeouts(timeoutsText, timeoutsSource),
     limits: { ...DEFAULT_COMMAND_LIMITS, maxBytes },
