@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { describeChange, inputChanges, lockedInputs } from "./lock";
+
+/** A flake.lock as Nix 2.8 writes it: nixpkgs from GitHub, sops-nix following it, a path: input. */
+const lock = (nixpkgsRev: string, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    nodes: {
+      nixpkgs: { locked: { owner: "NixOS", repo: "nixpkgs", rev: nixpkgsRev, narHash: "sha256-AAA=", type: "github" }, original: { owner: "NixOS", ref: "nixos-24.11", repo: "nixpkgs", type: "github" } },
+      "sops-nix": { inputs: { nixpkgs: ["nixpkgs"] }, locked: { rev: "0123456789abcdef0123", narHash: "sha256-BBB=", type: "github" }, original: { type: "github" } },
+      local: { locked: { path: "/srv/flake", narHash: "sha256-CCC=", type: "path" }, original: { path: "/srv/flake", type: "path" } },
+      root: { inputs: { nixpkgs: "nixpkgs", "sops-nix": "sops-nix", local: "local", ...extra } },
+      ...Object.fromEntries(Object.keys(extra).map((k) => [k, { inputs: { nixpkgs: "nixpkgs" }, locked: { rev: "fedcba9876543210fedc", type: "github" } }])),
+    },
+    root: "root",
+    version: 7,
+  });
+
+describe("lockedInputs", () => {
+  it("lists each input by its path with its commit (12 digits) or, without one, its content hash; a follows is no input", () => {
+    expect(lockedInputs(lock("aaaaaaaaaaaabbbbbbbb"))).toEqual({
+      ok: true,
+      value: [
+        { input: "local", revision: "sha256-CCC=" },
+        { input: "nixpkgs", revision: "aaaaaaaaaaaa" },
+        { input: "sops-nix", revision: "0123456789ab" },
+      ],
+    });
+  });
+
+  it("an input's own inputs are listed under it; one reached twice is listed once", () => {
+    const r = lockedInputs(lock("aaaaaaaaaaaa", { alchemist: "alchemist" }));
+    expect(r.ok && r.value.map((i) => i.input)).toEqual(["alchemist", "local", "nixpkgs", "sops-nix"]);
+  });
+
+  it("refuses what is not a Nix lock, saying what is wrong", () => {
+    expect(lockedInputs("{")).toMatchObject({ ok: false, error: { code: "E_LOCK_INVALID", message: "flake.lock is not JSON" } });
+    expect(lockedInputs('{"nodes": 1}')).toMatchObject({ ok: false, error: { code: "E_LOCK_INVALID" } });
+    expect(lockedInputs(JSON.stringify({ nodes: { root: { inputs: { a: "a" } } }, root: "root", version: 7 }))).toMatchObject({ ok: false, error: { message: 'flake.lock names a node "a" it does not hold' } });
+    expect(lockedInputs(JSON.stringify({ nodes: { root: { inputs: { a: "a" } }, a: { locked: { type: "github" } } }, root: "root", version: 7 }))).toMatchObject({ ok: false, error: { message: "flake.lock: input a has no locked revision (locked.rev or locked.narHash)" } });
+    expect(lockedInputs(JSON.stringify({ nodes: { root: { inputs: { a: "__proto__" } } }, root: "root", version: 7 }))).toMatchObject({ ok: false });
+  });
+});
+
+describe("inputChanges", () => {
+  const pins = (text: string) => {
+    const r = lockedInputs(text);
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value;
+  };
+
+  it("names each input whose pin moved, was added or removed, old → new; the same pins are no change", () => {
+    const before = pins(lock("aaaaaaaaaaaa"));
+    expect(inputChanges(before, before)).toEqual([]);
+    const after = pins(lock("bbbbbbbbbbbb", { extra: "extra" }));
+    const changes = inputChanges(before, after);
+    expect(changes).toEqual([
+      { input: "extra", from: null, to: "fedcba987654" },
+      { input: "nixpkgs", from: "aaaaaaaaaaaa", to: "bbbbbbbbbbbb" },
+    ]);
+    expect(changes.map(describeChange)).toEqual(["extra added (fedcba987654)", "nixpkgs aaaaaaaaaaaa → bbbbbbbbbbbb"]);
+    expect(inputChanges(after, before).map(describeChange)).toEqual(["extra removed (was fedcba987654)", "nixpkgs bbbbbbbbbbbb → aaaaaaaaaaaa"]);
+  });
+});
