@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeChange, inputChanges, lockedInputs } from "./lock";
+import { deployFiles, describeChange, inputChanges, lockedInputs, sharedLock } from "./lock";
 
 /** A flake.lock as Nix 2.8 writes it: nixpkgs from GitHub, sops-nix following it, a path: input. */
 const lock = (nixpkgsRev: string, extra: Record<string, unknown> = {}) =>
@@ -59,5 +59,20 @@ describe("inputChanges", () => {
     ]);
     expect(changes.map(describeChange)).toEqual(["extra added (fedcba987654)", "nixpkgs aaaaaaaaaaaa → bbbbbbbbbbbb"]);
     expect(inputChanges(after, before).map(describeChange)).toEqual(["extra removed (was fedcba987654)", "nixpkgs bbbbbbbbbbbb → aaaaaaaaaaaa"]);
+  });
+});
+
+describe("the lock a flake carries", () => {
+  it("an export carries the lock all locked instances share, and none when they differ", () => {
+    expect(sharedLock(undefined)).toBeUndefined();
+    expect(sharedLock({ a: "L1", b: "L1" })).toBe("L1");
+    expect(sharedLock({ a: "L1", b: "L2" })).toBeUndefined();
+  });
+
+  it("a deployment sends its own instance's lock, or none (the leaf then locks), never another instance's", () => {
+    const files = { "flake.nix": "{ }", "flake.lock": "shared" };
+    expect(deployFiles(files, { a: "LA" }, "a")).toEqual({ "flake.nix": "{ }", "flake.lock": "LA" });
+    expect(deployFiles(files, { a: "LA" }, "b")).toEqual({ "flake.nix": "{ }" });
+    expect(deployFiles(files, {}, "constructor")).toEqual({ "flake.nix": "{ }" });
   });
 });

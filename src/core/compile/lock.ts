@@ -82,3 +82,22 @@ export function describeChange(c: InputChange): string {
   if (c.to === null) return `${c.input} removed (was ${c.from})`;
   return `${c.input} ${c.from} → ${c.to}`;
 }
+
+/**
+ * The flake.lock of the exported flake: the one every instance with a lock was deployed with.
+ * A flake has one lock; when instances' leaves pinned different revisions none of them stands
+ * for the flake, and the export has no lock (each deployment still sends its instance's own).
+ */
+export function sharedLock(locks: Readonly<Record<string, string>> | undefined): string | undefined {
+  const texts = new Set(Object.values(locks ?? {}));
+  return texts.size === 1 ? [...texts][0] : undefined;
+}
+
+/** The files a deployment of `instance` sends: the compiled flake with that instance's own lock, or none so the leaf locks. */
+export function deployFiles(files: Readonly<Record<string, string>>, locks: Readonly<Record<string, string>> | undefined, instance: string): Record<string, string> {
+  const out = { ...files };
+  delete out[LOCK_FILE];
+  // An instance id can be a name every object has ("constructor"): only the design's own entries count.
+  if (locks && Object.hasOwn(locks, instance)) out[LOCK_FILE] = locks[instance]!;
+  return out;
+}
