@@ -35,6 +35,7 @@ import { DeployClient } from "../client/deployClient";
 import { grantedInboxPrefix, parseCreds } from "../core/protocol/creds";
 import { diffFiles } from "../core/compile/diff";
 import { changedNodes, changesWithin } from "../core/design/changes";
+import { deployFiles } from "../core/compile/lock";
 import type { Command } from "./command";
 import { nixInstantiateSyntax, parseCommandLine, printDiagnostics, readDesign } from "./designFile";
 
@@ -109,7 +110,8 @@ export const deployCommand: Command = {
       const leaves = await snapshot<LeafRecord>((report) => client.watchLeaves(report, () => undefined));
       const leaf = chooseLeaf(leaves, instance, o.leaf);
       const deployments = await snapshot<DeploymentSummary>((report) => client.watchDeployments(report, () => undefined));
-      const review = await reviewOf(client, deployments, design, instance, result.files);
+      const files = deployFiles(result.files, design.locks, instance.hostId);
+      const review = await reviewOf(client, deployments, design, instance, files);
       out.review({ instance: instance.hostId, leaf: leaf.leafId, action: o.action, confirm: o.confirm, ...review });
       if (!o.yes && !(await ask(`Deploy ${instance.hostId} with leaf ${leaf.leafId}?`))) {
         out.line("not deployed");
@@ -123,7 +125,7 @@ export const deployCommand: Command = {
         leafId: leaf.leafId,
         instance: instance.hostId,
         action: o.action,
-        files: { ...result.files },
+        files,
         // The compiler's design hash: that of alchemist.json, the design these files come from.
         designHash: sha256Hex(result.files["alchemist.json"] ?? ""),
         confirm: o.confirm,
