@@ -53,6 +53,8 @@ options:
   --confirm MODE       ${CONFIRM_MODES.join(" | ")} (default auto): manual waits for a person to confirm
                        the activation and rolls back when nobody does in time
   --confirm-timeout S  seconds the activation waits for its confirmation (default ${DEFAULT_CONFIRM.timeoutSeconds})
+  --update-inputs      the leaf locks every flake input afresh instead of keeping the
+                       flake.lock the design file holds for the instance (its "locks")
   --yes                send without asking (needed when the input is not a terminal)
   --watch              follow the deployment until it ends; the exit code says how it ended
   --json               one JSON object a line (the review, then every event) instead of text
@@ -77,6 +79,7 @@ export const deployCommand: Command = {
       action: { type: "string" },
       confirm: { type: "string" },
       "confirm-timeout": { type: "string" },
+      "update-inputs": { type: "boolean" },
       yes: { type: "boolean", short: "y" },
       watch: { type: "boolean" },
       json: { type: "boolean" },
@@ -129,6 +132,7 @@ export const deployCommand: Command = {
         // The compiler's design hash: that of alchemist.json, the design these files come from.
         designHash: sha256Hex(result.files["alchemist.json"] ?? ""),
         confirm: o.confirm,
+        ...(o.updateInputs ? { updateInputs: true } : {}),
         requestedAt: new Date().toISOString(),
       };
       await client.send(command);
@@ -147,6 +151,7 @@ interface Options {
   leaf: string | undefined;
   action: DeployAction;
   confirm: { mode: ConfirmMode; timeoutSeconds: number };
+  updateInputs: boolean;
   yes: boolean;
   watch: boolean;
   json: boolean;
@@ -175,6 +180,7 @@ function options(file: string | undefined, v: Record<string, unknown>): Options 
     leaf: v.leaf as string | undefined,
     action,
     confirm: { mode, timeoutSeconds: timeout },
+    updateInputs: v["update-inputs"] === true,
     yes: v.yes === true,
     watch: v.watch === true,
     json: v.json === true,
