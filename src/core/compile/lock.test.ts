@@ -41,6 +41,24 @@ describe("lockedInputs", () => {
   });
 });
 
+describe("a lock's pins are of the sources they name", () => {
+  const one = (original: Record<string, unknown>, locked: Record<string, unknown>) => lockedInputs(JSON.stringify({ nodes: { x: { original, locked }, root: { inputs: { x: "x" } } }, root: "root", version: 7 }));
+
+  it("refuses a pin of another repository, host, URL or path, or of another type, naming the input", () => {
+    const github = { type: "github", owner: "NixOS", repo: "nixpkgs", ref: "nixos-24.11" };
+    expect(one(github, { type: "github", owner: "NixOS", repo: "nixpkgs", rev: "a".repeat(40), narHash: "sha256-A=" }).ok).toBe(true);
+    expect(one(github, { type: "github", owner: "evil", repo: "nixpkgs", rev: "a".repeat(40) })).toMatchObject({ ok: false, error: { code: "E_LOCK_INVALID", message: 'flake.lock: input x is locked to owner "evil", not the "NixOS" it names' } });
+    expect(one(github, { type: "git", url: "https://evil.example/nixpkgs", rev: "a".repeat(40) })).toMatchObject({ ok: false, error: { message: 'flake.lock: input x is locked as "git", not "github"' } });
+    expect(one({ type: "git", url: "file:///srv/cim" }, { type: "git", url: "file:///srv/other", rev: "a".repeat(40) }).ok).toBe(false);
+    expect(one({ type: "path", path: "/srv/a" }, { type: "path", path: "/srv/b", narHash: "sha256-A=" }).ok).toBe(false);
+  });
+
+  it("takes a pin an indirect or tarball input resolves to elsewhere: that is what they do", () => {
+    expect(one({ type: "indirect", id: "nixpkgs" }, { type: "github", owner: "NixOS", repo: "nixpkgs", rev: "a".repeat(40) }).ok).toBe(true);
+    expect(one({ type: "tarball", url: "https://example.org/latest.tar.gz" }, { type: "tarball", url: "https://example.org/v1.tar.gz", narHash: "sha256-A=" }).ok).toBe(true);
+  });
+});
+
 describe("inputChanges", () => {
   const pins = (text: string) => {
     const r = lockedInputs(text);

@@ -24,6 +24,23 @@ export interface InputChange {
 const revisionOf = (locked: Record<string, unknown>): string | null =>
   typeof locked.rev === "string" ? locked.rev.slice(0, 12) : typeof locked.narHash === "string" ? locked.narHash : null;
 
+/** Types whose locked source must be the source they name: only the revision may be added. */
+const SAME_SOURCE_TYPES = ["github", "gitlab", "sourcehut", "git", "path"];
+const SOURCE_KEYS = ["owner", "repo", "host", "url", "path"];
+
+/**
+ * Why a node's pin is not of the source it names, or null. A lock is written by a leaf and
+ * comes back through the hub: one whose `locked` fetches another repository than its
+ * `original` would make the next deployment, signed by a person, build code nobody named.
+ */
+function foreignSource(node: Record<string, unknown>, locked: Record<string, unknown>): string | null {
+  const original = node.original;
+  if (!isRecord(original) || typeof original.type !== "string" || !SAME_SOURCE_TYPES.includes(original.type)) return null;
+  if (locked.type !== original.type) return `is locked as ${JSON.stringify(locked.type)}, not ${JSON.stringify(original.type)}`;
+  const key = SOURCE_KEYS.find((k) => original[k] !== undefined && locked[k] !== original[k]);
+  return key === undefined ? null : `is locked to ${key} ${JSON.stringify(locked[key])}, not the ${JSON.stringify(original[key])} it names`;
+}
+
 /**
  * The pinned inputs of a flake.lock (version 7, what Nix 2.4 and later write), by their path
  * from the root. A `follows` (an input pinned as another one) is not an input of its own. Never
@@ -51,6 +68,8 @@ export function lockedInputs(text: string): Result<readonly LockedInput[]> {
     if (at !== "") {
       const revision = isRecord(node.locked) ? revisionOf(node.locked) : null;
       if (revision === null) return fail(err("E_LOCK_INVALID", `${LOCK_FILE}: input ${at} has no locked revision (locked.rev or locked.narHash)`));
+      const foreign = foreignSource(node, node.locked as Record<string, unknown>);
+      if (foreign) return fail(err("E_LOCK_INVALID", `${LOCK_FILE}: input ${at} ${foreign}`));
       out.push({ input: at, revision });
     }
     const inputs = node.inputs ?? {};
