@@ -82,7 +82,7 @@ export class Executor {
     executor.heartbeat = setInterval(() => void executor.beat().catch((e) => log(`heartbeat failed: ${messageOf(e)}`)), HEARTBEAT_INTERVAL_MS);
     const consumer = await recreateCommandConsumer(stores.jsm, config.leafId, config.ackWaitMs);
     executor.consuming = executor.consume(consumer);
-    log(`executor for leaf "${config.leafId}" takes commands (JetStream domain ${config.jsDomain ?? "(none)"}, work dir ${config.workDir})`);
+    log(`executor for leaf "${config.leafId}" takes commands (JetStream domain ${config.jsDomain ?? "(none)"}, work dir ${config.workDir}, instances ${config.instances === "*" ? "any (*)" : config.instances.join(", ") || `none: host name ${hostname()} cannot be an instance id, give --instances`})`);
     return executor;
   }
 
@@ -208,7 +208,8 @@ export class Executor {
 
   private async onDeploy(m: JsMsg, c: Extract<Command, { type: "deploy" | "rollback" }>, signer: Signer): Promise<void> {
     if (this.config.instances !== "*" && !this.config.instances.includes(c.instance)) {
-      return this.reject(m, c.deploymentId, err("E_CMD_INSTANCE", `leaf ${this.config.leafId} does not serve instance ${c.instance}; it serves ${this.config.instances.join(", ")}`), c.commandId);
+      const serves = this.config.instances.length > 0 ? `it serves ${this.config.instances.join(", ")}` : `it serves none: its host name ${hostname()} cannot be an instance id`;
+      return this.reject(m, c.deploymentId, err("E_CMD_INSTANCE", `leaf ${this.config.leafId} does not serve instance ${c.instance}; ${serves} (an executor serves its own host unless --instances lists others)`), c.commandId);
     }
     const replayed = (s: DeploymentSummary) =>
       err("E_CMD_REPLAYED", `deployment ${c.deploymentId} exists on this leaf already (command ${s.commandId}, ${s.state}); a command for it arriving again as another message — the same signed command sent again, or a reused id — is refused: a new deployment needs a new deploymentId`);

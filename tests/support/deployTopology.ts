@@ -116,10 +116,12 @@ export async function startExecutor(dir: string, leafId: string, leaf: { port: n
   const control = opts.control ?? join(dir, `control-${leafId}`);
   const workDir = opts.workDir ?? join(dir, `work-${leafId}`);
   const trusted = opts.trustedKeys === undefined ? TEST_TRUSTED_KEYS : opts.trustedKeys;
+  // The tests' instances are not named like this machine, which is all an executor serves unless told.
+  const instances = opts.args?.includes("--instances") || opts.env?.ALCHEMIST_INSTANCES !== undefined ? [] : ["--instances", "*"];
   mkdirSync(control, { recursive: true });
   const proc = spawn(
     process.execPath,
-    [ALCHEMIST_BIN, "executor", "--leaf-id", leafId, "--servers", `nats://127.0.0.1:${leaf.port}`, "--work-dir", workDir, ...(trusted === null ? [] : ["--trusted-keys", trusted]), ...(opts.args ?? [])],
+    [ALCHEMIST_BIN, "executor", "--leaf-id", leafId, "--servers", `nats://127.0.0.1:${leaf.port}`, "--work-dir", workDir, ...(trusted === null ? [] : ["--trusted-keys", trusted]), ...instances, ...(opts.args ?? [])],
     { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, PATH: `${FAKE_BIN}:${process.env.PATH}`, FAKE_NIXOS_CONTROL: control, ALCHEMIST_NIX: join(control, "no-nix-on-test-leaves"), ...opts.env } },
   );
   let out = "";
