@@ -6,9 +6,7 @@ import { AlchemistFailure, err } from "../core/errors";
 import { sha256Hex } from "../core/hash";
 import {
   lastSucceeded,
-  leafState,
-  own,
-  servesInstance,
+  leafChoices,
   type DeployCommand,
   type DeploymentSummary,
   type LeafRecord,
@@ -151,21 +149,17 @@ function instanceOf(design: Design, hostId: string): DesignInstance {
   return found;
 }
 
-/** The leaf named, the instance's own, or the one online leaf that serves the instance. */
+/** The leaf named, the instance's own, or the one online leaf that serves the instance (core/protocol/leafChoice.ts). */
 function chooseLeaf(leaves: Readonly<Record<string, LeafRecord>>, instance: DesignInstance, asked: string | undefined): LeafRecord {
-  const now = Date.now();
-  const named = asked ?? instance.leafId;
-  if (named !== undefined) {
-    const leaf = own(leaves, named);
-    const whose = asked ? "" : " (the instance's leaf executor)";
-    if (!leaf) throw new AlchemistFailure(err("E_LEAF_UNREGISTERED", `leaf ${named}${whose} has never registered with the hub; start its executor first`));
-    if (!servesInstance(leaf, instance.hostId)) throw new AlchemistFailure(err("E_CMD_INSTANCE", `leaf ${named} does not serve ${instance.hostId} (it serves ${leaf.instances.join(", ")})`));
-    return leaf;
+  const { choices, sole, problem } = leafChoices(leaves, instance, Date.now(), asked);
+  if (problem) throw new AlchemistFailure(problem);
+  if (sole) return sole.leaf;
+  const online = choices.filter((c) => c.state !== "offline").map((c) => c.leaf.leafId);
+  if (online.length === 0) {
+    const away = choices.map((c) => c.leaf.leafId).join(", ");
+    throw new AlchemistFailure(err("E_NO_LEAF", `no online leaf serves ${instance.hostId} (offline: ${away}); name one with --leaf to queue the command for it`));
   }
-  const online = Object.values(leaves).filter((l) => servesInstance(l, instance.hostId) && leafState(l, now) !== "offline");
-  if (online.length === 1) return online[0]!;
-  if (online.length === 0) throw new AlchemistFailure(err("E_NO_LEAF", `no online leaf serves ${instance.hostId}; start one, or name a registered one with --leaf to queue the command for it`));
-  throw new AlchemistFailure(err("E_NO_LEAF", `${online.length} online leaves serve ${instance.hostId} (${online.map((l) => l.leafId).join(", ")}); choose one with --leaf`));
+  throw new AlchemistFailure(err("E_NO_LEAF", `${online.length} online leaves serve ${instance.hostId} (${online.join(", ")}); choose one with --leaf`));
 }
 
 /** What the deployment changes against the instance's last successful one (everything, when there is none). */

@@ -111,7 +111,7 @@ describe("alchemist deploy", () => {
       [[broken, "--instance", "cim-minimal", "--yes"], /not sent; fix the errors above/],
       [[minimal, "--instance", "cim-nowhere", "--yes"], /error E_UNKNOWN_INSTANCE: the design defines no instance cim-nowhere; it defines cim-minimal/],
       [[minimal, "--instance", "cim-minimal", "--yes"], /error E_NO_LEAF: 2 online leaves serve cim-minimal \(.*\); choose one with --leaf/],
-      [[minimal, "--instance", "cim-minimal", "--leaf", "ghost", "--yes"], /error E_LEAF_UNREGISTERED: leaf ghost has never registered/],
+      [[minimal, "--instance", "cim-minimal", "--leaf", "ghost", "--yes"], /error E_LEAF_UNREGISTERED: Leaf ghost has never registered/],
       [[minimal, "--instance", "cim-minimal", "--leaf", LEAF], /error E_USAGE: the input is not a terminal.*--yes/],
       [[minimal, "--instance", "cim-minimal", "--action", "reboot"], /error E_USAGE: --action must be one of/],
     ];

@@ -191,7 +191,17 @@ export async function readEvents(js: JetStreamClient, jsm: JetStreamManager, dep
 export async function leafBesideStack(
   stack: { ports: { client: number; leafnode: number }; stateDir: string },
   leafId: string,
-): Promise<{ leaf: NatsServerProc; executor: ExecutorProc; nc: NatsConnection; events(deploymentId: string): Promise<DeployEvent[]>; stop(): Promise<void> }> {
+): Promise<{
+  leaf: NatsServerProc;
+  executor: ExecutorProc;
+  nc: NatsConnection;
+  events(deploymentId: string): Promise<DeployEvent[]>;
+  /** Stops the executor (SIGTERM: it marks the leaf offline), leaving the leaf registered and its commands waiting. */
+  stopExecutor(): Promise<void>;
+  /** Starts the executor again, as it was: same work and control folders, keys and creds. */
+  startExecutorAgain(): Promise<ExecutorProc>;
+  stop(): Promise<void>;
+}> {
   const dir = mkdtempSync(join(tmpdir(), "alchemist-leaf-"));
   const made = await runCli(["creds", "--leaf-id", leafId, "--state-dir", stack.stateDir, "--hub-leafnodes", `nats-leaf://127.0.0.1:${stack.ports.leafnode}`]);
   if (made.code !== 0) throw new Error(`alchemist creds --leaf-id ${leafId} failed: ${made.stderr}`);
@@ -199,22 +209,30 @@ export async function leafBesideStack(
   const leaf = await leafLinked(await natsServer(dir, leafId, () => leafConf));
   // It runs what the stack's browser signs, and what tests sign with the test key.
   const trustedKeys = `${TEST_TRUSTED_KEYS},${stackPublicKey(stack.stateDir, "browser")} browser`;
-  const executor = await startExecutor(dir, leafId, leaf, { trustedKeys, args: ["--creds-file", stackCreds(stack.stateDir, `executor-${leafId}`)] });
+  const executorOpts: ExecutorOptions = { trustedKeys, args: ["--creds-file", stackCreds(stack.stateDir, `executor-${leafId}`)] };
+  const executor = await startExecutor(dir, leafId, leaf, executorOpts);
   const nc = await connectWithCreds(`nats://127.0.0.1:${stack.ports.client}`, stackCreds(stack.stateDir));
   const js = jetstream(nc, { domain: "hub" });
   const jsm = await jetstreamManager(nc, { domain: "hub" });
-  return {
+  const handle = {
     leaf,
     executor,
     nc,
-    events: (id) => readEvents(js, jsm, id),
+    events: (id: string) => readEvents(js, jsm, id),
+    stopExecutor: () => handle.executor.kill("SIGTERM"),
+    async startExecutorAgain() {
+      await handle.executor.kill("SIGTERM");
+      handle.executor = await startExecutor(dir, leafId, leaf, executorOpts);
+      return handle.executor;
+    },
     async stop() {
-      await executor.kill("SIGKILL");
+      await handle.executor.kill("SIGKILL");
       await nc.close().catch(() => undefined);
       await leaf.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return handle;
 }
 
 /**
