@@ -32,7 +32,7 @@ export interface DeployCommand extends CommandBase {
   files: Record<string, string>;
   designHash: string;
   confirm: ConfirmSpec;
-  /** Lock the inputs afresh (`nix flake update`) instead of keeping the pins of the flake.lock sent. */
+  /** Lock every input afresh instead of keeping the pins of the flake.lock sent. */
   updateInputs?: boolean;
 }
 
