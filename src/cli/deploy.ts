@@ -15,6 +15,7 @@ import { hasErrors } from "../core/validate/diagnostic";
 import type { DeployClient } from "../client/deployClient";
 import { diffFiles } from "../core/compile/diff";
 import { changedNodes, changesWithin } from "../core/design/changes";
+import { deployFiles } from "../core/compile/lock";
 import type { Command } from "./command";
 import {
   ask,
@@ -47,6 +48,8 @@ options:
   --instance ID        the CIM instance (its host id) to deploy
   --leaf ID            the leaf executor to deploy with; default: the instance's own
                        (its "Leaf executor" field), else the one online leaf that serves it
+  --update-inputs      the leaf locks every flake input afresh instead of keeping the
+                       flake.lock the design file holds for the instance (its "locks")
 ${SEND_HELP}
 ${HUB_HELP}
 
@@ -59,6 +62,7 @@ export const deployCommand: Command = {
     const { file, values } = parseCommandLine("deploy", argv, {
       instance: { type: "string" },
       leaf: { type: "string" },
+      "update-inputs": { type: "boolean" },
       ...SEND_OPTIONS,
       ...HUB_OPTIONS,
     });
@@ -83,7 +87,8 @@ export const deployCommand: Command = {
       const leaves = await snapshot<LeafRecord>((report) => client.watchLeaves(report, () => undefined));
       const leaf = chooseLeaf(leaves, instance, o.leaf);
       const deployments = await snapshot<DeploymentSummary>((report) => client.watchDeployments(report, () => undefined));
-      const review = await reviewOf(client, deployments, design, instance, result.files);
+      const files = deployFiles(result.files, design.locks, instance.hostId);
+      const review = await reviewOf(client, deployments, design, instance, files);
       out.review({ instance: instance.hostId, leaf: leaf.leafId, action: o.action, confirm: o.confirm, ...review });
       if (!o.yes && !(await ask(`Deploy ${instance.hostId} with leaf ${leaf.leafId}?`))) {
         out.line("not deployed");
@@ -97,10 +102,11 @@ export const deployCommand: Command = {
         leafId: leaf.leafId,
         instance: instance.hostId,
         action: o.action,
-        files: { ...result.files },
+        files,
         // The compiler's design hash: that of alchemist.json, the design these files come from.
         designHash: sha256Hex(result.files["alchemist.json"] ?? ""),
         confirm: o.confirm,
+        ...(o.updateInputs ? { updateInputs: true } : {}),
         requestedAt: new Date().toISOString(),
       };
       await client.send(command);
@@ -115,6 +121,7 @@ interface Options extends HubOptions, SendOptions {
   file: string;
   instance: string;
   leaf: string | undefined;
+  updateInputs: boolean;
 }
 
 const usage = usageOf("deploy");
@@ -128,6 +135,7 @@ function options(file: string | undefined, v: Record<string, unknown>): Options 
     file,
     instance: v.instance,
     leaf: v.leaf as string | undefined,
+    updateInputs: v["update-inputs"] === true,
   };
 }
 

@@ -26,6 +26,7 @@ its events back. Every option can also be given by the environment variable in b
   --nixos-rebuild PATH      [${ENV.nixosRebuild}] (default: nixos-rebuild on PATH)
   --nix-instantiate PATH    [${ENV.nixInstantiate}] (default: nix-instantiate on PATH)
   --systemctl PATH          [${ENV.systemctl}] (default: systemctl on PATH)
+  --nix PATH                locks the flake's inputs [${ENV.nix}] (default: nix on PATH)
   --step-timeouts S=N,…     seconds per step, e.g. build=7200 [${ENV.stepTimeouts}]
   --max-command-bytes N     the largest command accepted [${ENV.maxCommandBytes}] (default 8 MiB)
   --trusted-keys FILE|LIST  the keys whose signed commands this leaf runs (required): a file of

@@ -82,6 +82,8 @@ export const ERROR_CODES = {
   W_EXECUTOR_KEYS: "an instance deployed by a leaf executor trusts no key, so its executor would run no command",
   W_NATS_VERIFY: "a NATS server requires client certificates that the instance's own services do not have",
   W_NO_SSH_HOST_KEY: "secrets are decrypted with the host's SSH key, and nothing in the instance starts sshd, which makes it",
+  E_LOCK_FAILED: "the leaf could not lock the flake's inputs (nix flake lock failed, or no nix to update them with)",
+  E_LOCK_INVALID: "a flake.lock is not a Nix lock file",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -28,7 +28,7 @@ export interface ExecutorConfig {
    * id is its host name), so a click cannot switch this machine to another host's configuration.
    */
   instances: string[] | "*";
-  tools: { nixosRebuild: string; nixInstantiate: string; systemctl: string };
+  tools: { nixosRebuild: string; nixInstantiate: string; systemctl: string; nix: string };
   stepTimeoutsMs: Record<StepName, number>;
   limits: CommandLimits;
   /** The keys whose signed commands this leaf runs; never empty. */
@@ -70,6 +70,7 @@ export const ENV = {
   nixosRebuild: "ALCHEMIST_NIXOS_REBUILD",
   nixInstantiate: "ALCHEMIST_NIX_INSTANTIATE",
   systemctl: "ALCHEMIST_SYSTEMCTL",
+  nix: "ALCHEMIST_NIX",
   stepTimeouts: "ALCHEMIST_STEP_TIMEOUTS",
   maxCommandBytes: "ALCHEMIST_MAX_COMMAND_BYTES",
   trustedKeys: "ALCHEMIST_TRUSTED_KEYS",
@@ -197,6 +198,7 @@ export function resolveConfig(flags: Partial<Record<ConfigKey, string>>, env: No
       nixosRebuild: get("nixosRebuild")[0] ?? "nixos-rebuild",
       nixInstantiate: get("nixInstantiate")[0] ?? "nix-instantiate",
       systemctl: get("systemctl")[0] ?? "systemctl",
+      nix: get("nix")[0] ?? "nix",
     },
     stepTimeoutsMs: parseTimeouts(timeoutsText, timeoutsSource),
     limits: { ...DEFAULT_COMMAND_LIMITS, maxBytes },

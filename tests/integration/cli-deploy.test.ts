@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Kvm } from "@nats-io/kv";
 import { jetstream } from "@nats-io/jetstream";
-import { DEPLOYMENTS_BUCKET, type DeployEvent } from "../../src/core/protocol";
+import { DEPLOYMENTS_BUCKET, FLAKES_BUCKET, deploymentKey, type DeployEvent } from "../../src/core/protocol";
 import { leafBesideStack } from "../support/deployTopology";
 import { REPO, runCli, stackCreds, startStack, type RunningStack } from "../support/stack";
 
@@ -76,6 +76,21 @@ describe("alchemist deploy", () => {
     } finally {
       unlinkSync(control);
     }
+  });
+
+  it("sends the flake.lock the design file keeps for the instance, and asks the leaf to lock afresh with --update-inputs", async () => {
+    const lock = `${JSON.stringify({ nodes: { nixpkgs: { locked: { rev: "a".repeat(40), narHash: "sha256-A=", type: "github" } }, root: { inputs: { nixpkgs: "nixpkgs" } } }, root: "root", version: 7 })}\n`;
+    const locked = join(dir, "locked.json");
+    writeFileSync(locked, JSON.stringify({ ...JSON.parse(readFileSync(minimal, "utf8")), locks: { "cim-minimal": lock } }));
+    const run = await deploy([locked, "--instance", "cim-minimal", "--leaf", LEAF, "--yes", "--watch", "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const sent = lines(run.stdout).find((l) => l.type === "sent")!;
+    const flakes = await new Kvm(jetstream(leaf.nc, { domain: "hub" })).open(FLAKES_BUCKET);
+    expect(JSON.parse((await flakes.get(deploymentKey(LEAF, String(sent.deploymentId))))!.string())["flake.lock"]).toBe(lock);
+    // This leaf has no nix: asked to update the inputs, it fails rather than deploy them unpinned.
+    const update = await deploy([locked, "--instance", "cim-minimal", "--leaf", LEAF, "--yes", "--watch", "--json", "--update-inputs"]);
+    expect(update.code, update.stderr).toBe(3);
+    expect(events(update.stdout).at(-1)).toMatchObject({ type: "failed", error: { code: "E_LOCK_FAILED" } });
   });
 
   it("exits 6 when the leaf rejects the command: signed by a person it does not trust", async () => {

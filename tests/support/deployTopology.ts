@@ -108,7 +108,9 @@ export interface ExecutorOptions {
 
 /**
  * `alchemist executor` on a leaf server, with the fake nixos-rebuild and systemctl on PATH,
- * controlled through `control` (default `<dir>/control-<leafId>`).
+ * controlled through `control` (default `<dir>/control-<leafId>`). Its `nix` is one not on this
+ * machine: the compiled flakes' inputs are on GitHub, which tests do not reach, so these leaves
+ * lock nothing (prepare says so); a test of locking gives `ALCHEMIST_NIX` and local inputs.
  */
 export async function startExecutor(dir: string, leafId: string, leaf: { port: number }, opts: ExecutorOptions = {}): Promise<ExecutorProc> {
   const control = opts.control ?? join(dir, `control-${leafId}`);
@@ -120,7 +122,7 @@ export async function startExecutor(dir: string, leafId: string, leaf: { port: n
   const proc = spawn(
     process.execPath,
     [ALCHEMIST_BIN, "executor", "--leaf-id", leafId, "--servers", `nats://127.0.0.1:${leaf.port}`, "--work-dir", workDir, ...(trusted === null ? [] : ["--trusted-keys", trusted]), ...instances, ...(opts.args ?? [])],
-    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, PATH: `${FAKE_BIN}:${process.env.PATH}`, FAKE_NIXOS_CONTROL: control, ...opts.env } },
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, PATH: `${FAKE_BIN}:${process.env.PATH}`, FAKE_NIXOS_CONTROL: control, ALCHEMIST_NIX: join(control, "no-nix-on-test-leaves"), ...opts.env } },
   );
   let out = "";
   const onData = (c: Buffer) => (out += c.toString());

@@ -7,6 +7,8 @@ interface Asked {
   readonly nodes: readonly DesignNode[];
   readonly edges: readonly DesignEdge[];
   readonly name: string;
+  /** A lock kept after a deployment changes the flake.lock the exported flake carries. */
+  readonly locks: AppState["locks"];
   readonly emittedBy: string | null;
 }
 
@@ -14,10 +16,11 @@ const askedOf = (s: AppState): Asked => ({
   nodes: s.nodes,
   edges: s.edges,
   name: s.designName,
+  locks: s.locks,
   emittedBy: s.selection.nodes.length === 1 ? s.selection.nodes[0]! : null,
 });
 
-const same = (a: Asked, b: Asked) => a.nodes === b.nodes && a.edges === b.edges && a.name === b.name && a.emittedBy === b.emittedBy;
+const same = (a: Asked, b: Asked) => a.nodes === b.nodes && a.edges === b.edges && a.name === b.name && a.locks === b.locks && a.emittedBy === b.emittedBy;
 
 /**
  * Keeps the store's analysis in step with the design through a Web Worker. One request is in

@@ -12,6 +12,8 @@ import { deployBlocker } from "../derive/readiness";
 import { WaitNotice } from "./WaitingForLeaf";
 import { instanceChanges } from "../derive/review";
 import { diffFiles } from "../../core/compile/diff";
+import { LOCK_FILE, deployFiles } from "../../core/compile/lock";
+import { InputsReview } from "./InputsReview";
 import { connected, useDeployRuntime } from "../hub/runtimeContext";
 import { useNow } from "../ui/useNow";
 import { messageOf } from "../../core/errors";
@@ -32,18 +34,20 @@ export function DeployDialog({ instance, onClose }: { instance: DesignInstance; 
   const [timeoutText, setTimeoutText] = useState(String(DEFAULT_CONFIRM.timeoutSeconds));
   const timeoutSeconds = wholeNumber(timeoutText) ?? Number.NaN;
   const [reviewing, setReviewing] = useState(false);
+  const [updateInputs, setUpdateInputs] = useState(false);
   const [sending, setSending] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const blocked = deployBlocker(s, instance, now) ?? (chosen ? null : "Choose a leaf");
   const timeoutOk = Number.isInteger(timeoutSeconds) && timeoutSeconds >= 1 && timeoutSeconds <= MAX_CONFIRM_SECONDS;
-  const ids = { leaf: useId(), timeout: useId(), reason: useId() };
+  const ids = { leaf: useId(), timeout: useId(), reason: useId(), update: useId() };
   const runtime = useDeployRuntime();
 
   const send = async () => {
     setSending(true);
     setFailure(null);
     try {
-      await connected(runtime).deploy({ leafId, instance: instance.hostId, action, files: s.analysis.files, confirm: { mode, timeoutSeconds } });
+      const files = deployFiles(s.analysis.files, useAppStore.getState().locks, instance.hostId);
+      await connected(runtime).deploy({ leafId, instance: instance.hostId, action, files, confirm: { mode, timeoutSeconds }, updateInputs });
       onClose();
     } catch (e) {
       setFailure(`The deploy command was not sent to ${leafId}: ${messageOf(e)}`);
@@ -80,6 +84,10 @@ export function DeployDialog({ instance, onClose }: { instance: DesignInstance; 
             : `After activation you must press Confirm within ${timeoutSeconds} s, or the leaf rolls back.`}
       </p>
       {chosen?.state === "offline" && <WaitNotice leafId={leafId} />}
+      <label htmlFor={ids.update} className="mt-2 flex items-center gap-2 text-sm">
+        <input id={ids.update} type="checkbox" checked={updateInputs} onChange={(e) => setUpdateInputs(e.target.checked)} />
+        Update inputs <span className="text-xs text-slate-500">(lock nixpkgs and the other flake inputs afresh instead of the kept flake.lock)</span>
+      </label>
       {!timeoutOk && <p role="alert" className="mt-1 text-xs text-red-700">The confirmation timeout must be a whole number of seconds from 1 to {MAX_CONFIRM_SECONDS}.</p>}
       <div className="mt-3 flex items-center gap-2">
         <button type="button" className={button} aria-pressed={reviewing} onClick={() => setReviewing(true)}>
@@ -100,7 +108,7 @@ export function DeployDialog({ instance, onClose }: { instance: DesignInstance; 
           {failure}
         </p>
       )}
-      {reviewing && <Review instance={instance} />}
+      {reviewing && <Review instance={instance} updateInputs={updateInputs} />}
     </Dialog>
   );
 }
@@ -123,8 +131,9 @@ function Choice<T extends string>({ label, options, value, onChange }: { label: 
 const LINE_TONE: Record<string, string> = { "+": "bg-emerald-50 text-emerald-900", "-": "bg-red-50 text-red-900", "@": "text-violet-700" };
 
 /** The files that will be sent against the last successful deployment's, and the nodes that changed. */
-function Review({ instance }: { instance: DesignInstance }) {
-  const { files, nodes, deployments, deployedFiles } = useAppStore(useShallow((s) => ({ files: s.analysis.files, nodes: s.nodes, deployments: s.deployments, deployedFiles: s.deployedFiles })));
+function Review({ instance, updateInputs }: { instance: DesignInstance; updateInputs: boolean }) {
+  const { compiled, locks, nodes, deployments, deployedFiles } = useAppStore(useShallow((s) => ({ compiled: s.analysis.files, locks: s.locks, nodes: s.nodes, deployments: s.deployments, deployedFiles: s.deployedFiles })));
+  const files = deployFiles(compiled, locks, instance.hostId);
   const base = lastSucceeded(deployments, instance.hostId);
   const runtime = useDeployRuntime();
   useEffect(() => {
@@ -160,6 +169,7 @@ function Review({ instance }: { instance: DesignInstance }) {
           </ul>
         )}
       </div>
+      <InputsReview instance={instance.hostId} sent={files[LOCK_FILE]} deployed={before} updateInputs={updateInputs} />
       <div>
         <h3 className="font-medium">
           Files <span className="font-normal text-slate-500">({diffs.length} differ, {unchanged} unchanged)</span>

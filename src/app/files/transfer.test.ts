@@ -17,6 +17,16 @@ describe("export and import", () => {
     expect(back.ok && designHash(back.design)).toBe(designHash(design));
   });
 
+  it("a flake .zip with a flake.lock opens with that lock kept for each instance; one that is no Nix lock is refused, saying how to open it anyway", () => {
+    const lock = JSON.stringify({ nodes: { root: {} }, root: "root", version: 7 });
+    const zip = flakeZip(compile({ ...design, locks: { "cim-prod-001": lock } }).files);
+    expect(unzipSync(zip)["flake.lock"]).toBeDefined();
+    const back = readImport("production.zip", zip);
+    expect(back.ok && back.design.locks).toEqual({ "cim-prod-001": lock });
+    const broken = readImport("production.zip", flakeZip({ ...compile(design).files, "flake.lock": "{" }));
+    expect(!broken.ok && broken.problems).toEqual(["production.zip: flake.lock is not JSON; remove flake.lock from the .zip to open the design without its pins."]);
+  });
+
   it("reads a design file", () => {
     const back = readImport("d.json", strToU8(JSON.stringify(production)));
     expect(back.ok && back.design.name).toBe("Production CIM");

@@ -4,6 +4,8 @@ import { parseDesign } from "../../core/design/load";
 import type { Design } from "../../core/design/types";
 import type { Diagnostic } from "../../core/validate/diagnostic";
 import { messageOf } from "../../core/errors";
+import { LOCK_FILE, lockedInputs } from "../../core/compile/lock";
+import { designInstances } from "../../core/design/instances";
 
 /** The exported flake as a .zip, the files at its root (`unzip` gives a flake directory). */
 export const flakeZip = (files: FlakeFiles): Uint8Array =>
@@ -22,6 +24,7 @@ const where = (d: Diagnostic) => (d.path ? `${d.path}: ` : "");
  */
 export function readImport(fileName: string, bytes: Uint8Array): ImportResult {
   let text: string;
+  let lock: string | undefined;
   if (isZip(bytes)) {
     let entries: Record<string, Uint8Array>;
     try {
@@ -32,16 +35,26 @@ export function readImport(fileName: string, bytes: Uint8Array): ImportResult {
     const inner = Object.keys(entries).find((p) => p === "alchemist.json" || /^[^/]+\/alchemist\.json$/.test(p));
     if (!inner) return { ok: false, problems: [`${fileName} has no alchemist.json: only flakes exported by Alchemist can be opened.`] };
     text = strFromU8(entries[inner]!);
+    const lockPath = inner.replace(/alchemist\.json$/, LOCK_FILE);
+    if (Object.hasOwn(entries, lockPath)) lock = strFromU8(entries[lockPath]!);
   } else {
     text = new TextDecoder().decode(bytes);
   }
   const { design, diagnostics } = parseDesign(text);
+  if (design && lock !== undefined) return withFlakeLock(fileName, design, lock);
   if (design) return { ok: true, design };
   const problems = diagnostics.map((d) => `${where(d)}${d.message}`);
   if (!isZip(bytes) && diagnostics.some((d) => d.code === "E_DESIGN_JSON")) {
     return { ok: false, problems: [`${fileName} is neither a design file (JSON) nor an exported flake (.zip).`, ...problems] };
   }
   return { ok: false, problems };
+}
+
+/** The flake's lock pins every instance built from it, as `nixos-rebuild --flake` would use it for any of its hosts. */
+function withFlakeLock(fileName: string, design: Design, lock: string): ImportResult {
+  const read = lockedInputs(lock);
+  if (!read.ok) return { ok: false, problems: [`${fileName}: ${read.error.message}; remove flake.lock from the .zip to open the design without its pins.`] };
+  return { ok: true, design: { ...design, locks: Object.fromEntries(designInstances(design.nodes, design.edges).map((i) => [i.hostId, lock])) } };
 }
 
 /** A file name from a design name: what a person would type, nothing a shell trips on. */

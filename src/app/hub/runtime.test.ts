@@ -105,6 +105,38 @@ describe("a deploy runtime per hub connection", () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it("keeps the flake.lock of a deployment sent from here once it succeeded, for that instance; a failed one's, or another design's, is not kept", async () => {
+    const lock = JSON.stringify({ nodes: { nixpkgs: { locked: { rev: "a".repeat(40), type: "github" } }, root: { inputs: { nixpkgs: "nixpkgs" } } }, root: "root", version: 7 });
+    const a = fakeHub("a");
+    const store = createAppStore();
+    const runtime = createDeployRuntime({ ...a.client, files: async () => ({ "flake.nix": "{ }", "flake.lock": lock }) }, store);
+    await vi.runAllTimersAsync();
+    a.hub.leaves!({ "leaf-a": leaf("leaf-a") });
+    const end = (deploymentId: string, type: "succeeded" | "failed") => {
+      runtime.followOnly([deploymentId]);
+      const base = { v: 1 as const, deploymentId, leafId: "leaf-a", ts: new Date(0).toISOString() };
+      a.following.get(deploymentId)!({ ...base, seq: 1, type: "accepted", instance: "cim-a", action: "switch", designHash: "h", signer: { key: "U", name: "t" } });
+      a.following.get(deploymentId)!(type === "failed" ? { ...base, seq: 2, type, error: { code: "E_STEP_FAILED", message: "no" } } : { ...base, seq: 2, type });
+    };
+    const request = { leafId: "leaf-a", instance: "cim-a", action: "switch" as const, files: { "alchemist.json": "{}" }, confirm: { mode: "auto" as const, timeoutSeconds: 60 } };
+
+    end(await runtime.deploy(request), "failed");
+    await vi.runAllTimersAsync();
+    expect(store.getState().locks).toEqual({});
+
+    const other = await runtime.deploy(request);
+    store.setState({ designId: "another-design" });
+    end(other, "succeeded");
+    await vi.runAllTimersAsync();
+    expect(store.getState().locks).toEqual({});
+
+    end(await runtime.deploy({ ...request, updateInputs: true }), "succeeded");
+    await vi.runAllTimersAsync();
+    expect(store.getState().locks).toEqual({ "cim-a": lock });
+    expect(a.sent.at(-1)).toMatchObject({ type: "deploy", updateInputs: true });
+    runtime.dispose();
+  });
+
   it("a cancel of a deployment its leaf has not taken yet is also left for the leaf to see before it starts; once taken, only sent", async () => {
     const a = fakeHub("a");
     const store = createAppStore();

@@ -1,10 +1,11 @@
 import type { StoreApi } from "zustand";
 import { sha256Hex } from "../../core/hash";
-import { DEFAULT_CONFIRM, emptyView, foldBatch, own, type Command, type ConfirmSpec, type DeployCommand, type RollbackCommand, type DeployAction, type DeployEvent } from "../../core/protocol";
+import { DEFAULT_CONFIRM, emptyView, foldBatch, isFinished, own, type DeploymentView, type Command, type ConfirmSpec, type DeployCommand, type RollbackCommand, type DeployAction, type DeployEvent } from "../../core/protocol";
 import { AlchemistFailure, err, messageOf } from "../../core/errors";
 import type { AppState } from "../store/state";
 import type { DeployClient, Stop } from "../../client/deployClient";
 import { LogBuffer } from "../derive/logs";
+import { LOCK_FILE, lockedInputs } from "../../core/compile/lock";
 
 /**
  * The deploy layer on one hub connection: its DeployClient, the registry watches, the
@@ -42,6 +43,8 @@ export interface DeployRequest {
   action: DeployAction;
   files: Readonly<Record<string, string>>;
   confirm: ConfirmSpec;
+  /** The leaf locks every input afresh instead of keeping the pins of the flake.lock among `files`. */
+  updateInputs?: boolean;
 }
 
 /** What the runtime needs of a client: DeployClient, or a stand-in in a test. */
@@ -66,6 +69,8 @@ export function createDeployRuntime(client: HubClient, store: StoreApi<AppState>
   const follows = new Map<string, Following>();
   const logs = new Map<string, LogBuffer>();
   const loading = new Set<string>();
+  /** The deployments sent from here, until they end: a success's flake.lock is kept with the design they came from. */
+  const sent = new Map<string, { instance: string; designId: string }>();
   let keptSeconds: Promise<number> | undefined;
   const state = () => store.getState();
 
@@ -110,6 +115,29 @@ export function createDeployRuntime(client: HubClient, store: StoreApi<AppState>
     for (const e of batch.applied) if (e.type === "step-log") buffer.append(e);
     for (const why of batch.dropped) problem(`${why}; dropped`);
     state().setView(batch.view);
+    if (isFinished(batch.view)) keepLockOf(batch.view);
+  }
+
+  /**
+   * After a deployment sent from here succeeded, the flake.lock it was built with (the leaf
+   * stored it with its files) is kept with its design, for the instance's next deployment.
+   */
+  function keepLockOf(view: DeploymentView): void {
+    const origin = sent.get(view.deploymentId);
+    if (!origin || view.leafId === undefined) return;
+    sent.delete(view.deploymentId);
+    if (view.status !== "succeeded") return;
+    client.files(view.leafId, view.deploymentId).then(
+      (files) => {
+        const lock = files && Object.hasOwn(files, LOCK_FILE) ? files[LOCK_FILE]! : undefined;
+        // Another design opened meanwhile is not the one deployed; a leaf without nix locks nothing.
+        if (disposed || lock === undefined || state().designId !== origin.designId) return;
+        const read = lockedInputs(lock);
+        if (read.ok) state().keepLock(origin.instance, lock);
+        else problem(`the flake.lock of ${view.deploymentId} was not kept: ${read.error.message}`);
+      },
+      (e: unknown) => problem(`cannot read the flake.lock of ${view.deploymentId} from cim_flakes: ${messageOf(e)}`),
+    );
   }
 
   /**
@@ -172,6 +200,7 @@ export function createDeployRuntime(client: HubClient, store: StoreApi<AppState>
     const deploymentId = c.newId("d");
     // In the order the fields were always sent: the envelope first, the time last.
     await c.send({ v: 1, type, commandId: c.newId("c"), deploymentId, leafId, ...body, requestedAt: new Date().toISOString() } as C);
+    sent.set(deploymentId, { instance: body.instance, designId: state().designId });
     state().setView(emptyView(deploymentId, leafId));
     state().openDeployment(deploymentId);
     return deploymentId;
@@ -190,6 +219,7 @@ export function createDeployRuntime(client: HubClient, store: StoreApi<AppState>
         // The compiler's design hash: that of alchemist.json, the design these files come from.
         designHash: sha256Hex(r.files["alchemist.json"] ?? ""),
         confirm: r.confirm,
+        ...(r.updateInputs ? { updateInputs: true } : {}),
       }),
 
     rollback: (to) => startDeployment<RollbackCommand>(to.leafId, "rollback", { instance: to.instance, toDeploymentId: to.deploymentId, action: "switch", confirm: DEFAULT_CONFIRM }),
@@ -238,6 +268,7 @@ export function createDeployRuntime(client: HubClient, store: StoreApi<AppState>
       for (const retry of retries) clearTimeout(retry);
       retries.clear();
       loading.clear();
+      sent.clear();
       logs.clear();
       state().setDeployLinked(false);
     },

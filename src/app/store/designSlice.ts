@@ -12,7 +12,9 @@ export const createDesignSlice: SliceCreator<DesignSlice> = (set, get, api) => {
     designName: "Untitled design",
     nodes: [],
     edges: [],
+    locks: {},
     setDesignName: (designName) => set({ designName }),
+    keepLock: (instance, lock) => set((s) => (s.locks[instance] === lock && Object.hasOwn(s.locks, instance) ? {} : { locks: { ...s.locks, [instance]: lock } })),
 
     addNode: (kind, position) => {
       const node = newNode(kind, position, ids());

@@ -22,7 +22,17 @@ export interface Workspace {
   readonly designName: string;
   readonly nodes: Design["nodes"];
   readonly edges: Design["edges"];
+  readonly locks: NonNullable<Design["locks"]>;
 }
+
+/** The open design as its entry stores it; no locks is no field, as in a design file. */
+const workspaceDesign = (w: Omit<Workspace, "designId">): Design => ({
+  version: DESIGN_VERSION,
+  name: w.designName,
+  nodes: w.nodes,
+  edges: w.edges,
+  ...(Object.keys(w.locks).length > 0 ? { locks: w.locks } : {}),
+});
 
 const INDEX = "alchemist.designs";
 const CURRENT = "alchemist.current";
@@ -118,7 +128,7 @@ export function createAutosave(tabs: TabHandlers): Autosave {
   function sync(id: string): void {
     const text = storage()?.getItem(entryKey(id)) ?? null;
     const design = text === null ? null : parsed(text);
-    known = { id, text, shape: design && JSON.stringify({ version: DESIGN_VERSION, name: design.name, nodes: design.nodes, edges: design.edges }) };
+    known = { id, text, shape: design && JSON.stringify(workspaceDesign({ designName: design.name, nodes: design.nodes, edges: design.edges, locks: design.locks ?? {} })) };
   }
 
   /**
@@ -178,11 +188,10 @@ export function createAutosave(tabs: TabHandlers): Autosave {
       const design = id ? loadDesignShape(readDesign(id)).design : null;
       if (!id || !design) return null;
       sync(id);
-      return { state: { designId: id, designName: design.name, nodes: design.nodes, edges: design.edges }, version: DESIGN_VERSION };
+      return { state: { designId: id, designName: design.name, nodes: design.nodes, edges: design.edges, locks: design.locks ?? {} }, version: DESIGN_VERSION };
     },
     setItem: (_name, value: StorageValue<Workspace>) => {
-      const { designId, designName, nodes, edges } = value.state;
-      pending = { id: designId, design: { version: DESIGN_VERSION, name: designName, nodes, edges } };
+      pending = { id: value.state.designId, design: workspaceDesign(value.state) };
       clearTimeout(timer);
       timer = setTimeout(flushSave, SAVE_DELAY_MS);
     },

@@ -53,7 +53,11 @@ export interface DesignSlice {
   designName: string;
   nodes: readonly DesignNode[];
   edges: readonly DesignEdge[];
+  /** The flake.lock each instance was last deployed with (the design file's `locks`); not an edit, so not in the undo history. */
+  locks: Readonly<Record<string, string>>;
   setDesignName: (name: string) => void;
+  /** Keeps the lock a deployment of `instance` was made with, for its next deployment. */
+  keepLock: (instance: string, lock: string) => void;
   /** Adds a node of `kind` and selects it; returns its id. */
   addNode: (kind: string, position: Position) => string;
   /** Moves nodes; the canvas calls it once when a drag ends, so a drag is one undo step. */
@@ -185,9 +189,10 @@ export type SliceCreator<T> = StateCreator<AppState, [["zustand/persist", unknow
 export const historyOf = (api: unknown): StoreApi<TemporalState<Tracked>> => (api as { temporal: StoreApi<TemporalState<Tracked>> }).temporal;
 
 /** The open design as a design file. */
-export const currentDesign = (s: Pick<AppState, "designName" | "nodes" | "edges">): Design => ({
+export const currentDesign = (s: Pick<AppState, "designName" | "nodes" | "edges"> & Partial<Pick<AppState, "locks">>): Design => ({
   version: DESIGN_VERSION,
   name: s.designName,
   nodes: s.nodes,
   edges: s.edges,
+  ...(s.locks && Object.keys(s.locks).length > 0 ? { locks: s.locks } : {}),
 });

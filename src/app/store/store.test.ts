@@ -169,6 +169,22 @@ describe("autosave and the design list", () => {
     expect(second.useAppStore.temporal.getState().pastStates).toEqual([]);
   });
 
+  it("keeps an instance's flake.lock with the design across a reload, as no undo step; another design opened has its own", () => {
+    const lock = JSON.stringify({ nodes: { root: {} }, root: "root", version: 7 });
+    const first = load();
+    first.s().startDesign(productionDesign);
+    first.s().keepLock("cim-prod-001", lock);
+    expect(first.useAppStore.temporal.getState().pastStates).toEqual([]);
+    expect(first.currentDesign().locks).toEqual({ "cim-prod-001": lock });
+    first.flushSave();
+
+    const second = load();
+    expect(second.s().locks).toEqual({ "cim-prod-001": lock });
+    second.s().startDesign(loadDesign(production).design!);
+    expect(second.s().locks).toEqual({});
+    expect(second.currentDesign()).not.toHaveProperty("locks");
+  });
+
   it("keeps several designs: start, rename, duplicate, open and delete", () => {
     const { s } = load();
     s().startDesign(productionDesign);

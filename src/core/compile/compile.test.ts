@@ -29,6 +29,14 @@ describe("the compiler", () => {
     expect(text).toContain("allowedTCPPorts = [ 443 4222 ];");
   });
 
+  it("carries the design's flake.lock into the flake when its instances share one, without changing any other file", () => {
+    const design = parseDesign(readFileSync("templates/minimal.json", "utf8")).design!;
+    const plain = compile(design).files;
+    const lock = '{"nodes":{"root":{}},"root":"root","version":7}\n';
+    expect(compile({ ...design, locks: { "cim-minimal": lock } }).files).toEqual({ ...plain, "flake.lock": lock });
+    expect(compile({ ...design, locks: { "cim-minimal": lock, other: `${lock} ` } }).files).toEqual(plain);
+  });
+
   it("keeps an imported file byte for byte", () => {
     const content = "# mine\n{ ... }:\n{\n\tboot.isContainer = true;   \n}";
     const files = compile(build({ h: host(), i: ["nix-import", { fileName: "mine.nix", content }] }, [["i", "h"]])).files;

@@ -12,6 +12,7 @@ import { cimInputs, flake, type FlakeHost } from "./flake";
 import { hostModule } from "./host";
 import { hostFolder, hostModuleFile, importedFile } from "./paths";
 import { readme } from "./readme";
+import { LOCK_FILE, sharedLock } from "./lock";
 
 /** The exported flake: file path (relative to the flake root) → file text. */
 export type FlakeFiles = Readonly<Record<string, string>>;
@@ -32,7 +33,9 @@ export function compile(input: Design, options: ValidateOptions = {}): CompileRe
   const analysis = analyze(input);
   const diagnostics = diagnosticsOf(analysis, options);
   if (hasErrors(diagnostics)) return { files: {}, diagnostics };
-  const design = canonicalDesign(input);
+  // The locks are what was deployed, not the design: they change neither alchemist.json nor the hash.
+  const { locks, ...unlocked } = input;
+  const design = canonicalDesign(unlocked);
   const designText = canonicalJson(design);
   const hash = sha256Hex(designText);
   const files: Record<string, string> = {};
@@ -63,6 +66,8 @@ export function compile(input: Design, options: ValidateOptions = {}): CompileRe
   print("flake.nix", flake(design.name || "CIM", hosts, cim.urls), `${GENERATED}\nDesign ${hash}`);
   files["alchemist.json"] = designText;
   files["README.md"] = readme(design.name, hash, instances);
+  const lock = sharedLock(locks);
+  if (lock !== undefined) files[LOCK_FILE] = lock;
   if (problems.length > 0) return { files: {}, diagnostics: [...diagnostics, ...problems, ...warnings] };
   return { files: sortedByPath(files), diagnostics: [...diagnostics, ...warnings] };
 }

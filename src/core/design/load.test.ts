@@ -15,6 +15,9 @@ const leafDesign = {
   edges: [{ id: "e1", source: "n2", target: "n1" }],
 };
 
+/** A flake.lock as Nix writes it, with one input. */
+const NIX_LOCK = `${JSON.stringify({ nodes: { nixpkgs: { locked: { rev: "a".repeat(40), narHash: "sha256-A=", type: "github" } }, root: { inputs: { nixpkgs: "nixpkgs" } } }, root: "root", version: 7 }, null, 2)}\n`;
+
 const load = (doc: unknown) => parseDesign(typeof doc === "string" ? doc : JSON.stringify(doc));
 const codes = (doc: unknown) => load(doc).diagnostics.map((d) => d.code);
 
@@ -40,6 +43,10 @@ describe("loading a design file", () => {
     ["a node without id", withNode({ kind: "redis" }), "E_DESIGN_SHAPE", "nodes[2].id"],
     ["a bad position", withNode({ id: "n3", kind: "redis", position: { x: "a", y: 0 } }), "E_DESIGN_SHAPE", "nodes[2].position.x"],
     ["an unknown top-level key", { ...leafDesign, extra: 1 }, "E_DESIGN_SHAPE", "extra"],
+    ["locks not an object", { ...leafDesign, locks: [] }, "E_DESIGN_SHAPE", "locks"],
+    ["a lock under a name that is no instance id", { ...leafDesign, locks: { "Not An Id": NIX_LOCK } }, "E_DESIGN_SHAPE", 'locks["Not An Id"]'],
+    ["a lock that is not text", { ...leafDesign, locks: { "cim-prod-001": {} } }, "E_DESIGN_SHAPE", "locks.cim-prod-001"],
+    ["a lock Nix could not read", { ...leafDesign, locks: { "cim-prod-001": '{"nodes":{}}' } }, "E_DESIGN_SHAPE", "locks.cim-prod-001"],
   ])("reports %s", (_, doc, code, path) => {
     const result = load(doc);
     expect(result.design).toBeNull();
@@ -47,6 +54,13 @@ describe("loading a design file", () => {
     expect(result.diagnostics[0]?.path).toBe(path);
     // Reading only the shape refuses the same files for the same reason.
     expect(parseDesignShape(typeof doc === "string" ? doc : JSON.stringify(doc))).toEqual(result);
+  });
+
+  it("keeps each instance's flake.lock byte for byte through the canonical text; no locks is no field", () => {
+    const result = load({ ...leafDesign, locks: { "cim-prod-001": NIX_LOCK } });
+    expect(result.design?.locks).toEqual({ "cim-prod-001": NIX_LOCK });
+    expect(load(canonicalJson(result.design!)).design).toEqual(result.design);
+    expect(load({ ...leafDesign, locks: {} }).design).not.toHaveProperty("locks");
   });
 
   it("reads only the shape when asked: a design whose meaning is wrong is still a design, without diagnostics", () => {

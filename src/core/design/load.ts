@@ -4,6 +4,8 @@ import { error, type Diagnostic } from "../validate/diagnostic";
 import { migrations } from "./migrations";
 import { DESIGN_VERSION, type Design, type DesignEdge, type DesignNode } from "./types";
 import { messageOf } from "../errors";
+import { HOST_ID } from "../catalog/patterns";
+import { lockedInputs } from "../compile/lock";
 
 export interface LoadResult {
   /** Present when the file has the shape of a design; `diagnostics` may still hold errors. */
@@ -72,7 +74,8 @@ function migrate(doc: Record<string, unknown>): { doc: Record<string, unknown> }
   return { doc: current };
 }
 
-const TOP_LEVEL = ["version", "name", "nodes", "edges"];
+const TOP_LEVEL = ["version", "name", "nodes", "edges", "locks"];
+const INSTANCE_ID = new RegExp(`^(?:${HOST_ID.source})$`);
 
 function readShape(doc: Record<string, unknown>, out: Diagnostic[]): Design | null {
   const bad = (path: string, message: string): null => {
@@ -85,8 +88,27 @@ function readShape(doc: Record<string, unknown>, out: Diagnostic[]): Design | nu
   const name = typeof doc.name === "string" ? doc.name : bad("name", `expected a string, got ${typeName(doc.name)}`);
   const nodes = Array.isArray(doc.nodes) ? doc.nodes.map((n, i) => readNode(n, `nodes[${i}]`, bad)) : bad("nodes", `expected a list, got ${typeName(doc.nodes)}`);
   const edges = Array.isArray(doc.edges) ? doc.edges.map((e, i) => readEdge(e, `edges[${i}]`, bad)) : bad("edges", `expected a list, got ${typeName(doc.edges)}`);
-  if (name === null || nodes === null || edges === null) return null;
-  return { version: DESIGN_VERSION, name, nodes: nodes.filter(isPresent), edges: edges.filter(isPresent) };
+  const locks = doc.locks === undefined ? undefined : readLocks(doc.locks, bad);
+  if (name === null || nodes === null || edges === null || locks === null) return null;
+  return { version: DESIGN_VERSION, name, nodes: nodes.filter(isPresent), edges: edges.filter(isPresent), ...(locks && Object.keys(locks).length > 0 ? { locks } : {}) };
+}
+
+/** `locks`: instance id → the text of a flake.lock Nix can read. */
+function readLocks(raw: unknown, bad: Bad): Record<string, string> | null {
+  if (!isRecord(raw)) return bad("locks", `expected an object of instance id → flake.lock text, got ${typeName(raw)}`);
+  const locks: Record<string, string> = {};
+  let ok = true;
+  for (const [id, text] of Object.entries(raw)) {
+    const at = fieldPath("locks", id);
+    if (!INSTANCE_ID.test(id)) ok = bad(at, `expected an instance id (${HOST_ID.hint})`) ?? false;
+    else if (typeof text !== "string") ok = bad(at, `expected the text of a flake.lock, got ${typeName(text)}`) ?? false;
+    else {
+      const read = lockedInputs(text);
+      if (read.ok) locks[id] = text;
+      else ok = bad(at, `${read.error.message}; remove the entry and the next deployment of ${id} locks its inputs again`) ?? false;
+    }
+  }
+  return ok ? locks : null;
 }
 
 const isPresent = <T>(v: T | null): v is T => v !== null;

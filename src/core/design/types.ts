@@ -29,4 +29,10 @@ export interface Design {
   readonly name: string;
   readonly nodes: readonly DesignNode[];
   readonly edges: readonly DesignEdge[];
+  /**
+   * The flake.lock each instance was last deployed with, by instance (host) id: its next
+   * deployment sends it, so the leaf builds against the same pinned inputs. Absent until a
+   * deployment returned one; not part of the design's hash.
+   */
+  readonly locks?: Readonly<Record<string, string>>;
 }

@@ -22,6 +22,12 @@ describe("parseCommand", () => {
     expect(r).toEqual({ ok: true, value: { ...valid, confirm: { mode: "auto", timeoutSeconds: 60 } } });
   });
 
+  it("reads updateInputs when it is true or false, and refuses anything else", () => {
+    expect(parseCommand(JSON.stringify({ ...valid, updateInputs: true }))).toMatchObject({ ok: true, value: { updateInputs: true } });
+    expect(parseCommand(JSON.stringify({ ...valid, updateInputs: false }))).toMatchObject({ ok: true, value: { updateInputs: false } });
+    expect(parseCommand(JSON.stringify({ ...valid, updateInputs: "yes" }))).toMatchObject({ ok: false, error: { error: { code: "E_CMD_FIELD", message: 'updateInputs must be true or false, got "yes"' } } });
+  });
+
   it("never throws, whatever JSON arrives, and a rejection always carries a code and a message", () => {
     fc.assert(
       fc.property(fc.jsonValue(), (v) => {

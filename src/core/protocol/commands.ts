@@ -32,6 +32,8 @@ export interface DeployCommand extends CommandBase {
   files: Record<string, string>;
   designHash: string;
   confirm: ConfirmSpec;
+  /** Lock every input afresh instead of keeping the pins of the flake.lock sent. */
+  updateInputs?: boolean;
 }
 
 /** Deploy again the files of an earlier successful deployment, as a new deployment. */
@@ -144,6 +146,13 @@ function confirmOf(o: Obj): ConfirmSpec {
   return { mode: mode as ConfirmMode, timeoutSeconds: t as number };
 }
 
+function updateInputsOf(o: Obj): { updateInputs?: boolean } {
+  const v = o.updateInputs;
+  if (v === undefined) return {};
+  if (typeof v !== "boolean") reject("E_CMD_FIELD", `updateInputs must be true or false, got ${shown(v, 40)}`);
+  return { updateInputs: v as boolean };
+}
+
 function filesOf(o: Obj, instance: string, limits: CommandLimits): Record<string, string> {
   const v = o.files;
   if (v === undefined) reject("E_CMD_FIELD", "files is missing");
@@ -191,6 +200,7 @@ function parseObject(o: Obj, limits: CommandLimits): Command {
         files: filesOf(o, instance, limits),
         designHash: designHash as string,
         confirm: confirmOf(o),
+        ...updateInputsOf(o),
       };
     }
   }

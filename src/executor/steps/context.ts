@@ -16,6 +16,8 @@ export interface DeploymentPlan {
   designHash: string;
   confirm: ConfirmSpec;
   rollbackOf: string | null;
+  /** Lock the flake's inputs afresh rather than keep the pins of the flake.lock among the files. */
+  updateInputs: boolean;
   /** Who signed the command. */
   signer: Signer;
 }

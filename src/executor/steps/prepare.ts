@@ -3,6 +3,7 @@ import { dirname, join, resolve, sep } from "node:path";
 import { err, messageOf, type AlchemistError } from "../../core/errors";
 import { STORE_STREAMS, deploymentKey, filePathProblem, storeRefusal } from "../../core/protocol";
 import { failed, ok, type Step } from "./context";
+import { lockInputs } from "./lock";
 
 /** What a failed write means for a person: a full disk is said plainly; anything else names its errno. */
 function writeProblem(e: unknown, root: string, path: string, written: number, total: number): AlchemistError {
@@ -15,7 +16,8 @@ function writeProblem(e: unknown, root: string, path: string, written: number, t
 }
 
 /**
- * Writes the files into a fresh folder for this deployment and keeps a copy in cim_flakes.
+ * Writes the files into a fresh folder for this deployment, pins the flake's inputs in its
+ * flake.lock (lockInputs), and keeps a copy of the files, the lock with them, in cim_flakes.
  * A write that fails (a full disk) removes the folder again, so what it took is free for the
  * next deployment, and ends the step with the reason.
  */
@@ -41,6 +43,11 @@ export const prepare: Step = async (ctx) => {
     await rm(root, { recursive: true, force: true }).catch(() => undefined);
     return failed(writeProblem(e, root, path, written, paths.length));
   }
+  const unlocked = await lockInputs(ctx);
+  if (unlocked) {
+    await rm(root, { recursive: true, force: true }).catch(() => undefined);
+    return unlocked;
+  }
   // Under this leaf's own key: no other leaf can write it, so a rollback here deploys only what was sent here.
   const stored = JSON.stringify(ctx.plan.files);
   try {
@@ -52,6 +59,6 @@ export const prepare: Step = async (ctx) => {
     await rm(root, { recursive: true, force: true }).catch(() => undefined);
     return failed(refusal);
   }
-  ctx.events.logLine("prepare", "stdout", `wrote ${paths.length} files to ${join(root)}`);
+  ctx.events.logLine("prepare", "stdout", `wrote ${Object.keys(ctx.plan.files).length} files to ${join(root)}`);
   return ok();
 };
