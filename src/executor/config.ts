@@ -23,7 +23,9 @@ export interface ExecutorConfig {
   workDir: string;
   /** Instances this leaf may deploy, or "*" for any. */
   instances: string[] | "*";
-  tools: { nixosRebuild: string; nixInstantiate: string; systemctl: string };
+  tools: { nixosRebuild: string; nixInstantiate: string; systemctl: string; nixEnv: string };
+  /** The machine's state an activation changes and a rollback restores (the real NixOS paths by default). */
+  machine: { currentSystem: string; systemProfile: string };
   stepTimeoutsMs: Record<StepName, number>;
   limits: CommandLimits;
   /** The keys whose signed commands this leaf runs; never empty. */
@@ -63,6 +65,9 @@ export const ENV = {
   nixosRebuild: "ALCHEMIST_NIXOS_REBUILD",
   nixInstantiate: "ALCHEMIST_NIX_INSTANTIATE",
   systemctl: "ALCHEMIST_SYSTEMCTL",
+  nixEnv: "ALCHEMIST_NIX_ENV",
+  currentSystem: "ALCHEMIST_CURRENT_SYSTEM",
+  systemProfile: "ALCHEMIST_SYSTEM_PROFILE",
   stepTimeouts: "ALCHEMIST_STEP_TIMEOUTS",
   maxCommandBytes: "ALCHEMIST_MAX_COMMAND_BYTES",
   trustedKeys: "ALCHEMIST_TRUSTED_KEYS",
@@ -178,6 +183,11 @@ export function resolveConfig(flags: Partial<Record<ConfigKey, string>>, env: No
       nixosRebuild: get("nixosRebuild")[0] ?? "nixos-rebuild",
       nixInstantiate: get("nixInstantiate")[0] ?? "nix-instantiate",
       systemctl: get("systemctl")[0] ?? "systemctl",
+      nixEnv: get("nixEnv")[0] ?? "nix-env",
+    },
+    machine: {
+      currentSystem: get("currentSystem")[0] ?? "/run/current-system",
+      systemProfile: get("systemProfile")[0] ?? "/nix/var/nix/profiles/system",
     },
     stepTimeoutsMs: parseTimeouts(timeoutsText, timeoutsSource),
     limits: { ...DEFAULT_COMMAND_LIMITS, maxBytes },

@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, readlinkSync, realpathSync, symlinkSync, unlinkSync } from "node:fs";
 import { basename, join } from "node:path";
+import { deployCommand } from "./commands";
 import { REPO } from "./stack";
 
 const INIT = join(REPO, "tests/fixtures/machine/init");
@@ -61,3 +62,9 @@ export function fakeMachine(control: string) {
 }
 
 export type FakeMachine = ReturnType<typeof fakeMachine>;
+
+/** A deploy command whose system is its own (one more file in its flake): on the fake machine it becomes a new generation. */
+export function newSystemCommand(leafId: string, over: Record<string, unknown> = {}): ReturnType<typeof deployCommand> {
+  const base = deployCommand(leafId, over);
+  return { ...base, files: { ...(base.files as Record<string, string>), "variant.nix": `# the system of ${base.deploymentId}\n{ }\n` } };
+}
