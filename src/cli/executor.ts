@@ -29,6 +29,7 @@ its events back. Every option can also be given by the environment variable in b
   --nix-env PATH            sets the system profile back in a rollback [${ENV.nixEnv}] (default: nix-env on PATH)
   --current-system PATH     the running system's link [${ENV.currentSystem}] (default /run/current-system)
   --system-profile PATH     the system profile [${ENV.systemProfile}] (default /nix/var/nix/profiles/system)
+  --boot-id PATH            a file that changes at every boot [${ENV.bootId}] (default /proc/sys/kernel/random/boot_id)
   --step-timeouts S=N,…     seconds per step, e.g. build=7200 [${ENV.stepTimeouts}]
   --max-command-bytes N     the largest command accepted [${ENV.maxCommandBytes}] (default 8 MiB)
   --trusted-keys FILE|LIST  the keys whose signed commands this leaf runs (required): a file of
@@ -37,8 +38,8 @@ its events back. Every option can also be given by the environment variable in b
   --command-max-age S       refuse commands requested longer ago than S seconds
                             [${ENV.commandMaxAge}] (default 86400; at most 300 s ahead of this clock)
   --keep-deployments N      deployment folders kept, older ones removed [${ENV.keepDeployments}] (default ${DEFAULT_KEEP_DEPLOYMENTS})
-  --recover-only            the boot check: end what a previous run left running, roll back every
-                            activation not confirmed (to the system recorded before it), and exit
+  --recover-only            the boot check: roll back every activation recorded before the last
+                            boot and not confirmed (to the system recorded before it), and exit
                             (1 when a rollback failed); the next start reports them
 `;
 
@@ -71,7 +72,7 @@ export const executorCommand: Command = {
     }
     const log = (line: string) => console.log(line);
     // Before anything else touches the machine or the work folder, and without the hub: a rollback must not wait for the network.
-    const recovery = await Recovery.run(config, log, { afterReboot: values["recover-only"] === true });
+    const recovery = await Recovery.run(config, log, { bootCheck: values["recover-only"] === true });
     if (values["recover-only"]) return recovery.failures > 0 ? 1 : 0;
     const nc = await connectExecutor({ servers: config.servers, leafId: config.leafId, auth: config.auth }, log);
     let stopping = false;

@@ -25,7 +25,7 @@ export interface ExecutorConfig {
   instances: string[] | "*";
   tools: { nixosRebuild: string; nixInstantiate: string; systemctl: string; nixEnv: string };
   /** The machine's state an activation changes and a rollback restores (the real NixOS paths by default). */
-  machine: { currentSystem: string; systemProfile: string };
+  machine: { currentSystem: string; systemProfile: string; bootId: string };
   stepTimeoutsMs: Record<StepName, number>;
   limits: CommandLimits;
   /** The keys whose signed commands this leaf runs; never empty. */
@@ -68,6 +68,7 @@ export const ENV = {
   nixEnv: "ALCHEMIST_NIX_ENV",
   currentSystem: "ALCHEMIST_CURRENT_SYSTEM",
   systemProfile: "ALCHEMIST_SYSTEM_PROFILE",
+  bootId: "ALCHEMIST_BOOT_ID",
   stepTimeouts: "ALCHEMIST_STEP_TIMEOUTS",
   maxCommandBytes: "ALCHEMIST_MAX_COMMAND_BYTES",
   trustedKeys: "ALCHEMIST_TRUSTED_KEYS",
@@ -188,6 +189,7 @@ export function resolveConfig(flags: Partial<Record<ConfigKey, string>>, env: No
     machine: {
       currentSystem: get("currentSystem")[0] ?? "/run/current-system",
       systemProfile: get("systemProfile")[0] ?? "/nix/var/nix/profiles/system",
+      bootId: get("bootId")[0] ?? "/proc/sys/kernel/random/boot_id",
     },
     stepTimeoutsMs: parseTimeouts(timeoutsText, timeoutsSource),
     limits: { ...DEFAULT_COMMAND_LIMITS, maxBytes },

@@ -126,19 +126,23 @@ function groupExists(pgid: number): boolean {
 
 /**
  * The process groups this executor started and that still run, one file each in a folder of
- * the work folder (`processes/<pgid>`, holding the leader's start time). A killed executor
+ * the work folder (`processes/<pgid>`, holding the boot's id and the leader's start time). A killed executor
  * (SIGKILL, outside systemd, which would take its control group) leaves its children running:
  * the next start ends every group found there before it touches anything else, so a build of
  * the killed run cannot finish later and change the machine or the work folder.
  */
 export class ProcessGroups {
-  constructor(readonly dir: string) {}
+  /** `bootId`: this boot's; a group recorded in another boot is long gone (its pid may be anyone's now). */
+  constructor(
+    readonly dir: string,
+    private readonly bootId: string,
+  ) {}
 
   add(pid: number): void {
     const stat = procStat(pid);
     try {
       mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-      writeFileSync(join(this.dir, String(pid)), `${stat?.startTime ?? ""}\n`, { mode: 0o600 });
+      writeFileSync(join(this.dir, String(pid)), `${this.bootId} ${stat?.startTime ?? ""}\n`, { mode: 0o600 });
     } catch {
       // Not recorded: it still dies with a stop or a cancel; only a SIGKILL of the executor would orphan it.
     }
@@ -165,9 +169,9 @@ export class ProcessGroups {
     for (const name of names) {
       const pgid = Number(name);
       if (!/^[1-9]\d*$/.test(name)) continue;
-      const recorded = readFileSync(join(this.dir, name), "utf8").trim();
+      const [bootId, startTime] = readFileSync(join(this.dir, name), "utf8").trim().split(" ");
       const leader = procStat(pgid);
-      const ours = leader ? leader.pgrp === pgid && leader.startTime === recorded : groupExists(pgid);
+      const ours = bootId === this.bootId && (leader ? leader.pgrp === pgid && leader.startTime === startTime : groupExists(pgid));
       if (ours) {
         try {
           process.kill(-pgid, "SIGKILL");

@@ -21,6 +21,8 @@ export interface ActivationRecord {
   /** The store path of the system profile's current generation (the boot default) and that generation's link. */
   profile: string;
   generation: string;
+  /** The boot it was made in (/proc/sys/kernel/random/boot_id): after a reboot nobody watched it. */
+  bootId: string;
   /**
    * activating: its outcome is not known yet (activation, health, an auto confirmation);
    * awaiting-confirmation: a manual confirm may still come until `deadline`;
@@ -35,17 +37,27 @@ export interface ActivationRecord {
 
 const PHASES: readonly ActivationRecord["phase"][] = ["activating", "awaiting-confirmation", "confirmed", "rolled-back", "rollback-failed"];
 
-/** The machine as the record knows it: what runs and which generation the profile is on. */
+/** The machine as the record knows it: what runs, which generation the profile is on, and which boot this is. */
 export interface MachineNow {
   running: string;
   profile: string;
   generation: string;
+  bootId: string;
 }
 
 /** Reads the running system and the system profile's generation (throws when this is not NixOS or the links are broken). */
 export function readMachine(config: ExecutorConfig): MachineNow {
   const { currentSystem, systemProfile } = config.machine;
-  return { running: realpathSync(currentSystem), profile: realpathSync(systemProfile), generation: readlinkSync(systemProfile) };
+  return { running: realpathSync(currentSystem), profile: realpathSync(systemProfile), generation: readlinkSync(systemProfile), bootId: readBootId(config) };
+}
+
+/** This boot's id; empty when it cannot be read (then every record looks as if made in another boot, and is rolled back rather than watched). */
+export function readBootId(config: ExecutorConfig): string {
+  try {
+    return readFileSync(config.machine.bootId, "utf8").trim();
+  } catch {
+    return "";
+  }
 }
 
 export const describeMachine = (m: MachineNow) => `running ${m.running}, system profile at ${basename(m.generation)} (${m.profile})`;
@@ -63,7 +75,7 @@ function parseRecord(text: string, storeDir: string): ActivationRecord | string 
   if (r?.v !== 1 || !isSubjectToken(r.deploymentId) || typeof r.instance !== "string") return "not an activation record";
   if (r.action !== "switch" && r.action !== "test") return `action ${String(r.action)} is not switch or test`;
   if (!storePath(r.running) || !storePath(r.profile)) return `its systems are not store paths in ${storeDir}`;
-  if (typeof r.generation !== "string" || !PHASES.includes(r.phase!) || Number.isNaN(Date.parse(String(r.deadline)))) return "a field is missing or malformed";
+  if (typeof r.generation !== "string" || typeof r.bootId !== "string" || !PHASES.includes(r.phase!) || Number.isNaN(Date.parse(String(r.deadline)))) return "a field is missing or malformed";
   return r as ActivationRecord;
 }
 

@@ -4,10 +4,10 @@ import type { DeploymentSummary } from "../core/protocol";
 import type { ExecutorConfig } from "./config";
 import type { EventPublisher } from "./eventPublisher";
 import { ProcessGroups } from "./process";
-import { ActivationRecords, afterRollback, readMachine, restore, runnerFor, type ActivationRecord } from "./recovery";
+import { ActivationRecords, afterRollback, readBootId, readMachine, restore, runnerFor, type ActivationRecord } from "./recovery";
 
 /** The process groups of a work folder: see ProcessGroups. */
-export const processGroupsOf = (config: ExecutorConfig) => new ProcessGroups(join(config.workDir, "processes"));
+export const processGroupsOf = (config: ExecutorConfig) => new ProcessGroups(join(config.workDir, "processes"), readBootId(config));
 
 /** Where a rolled-back deployment is reported: its events and its summary on the hub. */
 export interface RollbackReport {
@@ -20,9 +20,13 @@ export interface RollbackReport {
  * What a previous run of the executor (or the machine, by rebooting) left half done, finished
  * before this run takes a command: first the process groups it started are ended, then every
  * activation not confirmed is rolled back to the system its record names — at once when its
- * outcome is unknown or its confirmation window is over (or, after a reboot, always: nobody
- * watched it meanwhile), otherwise when the window ends without the deployment having been
- * taken up again. Rolled-back deployments are reported once the hub can be reached.
+ * outcome is unknown, its confirmation window is over or it was made before the last boot
+ * (nobody watched it meanwhile), otherwise when the window ends without the deployment having
+ * been taken up again. Rolled-back deployments are reported once the hub can be reached.
+ *
+ * The boot check (`bootCheck`, the alchemist-rollback unit) does only what concerns an earlier
+ * boot: records of this boot and the processes that run are a live executor's business — a
+ * switch that adds the unit starts it while the executor activates.
  */
 export class Recovery {
   private readonly records: ActivationRecords;
@@ -39,11 +43,13 @@ export class Recovery {
     this.records = new ActivationRecords(config.workDir);
   }
 
-  /** `afterReboot`: the boot check, which rolls back every activation not confirmed. */
-  static async run(config: ExecutorConfig, log: (line: string) => void, opts: { afterReboot?: boolean } = {}): Promise<Recovery> {
+  static async run(config: ExecutorConfig, log: (line: string) => void, opts: { bootCheck?: boolean } = {}): Promise<Recovery> {
     const r = new Recovery(config, log);
-    const ended = await processGroupsOf(config).endLeftovers();
-    if (ended.length > 0) log(`ended ${ended.length} process group(s) a previous run of the executor left running: ${ended.join(", ")}`);
+    const bootId = readBootId(config);
+    if (!opts.bootCheck) {
+      const ended = await processGroupsOf(config).endLeftovers();
+      if (ended.length > 0) log(`ended ${ended.length} process group(s) a previous run of the executor left running: ${ended.join(", ")}`);
+    }
     let storeDir: string;
     try {
       storeDir = dirname(readMachine(config).profile);
@@ -58,15 +64,18 @@ export class Recovery {
     const now = Date.now();
     for (const record of records) {
       const id = record.deploymentId;
-      if (record.phase === "confirmed") {
+      const rebooted = record.bootId !== bootId;
+      if (opts.bootCheck && !rebooted) {
+        // Made in this boot: a live executor's, or the next start's.
+      } else if (record.phase === "confirmed") {
         r.records.remove(id);
       } else if (record.phase === "rolled-back" || record.phase === "rollback-failed") {
         // Rolled back (by the boot check, or before a crash), not yet reported.
-      } else if (record.phase === "awaiting-confirmation" && !opts.afterReboot && Date.parse(record.deadline) > now) {
+      } else if (record.phase === "awaiting-confirmation" && !rebooted && Date.parse(record.deadline) > now) {
         log(`deployment ${id} awaits confirmation until ${record.deadline}; watching it again`);
         r.watch(record);
       } else {
-        await r.rollBack(record, r.why(record, opts.afterReboot ?? false));
+        await r.rollBack(record, r.why(record, rebooted));
       }
     }
     return r;

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { DeployEvent } from "../../src/core/protocol";
@@ -103,6 +103,7 @@ describe("an activation left unconfirmed by a dead executor or a reboot", () => 
     const { t, ex, start, machine } = await leaf();
     const before = machine.state();
     const held = await deploymentInBuild(t, ex);
+    await waitUntil(() => existsSync(join(ex.control, "build.pid")), "the build to have started");
     const build = Number(readFileSync(join(ex.control, "build.pid"), "utf8"));
     await ex.kill("SIGKILL");
     rmSync(join(ex.control, "build.sleep"));

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, readlinkSync, realpathSync, symlinkSync, unlinkSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, readlinkSync, realpathSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { deployCommand } from "./commands";
 import { REPO } from "./stack";
@@ -28,11 +28,12 @@ export function fakeMachine(control: string) {
   const profile = join(root, "nix/var/nix/profiles/system");
   const currentSystem = join(root, "run/current-system");
   const bootDefault = join(root, "boot/default");
+  const bootId = join(root, "boot-id");
   execFileSync(INIT, { env: { ...process.env, FAKE_NIXOS_CONTROL: control } });
   const system = (link: string) => basename(realpathSync(link));
   return {
     root,
-    env: { ALCHEMIST_CURRENT_SYSTEM: currentSystem, ALCHEMIST_SYSTEM_PROFILE: profile },
+    env: { ALCHEMIST_CURRENT_SYSTEM: currentSystem, ALCHEMIST_SYSTEM_PROFILE: profile, ALCHEMIST_BOOT_ID: bootId },
     state(): MachineState {
       const generations = readdirSync(join(root, "nix/var/nix/profiles"))
         .map((name) => /^system-(\d+)-link$/.exec(name))
@@ -47,8 +48,9 @@ export function fakeMachine(control: string) {
         generations,
       };
     },
-    /** A reboot: the machine runs what its boot loader boots. */
+    /** A reboot: a new boot id, and the machine runs what its boot loader boots. */
     reboot(): void {
+      writeFileSync(bootId, `boot-${Date.now()}\n`);
       const target = realpathSync(bootDefault);
       unlinkSync(currentSystem);
       symlinkSync(target, currentSystem);
