@@ -134,6 +134,11 @@ export class Deployment {
     this.record = record;
   }
 
+  /** The activation stays: no later start may roll it back. */
+  private markConfirmed(): void {
+    if (this.record) this.writeRecord({ ...this.record, phase: "confirmed" });
+  }
+
   /** Ends a deployment that never ran (cancelled while queued, or found half-done after a restart). */
   async end(state: Exclude<DeploymentState, "queued" | "running" | "awaiting-confirmation">, body: Parameters<EventPublisher["emit"]>[0], error: AlchemistError | null = null): Promise<void> {
     await this.events.emit(body);
@@ -171,9 +176,7 @@ export class Deployment {
         }
       },
       confirmDeadline: () => (this.resumed && this.record ? Date.parse(this.record.deadline) : Date.now() + this.plan.confirm.timeoutSeconds * 1000),
-      markConfirmed: () => {
-        if (this.record) this.writeRecord({ ...this.record, phase: "confirmed" });
-      },
+      markConfirmed: () => this.markConfirmed(),
       waitForConfirm: (deadline) =>
         new Promise<ConfirmOutcome>((resolve) => {
           if (this.abort.signal.aborted) return resolve("cancelled");
@@ -184,7 +187,7 @@ export class Deployment {
             clearTimeout(timer);
             this.confirmWaiter = undefined;
             // Before the confirm command is acknowledged: a crash now must not roll a confirmed activation back.
-            if (o === "confirmed" && this.record) this.writeRecord({ ...this.record, phase: "confirmed" });
+            if (o === "confirmed") this.markConfirmed();
             void this.save({ state: "running" });
             resolve(o);
           };
