@@ -16,6 +16,8 @@ let
       ../public
       ../scripts
       ../src
+      # The web app bundles the templates (src/app/templates imports them).
+      ../templates
     ];
   };
 

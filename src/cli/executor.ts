@@ -22,7 +22,8 @@ its events back. Every option can also be given by the environment variable in b
   --tls-ca-file FILE        CA for tls:// servers [${ENV.tlsCaFile}]
   --js-domain NAME          the hub's JetStream domain [${ENV.jsDomain}] (default hub)
   --work-dir DIR            deployment folders [${ENV.workDir}] (default .alchemist/executor-<leaf>)
-  --instances A,B|*         instances this leaf may deploy [${ENV.instances}] (default *)
+  --instances A,B|*         instances this leaf may deploy, * for any [${ENV.instances}]
+                            (default: its own host, the instance named like this machine)
   --nixos-rebuild PATH      [${ENV.nixosRebuild}] (default: nixos-rebuild on PATH)
   --nix-instantiate PATH    [${ENV.nixInstantiate}] (default: nix-instantiate on PATH)
   --systemctl PATH          [${ENV.systemctl}] (default: systemctl on PATH)

@@ -78,3 +78,16 @@ describe("alchemist validate and compile", () => {
     expect([r.code, r.err]).toEqual([1, expect.stringContaining("E_STATE_DIR")]);
   });
 });
+
+describe("every command", () => {
+  it("answers --help with its usage and exit 0, and is listed in the top-level usage", async () => {
+    const top = await run("--help");
+    const names = [...top.out.matchAll(/^ {2}([a-z-]+)$/gm)].map((m) => m[1]!);
+    expect(names).toEqual(expect.arrayContaining(["up", "executor", "deploy", "watch", "history", "rollback"]));
+    for (const name of names) {
+      const r = await run(name, "--help");
+      expect(r.code, name).toBe(0);
+      expect(r.out, name).toMatch(new RegExp(`^usage: alchemist ${name}\\b`));
+    }
+  });
+});

@@ -12,6 +12,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   compile: async () => (await import("./compile")).compileCommand,
   validate: async () => (await import("./validate")).validateCommand,
   deploy: async () => (await import("./deploy")).deployCommand,
+  watch: async () => (await import("./watch")).watchCommand,
+  history: async () => (await import("./history")).historyCommand,
+  rollback: async () => (await import("./rollback")).rollbackCommand,
 };
 
 // Started by `up` only, never by a person: not in the usage.

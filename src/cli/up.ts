@@ -38,6 +38,9 @@ options (environment variable in brackets):
   --leafnode-port N       NATS leafnode connections [ALCHEMIST_LEAFNODE_PORT] (default 7422)
   --monitor-port N        NATS monitoring [ALCHEMIST_MONITOR_PORT] (default 8222)
   --leaf-id ID            leaf id of the local executor [ALCHEMIST_LEAF_ID] (default local)
+  --instances A,B|*       instances the local executor may deploy [ALCHEMIST_INSTANCES]
+                          (default on NixOS: this machine's own host only; elsewhere *, since
+                          nothing here can be switched)
   --allowed-origin URL    another origin whose pages may open the hub's WebSocket, e.g. the
                           Vite dev server http://localhost:5173; repeatable or a comma list
                           [ALCHEMIST_ALLOWED_ORIGINS] (always allowed: the web app's own)
@@ -66,6 +69,8 @@ interface UpOptions {
   host: string;
   ports: Record<PortName, number>;
   leafId: string;
+  /** --instances for the local executor; undefined leaves it its own default (this host). */
+  instances: string | undefined;
   /** Origins allowed on the WebSocket besides the web app's own. */
   allowedOrigins: string[];
   storeLimits: StoreLimits;
@@ -73,11 +78,18 @@ interface UpOptions {
   allowInstall: boolean;
 }
 
+/**
+ * NixOS marks itself with /etc/NIXOS. Only there can the local executor switch this machine,
+ * so only there does it keep to its own host; elsewhere it may try any instance of a design.
+ */
+const isNixos = () => existsSync("/etc/NIXOS");
+
 function parseUpArgs(argv: string[]): UpOptions | "help" {
   const { values: v } = parseFlags("up", argv, {
     "state-dir": { type: "string" },
     host: { type: "string" },
     "leaf-id": { type: "string" },
+    instances: { type: "string" },
     "nats-server": { type: "string" },
     "allowed-origin": { type: "string", multiple: true },
     "store-limits": { type: "string" },
@@ -108,6 +120,7 @@ function parseUpArgs(argv: string[]): UpOptions | "help" {
     host: (v.host as string | undefined) ?? env.ALCHEMIST_HOST ?? "127.0.0.1",
     ports,
     leafId,
+    instances: (v.instances as string | undefined) ?? env.ALCHEMIST_INSTANCES ?? (isNixos() ? undefined : "*"),
     allowedOrigins,
     storeLimits: storeLimits.value,
     natsServer: v["nats-server"] as string | undefined,
@@ -248,6 +261,7 @@ export async function up(o: UpOptions, log: (line: string) => void = (l) => cons
           join(o.stateDir, "executor"),
           "--creds-file",
           executorCreds.path,
+          ...(o.instances === undefined ? [] : ["--instances", o.instances]),
         ],
         // The local stack trusts commands signed by its own browser and nobody else's.
         env: { ...process.env, ALCHEMIST_TRUSTED_KEYS: `${browser.publicKey} ${browser.name}` },

@@ -10,6 +10,7 @@ import {
   HEADER_CORRELATION_ID,
   HEADER_MESSAGE_ID,
   LEAVES_BUCKET,
+  cancelBeforeStartSubject,
   commandSubject,
   deploymentEventsFilter,
   deploymentKey,
@@ -18,6 +19,7 @@ import {
   signatureHeaders,
   storeRefusal,
   type Command,
+  type CancelCommand,
   type CommandSigner,
   type DeployEvent,
   type DeploymentSummary,
@@ -63,14 +65,33 @@ export class DeployClient {
    * Publishes a command, signed over the exact bytes sent; `Nats-Msg-Id` = its command id, so
    * sending it twice runs it once.
    */
-  async send(command: Command): Promise<void> {
+  send(command: Command): Promise<void> {
+    return this.publish(commandSubject(command.leafId), command);
+  }
+
+  /**
+   * Leaves a cancel where the leaf looks before it starts the deployment (names.ts,
+   * cancelBeforeStartSubject): for a deployment whose deploy command still waits in the stream,
+   * which a cancel sent with `send` would only reach after it has started. Signed the same way.
+   */
+  cancelBeforeStart(command: CancelCommand): Promise<void> {
+    return this.publish(cancelBeforeStartSubject(command.leafId, command.deploymentId), command);
+  }
+
+  /** How long the hub's command stream keeps a command that no leaf takes, in seconds: its `max_age`. */
+  async commandsKeptSeconds(): Promise<number> {
+    const info = await (await this.jsm).streams.info(COMMANDS_STREAM);
+    return info.config.max_age / 1e9;
+  }
+
+  private async publish(subject: string, command: Command): Promise<void> {
     const body = new TextEncoder().encode(JSON.stringify(command));
     const h = headers();
     h.set(HEADER_MESSAGE_ID, command.commandId);
     h.set(HEADER_CORRELATION_ID, command.deploymentId);
     h.set(HEADER_CAUSATION_ID, command.commandId);
     if (this.signer) for (const [name, value] of Object.entries(signatureHeaders(this.signer, body))) h.set(name, value);
-    await this.js.publish(commandSubject(command.leafId), body, { msgID: command.commandId, headers: h, timeout: 10_000 }).catch((e: unknown) => {
+    await this.js.publish(subject, body, { msgID: command.commandId, headers: h, timeout: 10_000 }).catch((e: unknown) => {
       const refusal = storeRefusal(COMMANDS_STREAM, e, `command ${command.commandId} (${command.type} of ${command.deploymentId})`);
       throw refusal ? new AlchemistFailure(refusal) : e;
     });

@@ -49,6 +49,8 @@ export const ERROR_CODES = {
   E_LEAF_UNREGISTERED: "a command is addressed to a leaf that has never registered with the hub",
   E_UNKNOWN_INSTANCE: "the design defines no CIM instance with that id",
   E_NO_LEAF: "no single online leaf serves the instance, and none was named",
+  E_UNKNOWN_DEPLOYMENT: "the hub's registry has no such deployment (of that instance)",
+  E_ROLLBACK_TARGET: "a rollback names a deployment that did not succeed, so there is nothing known good to go back to",
   // Nix output
   E_NIX_UNPRINTABLE: "a value cannot be written as Nix (a compiler bug: validation should have refused it)",
 
@@ -78,6 +80,8 @@ export const ERROR_CODES = {
   W_FIELD: "a node setting compiles but would fail on a real machine until something is supplied or replaced",
   W_EXECUTOR_CREDS: "an instance deployed by a leaf executor names no credentials file, so its executor cannot log in to the hub",
   W_EXECUTOR_KEYS: "an instance deployed by a leaf executor trusts no key, so its executor would run no command",
+  W_NATS_VERIFY: "a NATS server requires client certificates that the instance's own services do not have",
+  W_NO_SSH_HOST_KEY: "secrets are decrypted with the host's SSH key, and nothing in the instance starts sshd, which makes it",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

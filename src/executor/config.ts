@@ -1,4 +1,5 @@
 import { accessSync, constants, existsSync, readFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { STEPS, type StepName } from "../core/protocol";
 import { DEFAULT_COMMAND_LIMITS, INSTANCE_PATTERN, type CommandLimits } from "../core/protocol";
 import { isSubjectToken } from "../core/protocol";
@@ -21,7 +22,10 @@ export interface ExecutorConfig {
   auth: NatsAuth;
   jsDomain: string | undefined;
   workDir: string;
-  /** Instances this leaf may deploy, or "*" for any. */
+  /**
+   * Instances this leaf may deploy, or "*" for any. By default only its own host (an instance's
+   * id is its host name), so a click cannot switch this machine to another host's configuration.
+   */
   instances: string[] | "*";
   tools: { nixosRebuild: string; nixInstantiate: string; systemctl: string; nixEnv: string };
   /** The machine's state an activation changes and a rollback restores (the real NixOS paths by default). */
@@ -119,8 +123,14 @@ function readTrustedKeys(value: string | undefined, source: string): TrustList {
   return trustList(parsed.value, nativeVerifier);
 }
 
+/** The instances a leaf serves when not told: its own host, if its name can be an instance id. */
+export function ownInstances(hostName: string): string[] {
+  const name = hostName.toLowerCase();
+  return INSTANCE_PATTERN.test(name) ? [name] : [];
+}
+
 /** Builds the configuration from flags (which win) and the environment, naming any bad value. */
-export function resolveConfig(flags: Partial<Record<ConfigKey, string>>, env: NodeJS.ProcessEnv): ExecutorConfig {
+export function resolveConfig(flags: Partial<Record<ConfigKey, string>>, env: NodeJS.ProcessEnv, hostName: string = hostname()): ExecutorConfig {
   const get = (k: ConfigKey): [string | undefined, string] =>
     flags[k] !== undefined ? [flags[k], `--${kebab(k)}`] : [env[ENV[k]], ENV[k]];
 
@@ -136,8 +146,9 @@ export function resolveConfig(flags: Partial<Record<ConfigKey, string>>, env: No
   }
 
   const [instancesText, instancesSource] = get("instances");
-  let instances: string[] | "*" = "*";
-  if (instancesText && instancesText.trim() !== "*") {
+  let instances: string[] | "*" = ownInstances(hostName);
+  if (instancesText?.trim() === "*") instances = "*";
+  else if (instancesText?.trim()) {
     instances = instancesText.split(",").map((s) => s.trim()).filter(Boolean);
     const bad = instances.find((i) => !INSTANCE_PATTERN.test(i));
     if (bad !== undefined) throw usage(`${instancesSource}: "${bad}" is not an instance id ([a-z][a-z0-9-]*)`);

@@ -11,6 +11,7 @@ import {
   HEARTBEAT_INTERVAL_MS,
   TERMINAL_STATES,
   UNNAMED_DEPLOYMENT,
+  cancelBeforeStartSubject,
   deploymentKey,
   parseCommand,
   requestedAtProblem,
@@ -54,6 +55,8 @@ export class Executor {
   /** The registry entry last written, so that stopping can mark it offline without reading it back. */
   private record: LeafRecord | undefined;
   private pruning: Promise<void> = Promise.resolve();
+  /** Whether this executor can read the cancels that wait for its deployments (cancelsUnreadable); without, such a cancel is taken only once its deployment runs. */
+  private cancelsReadable = false;
   private lostLease: ((error: AlchemistError) => void) | undefined;
   /** Settles when another executor has taken this leaf id over: this one has stopped taking commands. */
   readonly lost = new Promise<AlchemistError>((r) => (this.lostLease = r));
@@ -83,6 +86,9 @@ export class Executor {
     const first = executor.nextRecord();
     await lease.acquire(first);
     executor.record = first;
+    const unreadable = await cancelsUnreadable(stores, config.leafId);
+    executor.cancelsReadable = unreadable === undefined;
+    if (unreadable) log(`a deployment cancelled while this leaf was away starts before its cancel is taken: ${unreadable}`);
     executor.heartbeat = setInterval(() => void executor.beat().catch((e) => log(`heartbeat failed: ${messageOf(e)}`)), HEARTBEAT_INTERVAL_MS);
     await recovery?.attach({
       publisherFor: (id) => executor.publisherFor(id, "recovery"),
@@ -94,7 +100,7 @@ export class Executor {
     });
     const consumer = await recreateCommandConsumer(stores.jsm, config.leafId, config.ackWaitMs);
     executor.consuming = executor.consume(consumer);
-    log(`executor for leaf "${config.leafId}" takes commands (JetStream domain ${config.jsDomain ?? "(none)"}, work dir ${config.workDir})`);
+    log(`executor for leaf "${config.leafId}" takes commands (JetStream domain ${config.jsDomain ?? "(none)"}, work dir ${config.workDir}, instances ${config.instances === "*" ? "any (*)" : config.instances.join(", ") || `none: host name ${hostname()} cannot be an instance id, give --instances`})`);
     return executor;
   }
 
@@ -222,7 +228,8 @@ export class Executor {
 
   private async onDeploy(m: JsMsg, c: Extract<Command, { type: "deploy" | "rollback" }>, signer: Signer): Promise<void> {
     if (this.config.instances !== "*" && !this.config.instances.includes(c.instance)) {
-      return this.reject(m, c.deploymentId, err("E_CMD_INSTANCE", `leaf ${this.config.leafId} does not serve instance ${c.instance}; it serves ${this.config.instances.join(", ")}`), c.commandId);
+      const serves = this.config.instances.length > 0 ? `it serves ${this.config.instances.join(", ")}` : `it serves none: its host name ${hostname()} cannot be an instance id`;
+      return this.reject(m, c.deploymentId, err("E_CMD_INSTANCE", `leaf ${this.config.leafId} does not serve instance ${c.instance}; ${serves} (an executor serves its own host unless --instances lists others)`), c.commandId);
     }
     const replayed = (s: DeploymentSummary) =>
       err("E_CMD_REPLAYED", `deployment ${c.deploymentId} exists on this leaf already (command ${s.commandId}, ${s.state}); a command for it arriving again as another message — the same signed command sent again, or a reused id — is refused: a new deployment needs a new deploymentId`);
@@ -243,6 +250,8 @@ export class Executor {
       const accepted = await this.book.lookup(c.deploymentId);
       return accepted ? this.resume(m, c, accepted, replayed, signer) : this.reject(m, c.deploymentId, stale, c.commandId);
     }
+    // Before anything is published, so that a hub that does not answer only hands the command back.
+    const cancelled = await this.cancelledBeforeStart(c);
     const plan = await this.planOf(m, c, signer);
     if (!plan) return;
     const accepted: EventBody = { type: "accepted", instance: plan.instance, action: plan.action, designHash: plan.designHash, signer: plan.signer };
@@ -251,12 +260,12 @@ export class Executor {
     // handed back after a restart, a replay, an earlier rejected one with this id) is the hub
     // asked what the deployment is. Its summary is written once `accepted` is out.
     const events = new EventPublisher(this.stores.js, this.config.leafId, c.deploymentId, 0, messageIdOf(m), this.log, this.stores.jsm);
-    if (await events.emitFirst(accepted)) return this.admit(plan, m, events, undefined);
+    if (await events.emitFirst(accepted)) return this.admit(plan, m, events, undefined, cancelled);
     const found = await this.book.lookup(c.deploymentId);
     if (found) return this.resume(m, c, found, replayed, signer);
     // Only a rejected command used this id before: a new deployment, numbered after it.
     await events.emit(accepted);
-    return this.admit(plan, m, events, undefined);
+    return this.admit(plan, m, events, undefined, cancelled);
   }
 
   /** A deployment accepted before: only the message that made it goes on with it (after a restart); any other is a replay. */
@@ -274,8 +283,11 @@ export class Executor {
     return this.admit(plan, m, await this.publisherFor(c.deploymentId, messageIdOf(m)), known);
   }
 
-  /** A deployment to run or resume; `known` is its summary when it was accepted before. */
-  private async admit(plan: DeploymentPlan, m: JsMsg, events: EventPublisher, known: DeploymentSummary | undefined): Promise<void> {
+  /**
+   * A deployment to run or resume; `known` is its summary when it was accepted before, `cancelled`
+   * why it ends at once (a cancel sent before the leaf took it).
+   */
+  private async admit(plan: DeploymentPlan, m: JsMsg, events: EventPublisher, known: DeploymentSummary | undefined, cancelled?: string): Promise<void> {
     const d = new Deployment(plan, m, events, this.config, this.stores, (s) => this.book.record(s), this.log);
     const watched = known ? this.recovery?.adopt(d.id) : undefined;
     if (known && watched) {
@@ -293,6 +305,7 @@ export class Executor {
       const error = err("E_EXECUTOR_RESTARTED", "executor restarted");
       return d.end("failed", { type: "failed", error }, error);
     }
+    if (cancelled) return d.end("cancelled", { type: "cancelled", reason: cancelled });
     this.byId.set(d.id, d);
     if (known) {
       // Accepted before a restart and never started: it keeps its place, without a second "accepted".
@@ -307,6 +320,31 @@ export class Executor {
   private ignoreEnded(m: JsMsg, commandId: string, known: DeploymentSummary): void {
     this.log(`deployment ${known.deploymentId} already ended (${known.state}); its command ${commandId}, handed back again, is done with`);
     m.ack();
+  }
+
+  /**
+   * Why a new deployment ends before it starts: a cancel of it that waited at its subject in the
+   * command stream (names.ts, cancelBeforeStartSubject). It counts only as a cancel command
+   * would: signed by a trusted key, for this very deployment on this leaf, in its time window;
+   * anything else found there is logged and changes nothing.
+   */
+  private async cancelledBeforeStart(deploy: Command): Promise<string | undefined> {
+    if (!this.cancelsReadable) return undefined;
+    const subject = cancelBeforeStartSubject(this.config.leafId, deploy.deploymentId);
+    const m = await this.stores.jsm.direct.getMessage(COMMANDS_STREAM, { last_by_subj: subject });
+    if (!m) return undefined;
+    const ignore = (why: string) => void this.log(`ignored the message at ${subject} (stream seq ${m.seq}): ${why}`);
+    const signed = verifyCommandSignature(m.data, { signer: m.header?.get(HEADER_SIGNER), signature: m.header?.get(HEADER_SIGNATURE) }, this.config.trustedKeys);
+    if (!signed.ok) return ignore(signed.error.message);
+    const parsed = parseCommand(m.data, this.config.limits);
+    if (!parsed.ok) return ignore(parsed.error.error.message);
+    const c = parsed.value;
+    if (c.type !== "cancel" || c.leafId !== this.config.leafId || c.deploymentId !== deploy.deploymentId) {
+      return ignore(`it is a ${c.type} of ${c.deploymentId} on leaf ${c.leafId}, not a cancel of ${deploy.deploymentId} on ${this.config.leafId}`);
+    }
+    const stale = this.stale(c);
+    if (stale) return ignore(stale.message);
+    return `cancelled by ${signed.value.name} while it waited for leaf ${this.config.leafId}, before it started`;
   }
 
   /** Turns a deploy or rollback command into what to deploy; a rollback takes the files of an earlier success. */
@@ -436,6 +474,19 @@ export class Executor {
     await this.beating.catch(() => undefined);
     if (this.record) await this.lease.renew({ ...this.record, status: "offline", lastSeen: new Date().toISOString() }).catch(() => undefined);
     this.record = undefined;
+  }
+}
+
+/** Why this executor cannot read the cancels that wait for its deployments; undefined when it can. */
+async function cancelsUnreadable(stores: DeployStores, leafId: string): Promise<string | undefined> {
+  if ((await stores.jsm.streams.info(COMMANDS_STREAM)).config.allow_direct !== true) {
+    return `the hub's ${COMMANDS_STREAM} allows no direct gets (made by an older alchemist; \`alchemist up\` or ensureDeployStores updates it)`;
+  }
+  try {
+    await stores.jsm.direct.getMessage(COMMANDS_STREAM, { last_by_subj: cancelBeforeStartSubject(leafId, UNNAMED_DEPLOYMENT) });
+    return undefined;
+  } catch (e) {
+    return `a direct get of ${cancelBeforeStartSubject(leafId, "*")} failed (${messageOf(e)}): the credentials of this executor or of its leaf server may predate it; \`alchemist creds --leaf-id ${leafId}\` issues them anew`;
   }
 }
 

@@ -81,7 +81,8 @@ function storeSettings(limits: StoreLimits): Record<StoreName, Settings> {
       retention: RetentionPolicy.Workqueue,
       max_msg_size: Math.min(DEFAULT_COMMAND_LIMITS.maxBytes, limits.commands.maxBytes),
       discard: DiscardPolicy.New,
-      allow_direct: false,
+      // An executor reads a cancel waiting for one of its deployments by a direct get naming the subject.
+      allow_direct: true,
       allow_rollup_hdrs: false,
       ...limit("commands"),
     },

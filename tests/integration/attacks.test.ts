@@ -11,6 +11,7 @@ import {
   FLAKES_BUCKET,
   LEAVES_BUCKET,
   STORE_STREAMS,
+  cancelBeforeStartSubject,
   commandConsumerName,
   commandSubject,
   deploymentKey,
@@ -210,6 +211,13 @@ describe("leaf A's executor credentials cannot read leaf B's commands", () => {
     await unchanged();
   });
 
+  it("reading a cancel left for B's waiting deployment, or for any leaf's, by direct get is refused; A's own plain commands stay unreadable too", async () => {
+    for (const subject of [cancelBeforeStartSubject(B, waiting), cancelBeforeStartSubject("*", waiting), commandSubject(A)]) {
+      await refused(executorA, execA.jsm.direct.getMessage(COMMANDS_STREAM, { last_by_subj: subject }), "publish", `$JS.API.DIRECT.GET.${COMMANDS_STREAM}.${subject}`);
+    }
+    await unchanged();
+  });
+
   it("reading every inbox (_INBOX.>) is refused", async () => {
     await refused(executorA, subscribed(execA.nc, "_INBOX.>"), "subscription", "_INBOX.>");
     await unchanged();
@@ -359,6 +367,7 @@ describe("leaf A's leaf server cannot do B's things over its leafnode connection
     await unanswered(onLeafA.request(`${api}.CONSUMER.CREATE.${COMMANDS_STREAM}.${commandConsumerName(B)}.${commandSubject(B)}`, JSON.stringify({ stream_name: COMMANDS_STREAM, config: { durable_name: commandConsumerName(B), filter_subject: commandSubject(B) } }), { timeout: 1500 }));
     await unanswered(onLeafA.request(`${api}.DIRECT.GET.KV_${FLAKES_BUCKET}.${kvSubject(FLAKES_BUCKET, deploymentKey(B, deployed))}`, "", { timeout: 1500 }));
     await unanswered(onLeafA.request(`${api}.STREAM.MSG.GET.${COMMANDS_STREAM}`, JSON.stringify({ last_by_subj: commandSubject(B) }), { timeout: 1500 }));
+    await unanswered(onLeafA.request(`${api}.DIRECT.GET.${COMMANDS_STREAM}.${cancelBeforeStartSubject(B, waiting)}`, "", { timeout: 1500 }));
     await unchanged();
   });
 
@@ -408,6 +417,18 @@ describe("the browser's credentials send commands and read, and nothing else", (
 
   it("deleting an executor's consumer (which would stop it taking commands) is refused", async () => {
     await refused(browser, person.jsm.consumers.delete(COMMANDS_STREAM, commandConsumerName(B)), "publish", `$JS.API.CONSUMER.DELETE.${COMMANDS_STREAM}.${commandConsumerName(B)}`);
+    await unchanged();
+  });
+
+  it("a person granted only leaf A cannot leave a cancel for B's waiting deployment", async () => {
+    const personA: Role = { role: "operator", name: "person-a", leaves: [A] };
+    const nc = await s.connectAs(personA);
+    try {
+      const subject = cancelBeforeStartSubject(B, waiting);
+      await refused(personA, jetstream(nc).publish(subject, "{}"), "publish", subject);
+    } finally {
+      await nc.close();
+    }
     await unchanged();
   });
 

@@ -96,7 +96,7 @@ describe("alchemist deploy", () => {
       [[broken, "--instance", "cim-minimal", "--yes"], /not sent; fix the errors above/],
       [[minimal, "--instance", "cim-nowhere", "--yes"], /error E_UNKNOWN_INSTANCE: the design defines no instance cim-nowhere; it defines cim-minimal/],
       [[minimal, "--instance", "cim-minimal", "--yes"], /error E_NO_LEAF: 2 online leaves serve cim-minimal \(.*\); choose one with --leaf/],
-      [[minimal, "--instance", "cim-minimal", "--leaf", "ghost", "--yes"], /error E_LEAF_UNREGISTERED: leaf ghost has never registered/],
+      [[minimal, "--instance", "cim-minimal", "--leaf", "ghost", "--yes"], /error E_LEAF_UNREGISTERED: Leaf ghost has never registered/],
       [[minimal, "--instance", "cim-minimal", "--leaf", LEAF], /error E_USAGE: the input is not a terminal.*--yes/],
       [[minimal, "--instance", "cim-minimal", "--action", "reboot"], /error E_USAGE: --action must be one of/],
     ];
@@ -109,5 +109,62 @@ describe("alchemist deploy", () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/error E_USAGE: cannot read the credentials file .*missing\.creds \(ENOENT\)/);
     expect(await summaries()).toBe(before);
+  });
+
+  describe("watch, history and rollback", () => {
+    const hub = (command: string, args: string[]) => runCli([command, ...args, "--creds", stackCreds(stack.stateDir, "browser"), "--servers", `nats://127.0.0.1:${stack.ports.client}`], process.env, 90_000);
+    type Summary = { deploymentId: string; state: string; rollbackOf: string | null; leafId: string; signer: { name: string } };
+
+    it("history lists the instance's deployments newest first, as text and as the registry's JSON; watch replays an ended one with its exit code", async () => {
+      const sent = await deploy([minimal, "--instance", "cim-minimal", "--leaf", LEAF, "--yes", "--json"]);
+      expect(sent.code, sent.stderr).toBe(0);
+      const id = lines(sent.stdout).find((l) => l.type === "sent")!.deploymentId as string;
+      const watched = await hub("watch", [id, "--json"]);
+      expect(watched.code, watched.stderr).toBe(0);
+      const seen = events(watched.stdout);
+      expect(seen.map((e) => e.seq)).toEqual(seen.map((_, i) => i + 1));
+      expect(seen.at(-1)!.type).toBe("succeeded");
+
+      const json = await hub("history", ["cim-minimal", "--json"]);
+      expect(json.code, json.stderr).toBe(0);
+      const listed = json.stdout.trim().split("\n").map((l) => JSON.parse(l) as Summary);
+      expect(listed[0]).toMatchObject({ deploymentId: id, state: "succeeded", leafId: LEAF });
+      expect(listed.map((d) => d.state)).toContain("failed"); // the build that failed above
+      const text = await hub("history", ["cim-minimal", "--limit", "2"]);
+      expect(text.stdout.trim().split("\n")).toHaveLength(2);
+      expect(text.stdout.split("\n")[0]).toMatch(new RegExp(`${id}  ${LEAF}  switch  succeeded  by `));
+      expect((await hub("history", ["cim-nowhere"])).stdout).toContain("no deployments of cim-nowhere");
+    });
+
+    it("rollback deploys an earlier success's files again as a new deployment, watched to its end", async () => {
+      const listed = (await hub("history", ["cim-minimal", "--json"])).stdout.trim().split("\n").map((l) => JSON.parse(l) as Summary);
+      const older = listed.filter((d) => d.state === "succeeded")[1]!;
+      const run = await hub("rollback", ["cim-minimal", "--to", older.deploymentId, "--yes", "--watch", "--json"]);
+      expect(run.code, run.stderr).toBe(0);
+      const [review, sent] = lines(run.stdout);
+      expect(review).toMatchObject({ type: "review", instance: "cim-minimal", leaf: older.leafId });
+      const seen = events(run.stdout);
+      expect(seen.at(-1)!.type).toBe("succeeded");
+      const after = (await hub("history", ["cim-minimal", "--json"])).stdout.trim().split("\n").map((l) => JSON.parse(l) as Summary);
+      expect(after[0]).toMatchObject({ deploymentId: sent!.deploymentId, rollbackOf: older.deploymentId, state: "succeeded" });
+    });
+
+    it("refuses what cannot be watched or rolled back, naming it, exit 1", async () => {
+      const listed = (await hub("history", ["cim-minimal", "--json"])).stdout.trim().split("\n").map((l) => JSON.parse(l) as Summary);
+      const failed = listed.find((d) => d.state === "failed")!;
+      const cases: [string, string[], RegExp][] = [
+        ["watch", ["d-never-was"], /error E_UNKNOWN_DEPLOYMENT: the hub's registry has no deployment d-never-was/],
+        ["rollback", ["cim-minimal", "--to", "d-never-was", "--yes"], /error E_UNKNOWN_DEPLOYMENT: .*no deployment d-never-was of cim-minimal/],
+        ["rollback", ["cim-other", "--to", failed.deploymentId, "--yes"], /is a deployment of cim-minimal/],
+        ["rollback", ["cim-minimal", "--to", failed.deploymentId, "--yes"], /error E_ROLLBACK_TARGET: deployment .* ended failed/],
+        ["rollback", ["cim-minimal", "--yes"], /error E_USAGE: give the deployment to go back to with --to/],
+        ["history", ["cim-minimal", "--limit", "0"], /error E_USAGE: --limit must be a whole number/],
+      ];
+      for (const [command, args, expected] of cases) {
+        const run = await hub(command, args);
+        expect(run.code, `${command} ${args.join(" ")}: ${run.stdout}${run.stderr}`).toBe(1);
+        expect(run.stderr, `${command} ${args.join(" ")}`).toMatch(expected);
+      }
+    });
   });
 });

@@ -62,6 +62,28 @@ describe("agent containers", () => {
     expect(shared.config.services["cim-agent"].natsUrl).toBe("nats://127.0.0.1:4333");
   });
 
+  it("with NATS over TLS dial the certificate's name, mapped in their own /etc/hosts to where the server is", () => {
+    const tlsNode: [string, Record<string, unknown>] = ["tls", { natsCert: "/etc/nats/server.pem", natsKey: "/etc/nats/server-key.pem", natsName: "nats.internal.example" }];
+    const withTls = build(
+      {
+        host: ["cim-instance", { id: "leaf" }],
+        nats: ["nats-leaf", { port: 4333 }],
+        tls: tlsNode,
+        own: ["agent-container", { agentId: "own", privateNetwork: true }],
+        shared: ["agent-container", { agentId: "shared" }],
+      },
+      [["tls", "nats"], ["nats", "host"], ["nats", "own"], ["nats", "shared"], ["own", "host"], ["shared", "host"]],
+    );
+    const c = hostConfig(written("containers-tls", withTls), "leaf").containers;
+    // A server with TLS refuses plaintext, and no certificate covers an address.
+    expect(c["cim-agent-own"].config.services["cim-agent"].natsUrl).toBe("tls://nats.internal.example:4333");
+    expect(c["cim-agent-own"].config.networking.hosts).toEqual({ "10.233.1.1": ["nats.internal.example"] });
+    expect(c["cim-agent-shared"].config.services["cim-agent"].natsUrl).toBe("tls://nats.internal.example:4333");
+    expect(c["cim-agent-shared"].config.networking.hosts).toEqual({ "127.0.0.1": ["nats.internal.example"] });
+    // Without TLS a container's /etc/hosts is left as NixOS makes it.
+    expect(config.containers["cim-agent-alpha"].config.networking).toBeUndefined();
+  });
+
   it("have their bind-mount sources made by systemd-tmpfiles, exactly as named", () => {
     const rules: string[] = config.systemd.tmpfiles.rules;
     expect(rules).toHaveLength(2);

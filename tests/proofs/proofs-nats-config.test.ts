@@ -59,6 +59,13 @@ function proveNats({ config, dir }: Host): number {
       if (domain.enable) expect(domain.natsUrl, name).toBe(`tls://${tlsName}:${get(config, "services/nats/port")}`);
     }
     if (tls.verify === true) expect(tls.ca_file).toBeDefined();
+    // A hub's leaf node and WebSocket listeners use the same certificate, without asking leaves
+    // and browsers for client certificates (they log in with credentials).
+    const { verify: _, ...listener } = tls;
+    if ((s.leafnodes as Json | undefined)?.port !== undefined) expect((s.leafnodes as Json).tls).toEqual(listener);
+    if (s.websocket) expect(s.websocket).toEqual({ port: (s.websocket as Json).port, tls: listener });
+  } else if (s.websocket) {
+    expect((s.websocket as Json).no_tls).toBe(true);
   }
   expect(JSON.stringify(s), "the settings name no file the nats user cannot read").not.toMatch(/\/var\/lib\/acme|"(cert|key|ca)_file":"(?!\/run\/credentials)/);
   const run = natsServerCheck(atRunTime(s, files, join(dir, "js")), join(dir, "run.json"));

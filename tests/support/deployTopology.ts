@@ -116,12 +116,14 @@ export async function startExecutor(dir: string, leafId: string, leaf: { port: n
   const control = opts.control ?? join(dir, `control-${leafId}`);
   const workDir = opts.workDir ?? join(dir, `work-${leafId}`);
   const trusted = opts.trustedKeys === undefined ? TEST_TRUSTED_KEYS : opts.trustedKeys;
+  // The tests' instances are not named like this machine, which is all an executor serves unless told.
+  const instances = opts.args?.includes("--instances") || opts.env?.ALCHEMIST_INSTANCES !== undefined ? [] : ["--instances", "*"];
   mkdirSync(control, { recursive: true });
   // The paths a rollback reads and restores, on the fake machine beside the fake tools.
   const machine = fakeMachine(control).env;
   const proc = spawn(
     process.execPath,
-    [ALCHEMIST_BIN, "executor", "--leaf-id", leafId, "--servers", `nats://127.0.0.1:${leaf.port}`, "--work-dir", workDir, ...(trusted === null ? [] : ["--trusted-keys", trusted]), ...(opts.args ?? [])],
+    [ALCHEMIST_BIN, "executor", "--leaf-id", leafId, "--servers", `nats://127.0.0.1:${leaf.port}`, "--work-dir", workDir, ...(trusted === null ? [] : ["--trusted-keys", trusted]), ...instances, ...(opts.args ?? [])],
     { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, PATH: `${FAKE_BIN}:${process.env.PATH}`, FAKE_NIXOS_CONTROL: control, ...machine, ...opts.env } },
   );
   let out = "";
@@ -191,7 +193,17 @@ export async function readEvents(js: JetStreamClient, jsm: JetStreamManager, dep
 export async function leafBesideStack(
   stack: { ports: { client: number; leafnode: number }; stateDir: string },
   leafId: string,
-): Promise<{ leaf: NatsServerProc; executor: ExecutorProc; nc: NatsConnection; events(deploymentId: string): Promise<DeployEvent[]>; stop(): Promise<void> }> {
+): Promise<{
+  leaf: NatsServerProc;
+  executor: ExecutorProc;
+  nc: NatsConnection;
+  events(deploymentId: string): Promise<DeployEvent[]>;
+  /** Stops the executor (SIGTERM: it marks the leaf offline), leaving the leaf registered and its commands waiting. */
+  stopExecutor(): Promise<void>;
+  /** Starts the executor again, as it was: same work and control folders, keys and creds. */
+  startExecutorAgain(): Promise<ExecutorProc>;
+  stop(): Promise<void>;
+}> {
   const dir = mkdtempSync(join(tmpdir(), "alchemist-leaf-"));
   const made = await runCli(["creds", "--leaf-id", leafId, "--state-dir", stack.stateDir, "--hub-leafnodes", `nats-leaf://127.0.0.1:${stack.ports.leafnode}`]);
   if (made.code !== 0) throw new Error(`alchemist creds --leaf-id ${leafId} failed: ${made.stderr}`);
@@ -199,22 +211,30 @@ export async function leafBesideStack(
   const leaf = await leafLinked(await natsServer(dir, leafId, () => leafConf));
   // It runs what the stack's browser signs, and what tests sign with the test key.
   const trustedKeys = `${TEST_TRUSTED_KEYS},${stackPublicKey(stack.stateDir, "browser")} browser`;
-  const executor = await startExecutor(dir, leafId, leaf, { trustedKeys, args: ["--creds-file", stackCreds(stack.stateDir, `executor-${leafId}`)] });
+  const executorOpts: ExecutorOptions = { trustedKeys, args: ["--creds-file", stackCreds(stack.stateDir, `executor-${leafId}`)] };
+  const executor = await startExecutor(dir, leafId, leaf, executorOpts);
   const nc = await connectWithCreds(`nats://127.0.0.1:${stack.ports.client}`, stackCreds(stack.stateDir));
   const js = jetstream(nc, { domain: "hub" });
   const jsm = await jetstreamManager(nc, { domain: "hub" });
-  return {
+  const handle = {
     leaf,
     executor,
     nc,
-    events: (id) => readEvents(js, jsm, id),
+    events: (id: string) => readEvents(js, jsm, id),
+    stopExecutor: () => handle.executor.kill("SIGTERM"),
+    async startExecutorAgain() {
+      await handle.executor.kill("SIGTERM");
+      handle.executor = await startExecutor(dir, leafId, leaf, executorOpts);
+      return handle.executor;
+    },
     async stop() {
-      await executor.kill("SIGKILL");
+      await handle.executor.kill("SIGKILL");
       await nc.close().catch(() => undefined);
       await leaf.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return handle;
 }
 
 /**

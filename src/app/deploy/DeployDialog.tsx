@@ -1,14 +1,15 @@
 import { useEffect, useId, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { kindOf } from "../../core/catalog/registry";
-import { CONFIRM_MODES, DEFAULT_CONFIRM, DEPLOY_ACTIONS, MAX_CONFIRM_SECONDS, lastSucceeded, own, type ConfirmMode, type DeployAction } from "../../core/protocol";
+import { CONFIRM_MODES, DEFAULT_CONFIRM, DEPLOY_ACTIONS, MAX_CONFIRM_SECONDS, lastSucceeded, leafChoices, own, type ConfirmMode, type DeployAction } from "../../core/protocol";
 import { currentDesign, useAppStore } from "../store";
 import { Dialog } from "../ui/Dialog";
 import { deployedDesign } from "../derive/canvasState";
 import { time } from "../derive/format";
 import { button, primary } from "./styles";
 import type { DesignInstance } from "../derive/instances";
-import { deployBlocker, leafChoices } from "../derive/readiness";
+import { deployBlocker } from "../derive/readiness";
+import { WaitNotice } from "./WaitingForLeaf";
 import { instanceChanges } from "../derive/review";
 import { diffFiles } from "../../core/compile/diff";
 import { connected, useDeployRuntime } from "../hub/runtimeContext";
@@ -22,8 +23,9 @@ const field = "mt-1 block w-full rounded border border-slate-300 px-2 py-1";
 export function DeployDialog({ instance, onClose }: { instance: DesignInstance; onClose: () => void }) {
   const s = useAppStore(useShallow((s) => ({ hub: s.hub, deployLinked: s.deployLinked, nodes: s.nodes, edges: s.edges, designName: s.designName, analysis: s.analysis, leaves: s.leaves })));
   const now = useNow(2000);
-  const choices = leafChoices(s.leaves, instance, now);
-  const [leafId, setLeafId] = useState(() => choices.find((c) => c.state !== "offline")?.leaf.leafId ?? "");
+  const { choices, sole } = leafChoices(s.leaves, instance, now);
+  const [leafId, setLeafId] = useState(() => (sole ?? choices[0])?.leaf.leafId ?? "");
+  const chosen = choices.find((c) => c.leaf.leafId === leafId);
   const [action, setAction] = useState<DeployAction>("switch");
   const [mode, setMode] = useState<ConfirmMode>(DEFAULT_CONFIRM.mode);
   // The field's text as typed (empty included); the number only when it is one.
@@ -32,7 +34,7 @@ export function DeployDialog({ instance, onClose }: { instance: DesignInstance; 
   const [reviewing, setReviewing] = useState(false);
   const [sending, setSending] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
-  const blocked = deployBlocker(s, instance, now) ?? (choices.some((c) => c.leaf.leafId === leafId && c.state !== "offline") ? null : "Choose an online leaf");
+  const blocked = deployBlocker(s, instance, now) ?? (chosen ? null : "Choose a leaf");
   const timeoutOk = Number.isInteger(timeoutSeconds) && timeoutSeconds >= 1 && timeoutSeconds <= MAX_CONFIRM_SECONDS;
   const ids = { leaf: useId(), timeout: useId(), reason: useId() };
   const runtime = useDeployRuntime();
@@ -57,7 +59,7 @@ export function DeployDialog({ instance, onClose }: { instance: DesignInstance; 
           <select id={ids.leaf} className={field} value={leafId} onChange={(e) => setLeafId(e.target.value)}>
             {choices.length === 0 && <option value="">no leaf serves {instance.hostId}</option>}
             {choices.map((c) => (
-              <option key={c.leaf.leafId} value={c.leaf.leafId} disabled={c.state === "offline"}>
+              <option key={c.leaf.leafId} value={c.leaf.leafId}>
                 {c.leaf.leafId} ({c.state})
               </option>
             ))}
@@ -77,6 +79,7 @@ export function DeployDialog({ instance, onClose }: { instance: DesignInstance; 
             ? `After activation the leaf must reach the hub again within ${timeoutSeconds} s, or it rolls back.`
             : `After activation you must press Confirm within ${timeoutSeconds} s, or the leaf rolls back.`}
       </p>
+      {chosen?.state === "offline" && <WaitNotice leafId={leafId} />}
       {!timeoutOk && <p role="alert" className="mt-1 text-xs text-red-700">The confirmation timeout must be a whole number of seconds from 1 to {MAX_CONFIRM_SECONDS}.</p>}
       <div className="mt-3 flex items-center gap-2">
         <button type="button" className={button} aria-pressed={reviewing} onClick={() => setReviewing(true)}>

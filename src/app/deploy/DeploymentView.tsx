@@ -1,6 +1,6 @@
 import { memo, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
-import { STEPS, failureOf, isOver, lastSucceeded, own, type DeploymentView as View, type StepName } from "../../core/protocol";
+import { STEPS, deploymentKey, failureOf, isOver, lastSucceeded, own, type DeploymentView as View, type StepName } from "../../core/protocol";
 import { useAppStore } from "../store";
 import { duration, elapsedMs, secondsLeft, time } from "../derive/format";
 import { TONE, button, primary } from "./styles";
@@ -10,6 +10,7 @@ import { ConfirmRollback } from "./ConfirmRollback";
 import { useNow } from "../ui/useNow";
 import { PanelBoundary } from "../ui/PanelBoundary";
 import { messageOf } from "../../core/errors";
+import { WaitingForLeaf } from "./WaitingForLeaf";
 
 /** The open deployment, live or replayed: both are the fold of its events and look the same. */
 export const DeploymentPanel = memo(function DeploymentPanel() {
@@ -46,6 +47,8 @@ function Body({ view }: { view: View }) {
   const finished = isOver(view);
   const now = useNow(1000, !finished);
   const failure = failureOf(view);
+  // A summary is written once the leaf has taken the command: without one and without events, it still waits.
+  const taken = useAppStore((s) => view.leafId !== undefined && own(s.deployments, deploymentKey(view.leafId, view.deploymentId)) !== undefined);
   return (
     <div className="flex min-h-0 flex-1 flex-col gap-3 px-4 py-3 text-sm">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-1">
@@ -67,6 +70,7 @@ function Body({ view }: { view: View }) {
           Events from #{view.gapAt} were missing when a later one arrived: this view may be incomplete.
         </p>
       )}
+      {view.status === "pending" && view.leafId && !taken && <WaitingForLeaf leafId={view.leafId} />}
       {view.queuedBehind && view.status === "queued" && <p>Queued behind {view.queuedBehind}: it starts when that one ends.</p>}
       {failure && (
         <div role="alert" aria-label="Error summary" className="rounded border border-red-200 bg-red-50 p-2 text-red-900">
@@ -118,6 +122,7 @@ function Controls({ view, now }: { view: View; now: number }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [asking, setAsking] = useState(false);
+  const [cancelSent, setCancelSent] = useState(false);
   const leafId = view.leafId;
   const target = view.instance ? lastSucceeded(deployments, view.instance, view.deploymentId) : undefined;
   const run = (what: string, act: () => Promise<unknown>) => async () => {
@@ -135,10 +140,11 @@ function Controls({ view, now }: { view: View; now: number }) {
   return (
     <div className="flex flex-wrap items-center gap-2">
       {!isOver(view) && leafId && (
-        <button type="button" className={button} disabled={busy} onClick={run("Cancel", () => connected(runtime).control("cancel", { leafId, deploymentId: view.deploymentId }))}>
+        <button type="button" className={button} disabled={busy} onClick={run("Cancel", () => connected(runtime).control("cancel", { leafId, deploymentId: view.deploymentId }).then(() => setCancelSent(true)))}>
           Cancel
         </button>
       )}
+      {cancelSent && view.status === "pending" && <span role="status">Cancel sent: the leaf ends it cancelled, running nothing, when it takes the command.</span>}
       {view.status === "awaiting-confirmation" && leafId && (
         <>
           <button type="button" className={primary} disabled={busy} onClick={run("Confirm", () => connected(runtime).control("confirm", { leafId, deploymentId: view.deploymentId }))}>

@@ -8,7 +8,8 @@ import type { AppState } from "../store/state";
 import { nodeDeployMap } from "./canvasState";
 import { designInstances, noInstanceReason, pickerChoices } from "./instances";
 import { LogBuffer, matchingLines } from "./logs";
-import { deployBlocker, leafChoices } from "./readiness";
+import { deployBlocker } from "./readiness";
+import { leafChoices } from "../../core/protocol";
 import { instanceChanges } from "./review";
 import { diffFiles } from "../../core/compile/diff";
 
@@ -51,18 +52,19 @@ describe("readiness", () => {
     const broken = { ...design, nodes: design.nodes.map((n) => (n.id === "nats" ? { ...n, config: { ...n.config, port: "x" } } : n)) };
     expect(deployBlocker(ready(broken, {}), i!, now)).toBe("The design has 1 error: see Problems");
     expect(deployBlocker(ready(design, {}), i!, now)).toBe("No leaf has registered with the hub");
-    expect(deployBlocker(ready(design, { a: leaf("a", "offline") }), i!, now)).toBe("No leaf that serves cim-minimal is online");
-    expect(deployBlocker(ready(design, { a: leaf("a", "idle") }), i!, now + 60_000)).toBe("No leaf that serves cim-minimal is online");
+    // An offline leaf blocks nothing: the command waits for it.
+    expect(deployBlocker(ready(design, { a: leaf("a", "offline") }), i!, now)).toBeNull();
+    expect(deployBlocker(ready(design, { a: leaf("a", "idle", ["other"]) }), i!, now)).toBe("No registered leaf serves cim-minimal");
   });
 
   it("keeps to the instance's own leaf when it names one", () => {
     const d = withLeaf(design, "b");
     const [i] = designInstances(d.nodes, d.edges);
     const leaves = { a: leaf("a", "idle"), b: leaf("b", "offline") };
-    expect(leafChoices(leaves, i!, now).map((c) => c.leaf.leafId)).toEqual(["b"]);
-    expect(deployBlocker(ready(d, leaves), i!, now)).toBe("Leaf b (the instance's leaf executor) is offline");
+    expect(leafChoices(leaves, i!, now).choices.map((c) => c.leaf.leafId)).toEqual(["b"]);
+    expect(deployBlocker(ready(d, leaves), i!, now)).toBeNull();
     expect(deployBlocker(ready(d, { b: leaf("b", "idle", ["other"]) }), i!, now)).toBe("Leaf b does not serve cim-minimal (it serves other)");
-    expect(deployBlocker(ready(d, {}), i!, now)).toBe("Leaf b (the instance's leaf executor) has never registered with the hub");
+    expect(deployBlocker(ready(d, {}), i!, now)).toBe("Leaf b (the instance's leaf executor) has never registered with the hub: start its executor first");
   });
 });
 

@@ -9,7 +9,8 @@ import minimal from "../../../templates/minimal.json";
 import { createAppStore } from "../store/create";
 import { nodeDeployMap } from "./canvasState";
 import { instancesOf } from "./instances";
-import { deployBlocker, leafChoices } from "./readiness";
+import { deployBlocker } from "./readiness";
+import { leafChoices } from "../../core/protocol";
 
 /**
  * The deploy slice of a store of its own, fed what the client would hand it from random hub

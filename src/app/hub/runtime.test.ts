@@ -6,6 +6,8 @@ import { createDeployRuntime, type HubClient } from "./runtime";
 /** A hub client that records what the runtime asks of it and lets the test speak for the hub. */
 function fakeHub(name: string) {
   const sent: Command[] = [];
+  /** Cancels left where the leaf looks before it starts a deployment. */
+  const beforeStart: Command[] = [];
   const following = new Map<string, (e: DeployEvent) => void>();
   const stopped: string[] = [];
   const hub: { leaves?: (l: Record<string, LeafRecord>) => void; deployments?: (d: Record<string, DeploymentSummary>) => void } = {};
@@ -13,6 +15,8 @@ function fakeHub(name: string) {
   const client: HubClient = {
     newId: (prefix) => `${prefix}-${name}-${++ids}`,
     send: async (c) => void sent.push(c),
+    cancelBeforeStart: async (c) => void beforeStart.push(c),
+    commandsKeptSeconds: async () => 86_400,
     watchLeaves: async (onChange) => {
       hub.leaves = onChange;
       return () => void stopped.push("cim_leaves");
@@ -30,7 +34,7 @@ function fakeHub(name: string) {
     },
     files: async () => ({ "alchemist.json": "{}" }),
   };
-  return { client, sent, following, stopped, hub };
+  return { client, sent, beforeStart, following, stopped, hub };
 }
 
 const leaf = (leafId: string): LeafRecord => ({ leafId, hostname: leafId, version: "0.1.0", instances: ["*"], status: "idle", currentDeploymentId: null, lastSeen: new Date(0).toISOString() });
@@ -99,6 +103,29 @@ describe("a deploy runtime per hub connection", () => {
     await vi.runAllTimersAsync();
     expect(attempts).toBe(2);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("a cancel of a deployment its leaf has not taken yet is also left for the leaf to see before it starts; once taken, only sent", async () => {
+    const a = fakeHub("a");
+    const store = createAppStore();
+    const runtime = createDeployRuntime(a.client, store);
+    await vi.runAllTimersAsync();
+    a.hub.leaves!({ "leaf-a": { ...leaf("leaf-a"), status: "offline" } });
+    const id = await runtime.deploy({ leafId: "leaf-a", instance: "cim-a", action: "switch", files: { "alchemist.json": "{}" }, confirm: { mode: "auto", timeoutSeconds: 60 } });
+    await runtime.control("cancel", { leafId: "leaf-a", deploymentId: id });
+    expect(a.beforeStart.map((c) => [c.type, c.deploymentId, c.leafId])).toEqual([["cancel", id, "leaf-a"]]);
+    expect(a.sent.map((c) => [c.type, c.deploymentId])).toEqual([["deploy", id], ["cancel", id]]);
+    // Two messages, two ids: the stream would drop the second of one id as a duplicate.
+    expect(new Set([a.beforeStart[0]!.commandId, a.sent[1]!.commandId]).size).toBe(2);
+
+    runtime.followOnly([id]);
+    a.following.get(id)!({ v: 1, deploymentId: id, leafId: "leaf-a", seq: 1, ts: "", type: "accepted", instance: "cim-a", action: "switch", designHash: "h", signer: { key: "k", name: "n" } });
+    await vi.runAllTimersAsync();
+    await runtime.control("cancel", { leafId: "leaf-a", deploymentId: id });
+    expect(a.beforeStart).toHaveLength(1);
+    expect(a.sent.map((c) => c.type)).toEqual(["deploy", "cancel", "cancel"]);
+    expect(await runtime.commandsKeptSeconds()).toBe(86_400);
+    runtime.dispose();
   });
 
   it("sends no command to a leaf that has never registered: rollback, cancel and confirm say why (no executor takes its commands)", async () => {

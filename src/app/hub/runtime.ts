@@ -19,7 +19,13 @@ export interface DeployRuntime {
   deploy(r: DeployRequest): Promise<string>;
   /** Deploys again the files of an earlier successful deployment, as a new deployment, and opens it. */
   rollback(to: { leafId: string; instance: string; deploymentId: string }): Promise<string>;
+  /**
+   * A cancel of a deployment no leaf has taken yet (no event of it is in) is also left where the
+   * leaf looks before starting it (DeployClient.cancelBeforeStart), so it never starts.
+   */
   control(type: "cancel" | "confirm", target: { leafId: string; deploymentId: string }): Promise<void>;
+  /** How long the hub keeps a command its leaf has not taken (the command stream's max age), in seconds. */
+  commandsKeptSeconds(): Promise<number>;
   /** Reads a deployment's files from cim_flakes once (they never change) into `deployedFiles`. */
   loadFiles(d: { leafId: string; deploymentId: string }): void;
   /** Follows exactly these deployments: starts the new ones, stops (and forgets) the others. */
@@ -39,7 +45,7 @@ export interface DeployRequest {
 }
 
 /** What the runtime needs of a client: DeployClient, or a stand-in in a test. */
-export type HubClient = Pick<DeployClient, "newId" | "send" | "watchLeaves" | "watchDeployments" | "follow" | "files">;
+export type HubClient = Pick<DeployClient, "newId" | "send" | "cancelBeforeStart" | "commandsKeptSeconds" | "watchLeaves" | "watchDeployments" | "follow" | "files">;
 
 const FLUSH_MS = 30;
 const RETRY_MS = 3000;
@@ -60,6 +66,7 @@ export function createDeployRuntime(client: HubClient, store: StoreApi<AppState>
   const follows = new Map<string, Following>();
   const logs = new Map<string, LogBuffer>();
   const loading = new Set<string>();
+  let keptSeconds: Promise<number> | undefined;
   const state = () => store.getState();
 
   /** Something the deploy layer dropped or could not do: the Deploy bar's problem line, and the console's. */
@@ -189,7 +196,19 @@ export function createDeployRuntime(client: HubClient, store: StoreApi<AppState>
 
     async control(type, target) {
       const c = connectedFor(target.leafId);
-      await c.send({ v: 1, type, commandId: c.newId("c"), deploymentId: target.deploymentId, leafId: target.leafId, requestedAt: new Date().toISOString() });
+      const command = () => ({ v: 1 as const, commandId: c.newId("c"), deploymentId: target.deploymentId, leafId: target.leafId, requestedAt: new Date().toISOString() });
+      // Its own command id: the stream drops a second message with the same id as a duplicate.
+      if (type === "cancel" && own(state().views, target.deploymentId)?.status === "pending") await c.cancelBeforeStart({ ...command(), type });
+      // Still sent: should the leaf take the deploy between the two, this one cancels it running.
+      await c.send({ ...command(), type });
+    },
+
+    commandsKeptSeconds() {
+      keptSeconds ??= client.commandsKeptSeconds().catch((e: unknown) => {
+        keptSeconds = undefined;
+        throw e;
+      });
+      return keptSeconds;
     },
 
     loadFiles({ leafId, deploymentId }) {

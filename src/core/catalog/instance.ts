@@ -12,6 +12,13 @@ export function portsOf(instance: InstanceView): PortUse[] {
     // Fields named rather than `{ ...p, nodeId }`, which V8 builds slowly (see `hardened`).
     for (const p of m.kind.ports?.(m.config) ?? []) out.push({ port: p.port, label: p.label, field: p.field, exposed: p.exposed, nodeId: m.node.id });
   }
+  // An exporter runs where something scrapes it, on its fixed port (loopback only).
+  const scraper = instance.members.find((m) => m.kind.scrapesMetrics);
+  if (scraper) {
+    for (const t of metricsOf(instance)) {
+      if (t.exporter) out.push({ port: t.port, label: `the ${t.exporter.name} exporter it runs`, field: "", exposed: false, nodeId: scraper.node.id });
+    }
+  }
   return out;
 }
 

@@ -27,7 +27,7 @@ export interface BuildsOn {
 export interface ServicePort {
   readonly port: number;
   readonly label: string;
-  /** The config field the port comes from, so a clash can point at the input. */
+  /** The config field the port comes from, so a clash can point at the input; "" for a fixed port. */
   readonly field: string;
   /** Whether the firewall opens it; services bound to loopback keep theirs closed. */
   readonly exposed: boolean;
@@ -207,6 +207,8 @@ export interface KindSpec<F extends Fields> {
   readonly cimModule?: CimModulePart;
   /** Needs a NATS server (hub or leaf) in its instance. */
   readonly needsNats?: boolean;
+  /** Scrapes the instance's metrics targets, so it runs their exporters (and they take their ports). */
+  readonly scrapesMetrics?: boolean;
   /** NixOS options this node owns: two nodes of an instance claiming one option conflict. */
   claims?(config: ConfigOf<F>): readonly string[];
   ports?(config: ConfigOf<F>): readonly ServicePort[];
@@ -234,6 +236,11 @@ export interface KindSpec<F extends Fields> {
   warnings?(config: ConfigOf<F>): readonly FieldProblem[];
   /** The root file system and boot loader the node gives its host; see `BootFacts`. */
   boots?(config: ConfigOf<F>): BootFacts;
+  /**
+   * The host's SSH key /etc/ssh/ssh_host_ed25519_key: sshd makes it on first start, so a node
+   * that turns openssh on `makes` it, and one that decrypts with it `reads` it (on `field`).
+   */
+  sshHostKey?(config: ConfigOf<F>): { readonly makes: true } | { readonly reads: string } | undefined;
   emit(ctx: EmitContext<F>): Emission;
 }
 

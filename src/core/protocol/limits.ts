@@ -79,6 +79,14 @@ export function parseStoreLimits(text: string | undefined, source: string, base:
   return ok(out);
 }
 
+/** An age limit in words, in the largest unit it is a whole number of: "1 day", "36 h", "90 min", "45 s". */
+export function ageText(seconds: number): string {
+  if (seconds >= DAY && seconds % DAY === 0) return `${seconds / DAY} day${seconds === DAY ? "" : "s"}`;
+  if (seconds >= HOUR && seconds % HOUR === 0) return `${seconds / HOUR} h`;
+  if (seconds >= 60 && seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
+}
+
 /**
  * JetStream's codes for a write a store refuses because a limit is reached: the store is full
  * (`maximum bytes exceeded`, `maximum messages exceeded`: JSStreamStoreFailedF), the message is

@@ -28,6 +28,13 @@ export function isSubjectToken(s: unknown): s is string {
 }
 
 export const commandSubject = (leafId: string) => `cim.deploy.commands.${leafId}`;
+/**
+ * Where a cancel for deployment D waits until leaf L takes D's command: a subject of the command
+ * stream that L's consumer does not read. On taking a new deploy L looks here first (a direct
+ * get of this one subject), so a deployment cancelled while its leaf was away never starts;
+ * a cancel sent to `commandSubject` would only be taken after the deploy it queues behind.
+ */
+export const cancelBeforeStartSubject = (leafId: string, deploymentId: string) => `${commandSubject(leafId)}.cancel.${deploymentId}`;
 /** The durable consumer through which leaf L's executor, and nobody else, reads L's commands. */
 export const commandConsumerName = (leafId: string) => `executor-${leafId}`;
 export const eventSubject = (leafId: string, deploymentId: string) => `cim.deploy.events.${leafId}.${deploymentId}`;

@@ -5,6 +5,7 @@ import {
   EVENTS_STREAM,
   FLAKES_BUCKET,
   LEAVES_BUCKET,
+  cancelBeforeStartSubject,
   commandConsumerName,
   commandSubject,
   eventSubject,
@@ -86,6 +87,8 @@ function leafPermissions(leafId: string, identity: string, api: readonly string[
     `${a}.DIRECT.GET.KV_${DEPLOYMENTS_BUCKET}.${own(DEPLOYMENTS_BUCKET)}`,
     `${a}.DIRECT.GET.KV_${FLAKES_BUCKET}.${own(FLAKES_BUCKET)}`,
     `${a}.DIRECT.GET.${EVENTS_STREAM}.${eventSubject(leafId, ">")}`,
+    // A cancel of one of its own deployments sent while it was away, read before the deployment starts.
+    `${a}.DIRECT.GET.${COMMANDS_STREAM}.${cancelBeforeStartSubject(leafId, "*")}`,
   ];
   return {
     publish: [
@@ -109,7 +112,7 @@ function operatorPermissions(identity: string, leaves: readonly string[] | "*"):
   const watched = [`KV_${LEAVES_BUCKET}`, `KV_${DEPLOYMENTS_BUCKET}`];
   return {
     publish: [
-      ...(leaves === "*" ? [COMMANDS_SUBJECTS] : leaves.map(commandSubject)),
+      ...(leaves === "*" ? [COMMANDS_SUBJECTS] : leaves.flatMap((l) => [commandSubject(l), cancelBeforeStartSubject(l, "*")])),
       `${a}.INFO`,
       ...STREAMS.map((s) => `${a}.STREAM.INFO.${s}`),
       // KV watches (ordered push consumers, flow-controlled) of the registry and the summaries.

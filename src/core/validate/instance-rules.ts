@@ -21,8 +21,10 @@ export function checkInstance(view: InstanceView, parseNix: NixSyntaxCheck | und
     ...portClashes(view),
     ...missingNats(view),
     ...unauthenticatedClients(view),
+    ...clientsWithoutCertificates(view),
     ...missingSecrets(view),
     ...unbootable(view),
+    ...missingSshHostKey(view),
     ...(parseNix ? unparsableImports(view, parseNix) : []),
   ];
 }
@@ -59,7 +61,9 @@ function portClashes(view: InstanceView): Diagnostic[] {
       byPort.set(use.port, use);
       continue;
     }
-    out.push(error("E_PORT_CLASH", `${who(first)} and ${who(use)} both use port ${use.port} on instance ${view.hostId}; change one of them`, { nodeId: use.nodeId, field: use.field }));
+    // On the one whose port can be changed: a fixed port (an exporter's) has no field.
+    const at = use.field ? use : first;
+    out.push(error("E_PORT_CLASH", `${who(first)} and ${who(use)} both use port ${use.port} on instance ${view.hostId}; change ${use.field && first.field ? "one of them" : `the port of ${who(at)}`}`, { nodeId: at.nodeId, field: at.field }));
   }
   return out;
 }
@@ -91,6 +95,21 @@ function unauthenticatedClients(view: InstanceView): Diagnostic[] {
   ];
 }
 
+/** A NATS server that verifies client certificates, and the instance's own services have none. */
+function clientsWithoutCertificates(view: InstanceView): Diagnostic[] {
+  if (!view.nats) return [];
+  const verifier = view.members.find((m) => m.kind.natsTls?.(m.config)?.verify);
+  const clients = view.members.filter((m) => m.kind.needsNats);
+  if (!verifier || clients.length === 0) return [];
+  return [
+    warning(
+      "W_NATS_VERIFY",
+      `${label(verifier)} makes the NATS server of instance ${view.hostId} require a client certificate, and ${clients.map(label).join(", ")} connect without one, so the server would refuse them; turn "Verify clients" off, or give every client a certificate in an Existing Nix file`,
+      { nodeId: verifier.node.id, field: "verify" },
+    ),
+  ];
+}
+
 /**
  * NixOS's own assertions refuse a host without a root file system or a boot loader; say so on
  * the instance node, with what the person can add, before a deployment fails on the machine.
@@ -115,6 +134,21 @@ function unbootable(view: InstanceView): Diagnostic[] {
     ));
   }
   return out;
+}
+
+/** A node decrypting with the SSH host key on a host where nothing starts sshd, which makes it. */
+function missingSshHostKey(view: InstanceView): Diagnostic[] {
+  const uses = view.members.map((m) => [m, m.kind.sshHostKey?.(m.config)] as const);
+  if (uses.some(([, u]) => u && "makes" in u)) return [];
+  return uses.flatMap(([m, u]) =>
+    u && "reads" in u
+      ? [warning(
+          "W_NO_SSH_HOST_KEY",
+          `${label(m)} decrypts with the host's SSH key /etc/ssh/ssh_host_ed25519_key, which sshd makes on its first start, and nothing in instance ${view.hostId} turns openssh on, so there will be no key and no secret; connect a Security hardening node (it enables openssh), or choose the age key file source`,
+          { nodeId: m.node.id, field: u.reads },
+        )]
+      : [],
+  );
 }
 
 const SECRET_PATH = /\/run\/(agenix|secrets)\/([A-Za-z0-9._-]+)/g;

@@ -19,6 +19,16 @@ describe("validation rules of CATALOG.md", () => {
     expect(d[0]!.message).toContain("(m)");
   });
 
+  it("counts the NATS exporter's fixed port 7777 once monitoring runs it, and names the port that can move", () => {
+    const nodes = { h: host(), n: ["nats-leaf"] as [string], g: ["graph-domain", { metricsPort: 7777 }] as [string, Record<string, unknown>] };
+    const monitored = validate(build({ ...nodes, m: ["monitoring"] }, [["n", "g"], ["g", "h"], ["m", "h"]]));
+    expect(monitored.map((x) => `${x.code}@${x.nodeId} ${x.field}`)).toEqual(["E_PORT_CLASH@g metricsPort"]);
+    expect(monitored[0]!.message).toContain("the nats exporter it runs (m)");
+    expect(monitored[0]!.message).toContain("change the port of Graph domain");
+    // Without monitoring no exporter runs, and 7777 is free.
+    expect(codesOf(build(nodes, [["n", "g"], ["g", "h"]]))).toEqual([]);
+  });
+
   it("refuses two NATS servers in one instance and two instances with one id", () => {
     expect(codesOf(build({ h: host(), a: ["nats-leaf"], b: ["nats-hub", { port: 4223, monitorPort: 8223 }] }, [["a", "h"], ["b", "h"]]))).toEqual(["E_OPTION_CONFLICT@b"]);
     // On both instances: whichever id was typed last, its field says so.
@@ -34,8 +44,36 @@ describe("validation rules of CATALOG.md", () => {
   it("warns about a node that reaches no instance and a secret no entry provides", () => {
     const d = build({ h: host(), n: ["nats-leaf", { credentialsFile: "/run/agenix/leaf.creds" }], r: ["redis"] }, [["n", "h"]]);
     expect(codesOf(d)).toEqual(["W_SECRET_MISSING@n", "W_UNREACHABLE@r"]);
-    const provided = build({ h: host(), n: ["nats-leaf", { credentialsFile: "/run/agenix/leaf.creds" }], s: ["secrets", { entries: [{ name: "leaf.creds", file: "leaf.creds.age" }] }] }, [["n", "h"], ["s", "h"]]);
+    const provided = build({ h: host(), n: ["nats-leaf", { credentialsFile: "/run/agenix/leaf.creds" }], s: ["secrets", { entries: [{ name: "leaf.creds", file: "leaf.creds.age" }], keySource: "age-key-file" }] }, [["n", "h"], ["s", "h"]]);
     expect(codesOf(provided)).toEqual([]);
+  });
+
+  it("warns when the NATS server verifies client certificates that the instance's own services do not have", () => {
+    const tls = (verify: boolean): [string, Record<string, unknown>] => ["tls", { natsCert: "/etc/nats/server.pem", natsKey: "/etc/nats/key.pem", natsName: "nats.example.com", natsCa: "/etc/nats/ca.pem", verify }];
+    const edges: [string, string][] = [["t", "n"], ["n", "g"], ["g", "h"]];
+    const verifying = validate(build({ h: host(), n: ["nats-leaf"], t: tls(true), g: ["graph-domain"] }, edges));
+    expect(verifying.map((x) => `${x.code}@${x.nodeId} ${x.field}`)).toEqual(["W_NATS_VERIFY@t verify"]);
+    expect(verifying[0]!.message).toContain("Graph domain g");
+    expect(codesOf(build({ h: host(), n: ["nats-leaf"], t: tls(false), g: ["graph-domain"] }, edges))).toEqual([]);
+    // No client of its own: nobody to refuse.
+    expect(codesOf(build({ h: host(), n: ["nats-leaf"], t: tls(true) }, [["t", "n"], ["n", "h"]]))).toEqual([]);
+  });
+
+  it("warns when secrets are decrypted with the SSH host key and nothing starts sshd, which makes it", () => {
+    const entries = [{ name: "leaf.creds", file: "leaf.creds.age" }];
+    for (const backend of ["agenix", "sops"]) {
+      const alone = validate(build({ h: host(), s: ["secrets", { backend, entries }] }, [["s", "h"]]));
+      expect(alone.map((x) => `${x.code}@${x.nodeId} ${x.field}`)).toEqual(["W_NO_SSH_HOST_KEY@s keySource"]);
+      expect(alone[0]!.message).toContain("/etc/ssh/ssh_host_ed25519_key");
+    }
+    expect(codesOf(build({ h: host(), s: ["secrets", { entries }], x: ["security"] }, [["s", "h"], ["x", "h"]]))).toEqual([]);
+    const sshd = "{ ... }: {\n  services.openssh = { enable = true; };\n}\n";
+    const commented = "{ ... }: {\n  # services.openssh.enable = true;\n}\n";
+    expect(codesOf(build({ h: host(), s: ["secrets", { entries }], i: ["nix-import", { fileName: "ssh.nix", content: sshd }] }, [["s", "h"], ["i", "h"]]))).toEqual([]);
+    expect(codesOf(build({ h: host(), s: ["secrets", { entries }], i: ["nix-import", { fileName: "ssh.nix", content: commented }] }, [["s", "h"], ["i", "h"]]))).toEqual(["W_NO_SSH_HOST_KEY@s"]);
+    // Nothing to decrypt, or its own key file: no host key needed.
+    expect(codesOf(build({ h: host(), s: ["secrets"] }, [["s", "h"]]))).toEqual([]);
+    expect(codesOf(build({ h: host(), s: ["secrets", { entries, keySource: "age-key-file" }] }, [["s", "h"]]))).toEqual([]);
   });
 
   it("warns when a NATS server with users has no user for the instance's own services, and checks the one named", () => {

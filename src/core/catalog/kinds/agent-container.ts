@@ -2,7 +2,7 @@ import { defineKind, type InstanceView } from "../kind";
 import { bool, records, strings, text } from "../fields";
 import { expr, union } from "../options";
 import { ABSOLUTE_PATH, NATS_URL } from "../patterns";
-import { natsUrlOf } from "../instance";
+import { natsTlsOf, natsUrlOf } from "../instance";
 import { attrs, bind, call, id, interp, list, path, sel, selOr, str } from "../../nix";
 import { NATS_AND_DATA_CLIENT } from "../builds-on";
 import { config, described, enable, hardenedUnit, lib, listOfStr, LOCAL_NATS, startsAfterNetwork, types } from "../module-declarations";
@@ -116,6 +116,10 @@ export const agentContainer = defineKind({
     // host's firewall lets the client port in on the containers' interfaces (`ve-<name>`;
     // iptables reads `+` as any suffix) and nowhere else it did not already.
     const viaVeth = veth && instance.nats && !c.natsUrl ? { ...veth, port: instance.nats.port } : undefined;
+    // A server with TLS takes only TLS clients, by the certificate's name: the container has an
+    // /etc/hosts of its own, which maps that name to where the server is seen from inside.
+    const tls = instance.nats && !c.natsUrl ? natsTlsOf(instance) : undefined;
+    const natsUrl = c.natsUrl || (tls ? natsUrlOf(instance) : viaVeth ? `nats://${viaVeth.hostAddress}:${viaVeth.port}` : natsUrlOf(instance));
     return {
       options: {
         containers: {
@@ -135,9 +139,10 @@ export const agentContainer = defineKind({
                   enable: true,
                   agentId: c.agentId,
                   capabilities: c.capabilities,
-                  natsUrl: c.natsUrl || (viaVeth ? `nats://${viaVeth.hostAddress}:${viaVeth.port}` : natsUrlOf(instance)),
+                  natsUrl,
                 },
               },
+              networking: tls ? { hosts: { [viaVeth?.hostAddress ?? "127.0.0.1"]: [tls.serverName] } } : undefined,
               system: { stateVersion: instance.stateVersion },
             },
             privateNetwork: c.privateNetwork,

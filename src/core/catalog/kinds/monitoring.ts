@@ -11,6 +11,7 @@ export const monitoring = defineKind({
   role: "service",
   help: "Prometheus scraping every NATS server and CIM domain of the instance, and Grafana on top.",
   buildsOn: SETTINGS_AND_SERVICES,
+  scrapesMetrics: true,
   fields: {
     prometheusPort: port({ label: "Prometheus port", help: "Prometheus's web port.", default: 9090 }),
     grafanaPort: port({ label: "Grafana port", help: "Grafana's web port (on localhost).", default: 3000 }),

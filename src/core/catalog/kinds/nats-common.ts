@@ -104,6 +104,16 @@ function tlsFiles(tls: NatsTls | undefined): { credentials: string[]; block?: Op
 }
 
 /**
+ * The server's certificate for its other listeners (a hub's leaf node and WebSocket ports),
+ * from the same credentials. Without `verify`: leaf nodes and browsers log in with their
+ * credentials, not with client certificates.
+ */
+export function listenerTls(instance: InstanceView): OptionTree | undefined {
+  const block = tlsFiles(natsTlsOf(instance)).block;
+  return block ? { ...block, verify: undefined } : undefined;
+}
+
+/**
  * nats-server reads passwords only from its config, and `services.nats.settings` becomes a
  * world-readable file in the Nix store. So the store keeps the settings without passwords;
  * systemd hands each password file to the unit as a credential (read as root, so the secret

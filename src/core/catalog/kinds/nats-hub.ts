@@ -1,7 +1,7 @@
 import { defineKind } from "../kind";
 import { port, record, strings, text } from "../fields";
 import { sizeInBytes, SIZE } from "../patterns";
-import { clientPorts, natsServerFields, natsServerHooks, natsService } from "./nats-common";
+import { clientPorts, listenerTls, natsServerFields, natsServerHooks, natsService } from "./nats-common";
 import { SETTINGS_ONLY } from "../builds-on";
 
 /** Where NATS cluster routes listen; the firewall kind restricts the same port. */
@@ -39,14 +39,19 @@ export const natsHub = defineKind<typeof fields>({
     { port: c.websocketPort, label: "NATS WebSocket", field: "websocketPort", exposed: true },
     ...(c.cluster.name ? [{ port: ROUTE_PORT, label: "NATS cluster routes", field: "cluster", exposed: true }] : []),
   ],
-  emit: ({ config: c, instance }) => ({
-    options: natsService(c, true, {
-      cluster: c.cluster.name
-        ? { name: c.cluster.name, port: ROUTE_PORT, routes: c.cluster.routes.length > 0 ? c.cluster.routes : undefined }
-        : undefined,
-      jetstream: { domain: c.jetstreamDomain, max_file_store: sizeInBytes(c.maxFile), max_memory_store: sizeInBytes(c.maxMemory) },
-      leafnodes: { port: c.leafPort },
-      websocket: { no_tls: true, port: c.websocketPort },
-    }, instance),
-  }),
+  // With a certificate, leaf nodes (across the internet) and browsers get TLS too; browsers then
+  // dial wss://, which a page served over https needs anyway.
+  emit: ({ config: c, instance }) => {
+    const tls = listenerTls(instance);
+    return {
+      options: natsService(c, true, {
+        cluster: c.cluster.name
+          ? { name: c.cluster.name, port: ROUTE_PORT, routes: c.cluster.routes.length > 0 ? c.cluster.routes : undefined }
+          : undefined,
+        jetstream: { domain: c.jetstreamDomain, max_file_store: sizeInBytes(c.maxFile), max_memory_store: sizeInBytes(c.maxMemory) },
+        leafnodes: { port: c.leafPort, tls },
+        websocket: tls ? { port: c.websocketPort, tls } : { no_tls: true, port: c.websocketPort },
+      }, instance),
+    };
+  },
 });

@@ -14,6 +14,8 @@ const ROOT_FS = mounts("/");
 const BOOT_FS = mounts("/boot");
 const BOOT_LOADER = /loader\s*(\.\s*|=\s*\{[\s\S]*?)(systemd-boot|grub|generic-extlinux-compatible|refind|limine)\s*[.=]/;
 const CONTAINER = /isContainer\s*=\s*true/;
+// `services.openssh.enable = true`, `openssh = { enable = true; … }`.
+const OPENSSH = /openssh\s*(\.\s*|=\s*\{[\s\S]*?)enable\s*=\s*true/;
 
 export const nixImport = defineKind({
   kind: "nix-import",
@@ -36,6 +38,7 @@ export const nixImport = defineKind({
     const container = CONTAINER.test(code);
     return { rootFileSystem: container || ROOT_FS.test(code), bootLoader: container || BOOT_LOADER.test(code) };
   },
+  sshHostKey: (c) => (OPENSSH.test(withoutComments(c.content)) ? { makes: true } : undefined),
   importedNix: (c) => [{ name: c.fileName, source: c.content, field: "content" }],
   emit: ({ config: c }) => ({ importedFiles: { [c.fileName]: c.content } }),
 });

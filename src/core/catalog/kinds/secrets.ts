@@ -60,6 +60,7 @@ export const secrets = defineKind({
     }),
   },
   claims: () => ["secrets"],
+  sshHostKey: (c) => (c.entries.length > 0 && c.keySource === "ssh-host-key" ? { reads: "keySource" } : undefined),
   providedSecrets: (c) => c.entries.map((e) => e.name),
   check: (c) => repeatedNames(c.entries, "entries", "name", (name) => `secret ${name} is listed twice`),
   // Both modules assert a key source once there are secrets (agenix: age.identityPaths; sops-nix:

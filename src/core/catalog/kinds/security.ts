@@ -15,6 +15,7 @@ export const security = defineKind({
     apparmor: bool({ label: "AppArmor", help: "Enable AppArmor.", default: true }),
     sshPasswordAuth: bool({ label: "SSH passwords", help: "Allow SSH logins with a password (keys only when off).", default: false }),
   },
+  sshHostKey: () => ({ makes: true }),
   emit: ({ config: c }) => ({
     options: {
       security: { apparmor: { enable: c.apparmor } },
