@@ -313,7 +313,12 @@ export class Deployment {
     const record = this.record!;
     const problem = await restore(record, this.config, runnerFor(this.config, this.groups, (stream, line) => this.events.logLine(step, stream, line)));
     const next = afterRollback(record, why, problem, this.config);
-    this.writeRecord(next);
+    try {
+      this.writeRecord(next);
+    } catch (e) {
+      // Still `activating` on disk: a crash before this deployment ends makes the next start roll back again, which is harmless.
+      this.log(`deployment ${this.id}: the rollback's outcome could not be recorded (${messageOf(e)})`);
+    }
     if (problem) {
       this.log(`deployment ${this.id}: ${next.error!.message}`);
       this.records.setAttention(this.id, next.error!.message);

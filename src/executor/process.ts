@@ -169,7 +169,13 @@ export class ProcessGroups {
     for (const name of names) {
       const pgid = Number(name);
       if (!/^[1-9]\d*$/.test(name)) continue;
-      const [bootId, startTime] = readFileSync(join(this.dir, name), "utf8").trim().split(" ");
+      let recorded: string;
+      try {
+        recorded = readFileSync(join(this.dir, name), "utf8");
+      } catch {
+        continue;
+      }
+      const [bootId, startTime] = recorded.trim().split(" ");
       const leader = procStat(pgid);
       const ours = bootId === this.bootId && (leader ? leader.pgrp === pgid && leader.startTime === startTime : groupExists(pgid));
       if (ours) {

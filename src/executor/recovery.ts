@@ -147,7 +147,14 @@ export class ActivationRecords {
     const records: ActivationRecord[] = [];
     const bad: string[] = [];
     for (const name of names) {
-      const parsed = parseRecord(readFileSync(join(this.dir, name), "utf8"), storeDir);
+      let text: string;
+      try {
+        text = readFileSync(join(this.dir, name), "utf8");
+      } catch (e) {
+        bad.push(`${join(this.dir, name)}: cannot be read (${(e as NodeJS.ErrnoException).code ?? messageOf(e)})`);
+        continue;
+      }
+      const parsed = parseRecord(text, storeDir);
       if (typeof parsed === "string" || `${parsed.deploymentId}.json` !== name) bad.push(`${join(this.dir, name)}: ${typeof parsed === "string" ? parsed : "named after another deployment"}`);
       else records.push(parsed);
     }

@@ -101,9 +101,15 @@ export class Recovery {
     const run = runnerFor(this.config, processGroupsOf(this.config), (_stream, line) => this.log(`rollback of ${id}: ${line}`));
     const problem = await restore(record, this.config, run);
     const next = afterRollback(record, why, problem, this.config);
-    this.records.write(next);
     if (problem) this.failures++;
     this.log(problem ? `error ${next.error!.code}: ${next.error!.message}` : `deployment ${id}: rolled back to ${record.running}`);
+    try {
+      this.records.write(next);
+    } catch (e) {
+      // The machine is back (or not) either way; unrecorded, the next start does the same again and reports it.
+      this.log(`the outcome of the rollback of ${id} could not be written to ${this.records.dir} (${messageOf(e)})`);
+      return;
+    }
     if (this.report) this.enqueueReport(next);
   }
 
