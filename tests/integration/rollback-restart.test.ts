@@ -5,7 +5,7 @@ import type { DeployEvent } from "../../src/core/protocol";
 import { control, deployCommand } from "../support/commands";
 import { FAKE_BIN, milestones, type ExecutorProc, type Topology } from "../support/deployTopology";
 import { deploymentInBuild, waitUntil } from "../support/faults";
-import { fakeMachine, newSystemCommand } from "../support/fakeMachine";
+import { fakeMachine, newSystemCommand, type FakeMachine } from "../support/fakeMachine";
 import { TEST_TRUSTED_KEYS } from "../support/signing";
 import { runCli } from "../support/stack";
 import { topologyPerSuite } from "../support/topologySuite";
@@ -78,12 +78,8 @@ describe("an activation left unconfirmed by a dead executor or a reboot", () => 
     expect({ running: after.running, boot: after.boot, profile: after.profile }).toEqual({ running: activated.running, boot: activated.running, profile: activated.running });
   });
 
-  it("a reboot (executor gone, the boot check run) with an unconfirmed activation rolls back; the next start reports it", async () => {
-    const { t, ex, start, machine } = await leaf();
-    const before = machine.state();
-    const { id } = await killedWhileAwaiting(t, ex, 600);
-    machine.reboot();
-    // What the alchemist-rollback unit runs at boot, before the executor, with the executor's settings.
+  /** What the alchemist-rollback unit runs at boot, before the executor, with the executor's settings. */
+  async function bootCheck(ex: ExecutorProc, machine: FakeMachine): Promise<void> {
     const check = await runCli(["executor", "--recover-only", "--leaf-id", ex.leafId, "--work-dir", ex.workDir, "--trusted-keys", TEST_TRUSTED_KEYS], {
       ...process.env,
       PATH: `${FAKE_BIN}:${process.env.PATH}`,
@@ -91,12 +87,33 @@ describe("an activation left unconfirmed by a dead executor or a reboot", () => 
       ...machine.env,
     });
     expect(check.code, check.stdout + check.stderr).toBe(0);
+  }
+
+  it("a reboot (executor gone, the boot check run) with an unconfirmed activation rolls back; the next start reports it", async () => {
+    const { t, ex, start, machine } = await leaf();
+    const before = machine.state();
+    const { id } = await killedWhileAwaiting(t, ex, 600);
+    machine.reboot();
+    await bootCheck(ex, machine);
     const after = machine.state();
     expect({ running: after.running, boot: after.boot, profile: after.profile }).toEqual({ running: before.running, boot: before.boot, profile: before.profile });
     await start();
     const es = await t.waitFor(id);
     expect(milestones(es).slice(-2)).toEqual(["rolled-back", "failed E_NOT_CONFIRMED"]);
     expect((es.at(-1) as Extract<DeployEvent, { type: "failed" }>).error.message).toMatch(/rebooted/);
+  });
+
+  it("the boot check run while an executor awaits confirmation in this boot (a switch that adds its unit starts it) changes nothing", async () => {
+    const { t, ex, machine } = await leaf();
+    const cmd = newSystemCommand(ex.leafId, { confirm: { mode: "manual", timeoutSeconds: 120 } });
+    await t.send(cmd);
+    await t.waitFor(cmd.deploymentId, (es) => awaiting(es) !== undefined);
+    const activated = machine.state();
+    await bootCheck(ex, machine);
+    expect(machine.state()).toEqual(activated);
+    await t.send(control(ex.leafId, cmd.deploymentId, "confirm"));
+    expect((await t.waitFor(cmd.deploymentId)).at(-1)?.type).toBe("succeeded");
+    expect(machine.state()).toEqual(activated);
   });
 
   it("SIGKILL during a build: the build is gone before the restarted executor takes a command, and nothing of the killed run is reported after", async () => {
