@@ -2,7 +2,7 @@ import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { DeployEvent } from "../../src/core/protocol";
-import { control, deployCommand } from "../support/commands";
+import { control, deployCommand, uid } from "../support/commands";
 import { milestones, type ExecutorProc, type Topology } from "../support/deployTopology";
 import { waitUntil } from "../support/faults";
 import { fakeMachine, newSystemCommand, type MachineState } from "../support/fakeMachine";
@@ -28,11 +28,10 @@ async function deployed(t: Topology, ex: ExecutorProc, over: Record<string, unkn
 
 describe("exact rollback of an activation", () => {
   const topology = topologyPerSuite();
-  let n = 0;
   /** A leaf of its own for each test: its own executor and fake machine. */
   async function leaf(): Promise<{ t: Topology; ex: ExecutorProc; machine: ReturnType<typeof fakeMachine> }> {
     const t = topology();
-    const id = `leaf-act-${n++}`;
+    const id = uid("leaf-act");
     const ex = await t.startExecutor(id, await t.addLeaf(id));
     return { t, ex, machine: fakeMachine(ex.control) };
   }

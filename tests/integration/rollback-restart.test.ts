@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { DeployEvent } from "../../src/core/protocol";
-import { control, deployCommand } from "../support/commands";
+import { control, deployCommand, uid } from "../support/commands";
 import { FAKE_BIN, milestones, type ExecutorProc, type Topology } from "../support/deployTopology";
 import { deploymentInBuild, waitUntil } from "../support/faults";
 import { fakeMachine, newSystemCommand, type FakeMachine } from "../support/fakeMachine";
@@ -27,12 +27,11 @@ const awaiting = (es: DeployEvent[]) => es.find((e): e is Extract<DeployEvent, {
 
 describe("an activation left unconfirmed by a dead executor or a reboot", () => {
   const topology = topologyPerSuite();
-  let n = 0;
 
   /** A leaf of its own: `start()` starts (or restarts) its executor on the same work folder and fake machine. */
   async function leaf() {
     const t: Topology = topology();
-    const leafId = `leaf-rs-${n++}`;
+    const leafId = uid("leaf-rs");
     const server = await t.addLeaf(leafId);
     const start = () => t.startExecutor(leafId, server);
     const ex = await start();
