@@ -12,6 +12,16 @@ let
   inherit (lib) concatStringsSep hasPrefix mkEnableOption mkIf mkOption optionalAttrs types;
   privileged = cfg.user == "root";
   credentialsOk = cfg.credentialsFile == null || (hasPrefix "/" cfg.credentialsFile && !(hasPrefix "/nix/store" cfg.credentialsFile));
+  environment = {
+    NATS_URL = cfg.natsUrl;
+    ALCHEMIST_LEAF_ID = cfg.leafId;
+    ALCHEMIST_JS_DOMAIN = cfg.jetstreamDomain;
+    ALCHEMIST_WORK_DIR = cfg.workDir;
+    ALCHEMIST_INSTANCES = if cfg.instances == [ ] then "*" else concatStringsSep "," cfg.instances;
+    ALCHEMIST_TRUSTED_KEYS = concatStringsSep "," cfg.trustedKeys;
+    ALCHEMIST_KEEP_DEPLOYMENTS = toString cfg.keepDeployments;
+  }
+  // cfg.extraEnvironment;
 in
 {
   options.services.alchemist-executor = {
@@ -113,7 +123,7 @@ in
     systemd.services.alchemist-executor = {
       description = "Alchemist leaf-side executor (leaf ${cfg.leafId})";
       wantedBy = [ "multi-user.target" ];
-      after = [ "network-online.target" "nats.service" ];
+      after = [ "network-online.target" "nats.service" ] ++ lib.optional privileged "alchemist-rollback.service";
       wants = [ "network-online.target" ];
       path = [ config.system.build.nixos-rebuild config.nix.package config.systemd.package ];
       # The executor runs the switch itself (nixos-rebuild is in its control group): a switch
@@ -124,17 +134,7 @@ in
       # the next restart of the unit or boot.
       restartIfChanged = false;
       unitConfig.X-StopOnRemoval = false;
-      environment = {
-        NATS_URL = cfg.natsUrl;
-        ALCHEMIST_LEAF_ID = cfg.leafId;
-        ALCHEMIST_JS_DOMAIN = cfg.jetstreamDomain;
-        ALCHEMIST_WORK_DIR = cfg.workDir;
-        ALCHEMIST_INSTANCES = if cfg.instances == [ ] then "*" else concatStringsSep "," cfg.instances;
-        ALCHEMIST_TRUSTED_KEYS = concatStringsSep "," cfg.trustedKeys;
-        ALCHEMIST_KEEP_DEPLOYMENTS = toString cfg.keepDeployments;
-      }
-      // optionalAttrs (cfg.credentialsFile != null) { NATS_CREDS = "%d/nats.creds"; }
-      // cfg.extraEnvironment;
+      environment = environment // optionalAttrs (cfg.credentialsFile != null) { NATS_CREDS = "%d/nats.creds"; };
       serviceConfig = {
         ExecStart = "${cfg.package}/bin/alchemist executor";
         User = cfg.user;
@@ -157,6 +157,27 @@ in
       // optionalAttrs (!privileged) {
         ProtectSystem = "strict";
         ReadWritePaths = [ cfg.workDir ];
+      };
+    };
+
+    # The boot check: an activation that awaited confirmation when the machine went down was
+    # watched by nobody since, so before the executor starts — and even when it cannot (no
+    # network, bad credentials) — every activation recorded in an earlier boot and not confirmed
+    # is rolled back to the system recorded before it (docs/reliability.md). It touches nothing
+    # recorded in this boot, so a switch that adds the unit (and starts it) mid-deployment is
+    # harmless. Only root can activate, so only a root executor has anything to roll back.
+    systemd.services.alchemist-rollback = mkIf privileged {
+      description = "Alchemist: roll back activations a reboot left unconfirmed (leaf ${cfg.leafId})";
+      wantedBy = [ "multi-user.target" ];
+      before = [ "alchemist-executor.service" ];
+      path = [ config.nix.package ];
+      restartIfChanged = false;
+      inherit environment;
+      serviceConfig = {
+        Type = "oneshot";
+        ExecStart = "${cfg.package}/bin/alchemist executor --recover-only";
+        StateDirectory = "alchemist-executor";
+        WorkingDirectory = cfg.workDir;
       };
     };
   };

@@ -4,6 +4,7 @@ import { DEFAULT_KEEP_DEPLOYMENTS, ENV, kebab, resolveConfig, type ConfigKey } f
 import { connectExecutor } from "../executor/connection";
 import { Executor } from "../executor/executor";
 import type { LeafLease } from "../executor/lease";
+import { Recovery } from "../executor/recoveryAtStart";
 import { parseFlags } from "./args";
 import type { Command } from "./command";
 
@@ -27,6 +28,10 @@ its events back. Every option can also be given by the environment variable in b
   --nix-instantiate PATH    [${ENV.nixInstantiate}] (default: nix-instantiate on PATH)
   --systemctl PATH          [${ENV.systemctl}] (default: systemctl on PATH)
   --nix PATH                locks the flake's inputs [${ENV.nix}] (default: nix on PATH)
+  --nix-env PATH            sets the system profile back in a rollback [${ENV.nixEnv}] (default: nix-env on PATH)
+  --current-system PATH     the running system's link [${ENV.currentSystem}] (default /run/current-system)
+  --system-profile PATH     the system profile [${ENV.systemProfile}] (default /nix/var/nix/profiles/system)
+  --boot-id PATH            a file that changes at every boot [${ENV.bootId}] (default /proc/sys/kernel/random/boot_id)
   --step-timeouts S=N,…     seconds per step, e.g. build=7200 [${ENV.stepTimeouts}]
   --max-command-bytes N     the largest command accepted [${ENV.maxCommandBytes}] (default 8 MiB)
   --trusted-keys FILE|LIST  the keys whose signed commands this leaf runs (required): a file of
@@ -37,6 +42,9 @@ its events back. Every option can also be given by the environment variable in b
   --replicas N              copies of a store it creates when the hub has none (1–5; 3 on a
                             cluster) [${ENV.replicas}] (default 1)
   --keep-deployments N      deployment folders kept, older ones removed [${ENV.keepDeployments}] (default ${DEFAULT_KEEP_DEPLOYMENTS})
+  --recover-only            the boot check: roll back every activation recorded before the last
+                            boot and not confirmed (to the system recorded before it), and exit
+                            (1 when a rollback failed); the next start reports them
 `;
 
 const KEYS = Object.keys(ENV) as ConfigKey[];
@@ -50,6 +58,7 @@ export const executorCommand: Command = {
     const { values } = parseFlags("executor", argv, {
       // --nats-url is what `alchemist up` and older docs say; it means --servers.
       "nats-url": { type: "string" },
+      "recover-only": { type: "boolean" },
       ...Object.fromEntries(KEYS.map((k) => [kebab(k), { type: "string" as const }])),
     });
     if (values.help) {
@@ -66,6 +75,9 @@ export const executorCommand: Command = {
       throw new AlchemistFailure(err("E_STATE_DIR", `work folder ${config.workDir} cannot be created (${(e as NodeJS.ErrnoException).code})`));
     }
     const log = (line: string) => console.log(line);
+    // Before anything else touches the machine or the work folder, and without the hub: a rollback must not wait for the network.
+    const recovery = await Recovery.run(config, log, { bootCheck: values["recover-only"] === true });
+    if (values["recover-only"]) return recovery.failures > 0 ? 1 : 0;
     const nc = await connectExecutor({ servers: config.servers, leafId: config.leafId, auth: config.auth }, log);
     let stopping = false;
     const stopped = new Promise<void>((resolve) => {
@@ -81,7 +93,7 @@ export const executorCommand: Command = {
     const leases = new Map<string, LeafLease>();
     while (!executor && !stopping) {
       try {
-        executor = await Executor.start(nc, config, log, leases);
+        executor = await Executor.start(nc, config, log, leases, recovery);
       } catch (e) {
         // The hub, its JetStream or its stores (made by an admin) may come after us: keep trying rather than exit.
         log(isAlchemistFailure(e) ? `${formatError(e.error)}; retrying in 2 s` : `JetStream on the hub is not reachable yet (${messageOf(e)}); retrying in 2 s`);
@@ -96,6 +108,7 @@ export const executorCommand: Command = {
     // With the hub away every request in stop() waits for its own timeout; the supervisor (systemd,
     // `alchemist up`) waits for us meanwhile. Whatever is not done by then is safe to drop: the
     // commands held are unacknowledged, so the next start reports them.
+    recovery.stop();
     const done = (async () => {
       await executor?.stop();
       await nc.drain();

@@ -28,7 +28,9 @@ export interface ExecutorConfig {
    * id is its host name), so a click cannot switch this machine to another host's configuration.
    */
   instances: string[] | "*";
-  tools: { nixosRebuild: string; nixInstantiate: string; systemctl: string; nix: string };
+  tools: { nixosRebuild: string; nixInstantiate: string; systemctl: string; nix: string; nixEnv: string };
+  /** The machine's state an activation changes and a rollback restores (the real NixOS paths by default). */
+  machine: { currentSystem: string; systemProfile: string; bootId: string };
   stepTimeoutsMs: Record<StepName, number>;
   limits: CommandLimits;
   /** The keys whose signed commands this leaf runs; never empty. */
@@ -71,6 +73,10 @@ export const ENV = {
   nixInstantiate: "ALCHEMIST_NIX_INSTANTIATE",
   systemctl: "ALCHEMIST_SYSTEMCTL",
   nix: "ALCHEMIST_NIX",
+  nixEnv: "ALCHEMIST_NIX_ENV",
+  currentSystem: "ALCHEMIST_CURRENT_SYSTEM",
+  systemProfile: "ALCHEMIST_SYSTEM_PROFILE",
+  bootId: "ALCHEMIST_BOOT_ID",
   stepTimeouts: "ALCHEMIST_STEP_TIMEOUTS",
   maxCommandBytes: "ALCHEMIST_MAX_COMMAND_BYTES",
   trustedKeys: "ALCHEMIST_TRUSTED_KEYS",
@@ -199,6 +205,12 @@ export function resolveConfig(flags: Partial<Record<ConfigKey, string>>, env: No
       nixInstantiate: get("nixInstantiate")[0] ?? "nix-instantiate",
       systemctl: get("systemctl")[0] ?? "systemctl",
       nix: get("nix")[0] ?? "nix",
+      nixEnv: get("nixEnv")[0] ?? "nix-env",
+    },
+    machine: {
+      currentSystem: get("currentSystem")[0] ?? "/run/current-system",
+      systemProfile: get("systemProfile")[0] ?? "/nix/var/nix/profiles/system",
+      bootId: get("bootId")[0] ?? "/proc/sys/kernel/random/boot_id",
     },
     stepTimeoutsMs: parseTimeouts(timeoutsText, timeoutsSource),
     limits: { ...DEFAULT_COMMAND_LIMITS, maxBytes },

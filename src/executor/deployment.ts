@@ -6,7 +6,9 @@ import type { ExecutorConfig } from "./config";
 import type { EventPublisher } from "./eventPublisher";
 import type { DeployStores } from "./jetstreamSetup";
 import { NixLogReader } from "./nixLog";
-import { runProcess } from "./process";
+import { runProcess, type ProcessGroups } from "./process";
+import { ActivationRecords, afterRollback, readMachine, restore, runnerFor, type ActivationRecord } from "./recovery";
+import { processGroupsOf } from "./recoveryAtStart";
 import { ACTIVATING, type ConfirmOutcome, type DeploymentPlan, type RunResult, type Step, type StepContext, type StepResult } from "./steps/context";
 import { prepare } from "./steps/prepare";
 import { check } from "./steps/check";
@@ -15,7 +17,6 @@ import { build } from "./steps/build";
 import { activate } from "./steps/activate";
 import { health } from "./steps/health";
 import { confirm } from "./steps/confirm";
-import { which } from "./which";
 
 const STEP_IMPL: Record<StepName, Step> = { prepare, check, evaluate, build, activate, health, confirm };
 const TAIL_LINES = 50;
@@ -32,6 +33,12 @@ export class Deployment {
   private confirmWaiter: ((o: ConfirmOutcome) => void) | undefined;
   private ackTimer: NodeJS.Timeout | undefined;
   private saving: Promise<void> = Promise.resolve();
+  /** Written before activation (see recovery.ts): what a rollback goes back to. */
+  private record: ActivationRecord | undefined;
+  /** Watched again after a restart: the pipeline goes on at confirm. */
+  private resumed = false;
+  private readonly records: ActivationRecords;
+  private readonly groups: ProcessGroups;
 
   constructor(
     readonly plan: DeploymentPlan,
@@ -59,6 +66,8 @@ export class Deployment {
       finishedAt: null,
       error: null,
     };
+    this.records = new ActivationRecords(config.workDir);
+    this.groups = processGroupsOf(config);
     // Long deployments keep their command message: tell JetStream it is still being worked on.
     this.ackTimer = setInterval(() => this.msg.working(), Math.max(1000, config.ackWaitMs / 3));
   }
@@ -114,6 +123,22 @@ export class Deployment {
     return true;
   }
 
+  /** A deployment whose activation awaited confirmation when the executor stopped: it waits again, until the recorded deadline. */
+  resume(record: ActivationRecord): void {
+    this.record = record;
+    this.resumed = true;
+  }
+
+  private writeRecord(record: ActivationRecord): void {
+    this.records.write(record);
+    this.record = record;
+  }
+
+  /** The activation stays: no later start may roll it back. */
+  private markConfirmed(): void {
+    if (this.record) this.writeRecord({ ...this.record, phase: "confirmed" });
+  }
+
   /** Ends a deployment that never ran (cancelled while queued, or found half-done after a restart). */
   async end(state: Exclude<DeploymentState, "queued" | "running" | "awaiting-confirmation">, body: Parameters<EventPublisher["emit"]>[0], error: AlchemistError | null = null): Promise<void> {
     await this.events.emit(body);
@@ -138,13 +163,31 @@ export class Deployment {
       signal: this.abort.signal,
       activated,
       run: (step, command, args, opts = {}) => this.runTool(step, command, args, dir, opts),
-      waitForConfirm: (timeoutMs) =>
+      recordActivation: () => {
+        const { currentSystem, systemProfile } = this.config.machine;
+        const { activate, health } = this.config.stepTimeoutsMs;
+        try {
+          const machine = readMachine(this.config);
+          const deadline = new Date(Date.now() + activate + health + this.plan.confirm.timeoutSeconds * 1000).toISOString();
+          this.writeRecord({ v: 1, deploymentId: this.id, instance: this.plan.instance, action: this.plan.action as ActivationRecord["action"], ...machine, phase: "activating", deadline });
+          return null;
+        } catch (e) {
+          return err("E_STEP_FAILED", `activate: the running system (${currentSystem}) and the system profile (${systemProfile}) could not be recorded in ${this.records.dir} (${messageOf(e)}), so there would be nothing to roll back to; nothing was activated`);
+        }
+      },
+      confirmDeadline: () => (this.resumed && this.record ? Date.parse(this.record.deadline) : Date.now() + this.plan.confirm.timeoutSeconds * 1000),
+      markConfirmed: () => this.markConfirmed(),
+      waitForConfirm: (deadline) =>
         new Promise<ConfirmOutcome>((resolve) => {
           if (this.abort.signal.aborted) return resolve("cancelled");
-          const timer = setTimeout(() => finish("timeout"), Math.max(0, timeoutMs));
+          // On disk first: a restart inside the window watches it again, one after it rolls back.
+          if (this.record) this.writeRecord({ ...this.record, phase: "awaiting-confirmation", deadline: new Date(deadline).toISOString() });
+          const timer = setTimeout(() => finish("timeout"), Math.max(0, deadline - Date.now()));
           const finish = (o: ConfirmOutcome) => {
             clearTimeout(timer);
             this.confirmWaiter = undefined;
+            // Before the confirm command is acknowledged: a crash now must not roll a confirmed activation back.
+            if (o === "confirmed") this.markConfirmed();
             void this.save({ state: "running" });
             resolve(o);
           };
@@ -163,6 +206,7 @@ export class Deployment {
       cwd,
       timeoutMs,
       signal: this.abort.signal,
+      groups: this.groups,
       onLine: (stream, raw) => {
         let line = raw;
         if (reader) {
@@ -182,17 +226,17 @@ export class Deployment {
 
   /** prepare → check → evaluate → build → activate → health → confirm, then the end event. */
   run(): Promise<void> {
-    this.finished = this.pipeline();
+    this.finished = this.pipeline(this.resumed ? STEPS.indexOf("confirm") : 0);
     return this.finished;
   }
 
-  private async pipeline(): Promise<void> {
-    let activated = false;
+  private async pipeline(from: number): Promise<void> {
+    let activated = this.resumed;
     const ctx = this.context(() => activated);
-    await this.save({ state: "running", startedAt: new Date().toISOString() });
+    await this.save({ state: "running", startedAt: this.summary.startedAt ?? new Date().toISOString() });
     const skippedAt = new Map<StepName, string>();
     let failure: { step: StepName; error: AlchemistError } | undefined;
-    for (const step of STEPS) {
+    for (const step of STEPS.slice(from)) {
       if (this.abort.signal.aborted) break;
       await this.save({ step });
       await this.events.emit({ type: "step-started", step });
@@ -221,42 +265,66 @@ export class Deployment {
     }
 
     if (this.halted) return;
+    // A failed or cancelled activation may have changed the machine already (nixos-rebuild
+    // switch sets the profile before switch-to-configuration, which may then fail).
+    const undo = this.record !== undefined && (activated || this.machineMoved());
     if (this.abort.signal.aborted) {
-      const rolledBack = activated ? await this.rollBack(this.summary.step ?? "confirm", "the deployment was cancelled after activation") : null;
-      const reason = rolledBack === false ? "cancelled; rolling back the activation failed" : "cancelled by a cancel command";
-      return this.end("cancelled", { type: "cancelled", reason });
+      const problem = undo ? await this.rollBack(this.summary.step ?? "confirm", err("E_STEP_FAILED", "the deployment was cancelled during or after activation")) : null;
+      if (problem) return this.finish("failed", { type: "failed", error: problem }, problem);
+      return this.finish("cancelled", { type: "cancelled", reason: "cancelled by a cancel command" });
     }
     if (failure) {
-      let error = failure.error;
-      if (activated) {
-        const rolledBack = await this.rollBack(failure.step, failure.error.message);
-        if (!rolledBack) error = err("E_ROLLBACK_FAILED", `${failure.error.message}; rolling back to the previous generation failed too`);
-      }
-      return this.end("failed", { type: "failed", error }, error);
+      const problem = undo ? await this.rollBack(failure.step, failure.error) : null;
+      const error = problem ?? failure.error;
+      return this.finish("failed", { type: "failed", error }, error);
     }
     // Files that were only written and parsed are not a deployment: say so rather than succeed.
     const undone = skippedAt.get("build") ?? (this.plan.action !== "build" ? skippedAt.get("activate") : undefined);
     if (undone) {
       const error = err("E_NOT_DEPLOYED", `nothing was ${skippedAt.has("build") ? "built" : "activated"}: ${undone}`);
-      return this.end("failed", { type: "failed", error }, error);
+      return this.finish("failed", { type: "failed", error }, error);
     }
-    return this.end("succeeded", { type: "succeeded" });
+    if (this.record) this.records.clearAttention();
+    return this.finish("succeeded", { type: "succeeded" });
   }
 
-  /** Goes back to the previous generation after a failed or unconfirmed activation. */
-  private async rollBack(step: StepName, why: string): Promise<boolean> {
-    const tool = which(this.config.tools.nixosRebuild);
-    if (!tool) return false;
-    const verb = this.plan.action === "test" ? "test" : "switch";
-    const r = await runProcess(tool, [verb, "--rollback"], {
-      timeoutMs: this.config.stepTimeoutsMs.activate,
-      onLine: (stream, line) => this.events.logLine(step, stream, line),
-    });
-    if (r.exitCode !== 0) {
-      this.log(`deployment ${this.id}: rollback failed (${r.spawnError ?? r.signal ?? `exit ${r.exitCode}`})`);
-      return false;
+  /** Ends the deployment, then its activation record is done with (it was confirmed, rolled back, or never needed). */
+  private async finish(...args: Parameters<Deployment["end"]>): Promise<void> {
+    await this.end(...args);
+    if (this.record) this.records.remove(this.id);
+  }
+
+  /** Whether the machine is no longer as recorded before activation (or cannot be read). */
+  private machineMoved(): boolean {
+    try {
+      const now = readMachine(this.config);
+      return now.running !== this.record!.running || now.profile !== this.record!.profile;
+    } catch {
+      return true;
     }
-    await this.events.emit({ type: "rolled-back", reason: why });
-    return true;
+  }
+
+  /**
+   * Puts the machine back exactly as recorded before activation (recovery.ts: restore) and says
+   * so; null when it is, otherwise the E_ROLLBACK_FAILED error to end with, which names the
+   * system the leaf is on and marks the leaf as needing attention.
+   */
+  private async rollBack(step: StepName, why: AlchemistError): Promise<AlchemistError | null> {
+    const record = this.record!;
+    const problem = await restore(record, this.config, runnerFor(this.config, this.groups, (stream, line) => this.events.logLine(step, stream, line)));
+    const next = afterRollback(record, why, problem, this.config);
+    try {
+      this.writeRecord(next);
+    } catch (e) {
+      // Still `activating` on disk: a crash before this deployment ends makes the next start roll back again, which is harmless.
+      this.log(`deployment ${this.id}: the rollback's outcome could not be recorded (${messageOf(e)})`);
+    }
+    if (problem) {
+      this.log(`deployment ${this.id}: ${next.error!.message}`);
+      this.records.setAttention(this.id, next.error!.message);
+      return next.error!;
+    }
+    await this.events.emit({ type: "rolled-back", reason: `${why.message}; the machine runs ${record.running} again` });
+    return null;
   }
 }

@@ -31,6 +31,8 @@ import type { DeploymentPlan } from "./steps/context";
 import { parseStoredFiles } from "../core/protocol/schemas";
 import { pruneDeploymentFolders } from "./workFolders";
 import { LeafLease, describeHolder } from "./lease";
+import { ActivationRecords } from "./recovery";
+import type { Recovery } from "./recoveryAtStart";
 
 export const EXECUTOR_VERSION = "0.1.0";
 
@@ -66,18 +68,20 @@ export class Executor {
     private readonly config: ExecutorConfig,
     private readonly log: (line: string) => void,
     private readonly lease: LeafLease,
+    private readonly recovery: Recovery | undefined,
   ) {}
 
   /**
    * Starts taking the leaf's commands once it holds the leaf id's lease (E_LEASE_HELD while
    * another executor does). `leases` keeps what was seen of the holder between tries.
+   * `recovery`: what the previous run left (recoveryAtStart.ts), reported before any command is taken.
    */
-  static async start(nc: NatsConnection, config: ExecutorConfig, log: (line: string) => void, leases: Map<string, LeafLease> = new Map()): Promise<Executor> {
+  static async start(nc: NatsConnection, config: ExecutorConfig, log: (line: string) => void, leases: Map<string, LeafLease> = new Map(), recovery?: Recovery): Promise<Executor> {
     const stores = await openDeployStores(nc, config.jsDomain, config.replicas);
     const book = new DeploymentBook(stores.deployments, config.leafId, log);
     const lease = leases.get(config.leafId) ?? new LeafLease(stores.leaves, config.leafId, `${hostname()}:${resolve(config.workDir)}`);
     leases.set(config.leafId, lease);
-    const executor = new Executor(nc, stores, book, config, log, lease);
+    const executor = new Executor(nc, stores, book, config, log, lease, recovery);
     // Before the consumer is touched: recreating it while another executor holds the leaf would take its commands away.
     const first = executor.nextRecord();
     await lease.acquire(first);
@@ -86,6 +90,14 @@ export class Executor {
     executor.cancelsReadable = unreadable === undefined;
     if (unreadable) log(`a deployment cancelled while this leaf was away starts before its cancel is taken: ${unreadable}`);
     executor.heartbeat = setInterval(() => void executor.beat().catch((e) => log(`heartbeat failed: ${messageOf(e)}`)), HEARTBEAT_INTERVAL_MS);
+    await recovery?.attach({
+      publisherFor: (id) => executor.publisherFor(id, "recovery"),
+      summaryOf: (id) => book.lookup(id),
+      saveSummary: async (summary) => {
+        book.record(summary);
+        await stores.deployments.put(deploymentKey(config.leafId, summary.deploymentId), JSON.stringify(summary));
+      },
+    });
     const consumer = await recreateCommandConsumer(stores.jsm, config.leafId, config.ackWaitMs);
     executor.consuming = executor.consume(consumer);
     log(`executor for leaf "${config.leafId}" takes commands (JetStream domain ${config.jsDomain ?? "(none)"}, work dir ${config.workDir}, instances ${config.instances === "*" ? "any (*)" : config.instances.join(", ") || `none: host name ${hostname()} cannot be an instance id, give --instances`})`);
@@ -118,6 +130,7 @@ export class Executor {
 
   private nextRecord(): LeafRecord {
     const active = [...this.lanes.values()].map((l) => l.active).filter((d): d is Deployment => d !== undefined);
+    const attention = new ActivationRecords(this.config.workDir).attention();
     return {
       leafId: this.config.leafId,
       hostname: hostname(),
@@ -128,6 +141,7 @@ export class Executor {
       lastSeen: new Date().toISOString(),
       holder: this.lease.holder,
       pid: process.pid,
+      ...(attention ? { attention } : {}),
     };
   }
 
@@ -275,6 +289,15 @@ export class Executor {
    */
   private async admit(plan: DeploymentPlan, m: JsMsg, events: EventPublisher, known: DeploymentSummary | undefined, cancelled?: string): Promise<void> {
     const d = new Deployment(plan, m, events, this.config, this.stores, (s) => this.book.record(s), this.log);
+    const watched = known ? this.recovery?.adopt(d.id) : undefined;
+    if (known && watched) {
+      // Killed while it awaited confirmation, and its window is still open: it waits again, as long as was left.
+      d.summary = known;
+      d.resume(watched);
+      this.byId.set(d.id, d);
+      this.enqueue(d, false);
+      return;
+    }
     if (known && (known.state === "running" || known.state === "awaiting-confirmation")) {
       // We were killed while it ran: what it did is unknown, so it must not be reported as anything but failed.
       d.summary = known;

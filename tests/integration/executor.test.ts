@@ -7,6 +7,7 @@ import { Topology, milestones, type ExecutorProc } from "../support/deployTopolo
 import { topologyPerSuite } from "../support/topologySuite";
 import { MINIMAL_INSTANCE, control, deployCommand, rollbackCommand, template } from "../support/commands";
 import { isAlive } from "../support/stack";
+import { fakeMachine, newSystemCommand } from "../support/fakeMachine";
 
 const STEPS_OK = (units: string[]) => [
   "accepted",
@@ -107,11 +108,17 @@ describe("executor on a leaf, commands from the hub", () => {
     expect((await t.summary("leaf-01", cmd.deploymentId))?.state).toBe("failed");
   });
 
-  it("activation failure: ends failed at activate, no health check, no rollback of what never activated", async () => {
-    const { es } = await deployWith(t, ex, { "switch.exit": "4" });
-    expect(milestones(es).slice(-3)).toEqual(["start activate", "activate failed", "failed E_STEP_FAILED"]);
+  it("activation failure: ends failed at activate, no health check; what the failed switch changed is rolled back", async () => {
+    const before = fakeMachine(ex.control).state();
+    setControl(ex, "switch.exit", "4");
+    const cmd = newSystemCommand(ex.leafId);
+    await t.send(cmd);
+    const es = await t.waitFor(cmd.deploymentId).finally(() => setControl(ex, "switch.exit", null));
+    expect(milestones(es).slice(-4)).toEqual(["start activate", "activate failed", "rolled-back", "failed E_STEP_FAILED"]);
     expect((es.at(-1) as Extract<DeployEvent, { type: "failed" }>).error.message).toMatch(/nixos-rebuild switch exited with code 4/);
-    expect(es.some((e) => e.type === "rolled-back" || e.type === "succeeded")).toBe(false);
+    expect(es.some((e) => e.type === "succeeded")).toBe(false);
+    const after = fakeMachine(ex.control).state();
+    expect([after.running, after.boot, after.profile]).toEqual([before.running, before.boot, before.profile]);
   });
 
   it("cancel during build: the build's process group is stopped and the deployment ends cancelled", async () => {
@@ -172,12 +179,14 @@ describe("executor on a leaf, commands from the hub", () => {
   });
 
   it("activation never confirmed in manual mode: rolled back, ends failed, never succeeded", async () => {
-    const cmd = deployCommand("leaf-01", { confirm: { mode: "manual", timeoutSeconds: 2 } });
+    const before = fakeMachine(ex.control).state();
+    const cmd = newSystemCommand("leaf-01", { confirm: { mode: "manual", timeoutSeconds: 2 } });
     await t.send(cmd);
     const es = await t.waitFor(cmd.deploymentId);
     expect(milestones(es).slice(-5)).toEqual(["start confirm", "awaiting-confirmation", "confirm failed", "rolled-back", "failed E_NOT_CONFIRMED"]);
     expect((es.at(-1) as Extract<DeployEvent, { type: "failed" }>).error.message).toBe("rolled back: not confirmed");
-    expect(readFileSync(join(ex.control, "calls.log"), "utf8")).toMatch(/^rollback switch\s*$/m);
+    const after = fakeMachine(ex.control).state();
+    expect([after.running, after.boot, after.profile]).toEqual([before.running, before.boot, before.profile]);
     expect(es.some((e) => e.type === "succeeded")).toBe(false);
     expect((await t.summary("leaf-01", cmd.deploymentId))?.state).toBe("failed");
   });
@@ -189,7 +198,7 @@ describe("executor on a leaf, commands from the hub", () => {
     expect(milestones(es).slice(-3)).toEqual(["health failed", "rolled-back", "failed E_STEP_FAILED"]);
     // The rollback's own output is logged under the step that caused it.
     const healthLog = es.flatMap((e) => (e.type === "step-log" && e.step === "health" ? e.line.split("\n") : []));
-    expect(healthLog).toContain("switching to the previous generation...");
+    expect(healthLog).toContain("activating the configuration...");
   });
 
   it("rollback to an earlier deployment deploys its files again, as a new deployment", async () => {

@@ -45,6 +45,22 @@ describe("nix/modules/alchemist-executor.nix, evaluated with the module-system s
     expect(s.wantedBy).toEqual(["multi-user.target"]);
   });
 
+  it("runs the boot check (alchemist-rollback) before the executor, with the executor's settings, only for a root executor", () => {
+    const settings = `enable = true; package = "/nix/store/stub-alchemist"; leafId = "leaf-01"; trustedKeys = [ "${KEY}" ]`;
+    const config = evalModuleWithStub([EXECUTOR, HOST, `{ services.alchemist-executor = { ${settings}; }; }`]);
+    const services = (config.systemd as { services: Record<string, Service & { before: string[]; restartIfChanged: boolean }> }).services;
+    const check = services["alchemist-rollback"]!;
+    expect(check.serviceConfig).toMatchObject({ Type: "oneshot", ExecStart: "/nix/store/stub-alchemist/bin/alchemist executor --recover-only" });
+    expect(check.environment).toEqual(service(config).environment);
+    expect(check.before).toEqual(["alchemist-executor.service"]);
+    expect(service(config).after).toContain("alchemist-rollback.service");
+    expect(check.wantedBy).toEqual(["multi-user.target"]);
+    // nix-env, for setting the system profile back.
+    expect(check.path).toEqual(["/nix/store/stub-nix"]);
+    const builder = evalModuleWithStub([EXECUTOR, HOST, `{ services.alchemist-executor = { ${settings}; user = "alchemist"; }; }`]);
+    expect((builder.systemd as { services: Record<string, unknown> }).services["alchemist-rollback"]).toBeUndefined();
+  });
+
   it("passes a credentials file through LoadCredential, never through the store", () => {
     const s = service(
       evalModuleWithStub([EXECUTOR, HOST, `{ services.alchemist-executor = { enable = true; package = "/nix/store/stub-alchemist"; leafId = "leaf-02"; trustedKeys = [ "${KEY}" ]; credentialsFile = "/run/secrets/leaf.creds"; }; }`]),

@@ -11,6 +11,7 @@ import { DEPLOYMENTS_BUCKET, EVENTS_STREAM, FLAKES_BUCKET, LEAVES_BUCKET, comman
 import { ALCHEMIST_BIN, REPO, connectWithCreds, runCli, stackCreds, stackPublicKey } from "./stack";
 import { TEST_SIGNER, TEST_TRUSTED_KEYS, signedMessage } from "./signing";
 import type { CommandSigner } from "../../src/core/protocol";
+import { fakeMachine } from "./fakeMachine";
 
 export const FAKE_BIN = join(REPO, "tests/fixtures/bin");
 
@@ -107,10 +108,11 @@ export interface ExecutorOptions {
 }
 
 /**
- * `alchemist executor` on a leaf server, with the fake nixos-rebuild and systemctl on PATH,
- * controlled through `control` (default `<dir>/control-<leafId>`). Its `nix` is one not on this
- * machine: the compiled flakes' inputs are on GitHub, which tests do not reach, so these leaves
- * lock nothing (prepare says so); a test of locking gives `ALCHEMIST_NIX` and local inputs.
+ * `alchemist executor` on a leaf server, with the fake nixos-rebuild, nix-env and systemctl on
+ * PATH, controlled through `control` (default `<dir>/control-<leafId>`), on the fake machine
+ * there (tests/support/fakeMachine.ts). Its `nix` is one not on this machine: the compiled
+ * flakes' inputs are on GitHub, which tests do not reach, so these leaves lock nothing (prepare
+ * says so); a test of locking gives `ALCHEMIST_NIX` and local inputs.
  */
 export async function startExecutor(dir: string, leafId: string, leaf: { port: number }, opts: ExecutorOptions = {}): Promise<ExecutorProc> {
   const control = opts.control ?? join(dir, `control-${leafId}`);
@@ -119,10 +121,12 @@ export async function startExecutor(dir: string, leafId: string, leaf: { port: n
   // The tests' instances are not named like this machine, which is all an executor serves unless told.
   const instances = opts.args?.includes("--instances") || opts.env?.ALCHEMIST_INSTANCES !== undefined ? [] : ["--instances", "*"];
   mkdirSync(control, { recursive: true });
+  // The paths a rollback reads and restores, on the fake machine beside the fake tools.
+  const machine = fakeMachine(control).env;
   const proc = spawn(
     process.execPath,
     [ALCHEMIST_BIN, "executor", "--leaf-id", leafId, "--servers", `nats://127.0.0.1:${leaf.port}`, "--work-dir", workDir, ...(trusted === null ? [] : ["--trusted-keys", trusted]), ...instances, ...(opts.args ?? [])],
-    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, PATH: `${FAKE_BIN}:${process.env.PATH}`, FAKE_NIXOS_CONTROL: control, ALCHEMIST_NIX: join(control, "no-nix-on-test-leaves"), ...opts.env } },
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, PATH: `${FAKE_BIN}:${process.env.PATH}`, FAKE_NIXOS_CONTROL: control, ALCHEMIST_NIX: join(control, "no-nix-on-test-leaves"), ...machine, ...opts.env } },
   );
   let out = "";
   const onData = (c: Buffer) => (out += c.toString());

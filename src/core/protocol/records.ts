@@ -20,6 +20,8 @@ export interface LeafRecord {
   holder?: string;
   /** The holder's process id, to tell a person which process it is. */
   pid?: number;
+  /** A rollback on this leaf failed: a person must look (the reason names the system it is on). */
+  attention?: { deploymentId: string; reason: string };
 }
 
 export type DeploymentState = "queued" | "running" | "awaiting-confirmation" | "succeeded" | "failed" | "cancelled";

@@ -142,6 +142,7 @@ const leafRecord: z.ZodType<LeafRecord> = z.looseObject({
   status: z.enum(["idle", "busy", "offline"]),
   currentDeploymentId: token.nullable(),
   lastSeen: time,
+  attention: z.object({ deploymentId: token, reason: z.string() }).optional(),
 });
 
 const deploymentSummary: z.ZodType<DeploymentSummary> = z.looseObject({

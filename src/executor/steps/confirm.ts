@@ -23,20 +23,21 @@ export const confirm: Step = async (ctx) => {
   const idle = notActivated(ctx);
   if (idle) return idle;
   const { mode, timeoutSeconds } = ctx.plan.confirm;
-  const deadline = Date.now() + timeoutSeconds * 1000;
+  const deadline = ctx.confirmDeadline();
   if (mode === "auto") {
     const problem = await roundTrip(ctx, deadline);
     if (ctx.signal.aborted) return { status: "failed", reason: "cancelled" };
     if (problem) return failed(err("E_NOT_CONFIRMED", `${NOT_CONFIRMED} (the hub could not be reached within ${timeoutSeconds} s: ${problem})`));
+    ctx.markConfirmed();
     await ctx.events.emit({ type: "confirmed", reason: "the leaf reached the hub after activation" });
     return ok();
   }
   await ctx.events.emit({
     type: "awaiting-confirmation",
-    reason: `send a confirm command within ${timeoutSeconds} s or the activation is rolled back`,
+    reason: `send a confirm command within ${Math.max(0, Math.round((deadline - Date.now()) / 1000))} s or the activation is rolled back`,
     deadline: new Date(deadline).toISOString(),
   });
-  const outcome = await ctx.waitForConfirm(deadline - Date.now());
+  const outcome = await ctx.waitForConfirm(deadline);
   if (outcome === "cancelled") return { status: "failed", reason: "cancelled" };
   if (outcome === "timeout") return failed(err("E_NOT_CONFIRMED", NOT_CONFIRMED));
   await ctx.events.emit({ type: "confirmed", reason: "confirmed by a confirm command" });

@@ -42,8 +42,17 @@ export interface StepContext {
   run(step: StepName, command: string, args: string[], opts?: { nixLog?: boolean; quietStdout?: boolean; timeoutMs?: number }): Promise<RunResult>;
   /** Whether the activate step changed the running system (switch or test, and it ran). */
   activated(): boolean;
-  /** Resolves when a `confirm` command arrives, the time is up, or the deployment is cancelled. */
-  waitForConfirm(timeoutMs: number): Promise<ConfirmOutcome>;
+  /**
+   * Before an activation: writes down (fsynced) the running system and the system profile's
+   * generation, which a rollback goes back to. An error when it cannot: nothing may be activated then.
+   */
+  recordActivation(): AlchemistError | null;
+  /** Until when a confirmation is waited for: the recorded deadline for a deployment watched again after a restart. */
+  confirmDeadline(): number;
+  /** The activation stays: recorded before `confirmed` is said, so that no later start rolls it back. */
+  markConfirmed(): void;
+  /** Resolves when a `confirm` command arrives, the deadline passes, or the deployment is cancelled. */
+  waitForConfirm(deadline: number): Promise<ConfirmOutcome>;
 }
 
 export interface RunResult extends RunOutcome {
