@@ -18,7 +18,7 @@ import { changedNodes, changesWithin } from "../core/design/changes";
 import { deployFiles } from "../core/compile/lock";
 import type { Command } from "./command";
 import {
-  ask,
+  askSendFollow,
   EXIT,
   EXIT_HELP,
   HUB_HELP,
@@ -30,7 +30,6 @@ import {
   sendOptions,
   snapshot,
   usageOf,
-  watch,
   withHub,
   type HubOptions,
   type Review,
@@ -90,16 +89,10 @@ export const deployCommand: Command = {
       const files = deployFiles(result.files, design.locks, instance.hostId);
       const review = await reviewOf(client, deployments, design, instance, files);
       out.review({ instance: instance.hostId, leaf: leaf.leafId, action: o.action, confirm: o.confirm, ...review });
-      if (!o.yes && !(await ask(`Deploy ${instance.hostId} with leaf ${leaf.leafId}?`))) {
-        out.line("not deployed");
-        return EXIT.notSent;
-      }
-      const command: DeployCommand = {
+      return await askSendFollow<DeployCommand>(client, out, o, { text: `Deploy ${instance.hostId} with leaf ${leaf.leafId}?`, declined: "not deployed" }, leaf.leafId, (envelope) => ({
         v: 1,
         type: "deploy",
-        commandId: client.newId("c"),
-        deploymentId: client.newId("d"),
-        leafId: leaf.leafId,
+        ...envelope,
         instance: instance.hostId,
         action: o.action,
         files,
@@ -107,12 +100,7 @@ export const deployCommand: Command = {
         designHash: sha256Hex(result.files["alchemist.json"] ?? ""),
         confirm: o.confirm,
         ...(o.updateInputs ? { updateInputs: true } : {}),
-        requestedAt: new Date().toISOString(),
-      };
-      await client.send(command);
-      out.sent(command.deploymentId, leaf.leafId);
-      if (!o.watch) return EXIT.sent;
-      return await watch(client, command.deploymentId, leaf.leafId, out, o.confirm.mode === "manual" && !o.json);
+      }));
     });
   },
 };

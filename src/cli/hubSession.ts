@@ -16,9 +16,11 @@ import {
   type ConfirmMode,
   type ConfirmSpec,
   type DeployAction,
+  type DeployCommand,
   type DeployEvent,
   type DeploymentSummary,
   type DeploymentView,
+  type RollbackCommand,
 } from "../core/protocol";
 import { DeployClient } from "../client/deployClient";
 import { grantedInboxPrefix, parseCreds } from "../core/protocol/creds";
@@ -194,6 +196,29 @@ export async function ask(question: string): Promise<boolean> {
   } finally {
     rl.close();
   }
+}
+
+/**
+ * Asks (unless --yes), then signs and sends the command `body` makes for `leafId` with fresh
+ * ids, and with --watch follows it to its end: the exit code of deploy and rollback.
+ */
+export async function askSendFollow<C extends DeployCommand | RollbackCommand>(
+  client: DeployClient,
+  out: Printer,
+  o: HubOptions & SendOptions,
+  question: { text: string; declined: string },
+  leafId: string,
+  body: (envelope: { commandId: string; deploymentId: string; leafId: string }) => Omit<C, "requestedAt">,
+): Promise<number> {
+  if (!o.yes && !(await ask(question.text))) {
+    out.line(question.declined);
+    return EXIT.notSent;
+  }
+  const command = { ...body({ commandId: client.newId("c"), deploymentId: client.newId("d"), leafId }), requestedAt: new Date().toISOString() } as C;
+  await client.send(command);
+  out.sent(command.deploymentId, leafId);
+  if (!o.watch) return EXIT.sent;
+  return await watch(client, command.deploymentId, leafId, out, o.confirm.mode === "manual" && !o.json);
 }
 
 /** What a deployment changes against the instance's last successful one. */

@@ -3,7 +3,7 @@ import { lastSucceeded, type DeploymentSummary, type RollbackCommand } from "../
 import { diffFiles } from "../core/compile/diff";
 import type { Command } from "./command";
 import { parseFlags, subjectTokenFlag } from "./args";
-import { ask, EXIT, EXIT_HELP, HUB_HELP, HUB_OPTIONS, hubOptions, printer, SEND_HELP, SEND_OPTIONS, sendOptions, snapshot, usageOf, watch, withHub } from "./hubSession";
+import { askSendFollow, EXIT_HELP, HUB_HELP, HUB_OPTIONS, hubOptions, printer, SEND_HELP, SEND_OPTIONS, sendOptions, snapshot, usageOf, withHub } from "./hubSession";
 
 const HELP = `usage: alchemist rollback INSTANCE --to DEPLOYMENT_ID [options]
 
@@ -56,26 +56,15 @@ export const rollbackCommand: Command = {
         files: diffs.map((d) => ({ path: d.path, status: d.status })),
         unchangedFiles: unchanged,
       });
-      if (!o.yes && !(await ask(`Roll ${instance} back to ${to} with leaf ${target.leafId}?`))) {
-        out.line("not rolled back");
-        return EXIT.notSent;
-      }
-      const command: RollbackCommand = {
+      return await askSendFollow<RollbackCommand>(client, out, o, { text: `Roll ${instance} back to ${to} with leaf ${target.leafId}?`, declined: "not rolled back" }, target.leafId, (envelope) => ({
         v: 1,
         type: "rollback",
-        commandId: client.newId("c"),
-        deploymentId: client.newId("d"),
-        leafId: target.leafId,
+        ...envelope,
         instance,
         toDeploymentId: to,
         action: o.action,
         confirm: o.confirm,
-        requestedAt: new Date().toISOString(),
-      };
-      await client.send(command);
-      out.sent(command.deploymentId, target.leafId);
-      if (!o.watch) return EXIT.sent;
-      return await watch(client, command.deploymentId, target.leafId, out, o.confirm.mode === "manual" && !o.json);
+      }));
     });
   },
 };
