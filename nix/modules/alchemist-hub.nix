@@ -121,10 +121,30 @@ in
       };
     };
 
+    cluster = {
+      enable = mkEnableOption "clustering with other hubs: JetStream replicates the deploy streams and buckets across them (create them with `alchemist stores --replicas 3`)";
+      name = mkOption {
+        type = types.str;
+        default = "alchemist";
+        description = "The cluster's name, the same on every member.";
+      };
+      port = mkOption {
+        type = types.port;
+        default = 6222;
+        description = "Port the other members' routes connect to.";
+      };
+      routes = mkOption {
+        type = types.listOf (types.strMatching "nats-route://[^[:space:]/@]+:[0-9]+");
+        default = [ ];
+        example = [ "nats-route://hub-2.example.com:6222" "nats-route://hub-3.example.com:6222" ];
+        description = "The other members (this one's own route may be listed too: it is ignored), so every member can be given the same list.";
+      };
+    };
+
     openFirewall = mkOption {
       type = types.bool;
       default = false;
-      description = "Open the client port and those of the enabled WebSocket and leafnode listeners.";
+      description = "Open the client port and those of the enabled WebSocket, leafnode and cluster listeners.";
     };
   };
 
@@ -145,6 +165,14 @@ in
       {
         assertion = !cfg.websocket.enable || cfg.websocket.allowedOrigins != [ ];
         message = "services.alchemist-hub.websocket.allowedOrigins: name the origin(s) the Alchemist web app is served from; without it any web page could open the hub's WebSocket";
+      }
+      {
+        assertion = !cfg.cluster.enable || (tls && cfg.tls.caFile != null);
+        message = "services.alchemist-hub.cluster: routes carry every account's messages and JetStream's replication, so members prove themselves to each other with certificates: set tls.certFile, tls.keyFile and tls.caFile (the CA that signed every member's certificate)";
+      }
+      {
+        assertion = !cfg.cluster.enable || cfg.cluster.routes != [ ];
+        message = "services.alchemist-hub.cluster.routes: list the other members (nats-route://host:port)";
       }
       {
         assertion = cfg.auth.accounts ? ${cfg.auth.systemAccount};
@@ -174,6 +202,13 @@ in
       // optionalAttrs cfg.leafnodes.enable {
         leafnodes = { port = cfg.leafnodes.port; } // optionalAttrs tls { tls = tlsBlock; };
       }
+      // optionalAttrs cfg.cluster.enable {
+        # Both ways: a member accepts a route only with a certificate of the CA, and shows its own.
+        cluster = {
+          inherit (cfg.cluster) name port routes;
+          tls = tlsBlock // { verify = true; };
+        };
+      }
       // optionalAttrs cfg.websocket.enable {
         websocket = {
           port = cfg.websocket.port;
@@ -192,6 +227,7 @@ in
       [ cfg.port ]
       ++ optional cfg.websocket.enable cfg.websocket.port
       ++ optional cfg.leafnodes.enable cfg.leafnodes.port
+      ++ optional cfg.cluster.enable cfg.cluster.port
     );
   };
 }

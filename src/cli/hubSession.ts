@@ -97,17 +97,24 @@ export function hubOptions(v: Record<string, unknown>, usage: (message: string) 
   return { json: v.json === true, credsFile, servers, jsDomain: (v["js-domain"] as string | undefined) ?? "hub" };
 }
 
-/** Logs in to the hub with the credentials, whose key signs the commands sent; runs `use`, then closes. */
-export async function withHub<T>(o: HubOptions, command: string, use: (client: DeployClient) => Promise<T>): Promise<T> {
+/** Logs in to the hub with the credentials; runs `use` on the connection, then closes it. */
+export async function withConnection<T>(o: HubOptions, command: string, use: (nc: NatsConnection, creds: { seed: string }) => Promise<T>): Promise<T> {
   const creds = readCreds(o.credsFile, usageOf(command));
   const nc = await connectHub(o.servers, creds, command);
   try {
-    const signer = signerFromSeed(creds.seed);
-    if (!signer.ok) throw new AlchemistFailure(signer.error);
-    return await use(new DeployClient(nc, o.jsDomain, signer.value));
+    return await use(nc, creds);
   } finally {
     await nc.close().catch(() => undefined);
   }
+}
+
+/** Logs in to the hub with the credentials, whose key signs the commands sent; runs `use`, then closes. */
+export async function withHub<T>(o: HubOptions, command: string, use: (client: DeployClient) => Promise<T>): Promise<T> {
+  return withConnection(o, command, async (nc, creds) => {
+    const signer = signerFromSeed(creds.seed);
+    if (!signer.ok) throw new AlchemistFailure(signer.error);
+    return await use(new DeployClient(nc, o.jsDomain, signer.value));
+  });
 }
 
 /** How a watched deployment ended, as the exit code a pipeline branches on. */

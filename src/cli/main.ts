@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   watch: async () => (await import("./watch")).watchCommand,
   history: async () => (await import("./history")).historyCommand,
   rollback: async () => (await import("./rollback")).rollbackCommand,
+  stores: async () => (await import("./stores")).storesCommand,
 };
 
 // Started by `up` only, never by a person: not in the usage.

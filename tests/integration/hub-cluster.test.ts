@@ -1,11 +1,12 @@
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { STORE_STREAMS, type DeployEvent } from "../../src/core/protocol";
 import { leafBesideStack } from "../support/deployTopology";
-import { ALCHEMIST_BIN, REPO, freePortRuns, isAlive, stackCreds, startStack, waitFor, type RunningStack } from "../support/stack";
+import { ALCHEMIST_BIN, REPO, freePortRuns, isAlive, runCli, stackCreds, startStack, waitFor, type RunningStack } from "../support/stack";
 
 /**
  * Issue 17: `alchemist up --hub-nodes 3` runs a three-member JetStream cluster on loopback,
@@ -106,4 +107,38 @@ describe("a three-member hub", () => {
       return mine && theirs && mine.last_seq === theirs.last_seq && mine.messages === theirs.messages ? true : undefined;
     }, 30_000);
   }, 120_000);
+});
+
+describe("a single hub that becomes a cluster", () => {
+  it("keeps its stores and what they hold, now in three copies; alchemist stores reports them", async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), "alchemist-grow-"));
+    try {
+      const ports = await freePortRuns(3);
+      const single = await startStack({ ports, stateDir });
+      const nc = await single.connect();
+      const jsm = await jetstreamManager(nc, { domain: "hub" });
+      expect((await jsm.streams.info(STORE_STREAMS.leaves)).config.num_replicas).toBe(1);
+      // The local executor's presence, written into the single hub's store.
+      const before = await waitFor("the local executor's presence", async () => {
+        const n = (await jsm.streams.info(STORE_STREAMS.leaves)).state.messages;
+        return n > 0 ? n : undefined;
+      });
+      await nc.close();
+      await single.stop();
+
+      const cluster = await startStack({ ports, stateDir, args: ["--hub-nodes", "3"], timeoutMs: 90_000 });
+      try {
+        const report = await runCli(["stores", "--replicas", "3", "--json", "--creds", stackCreds(stateDir), "--servers", `nats://127.0.0.1:${ports.client}`]);
+        expect(report.code, report.stderr).toBe(0);
+        const lines = report.stdout.trim().split("\n").map((l) => JSON.parse(l) as { stream: string; replicas: number; on: string; messages: number });
+        expect(lines.map((l) => l.stream).sort()).toEqual(Object.values(STORE_STREAMS).sort());
+        for (const l of lines) expect(l.replicas, l.stream).toBe(3);
+        expect(lines.find((l) => l.stream === STORE_STREAMS.leaves)!.messages).toBeGreaterThanOrEqual(before);
+      } finally {
+        await cluster.stop();
+      }
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

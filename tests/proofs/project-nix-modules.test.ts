@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -175,6 +175,33 @@ describe("nix/modules/alchemist-hub.nix", () => {
     expect(plain).toEqual([expect.stringMatching(/set tls\.certFile and tls\.keyFile, or allowPlaintext = true/)]);
     const half = failedAssertions(hub(`allowPlaintext = true; websocket.allowedOrigins = [ "https://a.example" ]; tls.certFile = "/run/c.pem";`) as never);
     expect(half).toEqual(["services.alchemist-hub.tls: certFile and keyFile go together"]);
+  });
+
+  it("clusters with other hubs over routes that prove themselves with certificates of the CA, and nats-server accepts it", () => {
+    const tls = `tls = { certFile = "/var/lib/hub/cert.pem"; keyFile = "/var/lib/hub/key.pem"; caFile = "/var/lib/hub/ca.pem"; };`;
+    const routes = `[ "nats-route://hub-2.example.com:6222" "nats-route://hub-3.example.com:6222" ]`;
+    const config = hub(`openFirewall = true; websocket.allowedOrigins = [ "https://a.example" ]; ${tls} cluster = { enable = true; routes = ${routes}; };`);
+    expect(failedAssertions(config as never)).toEqual([]);
+    const s = config.services.nats.settings;
+    const credential = (name: string) => `/run/credentials/nats.service/${name}`;
+    expect(s.cluster).toEqual({
+      name: "alchemist",
+      port: 6222,
+      routes: ["nats-route://hub-2.example.com:6222", "nats-route://hub-3.example.com:6222"],
+      tls: { cert_file: credential("hub.crt"), key_file: credential("hub.key"), ca_file: credential("ca.crt"), verify: true },
+    });
+    expect(config.networking.firewall.allowedTCPPorts).toContain(6222);
+    const ssl = (...args: string[]) => execFileSync("openssl", args, { stdio: "ignore" });
+    ssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=hub", "-keyout", join(dir, "hub.key"), "-out", join(dir, "hub.crt"));
+    writeFileSync(join(dir, "ca.crt"), readFileSync(join(dir, "hub.crt")));
+    const checked = natsServerCheck(JSON.parse(JSON.stringify(s).replaceAll("/run/credentials/nats.service/", `${dir}/`)) as NatsSettings, dir);
+    expect(checked.output).toMatch(/is valid/);
+
+    // Routes without certificates would let any server that reaches the port join; no routes is no cluster.
+    expect(failedAssertions(hub(`allowPlaintext = true; websocket.allowedOrigins = [ "https://a.example" ]; cluster = { enable = true; routes = ${routes}; };`) as never)).toEqual([
+      expect.stringMatching(/cluster: routes carry every account's messages .* set tls\.certFile, tls\.keyFile and tls\.caFile/),
+    ]);
+    expect(failedAssertions(hub(`websocket.allowedOrigins = [ "https://a.example" ]; ${tls} cluster.enable = true;`) as never)).toEqual([expect.stringMatching(/cluster\.routes: list the other members/)]);
   });
 
   it("opens the firewall only for the listeners that are enabled", () => {
