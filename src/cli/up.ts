@@ -359,7 +359,7 @@ export async function up(o: UpOptions, log: (line: string) => void = (l) => cons
     children.push(executor);
     executor.start();
 
-    server = serveWebApp(webRoot, { hubWebSocketPort: o.ports.websocket, leafId: o.leafId }, log);
+    server = serveWebApp(webRoot, { hubWebSocketPort: o.ports.websocket, hubWebSocketPorts: members.map((m) => m.ports.websocket), leafId: o.leafId }, log);
     await listen(server, o.host, o.ports.http);
   } catch (e) {
     await stop();

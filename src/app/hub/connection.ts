@@ -31,12 +31,13 @@ const isAuthError = (e: unknown) => e instanceof errors.AuthorizationError || e 
 export const OFFLINE_AFTER_MS = 10_000;
 
 /**
- * One live connection to the hub over WebSocket. It retries for ever, so a hub that goes
- * away and comes back is picked up without a page reload; every state change is reported.
+ * One live connection to the hub over WebSocket, to any of its members. It retries for ever, so
+ * a hub that goes away and comes back (or a member that dies, while another answers) is picked
+ * up without a page reload; every state change is reported.
  * Returns a function that closes the connection for good.
  */
 export function openHubConnection(
-  url: string,
+  servers: readonly string[],
   credentials: HubCredentials | undefined,
   report: (s: HubStatus) => void,
   onConnection?: (nc: NatsConnection | undefined) => void,
@@ -46,6 +47,8 @@ export function openHubConnection(
   let offlineTimer: ReturnType<typeof setTimeout> | undefined;
   let current: HubState = "connecting";
   let lastError: unknown;
+  // The hub is named by its first member (the URL the login belongs to); the others are where it fails over.
+  const url = servers[0] ?? "";
   const identity = credentials && loginName(credentials);
   const who = { loggedIn: credentials !== undefined, ...(identity ? { identity } : {}) };
 
@@ -63,7 +66,7 @@ export function openHubConnection(
   set("connecting");
   armOffline();
   wsconnect({
-    servers: url,
+    servers: [...servers],
     name: "alchemist-web",
     maxReconnectAttempts: -1,
     reconnectTimeWait: 1000,
@@ -127,14 +130,14 @@ export function openHubConnection(
  * import: it is what brings in the NATS client, and the first render need not wait for it.
  */
 export function connectHub(
-  url: string,
+  servers: readonly string[],
   credentials: HubCredentials | undefined,
   store: StoreApi<AppState>,
   onRuntime: (runtime: DeployRuntime | null) => void,
 ): () => void {
   const signer = commandSigner(credentials);
   let runtime: DeployRuntime | null = null;
-  return openHubConnection(url, credentials, store.getState().setHubStatus, (nc) => {
+  return openHubConnection(servers, credentials, store.getState().setHubStatus, (nc) => {
     runtime?.dispose();
     runtime = nc ? createDeployRuntime(new DeployClient(nc, undefined, signer), store) : null;
     onRuntime(runtime);

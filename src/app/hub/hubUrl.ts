@@ -11,6 +11,8 @@ export const HUB_URL_STORAGE_KEY = "alchemist.hubUrl";
 
 export interface RuntimeConfig {
   hubWebSocketPort?: number;
+  /** Every member's WebSocket port when the local hub is a cluster, the first being hubWebSocketPort. */
+  hubWebSocketPorts?: number[];
   leafId?: string;
 }
 
@@ -44,13 +46,20 @@ const valid = (candidate: string | null): string | undefined => {
   return checked?.ok ? checked.url : undefined;
 };
 
-/** `home`: the page's own hub; `asked`: another hub a valid `?hub=` names, to ask about first. */
-export function resolveHubUrl(s: HubUrlSources): { home: string; asked?: string } {
+/**
+ * `home`: the page's own hub; `asked`: another hub a valid `?hub=` names, to ask about first;
+ * `members`: the other members of the page's own hub when the stack announces a cluster, to
+ * fail over to (a saved URL is one hub, and nothing a hub gossips is followed).
+ */
+export function resolveHubUrl(s: HubUrlSources): { home: string; members: string[]; asked?: string } {
   const port = s.runtime?.hubWebSocketPort ?? DEFAULT_WEBSOCKET_PORT;
   const host = s.hostname.includes(":") ? `[${s.hostname}]` : s.hostname || "127.0.0.1";
-  const home = valid(s.saved) ?? `ws://${host}:${port}`;
+  const saved = valid(s.saved);
+  const home = saved ?? `ws://${host}:${port}`;
+  const ports = Array.isArray(s.runtime?.hubWebSocketPorts) ? s.runtime.hubWebSocketPorts.filter((p) => Number.isInteger(p) && p > 0 && p < 65536) : [];
+  const members = saved ? [] : ports.filter((p) => p !== port).map((p) => `ws://${host}:${p}`);
   const asked = valid(new URLSearchParams(s.search).get("hub"));
-  return asked && asked !== home ? { home, asked } : { home };
+  return asked && asked !== home ? { home, members, asked } : { home, members };
 }
 
 export async function loadRuntimeConfig(fetchImpl: typeof fetch = fetch): Promise<RuntimeConfig | undefined> {

@@ -23,11 +23,13 @@ export function useHubConnection(): DeployRuntime | null {
     })),
   );
 
+  // The other members of the page's own hub, when it is a cluster: the connection fails over to them.
+  const [members, setMembers] = useState<readonly string[]>([]);
   useEffect(() => {
     let cancelled = false;
     void loadRuntimeConfig().then((runtime) => {
       if (cancelled) return;
-      const { home, asked } = resolveHubUrl({ search: location.search, hostname: location.hostname, saved: localStorage.getItem(HUB_URL_STORAGE_KEY), runtime });
+      const { home, members: others, asked } = resolveHubUrl({ search: location.search, hostname: location.hostname, saved: localStorage.getItem(HUB_URL_STORAGE_KEY), runtime });
       // Taken only here, after the cancelled check: React's development double effect would
       // otherwise take the link in the run it throws away.
       const link = takeLoginLink();
@@ -41,6 +43,7 @@ export function useHubConnection(): DeployRuntime | null {
           setNotice({ tone: "error", title: "Login link not used", lines: [`The link holds no valid credentials (${parsed.message}). Open the whole link that alchemist up printed again.`] });
         }
       }
+      setMembers(others);
       if (asked) setAskedHub({ asked, home });
       else setHubUrl(home);
     });
@@ -57,12 +60,12 @@ export function useHubConnection(): DeployRuntime | null {
     const credentials = credentialsFor(loadLogin(), hubUrl);
     // The NATS client is over a quarter of the bundle: the first render does not wait for it.
     void import("./connection").then(({ connectHub }) => {
-      if (!closed) close = connectHub(hubUrl, credentials, useAppStore, setRuntime);
+      if (!closed) close = connectHub([hubUrl, ...members], credentials, useAppStore, setRuntime);
     });
     return () => {
       closed = true;
       close?.();
     };
-  }, [hubUrl, loginVersion]);
+  }, [hubUrl, members, loginVersion]);
   return runtime;
 }
