@@ -19,8 +19,8 @@ Makes NATS credentials from the authority that \`alchemist up\` keeps in <state>
   --leaf-id ID        a new leaf: leaf-ID.creds (its NATS server's link to the hub),
                       executor-ID.creds (its executor) and leaf-ID.conf (the leaf server's
                       settings: trust this hub, link to it); prints how to start both
-  --hub-leafnodes URL where the leaf server reaches the hub's leafnode port
-                      (default nats-leaf://127.0.0.1:7422)
+  --hub-leafnodes URL where the leaf server reaches the hub's leafnode port; a comma list for
+                      every member of a hub cluster (default nats-leaf://127.0.0.1:7422)
   --person NAME       a person at a browser (role operator): NAME.creds; prints the login link
                       and the public key to add to the executors' trusted keys
   --app-url URL       the web app the login link opens (default http://127.0.0.1:8080/)
@@ -42,14 +42,15 @@ const q = (s: string) => JSON.stringify(s);
  * operator (so the executor on the leaf logs in with its own creds there too), links with the
  * leaf-server identity and binds that link to the CIM account.
  */
-export function leafServerConfig(a: Authority, leafId: string, hubLeafnodes: string, leafCredsPath: string): string {
+export function leafServerConfig(a: Authority, leafId: string, hubLeafnodes: readonly string[], leafCredsPath: string): string {
   return [
     `# Written by \`alchemist creds --leaf-id ${leafId}\`: the NATS server of leaf ${leafId}, joined to its hub.`,
     // Commands carry whole flakes and the executor stores them: the same limit as the hub's.
     "max_payload: 8MB",
     hubTrustConfig(a),
     "leafnodes {",
-    `  remotes: [ { url: ${q(hubLeafnodes)}, credentials: ${q(leafCredsPath)}, account: ${q(a.account.publicKey)} } ]`,
+    // Every member of a hub cluster: the leaf server links to one and moves to another when it goes.
+    `  remotes: [ { urls: [${hubLeafnodes.map(q).join(", ")}], credentials: ${q(leafCredsPath)}, account: ${q(a.account.publicKey)} } ]`,
     "}",
     "",
   ].join("\n");
@@ -137,7 +138,9 @@ export const credsCommand: Command = {
     }
     const leafId = v["leaf-id"] === undefined ? undefined : subjectTokenFlag(v["leaf-id"], "--leaf-id");
     const person = v.person === undefined ? undefined : personName(v.person);
-    const hubLeafnodes = urlOption(v["hub-leafnodes"], "--hub-leafnodes", "nats-leaf://127.0.0.1:7422", ["nats-leaf:", "tls:", "nats:"]);
+    const hubLeafnodes = String(v["hub-leafnodes"] ?? "nats-leaf://127.0.0.1:7422")
+      .split(",")
+      .map((u) => urlOption(u.trim(), "--hub-leafnodes", "", ["nats-leaf:", "tls:", "nats:"]));
     const appUrl = urlOption(v["app-url"], "--app-url", "http://127.0.0.1:8080/", ["http:", "https:"]);
     const authority = requireAuthority(stateDir);
     const dir = credsDirOf(stateDir);
@@ -152,7 +155,7 @@ export const credsCommand: Command = {
           `Credentials for leaf ${leafId} (in ${dir}):`,
           `  ${server.path}  (${kept(server.changed)})  the leaf's NATS server, its link to the hub (role leaf-server)`,
           `  ${executor.path}  (${kept(executor.changed)})  the leaf's executor (role executor)`,
-          `  ${conf}  the leaf server's settings: trust this hub, link to ${hubLeafnodes}`,
+          `  ${conf}  the leaf server's settings: trust this hub, link to ${hubLeafnodes.join(" or ")}`,
           "",
           "On the leaf, with the files copied there (owner-only, e.g. /etc/alchemist/; then change the credentials path in the .conf):",
           `  leaf server:  nats-server -a 127.0.0.1 -p 4222 -c leaf-${leafId}.conf   (or add include "leaf-${leafId}.conf" to its configuration)`,

@@ -30,11 +30,16 @@ describe("a three-member hub", () => {
   beforeAll(async () => {
     ports = await freePortRuns(3);
     stack = await startStack({ ports, args: ["--hub-nodes", "3"], timeoutMs: 90_000 });
-    leaf = await leafBesideStack(stack, LEAF);
+    leaf = await leafBesideStack(stack, LEAF, [0, 1, 2].map((i) => ports.leafnode + i));
   }, 150_000);
   afterAll(async () => {
     await leaf?.stop();
     await stack?.stop();
+  });
+
+  it("the leaf server may link to any member (alchemist creds --hub-leafnodes with every member)", async () => {
+    const conf = readFileSync(join(stack.stateDir, "creds", `leaf-${LEAF}.conf`), "utf8");
+    for (let i = 0; i < 3; i++) expect(conf).toContain(`"nats-leaf://127.0.0.1:${ports.leafnode + i}"`);
   });
 
   it("keeps every stream and bucket in three copies, one on each member", async () => {

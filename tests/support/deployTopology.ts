@@ -195,6 +195,8 @@ export async function readEvents(js: JetStreamClient, jsm: JetStreamManager, dep
 export async function leafBesideStack(
   stack: { ports: { client: number; leafnode: number }; stateDir: string },
   leafId: string,
+  /** The hub's leafnode ports the leaf server may link to (default the stack's one; every member's for a cluster). */
+  leafnodePorts: readonly number[] = [stack.ports.leafnode],
 ): Promise<{
   leaf: NatsServerProc;
   executor: ExecutorProc;
@@ -207,7 +209,7 @@ export async function leafBesideStack(
   stop(): Promise<void>;
 }> {
   const dir = mkdtempSync(join(tmpdir(), "alchemist-leaf-"));
-  const made = await runCli(["creds", "--leaf-id", leafId, "--state-dir", stack.stateDir, "--hub-leafnodes", `nats-leaf://127.0.0.1:${stack.ports.leafnode}`]);
+  const made = await runCli(["creds", "--leaf-id", leafId, "--state-dir", stack.stateDir, "--hub-leafnodes", leafnodePorts.map((p) => `nats-leaf://127.0.0.1:${p}`).join(",")]);
   if (made.code !== 0) throw new Error(`alchemist creds --leaf-id ${leafId} failed: ${made.stderr}`);
   const leafConf = readFileSync(join(stack.stateDir, "creds", `leaf-${leafId}.conf`), "utf8");
   const leaf = await leafLinked(await natsServer(dir, leafId, () => leafConf));
