@@ -44,7 +44,8 @@ describe("alchemist up: the local stack", () => {
     expect(html).toContain('<div id="root">');
     expect(html).toMatch(/<script type="module"[^>]+src="\/assets\/index-[^"]+\.js"/);
     const config = await json(new URL("/alchemist-config.json", stack.url).href);
-    expect(config).toEqual({ hubWebSocketPort: stack.ports.websocket, leafId: "local" });
+    // A single hub is its only member.
+    expect(config).toEqual({ hubWebSocketPort: stack.ports.websocket, hubWebSocketPorts: [stack.ports.websocket], leafId: "local" });
     const deep = await fetch(new URL("/some/route", stack.url));
     expect(await deep.text()).toContain('<div id="root">');
     const escape = await fetch(new URL("/..%2f..%2fetc/passwd", stack.url));
