@@ -14,6 +14,7 @@ import { DeployBar } from "./deploy/DeployBar";
 import { DeploymentPanel } from "./deploy/DeploymentView";
 import { DeployRuntimeContext, useDeployFollowing } from "./hub/runtimeContext";
 import { DesignConflict } from "./notices/DesignConflict";
+import { Splitter, usePanelLayout } from "./ui/Splitter";
 
 const closeDeployment = () => useAppStore.getState().openDeployment(null);
 
@@ -21,6 +22,8 @@ export function App() {
   const runtime = useHubConnection();
   useCompiler();
   useDeployFollowing(runtime);
+  const panels = usePanelLayout();
+  const { layout } = panels;
   return (
     <DeployRuntimeContext.Provider value={runtime}>
       <ReactFlowProvider>
@@ -40,20 +43,30 @@ export function App() {
             <PanelBoundary name="Deployment" onClose={closeDeployment} className="absolute inset-y-0 right-0 z-20 w-[760px] max-w-full shadow-2xl">
               <DeploymentPanel />
             </PanelBoundary>
-            <PanelBoundary name="Palette" className="w-60 shrink-0">
-              <Palette />
-            </PanelBoundary>
+            {/* Hidden, not unmounted: a collapsed panel keeps what was typed into it. */}
+            <div id="palette-panel" className="shrink-0" style={{ width: layout.palette.size }} hidden={layout.palette.collapsed}>
+              <PanelBoundary name="Palette" className="h-full">
+                <Palette />
+              </PanelBoundary>
+            </div>
+            <Splitter panel="palette" side="left" controls="palette-panel" {...panels} />
             <div className="flex min-w-0 flex-1 flex-col">
               <PanelBoundary name="Canvas" className="min-h-0 flex-1">
                 <Canvas />
               </PanelBoundary>
-              <PanelBoundary name="Output panel" className="h-72 shrink-0">
-                <BottomPanel />
+              <Splitter panel="output" side="below" controls="output-panel" {...panels} />
+              <div id="output-panel" className="shrink-0" style={{ height: layout.output.size }} hidden={layout.output.collapsed}>
+                <PanelBoundary name="Output panel" className="h-full">
+                  <BottomPanel />
+                </PanelBoundary>
+              </div>
+            </div>
+            <Splitter panel="inspector" side="right" controls="inspector-panel" {...panels} />
+            <div id="inspector-panel" className="shrink-0" style={{ width: layout.inspector.size }} hidden={layout.inspector.collapsed}>
+              <PanelBoundary name="Inspector" className="h-full">
+                <Inspector />
               </PanelBoundary>
             </div>
-            <PanelBoundary name="Inspector" className="w-80 shrink-0">
-              <Inspector />
-            </PanelBoundary>
           </div>
           <PanelBoundary name="Notice">
             <Notice />

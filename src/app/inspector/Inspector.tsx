@@ -114,7 +114,7 @@ export const Inspector = memo(function Inspector() {
     })),
   );
   return (
-    <aside aria-label="Side panel" className="w-80 shrink-0 overflow-y-auto border-l border-slate-200 bg-slate-50 p-4 text-sm">
+    <aside aria-label="Side panel" className="h-full w-full overflow-y-auto border-l border-slate-200 bg-slate-50 p-4 text-sm">
       <h2 className="mb-3 text-xs font-semibold uppercase tracking-wide text-slate-400">Inspector</h2>
       {node ? (
         <NodeInspector key={node.id} node={node} />

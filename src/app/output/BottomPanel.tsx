@@ -21,7 +21,7 @@ export const BottomPanel = memo(function BottomPanel() {
     { id: "preview", label: "Nix preview" },
   ];
   return (
-    <section aria-label="Output" className="flex h-72 shrink-0 flex-col border-t border-slate-200 bg-white">
+    <section aria-label="Output" className="flex h-full flex-col border-t border-slate-200 bg-white">
       <div role="tablist" aria-label="Output" className="flex gap-1 border-b border-slate-100 px-2">
         {tabs.map((t) => (
           <button

@@ -34,7 +34,7 @@ export const Palette = memo(function Palette() {
   };
 
   return (
-    <aside aria-label="Palette" className="flex w-60 shrink-0 flex-col border-r border-slate-200 bg-white">
+    <aside aria-label="Palette" className="flex h-full w-full flex-col border-r border-slate-200 bg-white">
       <div className="border-b border-slate-100 p-2">
         <input
           type="search"
