@@ -14,7 +14,7 @@ import { DeployBar } from "./deploy/DeployBar";
 import { DeploymentPanel } from "./deploy/DeploymentView";
 import { DeployRuntimeContext, useDeployFollowing } from "./hub/runtimeContext";
 import { DesignConflict } from "./notices/DesignConflict";
-import { Splitter, usePanelLayout } from "./ui/Splitter";
+import { SizedPanel, Splitter, usePanelLayout } from "./ui/Splitter";
 
 const closeDeployment = () => useAppStore.getState().openDeployment(null);
 
@@ -43,30 +43,23 @@ export function App() {
             <PanelBoundary name="Deployment" onClose={closeDeployment} className="absolute inset-y-0 right-0 z-20 w-[760px] max-w-full shadow-2xl">
               <DeploymentPanel />
             </PanelBoundary>
-            {/* Hidden, not unmounted: a collapsed panel keeps what was typed into it. */}
-            <div id="palette-panel" className="shrink-0" style={{ width: layout.palette.size }} hidden={layout.palette.collapsed}>
-              <PanelBoundary name="Palette" className="h-full">
-                <Palette />
-              </PanelBoundary>
-            </div>
-            <Splitter panel="palette" side="left" controls="palette-panel" {...panels} />
+            <SizedPanel panel="palette" name="Palette" layout={layout}>
+              <Palette />
+            </SizedPanel>
+            <Splitter panel="palette" side="left" {...panels} />
             <div className="flex min-w-0 flex-1 flex-col">
               <PanelBoundary name="Canvas" className="min-h-0 flex-1">
                 <Canvas />
               </PanelBoundary>
-              <Splitter panel="output" side="below" controls="output-panel" {...panels} />
-              <div id="output-panel" className="shrink-0" style={{ height: layout.output.size }} hidden={layout.output.collapsed}>
-                <PanelBoundary name="Output panel" className="h-full">
-                  <BottomPanel />
-                </PanelBoundary>
-              </div>
+              <Splitter panel="output" side="below" {...panels} />
+              <SizedPanel panel="output" name="Output panel" layout={layout}>
+                <BottomPanel />
+              </SizedPanel>
             </div>
-            <Splitter panel="inspector" side="right" controls="inspector-panel" {...panels} />
-            <div id="inspector-panel" className="shrink-0" style={{ width: layout.inspector.size }} hidden={layout.inspector.collapsed}>
-              <PanelBoundary name="Inspector" className="h-full">
-                <Inspector />
-              </PanelBoundary>
-            </div>
+            <Splitter panel="inspector" side="right" {...panels} />
+            <SizedPanel panel="inspector" name="Inspector" layout={layout}>
+              <Inspector />
+            </SizedPanel>
           </div>
           <PanelBoundary name="Notice">
             <Notice />

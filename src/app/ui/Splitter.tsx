@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from "react";
+import { PanelBoundary } from "./PanelBoundary";
 import { INITIAL_LAYOUT, LAYOUT_STORAGE_KEY, PANEL_BOUNDS, clampSize, parseLayout, sizeForKey, type Layout, type PanelName } from "./panelSizes";
 
 /** The panels' sizes and collapsed flags, kept in the browser across reloads. */
@@ -28,8 +29,6 @@ interface SplitterProps {
   panel: PanelName;
   /** Which side of the splitter the panel is on; the arrow key that grows it follows. */
   side: "left" | "right" | "below";
-  /** The element the panel is, for aria-controls. */
-  controls: string;
   layout: Layout;
   setSize: (panel: PanelName, size: number) => void;
   toggle: (panel: PanelName) => void;
@@ -39,7 +38,8 @@ interface SplitterProps {
  * The strip between a panel and the canvas: a separator that resizes the panel (drag, or
  * arrows with Shift for bigger steps, Home and End) and a button that hides or shows it.
  */
-export function Splitter({ panel, side, controls, layout, setSize, toggle }: SplitterProps) {
+export function Splitter({ panel, side, layout, setSize, toggle }: SplitterProps) {
+  const controls = panelId(panel);
   const { size, collapsed } = layout[panel];
   const vertical = side !== "below";
   const grows = side === "left" ? "ArrowRight" : side === "right" ? "ArrowLeft" : "ArrowUp";
@@ -98,6 +98,23 @@ export function Splitter({ panel, side, controls, layout, setSize, toggle }: Spl
         <span aria-hidden="true">{arrow(side, collapsed)}</span>
         <span className="sr-only">{`${collapsed ? "Show" : "Hide"} the ${name}`}</span>
       </button>
+    </div>
+  );
+}
+
+const panelId = (panel: PanelName) => `${panel}-panel`;
+
+/**
+ * A panel at its size, in its own error boundary. Hidden, not unmounted, when collapsed: it
+ * keeps what was typed into it.
+ */
+export function SizedPanel({ panel, name, layout, children }: { panel: PanelName; name: string; layout: Layout; children: ReactNode }) {
+  const { size, collapsed } = layout[panel];
+  return (
+    <div id={panelId(panel)} className="shrink-0" style={panel === "output" ? { height: size } : { width: size }} hidden={collapsed}>
+      <PanelBoundary name={name} className="h-full">
+        {children}
+      </PanelBoundary>
     </div>
   );
 }
