@@ -11,8 +11,8 @@ const HELP = `usage: alchemist stores [--replicas N] [--store-limits LIST] --cre
 Creates the hub's deploy streams and buckets, or brings existing ones to the limits and the
 number of copies given: what \`alchemist up\` does at every start, for a hub it did not start
 (services.alchemist-hub). Needs the admin identity's credentials. On a cluster, --replicas 3
-keeps every store on three members, so any one may be lost; a single hub's stores are brought
-to three copies in place once it has become a cluster.
+keeps every store on three members, so any one may be lost; streams of the cluster made with
+fewer copies are brought to three in place.
 
 options:
   --replicas N         copies of each store, 1 to ${MAX_REPLICAS}, at most the cluster's members (default ${DEFAULT_REPLICAS})

@@ -120,8 +120,8 @@ export const MAX_REPLICAS = 5;
 
 /**
  * Creates the streams and buckets of the protocol with their limits and `replicas` copies, or
- * brings existing ones to them: a single hub's stores become replicated in place when the hub
- * becomes a cluster (JetStream copies them to the new members). Needs the admin role (stream
+ * brings existing ones to them: streams of a cluster made with fewer copies become replicated in
+ * place (JetStream copies them to the other members). Needs the admin role (stream
  * create and update); `alchemist up` runs it with the admin's credentials at every start, so
  * changed limits take effect.
  */
