@@ -27,28 +27,19 @@ type Rule = { layer: string; forbidden: (spec: string, target: string | undefine
 
 const layerOf = (abs: string) => relative(join(ROOT, "src"), abs).split("/")[0];
 
+/** What code shared by the browser, the CLI and the executor may not import. */
+function runsAnywhere(spec: string, target: string | undefined): string | undefined {
+  if (spec.startsWith("node:") || NODE_BUILTINS.has(spec.split("/")[0]!)) return "a Node API";
+  if (/^(react|react-dom|@xyflow\/|zustand|zundo)/.test(spec)) return "React or UI state";
+  if (/^@nats-io\/transport-node/.test(spec)) return "the Node NATS transport";
+  if (target && ["app", "executor", "cli"].includes(layerOf(target)!)) return `src/${layerOf(target)}`;
+  return undefined;
+}
+
 const rules: Rule[] = [
-  {
-    layer: "core",
-    forbidden: (spec, target) => {
-      if (spec.startsWith("node:") || NODE_BUILTINS.has(spec.split("/")[0]!)) return "a Node API";
-      if (/^(react|react-dom|@xyflow\/|zustand|zundo)/.test(spec)) return "React or UI state";
-      if (/^@nats-io\/transport-node/.test(spec)) return "the Node NATS transport";
-      if (target && ["app", "executor", "cli"].includes(layerOf(target)!)) return `src/${layerOf(target)}`;
-      return undefined;
-    },
-  },
-  {
-    // The operator's client of the protocol: the same code in the browser and in the CLI.
-    layer: "client",
-    forbidden: (spec, target) => {
-      if (spec.startsWith("node:") || NODE_BUILTINS.has(spec.split("/")[0]!)) return "a Node API";
-      if (/^(react|react-dom|@xyflow\/|zustand|zundo)/.test(spec)) return "React or UI state";
-      if (/^@nats-io\/transport-node/.test(spec)) return "the Node NATS transport";
-      if (target && ["app", "executor", "cli"].includes(layerOf(target)!)) return `src/${layerOf(target)}`;
-      return undefined;
-    },
-  },
+  { layer: "core", forbidden: runsAnywhere },
+  // The operator's client of the protocol: the same code in the browser and in the CLI.
+  { layer: "client", forbidden: runsAnywhere },
   { layer: "app", forbidden: (_s, target) => (target && ["executor", "cli"].includes(layerOf(target)!) ? `src/${layerOf(target)}` : undefined) },
   { layer: "executor", forbidden: (_s, target) => (target && ["app", "cli", "client"].includes(layerOf(target)!) ? `src/${layerOf(target)}` : undefined) },
   { layer: "cli", forbidden: (_s, target) => (target && layerOf(target) === "app" ? "src/app" : undefined) },
