@@ -1,6 +1,7 @@
 import type { PersistStorage, StorageValue } from "zustand/middleware";
 import { loadDesignShape } from "../../core/design/load";
 import { DESIGN_VERSION, type Design } from "../../core/design/types";
+import { canonicalJson } from "../../core/design/canonical";
 import { messageOf } from "../../core/errors";
 
 /**
@@ -14,6 +15,27 @@ export interface SavedDesign {
   readonly name: string;
   readonly nodeCount: number;
   readonly updatedAt: number;
+  /** Where it stands with the hub (read with the list; not kept in the index). */
+  readonly hub?: HubMark;
+}
+
+/**
+ * Where a design's entry stands with the hub's copy in cim_designs, kept beside the entry
+ * (`alchemist.hub:<id>`) so a reload, a closed tab or an offline afternoon loses nothing: the
+ * hub revision the entry was last in step with, and whether it holds changes the hub has not.
+ */
+export interface HubMark {
+  /** The hub revision the entry is based on; 0: never on the hub. */
+  readonly revision: number;
+  /** The entry holds changes not yet written to the hub. */
+  readonly pending: boolean;
+  /** Who saved that revision, and when (ISO). */
+  readonly savedBy?: { readonly name: string; readonly key?: string };
+  readonly savedAt?: string;
+  /** Said with the next save of the pending changes ("merged with alice's", "restored revision 7"). */
+  readonly note?: string;
+  /** A later revision someone else saved over which the pending changes were refused: asked about when the design is open. */
+  readonly behind?: number;
 }
 
 /** What the store persists: the open design, keyed by its place in the list. */
@@ -37,6 +59,7 @@ const workspaceDesign = (w: Omit<Workspace, "designId">): Design => ({
 const INDEX = "alchemist.designs";
 const CURRENT = "alchemist.current";
 const entryKey = (id: string) => `alchemist.design:${id}`;
+const markKey = (id: string) => `alchemist.hub:${id}`;
 const SAVE_DELAY_MS = 300;
 
 const storage = (): Storage | null => (typeof localStorage === "undefined" ? null : localStorage);
@@ -53,27 +76,75 @@ function readJson(key: string): unknown {
 
 export const newDesignId = (): string => `d${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
 
-export function listDesigns(): SavedDesign[] {
+const indexed = (): SavedDesign[] => {
   const index = readJson(INDEX);
   return Array.isArray(index) ? (index as SavedDesign[]).filter((d) => typeof d?.id === "string") : [];
-}
+};
+
+export const listDesigns = (): SavedDesign[] => indexed().map((d) => ({ ...d, hub: hubMark(d.id) }));
 
 function writeIndex(list: readonly SavedDesign[]): void {
-  storage()?.setItem(INDEX, JSON.stringify([...list].sort((a, b) => b.updatedAt - a.updatedAt)));
+  storage()?.setItem(INDEX, JSON.stringify([...list].sort((a, b) => b.updatedAt - a.updatedAt).map(({ hub: _, ...d }) => d)));
+}
+
+/** An entry without a mark was made before the hub kept designs, or offline: it is owed to the hub. */
+export function hubMark(id: string): HubMark {
+  const m = readJson(markKey(id)) as Partial<HubMark> | null;
+  return m && typeof m.revision === "number" && typeof m.pending === "boolean" ? (m as HubMark) : { revision: 0, pending: true };
+}
+
+export function setHubMark(id: string, mark: HubMark): void {
+  storage()?.setItem(markKey(id), JSON.stringify(mark));
 }
 
 /** The stored document of a design, unchecked: callers pass it through `loadDesignShape`. */
 export const readDesign = (id: string): unknown => readJson(entryKey(id));
 
-export function saveDesign(id: string, design: Design): void {
+function writeEntry(id: string, design: Design, updatedAt: number): void {
   storage()?.setItem(entryKey(id), JSON.stringify(design));
-  const summary: SavedDesign = { id, name: design.name, nodeCount: design.nodes.length, updatedAt: Date.now() };
-  writeIndex([summary, ...listDesigns().filter((d) => d.id !== id)]);
+  const summary: SavedDesign = { id, name: design.name, nodeCount: design.nodes.length, updatedAt };
+  writeIndex([summary, ...indexed().filter((d) => d.id !== id)]);
 }
 
+/** Same design, whatever the order of its keys: a copy read back from the hub is no change. */
+const same = (a: Design, b: unknown): boolean => {
+  const loaded = loadDesignShape(b).design;
+  return loaded !== null && canonicalJson(a) === canonicalJson(loaded);
+};
+
+/** A save of the person's: the entry, and that the hub does not have it yet (unless it is what the entry already held). */
+export function saveDesign(id: string, design: Design): void {
+  const before = storage()?.getItem(entryKey(id)) ?? null;
+  const text = JSON.stringify(design);
+  const changed = text !== before && (before === null || !same(design, JSON.parse(before)));
+  writeEntry(id, design, Date.now());
+  if (changed) setHubMark(id, { ...hubMark(id), pending: true });
+}
+
+/** The hub's revision of a design, as this browser's copy: in step with the hub, nothing owed. */
+export function keepFromHub(id: string, design: Design, mark: Omit<HubMark, "pending">): void {
+  writeEntry(id, design, Date.parse(mark.savedAt ?? "") || Date.now());
+  setHubMark(id, { ...mark, pending: false });
+}
+
+const REMOVALS = "alchemist.hubRemovals";
+
+/** Designs deleted here that the hub still has: removed there when it is reachable (and not pulled back before). */
+export const hubRemovals = (): string[] => {
+  const list = readJson(REMOVALS);
+  return Array.isArray(list) ? list.filter((id): id is string => typeof id === "string") : [];
+};
+
+export function removedOnHub(id: string): void {
+  storage()?.setItem(REMOVALS, JSON.stringify(hubRemovals().filter((x) => x !== id)));
+}
+
+/** Deletes the design here and, once the hub is reachable, there: a design the team shares is deleted for all. */
 export function removeDesign(id: string): void {
+  if (hubMark(id).revision > 0) storage()?.setItem(REMOVALS, JSON.stringify([...new Set([...hubRemovals(), id])]));
   storage()?.removeItem(entryKey(id));
-  writeIndex(listDesigns().filter((d) => d.id !== id));
+  storage()?.removeItem(markKey(id));
+  writeIndex(indexed().filter((d) => d.id !== id));
 }
 
 export interface TabHandlers {

@@ -1,6 +1,6 @@
 import { loadDesignShape } from "../../core/design/load";
 import type { Design } from "../../core/design/types";
-import { listDesigns, newDesignId, readDesign, removeDesign, saveDesign, type Autosave } from "./library";
+import { hubMark, keepFromHub, listDesigns, newDesignId, readDesign, removeDesign, saveDesign, setHubMark, type Autosave, type HubMark } from "./library";
 import { currentDesign, historyOf, type LibrarySlice, type SliceCreator } from "./state";
 
 
@@ -19,6 +19,14 @@ export const createLibrarySlice = ({ flushSave, acceptStored }: Autosave): Slice
     set({ designs: listDesigns() });
   };
   const stored = (id: string): Design | null => loadDesignShape(readDesign(id)).design;
+  const show = (d: Design) => set({ designName: d.name, nodes: d.nodes, edges: d.edges, locks: d.locks ?? {} });
+  /** The open design becomes `design`, saved at once as the person's change; `note` goes with its save to the hub. */
+  const replace = (design: Design, note: string) => {
+    show(design);
+    flushSave();
+    const mark: HubMark = hubMark(get().designId);
+    if (mark.pending) setHubMark(get().designId, { ...mark, note });
+  };
 
   return {
     designs: [],
@@ -52,12 +60,28 @@ export const createLibrarySlice = ({ flushSave, acceptStored }: Autosave): Slice
       const conflict = get().designConflict;
       if (!conflict) return;
       set({ designConflict: null });
-      if (keep === "theirs") set({ designName: conflict.theirs.name, nodes: conflict.theirs.nodes, edges: conflict.theirs.edges, locks: conflict.theirs.locks ?? {} });
-      // Either way the entry stays the other tab's save: the autosave every update above set off
+      const { hub } = conflict;
+      // A hub conflict: theirs becomes this browser's copy, in step with the hub, whatever is kept.
+      if (hub) keepFromHub(get().designId, conflict.theirs, { revision: hub.revision, savedBy: hub.savedBy, savedAt: hub.savedAt });
+      if (keep !== "mine-as-copy" || hub) show(conflict.theirs);
+      // Either way the entry stays the other's save: the autosave every update above set off
       // (of this tab's version, over it) is dropped, or opening the copy would ask again.
       acceptStored(get().designId);
-      if (keep !== "theirs") open(newDesignId(), { ...conflict.mine, name: `${conflict.mine.name} (this tab's copy)` });
+      if (typeof keep === "object") replace(keep.merged, `merged with ${hub?.savedBy.name ?? "another tab"}'s revision ${hub?.revision ?? ""}`.trim());
+      else if (keep === "mine-as-copy") open(newDesignId(), { ...conflict.mine, name: `${conflict.mine.name} (${hub ? "my copy" : "this tab's copy"})` });
+      set({ designs: listDesigns() });
     },
+    takeHubRevision: (id, design, mark) => {
+      keepFromHub(id, design, mark);
+      if (id === get().designId) {
+        show(design);
+        acceptStored(id);
+      }
+      set({ designs: listDesigns() });
+    },
+    replaceOpenDesign: (design, note) => replace(design, note),
+    designsProblem: null,
+    setDesignsProblem: (designsProblem) => get().designsProblem !== designsProblem && set({ designsProblem }),
     deleteDesign: (id) => {
       flushSave();
       removeDesign(id);

@@ -5,7 +5,7 @@ import { DESIGN_VERSION, type Design, type DesignEdge, type DesignNode, type Pos
 import type { DeploymentSummary, DeploymentView, LeafRecord } from "../../core/protocol";
 import type { Diagnostic } from "../../core/validate/diagnostic";
 import type { ConnectResult } from "../design/edit";
-import type { SavedDesign } from "./library";
+import type { HubMark, SavedDesign } from "./library";
 
 /**
  * The shape of the app's state: every slice's fields and actions, and the types they hold. The
@@ -139,11 +139,38 @@ export interface LibrarySlice {
   duplicateDesign: (id: string) => void;
   renameDesign: (id: string, name: string) => void;
   deleteDesign: (id: string) => void;
-  /** Another tab saved the open design while this one had unsaved changes: both versions, until the person chooses. */
-  designConflict: { theirs: Design; mine: Design } | null;
-  setDesignConflict: (conflict: { theirs: Design; mine: Design } | null) => void;
-  /** Takes the other tab's version (this tab's changes dropped), or keeps this tab's as a new copy (theirs stays). */
-  resolveDesignConflict: (keep: "theirs" | "mine-as-copy") => void;
+  /** Another tab, or someone on the hub, saved the open design while this one had unsaved changes: both versions, until the person chooses. */
+  designConflict: DesignConflict | null;
+  setDesignConflict: (conflict: DesignConflict | null) => void;
+  /**
+   * Takes the other version (this one's changes dropped), keeps this one as a new design (theirs
+   * stays), or — for a hub conflict — takes the merge of both the person made, saved over theirs.
+   */
+  resolveDesignConflict: (keep: "theirs" | "mine-as-copy" | { merged: Design }) => void;
+  /** A revision from the hub, as this browser's copy of design `id` (shown at once when it is the open one). */
+  takeHubRevision: (id: string, design: Design, mark: Omit<HubMark, "pending">) => void;
+  /** Replaces the open design with `design` as a change of the person's, said with its next save to the hub (`note`). */
+  replaceOpenDesign: (design: Design, note: string) => void;
+  /** What keeps the browser's designs from reaching the hub, while it lasts. */
+  designsProblem: string | null;
+  setDesignsProblem: (problem: string | null) => void;
+}
+
+/** A revision someone saved on the hub while this browser's copy had changes the hub did not have. */
+export interface HubConflict {
+  readonly revision: number;
+  readonly savedBy: { readonly name: string; readonly key?: string };
+  readonly savedAt: string;
+  /** The revision this browser's changes were made on (0: never on the hub), and that revision's design for a three-way review. */
+  readonly basedOn: number;
+  readonly base: Design | null;
+}
+
+export interface DesignConflict {
+  readonly theirs: Design;
+  readonly mine: Design;
+  /** Absent for another tab of this browser. */
+  readonly hub?: HubConflict;
 }
 
 /** Files of a deployment as stored in cim_flakes; null when the store no longer has them. */
