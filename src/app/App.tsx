@@ -14,12 +14,14 @@ import { DeployBar } from "./deploy/DeployBar";
 import { DeploymentPanel } from "./deploy/DeploymentView";
 import { DeployRuntimeContext, useDeployFollowing } from "./hub/runtimeContext";
 import { DesignConflict } from "./notices/DesignConflict";
+import { DesignStoreContext } from "./designs/designStoreContext";
 import { SizedPanel, Splitter, usePanelLayout } from "./ui/Splitter";
 
 const closeDeployment = () => useAppStore.getState().openDeployment(null);
 
 export function App() {
-  const runtime = useHubConnection();
+  const link = useHubConnection();
+  const runtime = link?.runtime ?? null;
   useCompiler();
   useDeployFollowing(runtime);
   const panels = usePanelLayout();
@@ -30,7 +32,10 @@ export function App() {
         {/* Each panel fails on its own: the others keep working, and it offers a way back. */}
         <div className="flex h-full flex-col bg-slate-100 text-slate-900">
           <PanelBoundary name="Header" className="h-12 shrink-0">
-            <Header />
+            {/* The design list reads the versions of a design from the hub. */}
+            <DesignStoreContext.Provider value={link?.designs ?? null}>
+              <Header />
+            </DesignStoreContext.Provider>
           </PanelBoundary>
           <PanelBoundary name="Login notice">
             <LoginNotice />

@@ -3,6 +3,16 @@ import { useShallow } from "zustand/react/shallow";
 import { useAppStore } from "../store";
 import type { SavedDesign } from "../store/library";
 import { plural } from "../ui/text";
+import { VersionsDialog } from "../designs/VersionsDialog";
+
+/** Where a design stands with the hub, in words: who saved its revision there and when, or what is still owed. */
+function hubLine(design: SavedDesign): string {
+  const m = design.hub;
+  if (!m || m.revision === 0) return "only in this browser: saved to the hub when it is reachable";
+  const saved = `revision ${m.revision} on the hub, saved by ${m.savedBy?.name ?? "?"}${m.savedAt ? ` ${new Date(m.savedAt).toLocaleString()}` : ""}`;
+  if (m.behind) return `${saved}; someone saved revision ${m.behind} over your changes: open it to choose`;
+  return m.pending ? `${saved}; changes here not on the hub yet` : saved;
+}
 
 const small = "rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-50";
 
@@ -11,6 +21,7 @@ const Row = memo(function Row({ design, open, onOpened }: { design: SavedDesign;
     useShallow((s) => ({ openSavedDesign: s.openSavedDesign, duplicateDesign: s.duplicateDesign, renameDesign: s.renameDesign, deleteDesign: s.deleteDesign })),
   );
   const [name, setName] = useState<string | null>(null);
+  const [versions, setVersions] = useState(false);
   // Opening this design, or a copy of it, closes the list.
   const thenClose = (act: (id: string) => void) => () => {
     act(design.id);
@@ -25,6 +36,9 @@ const Row = memo(function Row({ design, open, onOpened }: { design: SavedDesign;
           </p>
           <p className="text-xs text-slate-400">
             {plural(design.nodeCount, "node")} · saved {new Date(design.updatedAt).toLocaleString()}
+          </p>
+          <p className="text-xs text-slate-500" title={design.hub?.savedBy?.key}>
+            {hubLine(design)}
           </p>
         </div>
       ) : (
@@ -53,17 +67,28 @@ const Row = memo(function Row({ design, open, onOpened }: { design: SavedDesign;
       <button type="button" className={small} aria-label={`Duplicate ${design.name}`} onClick={thenClose(duplicateDesign)}>
         Duplicate
       </button>
-      <button type="button" className={`${small} text-red-700`} aria-label={`Delete ${design.name}`} onClick={() => confirm(`Delete “${design.name}”? This cannot be undone.`) && deleteDesign(design.id)}>
+      {(design.hub?.revision ?? 0) > 0 && (
+        <button type="button" className={small} aria-label={`Versions of ${design.name}`} onClick={() => setVersions(true)}>
+          Versions
+        </button>
+      )}
+      {versions && <VersionsDialog designId={design.id} name={design.name} onClose={() => setVersions(false)} onRestored={onOpened} />}
+      <button
+        type="button"
+        className={`${small} text-red-700`}
+        aria-label={`Delete ${design.name}`}
+        onClick={() => confirm(`Delete “${design.name}”${(design.hub?.revision ?? 0) > 0 ? " here and on the hub, for everyone" : ""}? This cannot be undone.`) && deleteDesign(design.id)}
+      >
         Delete
       </button>
     </li>
   );
 });
 
-/** The designs kept in this browser. */
+/** The designs kept in this browser, which hold every design on the hub (see designs/sync.ts). */
 export const DesignList = memo(function DesignList({ onOpened }: { onOpened: () => void }) {
-  const { designs, designId, refreshDesigns, startDesign } = useAppStore(
-    useShallow((s) => ({ designs: s.designs, designId: s.designId, refreshDesigns: s.refreshDesigns, startDesign: s.startDesign })),
+  const { designs, designId, refreshDesigns, startDesign, problem } = useAppStore(
+    useShallow((s) => ({ designs: s.designs, designId: s.designId, refreshDesigns: s.refreshDesigns, startDesign: s.startDesign, problem: s.designsProblem })),
   );
   useEffect(refreshDesigns, [refreshDesigns]);
   return (
@@ -78,6 +103,11 @@ export const DesignList = memo(function DesignList({ onOpened }: { onOpened: () 
       >
         New design
       </button>
+      {problem && (
+        <p role="status" aria-label="Designs on the hub" className="mb-2 text-xs text-amber-800">
+          {problem}
+        </p>
+      )}
       {designs.length === 0 ? (
         <p className="text-sm text-slate-500">Nothing saved yet: your design is saved here as soon as you change it.</p>
       ) : (

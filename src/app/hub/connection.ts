@@ -1,5 +1,7 @@
 import { credsAuthenticator, errors, wsconnect, type ConnectionOptions, type NatsConnection } from "@nats-io/nats-core";
 import { DeployClient } from "../../client/deployClient";
+import { DesignStore } from "../../client/designStore";
+import { startDesignSync } from "../designs/sync";
 import { createDeployRuntime, type DeployRuntime } from "./runtime";
 import { messageOf } from "../../core/errors";
 import { inboxPrefixOf, signerFromSeed, type CommandSigner } from "../../core/protocol";
@@ -123,24 +125,30 @@ export function openHubConnection(
   };
 }
 
+/** What the page works through on one connection: the deploy runtime and the hub's design store. */
+export interface HubLink {
+  runtime: DeployRuntime;
+  designs: DesignStore;
+}
+
 /**
- * The page's hub connection with a deploy runtime on it: a new runtime on each connection,
- * handed to `onRuntime` (and null when the connection ends, once the runtime it had is
- * disposed); `signer` signs the commands it sends. The app loads this module with a dynamic
- * import: it is what brings in the NATS client, and the first render need not wait for it.
+ * The page's hub connection with a deploy runtime and a design store on it, both new on each
+ * connection and handed to `onLink` (and null when the connection ends, once the runtime it had
+ * is disposed and the design sync stopped); `signer` signs the commands and design saves it
+ * sends. The app loads this module with a dynamic import: it is what brings in the NATS
+ * client, and the first render need not wait for it.
  */
-export function connectHub(
-  servers: readonly string[],
-  credentials: HubCredentials | undefined,
-  store: StoreApi<AppState>,
-  onRuntime: (runtime: DeployRuntime | null) => void,
-): () => void {
+export function connectHub(servers: readonly string[], credentials: HubCredentials | undefined, store: StoreApi<AppState>, onLink: (link: HubLink | null) => void): () => void {
   const signer = commandSigner(credentials);
-  let runtime: DeployRuntime | null = null;
+  const identity = credentials && loginName(credentials);
+  let link: HubLink | null = null;
+  let stopSync: (() => void) | undefined;
   return openHubConnection(servers, credentials, store.getState().setHubStatus, (nc) => {
-    runtime?.dispose();
-    runtime = nc ? createDeployRuntime(new DeployClient(nc, undefined, signer), store) : null;
-    onRuntime(runtime);
+    stopSync?.();
+    link?.runtime.dispose();
+    link = nc ? { runtime: createDeployRuntime(new DeployClient(nc, undefined, signer), store), designs: new DesignStore(nc, undefined, signer, identity) } : null;
+    stopSync = link ? startDesignSync(link.designs, store, identity) : undefined;
+    onLink(link);
   });
 }
 

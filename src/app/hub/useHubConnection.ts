@@ -3,15 +3,15 @@ import { useShallow } from "zustand/react/shallow";
 import { useAppStore } from "../store";
 import { credentialsFor, loadLogin, saveLogin, takeLoginLink } from "./credentials";
 import { parseCreds } from "../../core/protocol/creds";
-import type { DeployRuntime } from "./runtime";
+import type { HubLink } from "./connection";
 import { HUB_URL_STORAGE_KEY, loadRuntimeConfig, resolveHubUrl } from "./hubUrl";
 
 /**
  * Resolves the hub, takes in the login link the page was opened with, and keeps one connection
  * to the hub open with the credentials given for it (made again when the hub or login changes).
- * Returns the deploy runtime of the connection (null while there is none).
+ * Returns the deploy runtime and design store of the connection (null while there is none).
  */
-export function useHubConnection(): DeployRuntime | null {
+export function useHubConnection(): HubLink | null {
   const { hubUrl, loginVersion, setHubUrl, setAskedHub, loginChanged, setNotice } = useAppStore(
     useShallow((s) => ({
       hubUrl: s.hubUrl,
@@ -52,7 +52,7 @@ export function useHubConnection(): DeployRuntime | null {
     };
   }, [setHubUrl, setAskedHub, loginChanged, setNotice]);
 
-  const [runtime, setRuntime] = useState<DeployRuntime | null>(null);
+  const [link, setLink] = useState<HubLink | null>(null);
   useEffect(() => {
     if (!hubUrl) return;
     let closed = false;
@@ -60,12 +60,12 @@ export function useHubConnection(): DeployRuntime | null {
     const credentials = credentialsFor(loadLogin(), hubUrl);
     // The NATS client is over a quarter of the bundle: the first render does not wait for it.
     void import("./connection").then(({ connectHub }) => {
-      if (!closed) close = connectHub([hubUrl, ...members], credentials, useAppStore, setRuntime);
+      if (!closed) close = connectHub([hubUrl, ...members], credentials, useAppStore, setLink);
     });
     return () => {
       closed = true;
       close?.();
     };
   }, [hubUrl, members, loginVersion]);
-  return runtime;
+  return link;
 }
