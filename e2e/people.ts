@@ -48,7 +48,7 @@ export async function openDesignList(page: Page) {
   return list;
 }
 
-export const designRow = (list: Locator, name: string) => list.getByRole("listitem").filter({ hasText: name });
+export const designRow = (list: Locator, name: string) => list.getByRole("listitem", { name, exact: true });
 
 /** Waits until the design list says `name` is on the hub with nothing owed, and closes the list. */
 export async function onHub(page: Page, name: string) {
@@ -62,10 +62,11 @@ export async function onHub(page: Page, name: string) {
 export async function startNamed(page: Page, name: string) {
   await page.getByRole("button", { name: "Start from Minimal CIM" }).click();
   const list = await openDesignList(page);
-  const open = list.getByRole("listitem").filter({ hasText: "(open)" });
+  const open = list.getByRole("listitem", { name: "Minimal CIM", exact: true }).filter({ hasText: "(open)" });
   await open.getByRole("button", { name: "Rename Minimal CIM" }).click();
-  await open.getByRole("textbox", { name: "New name for Minimal CIM" }).fill(name);
-  await open.getByRole("button", { name: "Save name" }).click();
+  // The row is a form now (no "(open)" in it): its text box is the only one.
+  await list.getByRole("textbox", { name: "New name for Minimal CIM" }).fill(name);
+  await list.getByRole("button", { name: "Save name" }).click();
   await list.getByRole("button", { name: "Close" }).click();
   await onHub(page, name);
 }

@@ -4,7 +4,7 @@ import { changedNodes } from "../../core/design/changes";
 import { diffDesigns } from "../../core/design/merge";
 import type { Design } from "../../core/design/types";
 import { messageOf } from "../../core/errors";
-import { lastSucceeded, own } from "../../core/protocol";
+import { lastSucceeded, own, type DeploymentSummary } from "../../core/protocol";
 import type { DesignRevision } from "../../core/protocol/designRecord";
 import { deployedDesign } from "../derive/canvasState";
 import { time } from "../derive/format";
@@ -76,6 +76,8 @@ export function VersionsDialog({ designId, name, onClose, onRestored }: { design
   };
   const pick = (n: number, on: boolean) => setPicked((p) => (on ? [...p.filter((x) => x !== n), n].slice(-2) : p.filter((x) => x !== n)));
 
+  // Until deployments record their design revision, none is linked.
+  const deploymentsOf = (_revision: number): DeploymentSummary[] => [];
   const compared = picked.length === 2 ? [...picked].sort((a, b) => a - b).map(byRevision) : [];
   return (
     <Dialog title={`Versions of ${name}`} onClose={onClose} wide="widest">
@@ -105,7 +107,7 @@ export function VersionsDialog({ designId, name, onClose, onRestored }: { design
             </thead>
             <tbody>
               {newestFirst.map((r, i) => {
-                const deployedAs = Object.values(deployments).filter((d) => d.design?.id === designId && d.design.revision === r.revision);
+                const deployedAs = deploymentsOf(r.revision);
                 return (
                   <tr key={r.revision} aria-label={`Revision ${r.revision}`} className="border-t border-slate-100 align-top">
                     <td className="py-1">

@@ -1,11 +1,11 @@
 import type { StoreApi } from "zustand";
-import type { DesignStore } from "../../client/designStore";
+import { UNNAMED_LOGIN, type DesignStore } from "../../client/designStore";
 import { loadDesignShape } from "../../core/design/load";
 import { canonicalJson } from "../../core/design/canonical";
 import type { Design } from "../../core/design/types";
 import type { DesignRevision } from "../../core/protocol/designRecord";
 import { messageOf } from "../../core/errors";
-import { hubMark, hubRemovals, listDesigns, readDesign, removedOnHub, setHubMark } from "../store/library";
+import { forgetDesign, hubMark, hubRemovals, listDesigns, readDesign, removedOnHub, setHubMark } from "../store/library";
 import { currentDesign, type AppState } from "../store/state";
 
 /** What the sync needs of the hub's design store: DesignStore, on the page's connection. */
@@ -55,7 +55,8 @@ export function startDesignSync(hub: HubDesigns, store: StoreApi<AppState>, iden
     state().refreshDesigns();
     // A design not open is asked about when it is opened (its save fails the same way then).
     if (id !== state().designId || state().designConflict) return;
-    const base = basedOn > 0 ? await hub.revision(id, basedOn) : null;
+    // Without the base (aged out of the bucket, or unreadable now) the review only cannot say who changed what.
+    const base = basedOn > 0 ? await hub.revision(id, basedOn).catch(() => null) : null;
     if (id !== state().designId || state().designConflict) return;
     state().setDesignConflict({
       theirs: theirs.save.design,
@@ -73,7 +74,7 @@ export function startDesignSync(hub: HubDesigns, store: StoreApi<AppState>, iden
     if (!r.ok) return conflict(id, design, mark.revision, r.theirs);
     // What was typed while the save was on its way is still owed.
     const still = same(design, stored(id));
-    setHubMark(id, { revision: r.revision, pending: !still, savedBy: { name: identity ?? "this browser" }, savedAt: new Date().toISOString(), ...(still ? {} : mark.note ? { note: mark.note } : {}) });
+    setHubMark(id, { revision: r.revision, pending: !still, savedBy: { name: identity ?? UNNAMED_LOGIN }, savedAt: new Date().toISOString(), ...(still ? {} : mark.note ? { note: mark.note } : {}) });
     state().refreshDesigns();
   }
 
@@ -111,7 +112,17 @@ export function startDesignSync(hub: HubDesigns, store: StoreApi<AppState>, iden
     await pullAll();
     await pushAll();
   });
-  const stopWatch = hub.watch((r) => run(() => arrived(r)));
+  const stopWatch = hub.watch(
+    (r) => run(() => arrived(r)),
+    undefined,
+    (id) =>
+      run(async () => {
+        // Deleted on the hub by someone: a copy with nothing owed goes too, unless it is open here
+        // (then it stays, and goes back to the hub with its next change).
+        if (id !== state().designId && !hubMark(id).pending) forgetDesign(id);
+        state().refreshDesigns();
+      }),
+  );
 
   const pushSoon = () => {
     clearTimeout(settle);

@@ -28,7 +28,7 @@ const Row = memo(function Row({ design, open, onOpened }: { design: SavedDesign;
     onOpened();
   };
   return (
-    <li className="flex items-center gap-2 py-2">
+    <li aria-label={design.name} className="flex items-center gap-2 py-2">
       {name === null ? (
         <div className="min-w-0 flex-1">
           <p className="truncate font-medium text-slate-800">

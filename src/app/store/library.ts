@@ -142,6 +142,11 @@ export function removedOnHub(id: string): void {
 /** Deletes the design here and, once the hub is reachable, there: a design the team shares is deleted for all. */
 export function removeDesign(id: string): void {
   if (hubMark(id).revision > 0) storage()?.setItem(REMOVALS, JSON.stringify([...new Set([...hubRemovals(), id])]));
+  forgetDesign(id);
+}
+
+/** Drops this browser's copy of a design, and nothing else. */
+export function forgetDesign(id: string): void {
   storage()?.removeItem(entryKey(id));
   storage()?.removeItem(markKey(id));
   writeIndex(indexed().filter((d) => d.id !== id));
