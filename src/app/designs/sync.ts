@@ -71,6 +71,8 @@ export function startDesignSync(hub: HubDesigns, store: StoreApi<AppState>, iden
     if (!mark.pending || !design || (mark.revision === 0 && untouched(design))) return;
     if (id === state().designId && state().designConflict) return;
     const r = await hub.save(id, design, mark.revision, mark.note);
+    // Another tab of this browser saving the same changes first is no conflict.
+    if (!r.ok && same(r.theirs.save.design, stored(id))) return state().takeHubRevision(id, r.theirs.save.design, { revision: r.theirs.revision, savedBy: r.theirs.save.savedBy, savedAt: r.theirs.save.savedAt });
     if (!r.ok) return conflict(id, design, mark.revision, r.theirs);
     // What was typed while the save was on its way is still owed.
     const still = same(design, stored(id));
