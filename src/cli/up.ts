@@ -42,7 +42,8 @@ options (environment variable in brackets):
   --leaf-id ID            leaf id of the local executor [ALCHEMIST_LEAF_ID] (default local)
   --hub-nodes N           1, 3 or 5 nats-servers: more than one is a cluster on this host
                           (member i takes each port + i, routes on --cluster-port + i), its
-                          stores kept in 3 copies [ALCHEMIST_HUB_NODES] (default 1)
+                          stores kept in 3 copies; a single hub's stores are copied in at
+                          its first start as a cluster [ALCHEMIST_HUB_NODES] (default 1)
   --cluster-port N        the first member's route port [ALCHEMIST_CLUSTER_PORT] (default 6222)
   --instances A,B|*       instances the local executor may deploy [ALCHEMIST_INSTANCES]
                           (default on NixOS: this machine's own host only; elsewhere *, since
