@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { dirname, join, resolve } from "node:path";
 import { makeDirs } from "./dirs";
@@ -295,6 +295,8 @@ export async function up(o: UpOptions, log: (line: string) => void = (l) => cons
       // It holds the routes' password.
       { mode: 0o600 },
     );
+    // The mode above applies only to a new file; one an older `up` wrote may be world-readable.
+    chmodSync(m.file("hub", ".conf"), 0o600);
   }
 
   // Started before any child, so that none can outlive this process, however it ends.

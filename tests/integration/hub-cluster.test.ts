@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -37,6 +37,11 @@ describe("a three-member hub", () => {
   afterAll(async () => {
     await leaf?.stop();
     await stack?.stop();
+  });
+
+  it("the files that hold the routes' password are readable by their owner only", () => {
+    for (const f of ["hub.conf", "hub-2.conf", "hub-3.conf", "auth/route-password"]) expect((statSync(join(stack.stateDir, f)).mode & 0o777).toString(8), f).toBe("600");
+    expect(readFileSync(join(stack.stateDir, "hub-2.conf"), "utf8")).toContain(readFileSync(join(stack.stateDir, "auth/route-password"), "utf8").trim());
   });
 
   it("the leaf server may link to any member (alchemist creds --hub-leafnodes with every member)", async () => {
@@ -123,6 +128,8 @@ describe("a single hub's state folder started as a cluster", () => {
     try {
       const ports = await freePortRuns(3);
       const single = await startStack({ ports, stateDir });
+      // As an older `up` left it: world-readable. The cluster's start below must close it.
+      chmodSync(join(stateDir, "hub.conf"), 0o644);
       const leaf = await leafBesideStack(single, LEAF);
       let deploymentId: string;
       let heldEvents: string;
@@ -174,6 +181,7 @@ describe("a single hub's state folder started as a cluster", () => {
       try {
         expect(cluster.output()).toMatch(/copied the single hub's stores into the cluster: CIM_DEPLOY_COMMANDS 0, CIM_DEPLOY_EVENTS \d+/);
         expect(existsSync(join(stateDir, "jetstream-single.copied"))).toBe(true);
+        expect((statSync(join(stateDir, "hub.conf")).mode & 0o777).toString(8)).toBe("600");
         expect(designRevisions).toBe(2);
         expect(await readCluster()).toEqual(expected);
       } finally {
