@@ -14,7 +14,7 @@ import { DeployBar } from "./deploy/DeployBar";
 import { DeploymentPanel } from "./deploy/DeploymentView";
 import { DeployRuntimeContext, useDeployFollowing } from "./hub/runtimeContext";
 import { DesignConflict } from "./notices/DesignConflict";
-import { DesignStoreContext } from "./designs/designStoreContext";
+import { DesignStoreContext } from "./hub/designStoreContext";
 import { SizedPanel, Splitter, usePanelLayout } from "./ui/Splitter";
 
 const closeDeployment = () => useAppStore.getState().openDeployment(null);
@@ -32,7 +32,7 @@ export function App() {
         {/* Each panel fails on its own: the others keep working, and it offers a way back. */}
         <div className="flex h-full flex-col bg-slate-100 text-slate-900">
           <PanelBoundary name="Header" className="h-12 shrink-0">
-            {/* The design list reads the versions of a design from the hub. */}
+            {/* The design list and the deploy history read the versions of a design from the hub. */}
             <DesignStoreContext.Provider value={link?.designs ?? null}>
               <Header />
             </DesignStoreContext.Provider>
@@ -41,7 +41,9 @@ export function App() {
             <LoginNotice />
           </PanelBoundary>
           <PanelBoundary name="Deploy bar" className="h-10 shrink-0">
-            <DeployBar />
+            <DesignStoreContext.Provider value={link?.designs ?? null}>
+              <DeployBar />
+            </DesignStoreContext.Provider>
           </PanelBoundary>
           {/* The deployment panel lies over this row only, so it never covers the Deploy bar (its History, its Deploy). */}
           <div className="relative flex min-h-0 flex-1">

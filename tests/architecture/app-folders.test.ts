@@ -12,7 +12,7 @@ import { SRC, resolveSpecifier, sourceTree, specifiersOf } from "../support/impo
  */
 
 const APP = join(SRC, "app");
-const COMPONENTS = ["deploy", "header", "notices", "output", "canvas", "inspector", "palette", "templates", "code"];
+const COMPONENTS = ["deploy", "designs", "header", "notices", "output", "canvas", "inspector", "palette", "templates", "code"];
 
 /** A folder's rule: what is wrong with one of its files, or with one import of it. */
 type Rule = { folder: string; file?: (file: string) => string | undefined; import: (target: string | undefined, spec: string) => string | undefined };

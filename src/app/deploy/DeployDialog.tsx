@@ -18,6 +18,7 @@ import { connected, useDeployRuntime } from "../hub/runtimeContext";
 import { useNow } from "../ui/useNow";
 import { messageOf } from "../../core/errors";
 import { wholeNumber } from "../ui/text";
+import { hubRevisionOf } from "../store/library";
 
 const field = "mt-1 block w-full rounded border border-slate-300 px-2 py-1";
 
@@ -47,7 +48,10 @@ export function DeployDialog({ instance, onClose }: { instance: DesignInstance; 
     setFailure(null);
     try {
       const files = deployFiles(s.analysis.files, useAppStore.getState().locks, instance.hostId);
-      await connected(runtime).deploy({ leafId, instance: instance.hostId, action, files, confirm: { mode, timeoutSeconds }, updateInputs });
+      // Written first, so the revision read is the design as it is now (refreshDesigns saves it).
+      useAppStore.getState().refreshDesigns();
+      const design = hubRevisionOf(useAppStore.getState().designId);
+      await connected(runtime).deploy({ leafId, instance: instance.hostId, action, files, confirm: { mode, timeoutSeconds }, updateInputs, ...(design ? { design } : {}) });
       onClose();
     } catch (e) {
       setFailure(`The deploy command was not sent to ${leafId}: ${messageOf(e)}`);

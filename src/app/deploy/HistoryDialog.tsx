@@ -1,5 +1,5 @@
 import { useId, useState } from "react";
-import { firstLine, historyOf, type DeploymentSummary } from "../../core/protocol";
+import { firstLine, historyOf, type DeploymentSummary, type DesignRef } from "../../core/protocol";
 import type { AlchemistError } from "../../core/errors";
 import { useAppStore } from "../store";
 import { HeaderRow } from "./HeaderRow";
@@ -8,6 +8,7 @@ import { duration, time } from "../derive/format";
 import { TONE, button } from "./styles";
 import type { DesignInstance } from "../derive/instances";
 import { ConfirmRollback } from "./ConfirmRollback";
+import { VersionsDialog } from "../designs/VersionsDialog";
 
 // A fixed layout: a long error cannot widen the table past the dialog, so every column and
 // the buttons at the end stay in view at 1280 wide; the Deployment column takes what is left.
@@ -18,11 +19,16 @@ export function HistoryDialog({ instance, onClose }: { instance: DesignInstance;
   const deployments = useAppStore((s) => s.deployments);
   const openDeployment = useAppStore((s) => s.openDeployment);
   const [asking, setAsking] = useState<DeploymentSummary | null>(null);
+  const [versionsOf, setVersionsOf] = useState<DesignRef | null>(null);
+  const designs = useAppStore((s) => s.designs);
   const history = historyOf(deployments, instance.hostId);
   const latest = history[0]?.deploymentId;
   return (
     <Dialog title={`History of ${instance.hostId}`} onClose={onClose} wide="widest">
       {asking && <ConfirmRollback target={asking} onSent={onClose} onCancel={() => setAsking(null)} />}
+      {versionsOf && (
+        <VersionsDialog designId={versionsOf.id} name={designs.find((x) => x.id === versionsOf.id)?.name ?? versionsOf.id} onClose={() => setVersionsOf(null)} onRestored={onClose} />
+      )}
       {history.length === 0 ? (
         <p className="text-sm text-slate-500">{instance.hostId} has never been deployed.</p>
       ) : (
@@ -39,6 +45,14 @@ export function HistoryDialog({ instance, onClose }: { instance: DesignInstance;
                 <td className="py-1 pr-2 font-mono">
                   <div className="break-all">{d.deploymentId}</div>
                   {d.rollbackOf && <div className="break-all text-slate-500">rollback to {d.rollbackOf}</div>}
+                  {d.design && (
+                    <div className="text-slate-500">
+                      from design revision {d.design.revision}{" "}
+                      <button type="button" className="underline hover:text-slate-700" aria-label={`Versions of the design of ${d.deploymentId}`} onClick={() => setVersionsOf(d.design!)}>
+                        versions
+                      </button>
+                    </div>
+                  )}
                   {d.error && <RowError deploymentId={d.deploymentId} error={d.error} />}
                 </td>
                 <td className="py-1">

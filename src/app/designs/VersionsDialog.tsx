@@ -14,7 +14,7 @@ import { useDeployRuntime } from "../hub/runtimeContext";
 import { useAppStore } from "../store";
 import { Dialog } from "../ui/Dialog";
 import { Differences } from "./Differences";
-import { useDesignStore } from "./designStoreContext";
+import { useDesignStore } from "../hub/designStoreContext";
 
 /** What a revision changed in nodes against the one before it. */
 function changeLine(before: Design | null, after: Design): string {
@@ -76,8 +76,7 @@ export function VersionsDialog({ designId, name, onClose, onRestored }: { design
   };
   const pick = (n: number, on: boolean) => setPicked((p) => (on ? [...p.filter((x) => x !== n), n].slice(-2) : p.filter((x) => x !== n)));
 
-  // Until deployments record their design revision, none is linked.
-  const deploymentsOf = (_revision: number): DeploymentSummary[] => [];
+  const deploymentsOf = (revision: number): DeploymentSummary[] => Object.values(deployments).filter((d) => d.design?.id === designId && d.design.revision === revision);
   const compared = picked.length === 2 ? [...picked].sort((a, b) => a - b).map(byRevision) : [];
   return (
     <Dialog title={`Versions of ${name}`} onClose={onClose} wide="widest">

@@ -85,7 +85,7 @@ const Row = memo(function Row({ design, open, onOpened }: { design: SavedDesign;
   );
 });
 
-/** The designs kept in this browser, which hold every design on the hub (see designs/sync.ts). */
+/** The designs kept in this browser, which hold every design on the hub (see hub/designSync.ts). */
 export const DesignList = memo(function DesignList({ onOpened }: { onOpened: () => void }) {
   const { designs, designId, refreshDesigns, startDesign, problem } = useAppStore(
     useShallow((s) => ({ designs: s.designs, designId: s.designId, refreshDesigns: s.refreshDesigns, startDesign: s.startDesign, problem: s.designsProblem })),

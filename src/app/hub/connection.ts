@@ -1,7 +1,7 @@
 import { credsAuthenticator, errors, wsconnect, type ConnectionOptions, type NatsConnection } from "@nats-io/nats-core";
 import { DeployClient } from "../../client/deployClient";
 import { DesignStore } from "../../client/designStore";
-import { startDesignSync } from "../designs/sync";
+import { startDesignSync } from "./designSync";
 import { createDeployRuntime, type DeployRuntime } from "./runtime";
 import { messageOf } from "../../core/errors";
 import { inboxPrefixOf, signerFromSeed, type CommandSigner } from "../../core/protocol";

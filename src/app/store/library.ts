@@ -93,6 +93,12 @@ export function hubMark(id: string): HubMark {
   return m && typeof m.revision === "number" && typeof m.pending === "boolean" ? (m as HubMark) : { revision: 0, pending: true };
 }
 
+/** The hub revision a design's entry holds exactly, for a deployment to record; none while changes are owed to the hub. */
+export function hubRevisionOf(id: string): { id: string; revision: number } | undefined {
+  const m = hubMark(id);
+  return m.revision > 0 && !m.pending ? { id, revision: m.revision } : undefined;
+}
+
 export function setHubMark(id: string, mark: HubMark): void {
   storage()?.setItem(markKey(id), JSON.stringify(mark));
 }
