@@ -14,7 +14,8 @@ test("a design saved by one person is on the hub for another, says who saved it,
 
     // Bob's list has alice's design without a reload: the hub told his browser.
     const list = await openDesignList(bob.page);
-    await expect(designRow(list, "Shared design")).toContainText("saved by alice");
+    // Who: the login name and the start of the key that signed the save.
+    await expect(designRow(list, "Shared design")).toContainText(/saved by alice \(U[A-Z2-7]{7}…\)/);
     await list.getByRole("button", { name: "Open Shared design" }).click();
     await expect(await field(bob.page, "nats", "Client port")).toHaveValue("4333");
 

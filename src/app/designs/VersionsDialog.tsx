@@ -14,6 +14,7 @@ import { useDeployRuntime } from "../hub/runtimeContext";
 import { useAppStore } from "../store";
 import { Dialog } from "../ui/Dialog";
 import { Differences } from "./Differences";
+import { savedByText } from "./who";
 import { useDesignStore } from "../hub/designStoreContext";
 
 /** What a revision changed in nodes against the one before it. */
@@ -113,9 +114,9 @@ export function VersionsDialog({ designId, name, onClose, onRestored }: { design
                       <input type="checkbox" aria-label={`Compare revision ${r.revision}`} checked={picked.includes(r.revision)} onChange={(e) => pick(r.revision, e.target.checked)} />
                     </td>
                     <td className="py-1 font-mono">{r.revision}</td>
-                    <td className="truncate py-1" title={r.save.savedBy.key}>
-                      {r.save.savedBy.name}
-                      {r.signature !== "verified" && <span className="ml-1 text-amber-700">({r.signature === "bad" ? "bad signature" : "unsigned"})</span>}
+                    <td className="break-all py-1" title={r.save.savedBy.key}>
+                      {savedByText(r.save.savedBy)}
+                      {r.signature === "bad" && <span className="ml-1 text-amber-700">(bad signature)</span>}
                     </td>
                     <td className="py-1">{time(r.save.savedAt)}</td>
                     <td className="py-1">

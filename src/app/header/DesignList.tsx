@@ -4,12 +4,13 @@ import { useAppStore } from "../store";
 import type { SavedDesign } from "../store/library";
 import { plural } from "../ui/text";
 import { VersionsDialog } from "../designs/VersionsDialog";
+import { savedByText } from "../designs/who";
 
 /** Where a design stands with the hub, in words: who saved its revision there and when, or what is still owed. */
 function hubLine(design: SavedDesign): string {
   const m = design.hub;
   if (!m || m.revision === 0) return "only in this browser: saved to the hub when it is reachable";
-  const saved = `revision ${m.revision} on the hub, saved by ${m.savedBy?.name ?? "?"}${m.savedAt ? ` ${new Date(m.savedAt).toLocaleString()}` : ""}`;
+  const saved = `revision ${m.revision} on the hub, saved by ${savedByText(m.savedBy)}${m.savedAt ? ` ${new Date(m.savedAt).toLocaleString()}` : ""}`;
   if (m.behind) return `${saved}; someone saved revision ${m.behind} over your changes: open it to choose`;
   return m.pending ? `${saved}; changes here not on the hub yet` : saved;
 }
