@@ -1,13 +1,11 @@
 import { expect, stackTest as test } from "./fixtures";
-import { designRow, field, onHub, openDesignList, person, personLink, startNamed } from "./people";
+import { designRow, field, onHub, openDesignList, openFromList, person, personLink, startNamed, withPeople } from "./people";
 
 // Issue 12: designs live on the hub (cim_designs), shared by the team, with their history. Each
 // person is a browser context of their own, logged in by the link `alchemist creds --person` made.
 
 test("a design saved by one person is on the hub for another, says who saved it, and comes back to a browser whose storage was cleared", async ({ browser, stack }) => {
-  const alice = await person(browser, await personLink(stack, "alice"));
-  const bob = await person(browser, await personLink(stack, "bob"));
-  try {
+  await withPeople(browser, stack, ["alice", "bob"], async ([alice, bob]) => {
     await startNamed(alice.page, "Shared design");
     await (await field(alice.page, "nats", "Client port")).fill("4333");
     await onHub(alice.page, "Shared design");
@@ -31,16 +29,11 @@ test("a design saved by one person is on the hub for another, says who saved it,
     } finally {
       await again.close();
     }
-  } finally {
-    await alice.close();
-    await bob.close();
-  }
+  });
 });
 
 test("nothing typed while the hub is away is lost: the change waits in the browser, over a reload, and reaches the hub when it is back", async ({ browser, stack }) => {
-  const alice = await person(browser, await personLink(stack, "alice"));
-  const bob = await person(browser, await personLink(stack, "bob"));
-  try {
+  await withPeople(browser, stack, ["alice", "bob"], async ([alice, bob]) => {
     await startNamed(alice.page, "Offline work");
     alice.hold();
     await (await field(alice.page, "graph", "Max nodes")).fill("777");
@@ -55,20 +48,13 @@ test("nothing typed while the hub is away is lost: the change waits in the brows
     const bobs = await openDesignList(bob.page);
     await bobs.getByRole("button", { name: "Open Offline work" }).click();
     await expect(await field(bob.page, "graph", "Max nodes")).toHaveValue("777");
-  } finally {
-    await alice.close();
-    await bob.close();
-  }
+  });
 });
 
 test("two people on one design: the second to save is told at once, reviews both side by side and merges node by node", async ({ browser, stack }) => {
-  const alice = await person(browser, await personLink(stack, "alice"));
-  const bob = await person(browser, await personLink(stack, "bob"));
-  try {
+  await withPeople(browser, stack, ["alice", "bob"], async ([alice, bob]) => {
     await startNamed(alice.page, "Team design");
-    const list = await openDesignList(bob.page);
-    await list.getByRole("button", { name: "Open Team design" }).click();
-    await expect(bob.page.getByRole("heading", { name: "Design name" })).toHaveText("Team design");
+    await openFromList(bob.page, "Team design");
 
     // Bob's save is held on its way; alice saves a change of another node meanwhile.
     bob.hold();
@@ -98,20 +84,13 @@ test("two people on one design: the second to save is told at once, reviews both
     await expect(alice.page.getByRole("dialog", { name: "Someone else saved this design" })).toHaveCount(0);
     const hers = await openDesignList(alice.page);
     await expect(designRow(hers, "Team design")).toContainText("saved by bob");
-  } finally {
-    await alice.close();
-    await bob.close();
-  }
+  });
 });
 
 test("a person asked can load theirs, or keep theirs and their own as a new design", async ({ browser, stack }) => {
-  const alice = await person(browser, await personLink(stack, "alice"));
-  const bob = await person(browser, await personLink(stack, "bob"));
-  try {
+  await withPeople(browser, stack, ["alice", "bob"], async ([alice, bob]) => {
     await startNamed(alice.page, "Two minds");
-    let list = await openDesignList(bob.page);
-    await list.getByRole("button", { name: "Open Two minds" }).click();
-    await expect(bob.page.getByRole("heading", { name: "Design name" })).toHaveText("Two minds");
+    await openFromList(bob.page, "Two minds");
 
     const clash = async (mine: string, theirs: string) => {
       bob.hold();
@@ -128,8 +107,7 @@ test("a person asked can load theirs, or keep theirs and their own as a new desi
     await expect(bob.page.getByRole("heading", { name: "Design name" })).toHaveText("Two minds (my copy)");
     await expect(await field(bob.page, "nats", "Client port")).toHaveValue("4601");
     await onHub(bob.page, "Two minds (my copy)");
-    list = await openDesignList(bob.page);
-    await list.getByRole("button", { name: "Open Two minds", exact: true }).click();
+    await openFromList(bob.page, "Two minds");
     await expect(await field(bob.page, "nats", "Client port")).toHaveValue("4602");
 
     await (await clash("4603", "4604")).getByRole("button", { name: "Load theirs" }).click();
@@ -137,15 +115,11 @@ test("a person asked can load theirs, or keep theirs and their own as a new desi
     await bob.page.reload();
     await expect(await field(bob.page, "nats", "Client port")).toHaveValue("4604");
     await onHub(bob.page, "Two minds");
-  } finally {
-    await alice.close();
-    await bob.close();
-  }
+  });
 });
 
 test("the versions of a design: who saved each and what changed, two compared side by side, an old one restored as the newest", async ({ browser, stack }) => {
-  const alice = await person(browser, await personLink(stack, "alice"));
-  try {
+  await withPeople(browser, stack, ["alice"], async ([alice]) => {
     await startNamed(alice.page, "Versioned");
     await (await field(alice.page, "nats", "Client port")).fill("4777");
     await onHub(alice.page, "Versioned");
@@ -175,7 +149,5 @@ test("the versions of a design: who saved each and what changed, two compared si
     await expect(rows).toHaveCount(count + 1);
     await expect(rows.nth(0)).toContainText(`restored ${before}`);
     await expect(rows.nth(0)).toContainText("changed nats");
-  } finally {
-    await alice.close();
-  }
+  });
 });

@@ -41,6 +41,19 @@ export async function person(browser: Browser, link: string) {
   };
 }
 
+export type Person = Awaited<ReturnType<typeof person>>;
+
+/** Runs `body` with a page for each of `names`, logged in as them, and closes them all after (a person may be closed before). */
+export async function withPeople<const N extends readonly string[]>(browser: Browser, stack: RunningStack, names: N, body: (people: { -readonly [K in keyof N]: Person }) => Promise<void>): Promise<void> {
+  const people: Person[] = [];
+  try {
+    for (const name of names) people.push(await person(browser, await personLink(stack, name)));
+    await body(people as { -readonly [K in keyof N]: Person });
+  } finally {
+    for (const p of people) await p.close();
+  }
+}
+
 export async function openDesignList(page: Page) {
   await page.getByRole("button", { name: "Designs", exact: true }).click();
   const list = page.getByRole("dialog", { name: "Designs" });
@@ -49,6 +62,13 @@ export async function openDesignList(page: Page) {
 }
 
 export const designRow = (list: Locator, name: string) => list.getByRole("listitem", { name, exact: true });
+
+/** Opens design `name` from the list (copied in from the hub, maybe). */
+export async function openFromList(page: Page, name: string) {
+  const list = await openDesignList(page);
+  await list.getByRole("button", { name: `Open ${name}`, exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Design name" })).toHaveText(name);
+}
 
 /** Waits until the design list says `name` is on the hub with nothing owed, and closes the list. */
 export async function onHub(page: Page, name: string) {
