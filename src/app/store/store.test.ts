@@ -6,7 +6,7 @@ import { loadDesign } from "../../core/design/load";
 import production from "../../../templates/production.json";
 import { createAppStore } from "./create";
 import { currentDesign } from "./state";
-import { listDesigns } from "./library";
+import { hubRemovals, listDesigns } from "./library";
 
 /** localStorage as a Map, so autosave and reload can be tested without a browser. */
 function memoryStorage(): Storage {
@@ -222,5 +222,68 @@ describe("autosave and the design list", () => {
     s().setDesignName("Notes");
     s().startDesign(productionDesign);
     expect(s().designs.map((d) => d.name).sort()).toEqual(["Notes", "Production CIM", "Production CIM", "Untitled design"]);
+  });
+});
+
+describe("the design list's standing with the hub", () => {
+  const hubOf = (s: () => { designs: readonly { id: string; hub?: unknown }[] }, id: string) => s().designs.find((d) => d.id === id)?.hub;
+  const savedBy = { name: "alice", key: "UALICE" };
+
+  it("a design made here is owed to the hub; one taken from the hub is in step until it is changed, and a selection is no change", () => {
+    const { s, flushSave } = load();
+    s().startDesign(productionDesign);
+    const id = s().designId;
+    expect(hubOf(s, id)).toMatchObject({ revision: 0, pending: true });
+
+    s().takeHubRevision(id, productionDesign, { revision: 7, savedBy, savedAt: "2026-12-01T10:00:00.000Z" });
+    expect(hubOf(s, id)).toEqual({ revision: 7, pending: false, savedBy, savedAt: "2026-12-01T10:00:00.000Z" });
+    s().select({ nodes: ["monitoring"], edges: [] });
+    flushSave();
+    s().refreshDesigns();
+    expect(hubOf(s, id)).toMatchObject({ revision: 7, pending: false });
+
+    s().updateField("monitoring", "grafanaPort", 3001);
+    flushSave();
+    s().refreshDesigns();
+    expect(hubOf(s, id)).toMatchObject({ revision: 7, pending: true });
+    // And after a reload, still owed.
+    const again = load();
+    again.s().refreshDesigns();
+    expect(hubOf(again.s, id)).toMatchObject({ revision: 7, pending: true });
+  });
+
+  it("a hub conflict: theirs becomes the design in step with the hub; a merge is owed on top of theirs with its note; mine as a copy is a new design owed", () => {
+    const { s } = load();
+    s().startDesign(productionDesign);
+    const id = s().designId;
+    s().updateField("monitoring", "grafanaPort", 3001);
+    const mine = currentDesign(s());
+    const theirs = { ...productionDesign, nodes: productionDesign.nodes.map((n) => (n.id === "monitoring" ? { ...n, config: { ...n.config, prometheusPort: 9999 } } : n)) };
+    const hub = { revision: 9, savedBy, savedAt: "2026-12-01T11:00:00.000Z", basedOn: 3, base: productionDesign };
+
+    s().setDesignConflict({ theirs, mine, hub });
+    s().resolveDesignConflict({ merged: { ...theirs, name: "merged" } });
+    expect(s().designConflict).toBeNull();
+    expect(s().designName).toBe("merged");
+    expect(hubOf(s, id)).toMatchObject({ revision: 9, pending: true, note: "merged with alice's revision 9" });
+
+    s().setDesignConflict({ theirs, mine, hub: { ...hub, revision: 10 } });
+    s().resolveDesignConflict("mine-as-copy");
+    expect(s().designId).not.toBe(id);
+    expect(s().designName).toBe(`${productionDesign.name} (my copy)`);
+    expect(hubOf(s, s().designId)).toMatchObject({ revision: 0, pending: true });
+    expect(hubOf(s, id)).toMatchObject({ revision: 10, pending: false });
+  });
+
+  it("deleting a design the hub has owes its removal there; one never on the hub owes nothing", () => {
+    const { s } = load();
+    s().startDesign(productionDesign);
+    const shared = s().designId;
+    s().takeHubRevision(shared, productionDesign, { revision: 2, savedBy, savedAt: "2026-12-01T10:00:00.000Z" });
+    s().startDesign({ ...productionDesign, name: "local" });
+    const local = s().designId;
+    s().deleteDesign(local);
+    s().deleteDesign(shared);
+    expect(hubRemovals()).toEqual([shared]);
   });
 });
