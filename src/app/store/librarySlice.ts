@@ -1,10 +1,10 @@
 import { loadDesignShape } from "../../core/design/load";
-import type { Design } from "../../core/design/types";
+import { DESIGN_VERSION, type Design } from "../../core/design/types";
 import { listDesigns, newDesignId, readDesign, removeDesign, saveDesign, type Autosave } from "./library";
 import { currentDesign, historyOf, type LibrarySlice, type SliceCreator } from "./state";
 
 
-const EMPTY: Design = { version: 1, name: "Untitled design", nodes: [], edges: [] };
+const EMPTY: Design = { version: DESIGN_VERSION, name: "Untitled design", nodes: [], edges: [] };
 
 /** The design list's actions, over the store's own autosave. */
 export const createLibrarySlice = ({ flushSave, acceptStored }: Autosave): SliceCreator<LibrarySlice> => (set, get, api) => {

@@ -3,6 +3,7 @@ import { KINDS } from "../../core/catalog/registry";
 import { validate } from "../../core/validate";
 import { designHash } from "../../core/design/canonical";
 import { loadDesign } from "../../core/design/load";
+import { DESIGN_VERSION } from "../../core/design/types";
 import production from "../../../templates/production.json";
 import { createAppStore } from "./create";
 import { currentDesign } from "./state";
@@ -189,7 +190,7 @@ describe("autosave and the design list", () => {
     const { s } = load();
     s().startDesign(productionDesign);
     const prod = s().designId;
-    s().startDesign({ version: 1, name: "Scratch", nodes: [], edges: [] });
+    s().startDesign({ version: DESIGN_VERSION, name: "Scratch", nodes: [], edges: [] });
     s().addNode("redis", { x: 0, y: 0 });
     s().renameDesign(prod, "Prod");
     s().refreshDesigns();
@@ -216,9 +217,9 @@ describe("autosave and the design list", () => {
     s().startDesign(productionDesign);
     expect(s().designs.map((d) => d.name)).toEqual(["Production CIM"]);
 
-    s().startDesign({ version: 1, name: "Untitled design", nodes: [], edges: [] });
+    s().startDesign({ version: DESIGN_VERSION, name: "Untitled design", nodes: [], edges: [] });
     s().addNode("redis", { x: 0, y: 0 });
-    s().startDesign({ version: 1, name: "Untitled design", nodes: [], edges: [] });
+    s().startDesign({ version: DESIGN_VERSION, name: "Untitled design", nodes: [], edges: [] });
     s().setDesignName("Notes");
     s().startDesign(productionDesign);
     expect(s().designs.map((d) => d.name).sort()).toEqual(["Notes", "Production CIM", "Production CIM", "Untitled design"]);
