@@ -8,6 +8,7 @@ import { duration, time } from "../derive/format";
 import { TONE, button } from "./styles";
 import type { DesignInstance } from "../derive/instances";
 import { ConfirmRollback } from "./ConfirmRollback";
+import { InstanceLabel } from "./InstanceLabel";
 
 // A fixed layout: a long error cannot widen the table past the dialog, so every column and
 // the buttons at the end stay in view at 1280 wide; the Deployment column takes what is left.
@@ -22,6 +23,9 @@ export function HistoryDialog({ instance, onClose }: { instance: DesignInstance;
   const latest = history[0]?.deploymentId;
   return (
     <Dialog title={`History of ${instance.hostId}`} onClose={onClose} wide="widest">
+      <p className="-mt-1 mb-2 text-sm empty:hidden">
+        <InstanceLabel hostId={instance.hostId} />
+      </p>
       {asking && <ConfirmRollback target={asking} onSent={onClose} onCancel={() => setAsking(null)} />}
       {history.length === 0 ? (
         <p className="text-sm text-slate-500">{instance.hostId} has never been deployed.</p>

@@ -1,4 +1,5 @@
-import { duplicate, newNode, proposeEdge, withField } from "../design/edit";
+import type { DesignNode } from "../../core/design/types";
+import { duplicate, newNode, proposeEdge, withField, withLabel } from "../design/edit";
 import { historyOf, type DesignSlice, type SliceCreator } from "./state";
 // Typing into one input is one undo step, not one per key.
 const COALESCE_MS = 1000;
@@ -6,6 +7,16 @@ const COALESCE_MS = 1000;
 export const createDesignSlice: SliceCreator<DesignSlice> = (set, get, api) => {
   let lastEdit = { key: "", at: 0 };
   const ids = () => new Set(get().nodes.map((n) => n.id));
+  /** An edit typed into one input (`key`): keys typed within COALESCE_MS of the last are one undo step. */
+  const typed = (key: string, edit: (n: DesignNode) => DesignNode) => {
+    const now = Date.now();
+    const coalesce = lastEdit.key === key && now - lastEdit.at < COALESCE_MS;
+    lastEdit = { key, at: now };
+    const quiet = coalesce && historyOf(api).getState().isTracking;
+    if (quiet) historyOf(api).getState().pause();
+    set((s) => ({ nodes: s.nodes.map(edit) }));
+    if (quiet) historyOf(api).getState().resume();
+  };
 
   return {
     designId: "",
@@ -41,16 +52,9 @@ export const createDesignSlice: SliceCreator<DesignSlice> = (set, get, api) => {
       }));
     },
 
-    updateField: (nodeId, field, value) => {
-      const key = `${nodeId}\u0000${field}`;
-      const now = Date.now();
-      const coalesce = lastEdit.key === key && now - lastEdit.at < COALESCE_MS;
-      lastEdit = { key, at: now };
-      const quiet = coalesce && historyOf(api).getState().isTracking;
-      if (quiet) historyOf(api).getState().pause();
-      set((s) => ({ nodes: s.nodes.map((n) => (n.id === nodeId ? withField(n, field, value) : n)) }));
-      if (quiet) historyOf(api).getState().resume();
-    },
+    updateField: (nodeId, field, value) => typed(`${nodeId}\u0000${field}`, (n) => (n.id === nodeId ? withField(n, field, value) : n)),
+
+    setLabel: (nodeId, label) => typed(`${nodeId}\u0000label`, (n) => (n.id === nodeId ? withLabel(n, label) : n)),
 
     pasteNodes: (nodes, edges, offset) => {
       const copy = duplicate(nodes, edges, ids(), offset);

@@ -68,6 +68,8 @@ export interface DesignSlice {
   removeElements: (nodeIds: readonly string[], edgeIds: readonly string[]) => void;
   /** Sets one top-level setting; `undefined` or the default removes it from the config. */
   updateField: (nodeId: string, field: string, value: unknown) => void;
+  /** Sets a node's label as typed (cleaned of what a label cannot hold); an empty one removes it. */
+  setLabel: (nodeId: string, label: string) => void;
   /** Adds copies of nodes and the edges among them, selects the copies and returns their ids. */
   pasteNodes: (nodes: readonly DesignNode[], edges: readonly DesignEdge[], offset: Position) => string[];
 }
