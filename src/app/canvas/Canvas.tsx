@@ -25,6 +25,7 @@ import { OverviewContext } from "./nodes/NodeFrame";
 import { UNMEASURED_NODE_SIZE, type FlowNode } from "./nodes/types";
 import { MAX_ZOOM, MIN_ZOOM, openingViewport } from "./openingView";
 import { Toolbar } from "./Toolbar";
+import { Notes } from "./notes/Notes";
 import { Confirm } from "../ui/Confirm";
 import { plural } from "../ui/text";
 import { useFlowGraph } from "./useFlowGraph";
@@ -183,6 +184,7 @@ export const Canvas = memo(function Canvas() {
             <MiniMap pannable zoomable ariaLabel="Minimap" />
             <Controls />
             <Toolbar />
+            <Notes />
           </ReactFlow>
         )}
       </OverviewContext.Provider>

@@ -7,6 +7,7 @@ import { Dialog } from "../ui/Dialog";
 import { layeredLayout } from "./layout";
 import { UNMEASURED_NODE_SIZE } from "./nodes/types";
 import { commandOf, SHORTCUTS, type Command } from "./shortcuts";
+import { AddNoteButton } from "./notes/Notes";
 
 const PASTE_OFFSET = { x: 40, y: 40 };
 
@@ -77,6 +78,7 @@ export const Toolbar = memo(function Toolbar() {
       <button type="button" className={button} onClick={() => void layout()} title="L">
         Auto-layout
       </button>
+      <AddNoteButton className={button} />
       <button type="button" className={button} onClick={() => setHelp(true)} title="?">
         Shortcuts
       </button>

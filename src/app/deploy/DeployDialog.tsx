@@ -25,7 +25,7 @@ const field = "mt-1 block w-full rounded border border-slate-300 px-2 py-1";
 
 /** Choose leaf, action and confirmation; review what will change; send the deploy command. */
 export function DeployDialog({ instance, onClose }: { instance: DesignInstance; onClose: () => void }) {
-  const s = useAppStore(useShallow((s) => ({ hub: s.hub, deployLinked: s.deployLinked, nodes: s.nodes, edges: s.edges, designName: s.designName, analysis: s.analysis, leaves: s.leaves })));
+  const s = useAppStore(useShallow((s) => ({ hub: s.hub, deployLinked: s.deployLinked, nodes: s.nodes, edges: s.edges, notes: s.notes, designName: s.designName, analysis: s.analysis, leaves: s.leaves })));
   const now = useNow(2000);
   const { choices, sole } = leafChoices(s.leaves, instance, now);
   const [leafId, setLeafId] = useState(() => (sole ?? choices[0])?.leaf.leafId ?? "");

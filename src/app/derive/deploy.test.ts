@@ -39,7 +39,7 @@ describe("readiness", () => {
   const now = 1_000_000 + 1000;
   const ready = (d: Design, leaves: Record<string, LeafRecord>) => {
     const { files, diagnostics } = compile(d);
-    return { hub: { state: "connected" as const, url: "" }, deployLinked: true, nodes: d.nodes, edges: d.edges, designName: d.name, leaves, analysis: { nodes: d.nodes, edges: d.edges, name: d.name, diagnostics, files, emitted: {}, emittedBy: null } };
+    return { hub: { state: "connected" as const, url: "" }, deployLinked: true, nodes: d.nodes, edges: d.edges, notes: [], designName: d.name, leaves, analysis: { nodes: d.nodes, edges: d.edges, name: d.name, notes: [], diagnostics, files, emitted: {}, emittedBy: null } };
   };
 
   it("says why Deploy is disabled: hub, compile, errors, leaves", () => {

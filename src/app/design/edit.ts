@@ -2,9 +2,9 @@ import { defaultOf } from "../../core/catalog/check-config";
 import { matches } from "../../core/catalog/patterns";
 import { edgeMeaningProblem } from "../../core/catalog/edges";
 import { kindOf } from "../../core/catalog/registry";
-import type { DesignEdge, DesignNode, Position } from "../../core/design/types";
+import type { DesignEdge, DesignNode, DesignNote, Position } from "../../core/design/types";
 import { findCycle } from "../../core/graph";
-import { cleanLabel } from "../../core/design/label";
+import { cleanLabel, cleanNoteText } from "../../core/design/label";
 
 /**
  * Pure edits of a design's nodes and edges, shared by the store's actions and their tests.
@@ -36,6 +36,16 @@ export function newNode(kind: string, position: Position, taken: ReadonlySet<str
   }
   return { id, kind, position, config };
 }
+
+/** An empty yellow note at `position`, with an id not in `taken`. */
+export const newNote = (position: Position, taken: ReadonlySet<string>): DesignNote => ({ id: freshId("note", taken), text: "", color: "yellow", position });
+
+/** The note with a change of the person's; typed text is cleaned of what a note cannot hold. */
+export const withNoteChange = (note: DesignNote, change: Partial<Pick<DesignNote, "text" | "color" | "position">>): DesignNote => ({
+  ...note,
+  ...change,
+  ...(change.text === undefined ? {} : { text: cleanNoteText(change.text) }),
+});
 
 const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 

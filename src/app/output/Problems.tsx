@@ -1,12 +1,13 @@
 import { memo } from "react";
 import { useShallow } from "zustand/react/shallow";
 import type { DesignNode } from "../../core/design/types";
-import { describeNode } from "../design/edit";
+import { kindOf } from "../../core/catalog/registry";
+import { nodeName } from "../../core/design/label";
 import type { Diagnostic } from "../../core/validate/diagnostic";
 import { useAppStore } from "../store";
 
 const where = (d: Diagnostic, node: DesignNode | undefined) =>
-  [d.nodeId ? (node ? describeNode(node) : `node ${d.nodeId}`) : null, d.edgeId ? `connection ${d.edgeId}` : null, d.field ?? (d.path && !d.nodeId ? d.path : null)].filter(Boolean).join(" · ");
+  [d.nodeId ? `${(node && kindOf(node.kind)?.label) ?? "node"} ${node ? nodeName(node) : d.nodeId}` : null, d.edgeId ? `connection ${d.edgeId}` : null, d.field ?? (d.path && !d.nodeId ? d.path : null)].filter(Boolean).join(" · ");
 
 /** Every diagnostic of the design; a click selects and centres its node and focuses its input, or selects its edge. */
 export const Problems = memo(function Problems() {

@@ -13,7 +13,7 @@ export const createLibrarySlice = ({ flushSave, acceptStored }: Autosave): Slice
     flushSave();
     // A new design left as it came (nothing on it, never named) is not worth a place in the list.
     if (get().nodes.length === 0 && get().designName === EMPTY.name) removeDesign(get().designId);
-    set({ designId, designName: design.name, nodes: design.nodes, edges: design.edges, locks: design.locks ?? {}, selection: { nodes: [], edges: [] }, focus: null });
+    set({ designId, designName: design.name, nodes: design.nodes, edges: design.edges, notes: design.notes ?? [], locks: design.locks ?? {}, selection: { nodes: [], edges: [] }, focus: null });
     historyOf(api).getState().clear();
     flushSave();
     set({ designs: listDesigns() });
@@ -52,7 +52,7 @@ export const createLibrarySlice = ({ flushSave, acceptStored }: Autosave): Slice
       const conflict = get().designConflict;
       if (!conflict) return;
       set({ designConflict: null });
-      if (keep === "theirs") set({ designName: conflict.theirs.name, nodes: conflict.theirs.nodes, edges: conflict.theirs.edges, locks: conflict.theirs.locks ?? {} });
+      if (keep === "theirs") set({ designName: conflict.theirs.name, nodes: conflict.theirs.nodes, edges: conflict.theirs.edges, notes: conflict.theirs.notes ?? [], locks: conflict.theirs.locks ?? {} });
       // Either way the entry stays the other tab's save: the autosave every update above set off
       // (of this tab's version, over it) is dropped, or opening the copy would ask again.
       acceptStored(get().designId);
