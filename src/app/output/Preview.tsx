@@ -96,7 +96,7 @@ function Files({ folder, depth, current, changed, onPick }: { folder: Folder; de
         typeof entry === "object" ? (
           <li key={name}>
             <span className="flex gap-1 px-2 py-1 text-slate-500" style={indent}>
-              <span className="font-mono">{name}/</span>
+              <span className="shrink-0 whitespace-nowrap font-mono">{name}/</span>
               {entry.path === hostFolder(name) && <InstanceLabel hostId={name} />}
             </span>
             <Files folder={entry} depth={depth + 1} current={current} changed={changed} onPick={onPick} />
