@@ -148,23 +148,46 @@ async function connectHub(servers: string[], creds: { text: string; name: string
   }
 }
 
-/** A bucket's entries as the hub has them now: the first report of a watch, which is then stopped. */
-export async function snapshot<T>(watch: (report: (all: Record<string, T>) => void) => Promise<() => void>): Promise<Record<string, T>> {
-  let stop: (() => void) | undefined;
+/**
+ * What the first report of a bucket watch that `accept` takes resolves to (or `timedOut()`
+ * after `ms`). The watch is stopped either way, also when it reported before its start had
+ * returned the way to stop it (an empty bucket reports at once).
+ */
+async function firstReport<T, R>(watch: (report: (v: T) => void) => Promise<() => void>, accept: (v: T) => R | undefined, ms: number, timedOut: () => R): Promise<R> {
+  let watching: Promise<() => void> | undefined;
   try {
-    return await new Promise<Record<string, T>>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new AlchemistFailure(err("E_NATS", "the hub did not answer within 10 s"))), 10_000);
-      watch((all) => {
+    return await new Promise<R>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        try {
+          resolve(timedOut());
+        } catch (e) {
+          reject(e);
+        }
+      }, ms);
+      watching = watch((v) => {
+        const r = accept(v);
+        if (r === undefined) return;
         clearTimeout(timer);
-        resolve(all);
-      }).then((s) => (stop = s), reject);
+        resolve(r);
+      });
+      watching.catch(reject);
     });
   } catch (e) {
     if (e instanceof AlchemistFailure) throw e;
     throw new AlchemistFailure(err("E_NATS", `cannot read the hub's registry: ${messageOf(e)}`));
   } finally {
-    stop?.();
+    void watching?.then(
+      (stop) => stop(),
+      () => undefined,
+    );
   }
+}
+
+/** A bucket's entries as the hub has them now: the first report of a watch, which is then stopped. */
+export function snapshot<T>(watch: (report: (all: Record<string, T>) => void) => Promise<() => void>): Promise<Record<string, T>> {
+  return firstReport(watch, (all) => all, 10_000, () => {
+    throw new AlchemistFailure(err("E_NATS", "the hub did not answer within 10 s"));
+  });
 }
 
 /**
@@ -172,27 +195,13 @@ export async function snapshot<T>(watch: (report: (all: Record<string, T>) => vo
  * writes only its own, so two leaves may claim one id. Waits up to `waitMs` for the first, since
  * a command just sent is in the registry only once its leaf has taken it.
  */
-export async function registered(client: DeployClient, deploymentId: string, waitMs: number): Promise<DeploymentSummary[]> {
-  let stop: (() => void) | undefined;
-  try {
-    return await new Promise<DeploymentSummary[]>((resolve, reject) => {
-      let latest: DeploymentSummary[] = [];
-      const timer = setTimeout(() => resolve(latest), waitMs);
-      client
-        .watchDeployments((all) => {
-          latest = Object.values(all).filter((d) => d.deploymentId === deploymentId);
-          if (latest.length > 0) {
-            clearTimeout(timer);
-            resolve(latest);
-          }
-        }, () => undefined)
-        .then((s) => (stop = s), reject);
-    });
-  } catch (e) {
-    throw new AlchemistFailure(err("E_NATS", `cannot read the hub's registry: ${messageOf(e)}`));
-  } finally {
-    stop?.();
-  }
+export function registered(client: DeployClient, deploymentId: string, waitMs: number): Promise<DeploymentSummary[]> {
+  let latest: DeploymentSummary[] = [];
+  const mine = (all: Record<string, DeploymentSummary>) => {
+    latest = Object.values(all).filter((d) => d.deploymentId === deploymentId);
+    return latest.length > 0 ? latest : undefined;
+  };
+  return firstReport((report) => client.watchDeployments(report, () => undefined), mine, waitMs, () => latest);
 }
 
 export async function ask(question: string): Promise<boolean> {

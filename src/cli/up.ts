@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { dirname, join, resolve } from "node:path";
 import { makeDirs } from "./dirs";
@@ -20,6 +20,7 @@ import { resolveNatsServer } from "./stack/natsBinary";
 import { serveWebApp } from "./stack/staticServer";
 import { Supervised } from "./stack/supervise";
 import { Reaper } from "./stack/reaper";
+import { copySingleHubIntoCluster, setAsideSingleHub } from "./stack/singleToCluster";
 
 const HELP = `usage: alchemist up [options]
 
@@ -41,7 +42,8 @@ options (environment variable in brackets):
   --leaf-id ID            leaf id of the local executor [ALCHEMIST_LEAF_ID] (default local)
   --hub-nodes N           1, 3 or 5 nats-servers: more than one is a cluster on this host
                           (member i takes each port + i, routes on --cluster-port + i), its
-                          stores kept in 3 copies [ALCHEMIST_HUB_NODES] (default 1)
+                          stores kept in 3 copies; a single hub's stores are copied in at
+                          its first start as a cluster [ALCHEMIST_HUB_NODES] (default 1)
   --cluster-port N        the first member's route port [ALCHEMIST_CLUSTER_PORT] (default 6222)
   --instances A,B|*       instances the local executor may deploy [ALCHEMIST_INSTANCES]
                           (default on NixOS: this machine's own host only; elsewhere *, since
@@ -223,22 +225,6 @@ async function createStores(servers: string[], admin: Identity, limits: StoreLim
   }
 }
 
-/** Whether a JetStream store folder holds any stream (nats-server keeps them in <store_dir>/jetstream/<account>/streams/<name>). */
-function holdsStreams(storeDir: string): boolean {
-  const accounts = join(storeDir, "jetstream");
-  try {
-    return readdirSync(accounts, { withFileTypes: true }).some((account) => {
-      try {
-        return account.isDirectory() && readdirSync(join(accounts, account.name, "streams")).length > 0;
-      } catch {
-        return false;
-      }
-    });
-  } catch {
-    return false;
-  }
-}
-
 /** The routes' password: made once, kept beside the authority, readable by this user only. */
 function routeSecret(stateDir: string): string {
   const file = join(authDirOf(stateDir), "route-password");
@@ -272,13 +258,6 @@ export async function up(o: UpOptions, log: (line: string) => void = (l) => cons
   const natsServer = resolveNatsServer({ explicit: o.natsServer, allowInstall: o.allowInstall, log });
   const members = hubMembers(o);
   const clustered = members.length > 1;
-  // A state folder a single hub ran in holds streams JetStream would not take into a new
-  // cluster before `up` makes them anew, empty: refused rather than lost.
-  if (clustered && holdsStreams(join(o.stateDir, "jetstream")) && !existsSync(members[1]!.file("jetstream", ""))) {
-    throw new AlchemistFailure(
-      err("E_USAGE", `${o.stateDir} holds the stores of a single hub, which a new cluster would not keep; start the cluster in a fresh --state-dir (and move what you need with \`nats stream backup\`/\`restore\`), or keep --hub-nodes 1`),
-    );
-  }
   await assertPortsUsable(o.host, {
     http: o.ports.http,
     ...Object.fromEntries(
@@ -290,6 +269,8 @@ export async function up(o: UpOptions, log: (line: string) => void = (l) => cons
   });
 
   const { authority } = await loadOrCreateAuthority(authDirOf(o.stateDir));
+  // After the ports are known to be free: a single hub's stores are set aside only for a cluster that can start.
+  const copyPending = clustered && setAsideSingleHub(o.stateDir, members.map((m) => m.file("jetstream", "")));
   const executorCreds = await stateIdentity(o.stateDir, authority, { role: "executor", leafId: o.leafId });
   const { identity: browser } = await stateIdentity(o.stateDir, authority, { role: "operator", name: "browser" });
   const { identity: admin } = await stateIdentity(o.stateDir, authority, { role: "admin" });
@@ -314,6 +295,8 @@ export async function up(o: UpOptions, log: (line: string) => void = (l) => cons
       // It holds the routes' password.
       { mode: 0o600 },
     );
+    // The mode above applies only to a new file; one an older `up` wrote may be world-readable.
+    chmodSync(m.file("hub", ".conf"), 0o600);
   }
 
   // Started before any child, so that none can outlive this process, however it ends.
@@ -350,6 +333,7 @@ export async function up(o: UpOptions, log: (line: string) => void = (l) => cons
     const clientUrls = members.map((m) => `nats://${clientHost}:${m.ports.client}`);
     const replicas = clustered ? CLUSTER_REPLICAS : 1;
     await createStores(clientUrls, admin, o.storeLimits, replicas);
+    if (copyPending) await copySingleHubIntoCluster({ stateDir: o.stateDir, natsServer, host: o.host, trust: hubTrustConfig(authority), admin, clusterUrls: clientUrls, reaper, log });
 
     const executor = new Supervised(
       {

@@ -51,6 +51,10 @@ export const ERROR_CODES = {
   E_NO_LEAF: "no single online leaf serves the instance, and none was named",
   E_UNKNOWN_DEPLOYMENT: "the hub's registry has no such deployment (of that instance)",
   E_ROLLBACK_TARGET: "a rollback names a deployment that did not succeed, so there is nothing known good to go back to",
+  // Designs on the hub (cim_designs)
+  E_DESIGN_SAVE_DAMAGED: "a revision of a design on the hub is not a design save this Alchemist can read",
+  E_DESIGN_KEY: "a design id cannot be a key on the hub (one subject token: letters, digits, _ and -)",
+  E_DESIGN_TOO_LARGE: "a design is larger than the hub's designs bucket takes in one revision",
   // Nix output
   E_NIX_UNPRINTABLE: "a value cannot be written as Nix (a compiler bug: validation should have refused it)",
 

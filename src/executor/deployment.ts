@@ -61,6 +61,7 @@ export class Deployment {
       state: "queued",
       step: null,
       rollbackOf: plan.rollbackOf,
+      ...(plan.design ? { design: plan.design } : {}),
       acceptedAt: new Date().toISOString(),
       startedAt: null,
       finishedAt: null,

@@ -350,7 +350,7 @@ export class Executor {
   /** Turns a deploy or rollback command into what to deploy; a rollback takes the files of an earlier success. */
   private async planOf(m: JsMsg, c: Extract<Command, { type: "deploy" | "rollback" }>, signer: Signer): Promise<DeploymentPlan | undefined> {
     const base = { deploymentId: c.deploymentId, commandId: c.commandId, instance: c.instance, action: c.action, confirm: c.confirm, signer };
-    if (c.type === "deploy") return { ...base, files: c.files, designHash: c.designHash, rollbackOf: null, updateInputs: c.updateInputs === true };
+    if (c.type === "deploy") return { ...base, files: c.files, designHash: c.designHash, rollbackOf: null, updateInputs: c.updateInputs === true, ...(c.design ? { design: c.design } : {}) };
     // Only this leaf's own deployments: its permissions read no other leaf's summaries or files.
     const target = await this.book.lookup(c.toDeploymentId);
     const problem = !target
@@ -371,7 +371,7 @@ export class Executor {
       return undefined;
     }
     // A rollback deploys the pins it was deployed with: its stored flake.lock, never re-locked.
-    return { ...base, files, designHash: target!.designHash, rollbackOf: c.toDeploymentId, updateInputs: false };
+    return { ...base, files, designHash: target!.designHash, rollbackOf: c.toDeploymentId, updateInputs: false, ...(target!.design ? { design: target!.design } : {}) };
   }
 
   private enqueue(d: Deployment, announce: boolean): void {

@@ -20,7 +20,11 @@ import {
   COMMANDS_SUBJECTS,
   DEFAULT_COMMAND_LIMITS,
   DEFAULT_STORE_LIMITS,
+  EXECUTOR_STORES,
   DEPLOYMENTS_BUCKET,
+  DESIGNS_BUCKET,
+  DESIGN_HISTORY,
+  DESIGN_MAX_BYTES,
   EVENTS_SUBJECTS,
   FLAKES_BUCKET,
   LEAVES_BUCKET,
@@ -45,6 +49,7 @@ const KiB = 1024;
 const MiB = 1024 * KiB;
 const DUPLICATE_WINDOW_S = 120;
 
+
 type Settings = Pick<StreamConfig, "name" | "subjects" | "retention" | "max_age" | "max_bytes" | "max_msg_size" | "discard" | "allow_direct" | "allow_rollup_hdrs" | "duplicate_window"> &
   Partial<Pick<StreamConfig, "max_msgs_per_subject" | "deny_delete" | "deny_purge">>;
 
@@ -52,8 +57,9 @@ type Settings = Pick<StreamConfig, "name" | "subjects" | "retention" | "max_age"
  * The stream behind each store, with its limits. KV buckets are made as streams directly,
  * the way nats.js makes them, but without rollup headers: with them, a leaf allowed to write
  * only its own key could purge the whole bucket by publishing `Nats-Rollup: all` to that key.
- * Full commands refuse new ones (the sender hears it) rather than drop waiting ones; the
- * other stores let the oldest entries go, so a full store never stops heartbeats or events.
+ * Full commands refuse new ones (the sender hears it) rather than drop waiting ones, and full
+ * designs refuse saves rather than lose a design; the other stores let the oldest entries go,
+ * so a full store never stops heartbeats or events.
  */
 function storeSettings(limits: StoreLimits): Record<StoreName, Settings> {
   const limit = (s: StoreName) => ({
@@ -61,13 +67,13 @@ function storeSettings(limits: StoreLimits): Record<StoreName, Settings> {
     max_bytes: limits[s].maxBytes,
     duplicate_window: Math.min(DUPLICATE_WINDOW_S, limits[s].maxAgeS) * NS,
   });
-  const bucket = (name: string, store: StoreName, history: number, maxValue: number): Settings => ({
+  const bucket = (name: string, store: StoreName, history: number, maxValue: number, discard: DiscardPolicy = DiscardPolicy.Old): Settings => ({
     name: STORE_STREAMS[store],
     subjects: [kvSubject(name, ">")],
     retention: RetentionPolicy.Limits,
     max_msgs_per_subject: history,
     max_msg_size: Math.min(maxValue, limits[store].maxBytes),
-    discard: DiscardPolicy.Old,
+    discard,
     allow_direct: true,
     allow_rollup_hdrs: false,
     deny_delete: true,
@@ -101,6 +107,7 @@ function storeSettings(limits: StoreLimits): Record<StoreName, Settings> {
     deployments: bucket(DEPLOYMENTS_BUCKET, "deployments", 5, 256 * KiB),
     // One entry holds every file of one deployment: as large as the largest command.
     flakes: bucket(FLAKES_BUCKET, "flakes", 1, DEFAULT_COMMAND_LIMITS.maxBytes),
+    designs: bucket(DESIGNS_BUCKET, "designs", DESIGN_HISTORY, DESIGN_MAX_BYTES, DiscardPolicy.New),
   };
 }
 
@@ -163,7 +170,7 @@ export async function openDeployStores(nc: NatsConnection, domain: string | unde
   const jsm = await jetstreamManager(nc, opts);
   const js = jetstream(nc, opts);
   const missing: string[] = [];
-  for (const { name } of Object.values(storeSettings(DEFAULT_STORE_LIMITS))) {
+  for (const name of EXECUTOR_STORES.map((s) => STORE_STREAMS[s])) {
     await jsm.streams.info(name).catch((e: unknown) => {
       if (!isNotFound(e)) throw e;
       missing.push(name);

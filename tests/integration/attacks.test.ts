@@ -7,6 +7,7 @@ import { createAuthority, issueIdentity } from "../../src/cli/auth/authority";
 import {
   COMMANDS_STREAM,
   DEPLOYMENTS_BUCKET,
+  DESIGNS_BUCKET,
   EVENTS_STREAM,
   FLAKES_BUCKET,
   LEAVES_BUCKET,
@@ -25,6 +26,7 @@ import { recreateCommandConsumer } from "../../src/executor/jetstreamSetup";
 import { SecureTopology } from "../support/auth";
 import { deployCommand } from "../support/commands";
 import type { NatsServerProc } from "../support/deployTopology";
+import { DesignStore } from "../../src/client/designStore";
 
 /*
  * Least privilege, proven by attack: a hub in operator mode with identities issued exactly as
@@ -50,6 +52,8 @@ let deployed: string;
 /** A command for B that B's (stopped) executor has not taken yet: what A tries to read. */
 let waiting: string;
 let before: Snapshot;
+/** A design a person saved: what a leaf tries to read, change or wipe. */
+const DESIGN = "d-team";
 
 /** The permissions error in a refused request (nats.js wraps it in a RequestError) or subscription. */
 function permissionErrorOf(e: unknown): PermissionViolationError | undefined {
@@ -98,6 +102,7 @@ async function snapshot() {
   const consumer = await s.t.jsm.consumers.info(COMMANDS_STREAM, commandConsumerName(B));
   return {
     leaf: await rev(LEAVES_BUCKET, B),
+    design: await rev(DESIGNS_BUCKET, DESIGN),
     summary: await rev(DEPLOYMENTS_BUCKET, deploymentKey(B, deployed)),
     files: await rev(FLAKES_BUCKET, deploymentKey(B, deployed)),
     consumer: { pending: consumer.num_pending, ackPending: consumer.num_ack_pending, config: consumer.config },
@@ -145,6 +150,8 @@ beforeAll(async () => {
   await s.t.send(w);
   execA = await attacker(executorA);
   person = await attacker(browser);
+  const saved = await new DesignStore(person.nc, undefined, undefined, "browser").save(DESIGN, { version: 1, name: "team", nodes: [], edges: [] }, 0);
+  expect(saved.ok).toBe(true);
   leafA = await s.addLeaf(A);
   onLeafA = await connect({ servers: `nats://127.0.0.1:${leafA.port}`, inboxPrefix: inboxPrefixOf(identityName(executorA)) });
   before = await snapshot();
@@ -160,10 +167,12 @@ afterAll(async () => {
 function storesUntouchable(role: Role, client: () => Attacker): void {
   for (const store of STORES) {
     it(`purging, deleting or reconfiguring ${store} is refused`, async () => {
-      const { jsm } = client();
+      const { jsm, nc } = client();
       await refused(role, jsm.streams.purge(store), "publish", `$JS.API.STREAM.PURGE.${store}`);
       await refused(role, jsm.streams.delete(store), "publish", `$JS.API.STREAM.DELETE.${store}`);
-      await refused(role, jsm.streams.update(store, { max_age: 1e9 }), "publish", `$JS.API.STREAM.UPDATE.${store}`);
+      // Sent as is: nats.js would first ask for the stream's info, which a leaf may not even do for the designs.
+      const update = `$JS.API.STREAM.UPDATE.${store}`;
+      await refused(role, nc.request(update, JSON.stringify({ name: store, max_age: 1e9 }), { timeout: 5000 }), "publish", update);
       await unchanged();
     });
   }
@@ -289,6 +298,14 @@ describe("leaf A's executor credentials cannot write what is leaf B's", () => {
   it("a consumer on the summaries (whose deliver subject could copy A's entries onto B's subjects) is refused", async () => {
     const subject = `$JS.API.CONSUMER.CREATE.KV_${DEPLOYMENTS_BUCKET}.copy.${kvSubject(DEPLOYMENTS_BUCKET, deploymentKey(A, ">"))}`;
     await refused(executorA, execA.jsm.consumers.add(`KV_${DEPLOYMENTS_BUCKET}`, { name: "copy", filter_subject: kvSubject(DEPLOYMENTS_BUCKET, deploymentKey(A, ">")), deliver_subject: eventSubject(B, deployed) }), "publish", subject);
+    await unchanged();
+  });
+
+  it("reading, changing or watching the team's designs is refused: they are no leaf's business", async () => {
+    const subject = kvSubject(DESIGNS_BUCKET, DESIGN);
+    await refused(executorA, execA.jsm.direct.getMessage(`KV_${DESIGNS_BUCKET}`, { last_by_subj: subject }), "publish", `$JS.API.DIRECT.GET.KV_${DESIGNS_BUCKET}.${subject}`);
+    await refused(executorA, execA.js.publish(subject, "{}"), "publish", subject);
+    await refused(executorA, execA.jsm.consumers.add(`KV_${DESIGNS_BUCKET}`, { name: "peek", filter_subject: subject }), "publish", `$JS.API.CONSUMER.CREATE.KV_${DESIGNS_BUCKET}.peek.${subject}`);
     await unchanged();
   });
 
@@ -429,6 +446,17 @@ describe("the browser's credentials send commands and read, and nothing else", (
     } finally {
       await nc.close();
     }
+    await unchanged();
+  });
+
+  it("a person may save designs, but not wipe a design's history (a KV purge is a rollup, which the bucket refuses)", async () => {
+    const designs = await new Kvm(person.js).open(DESIGNS_BUCKET);
+    const e = await designs.purge(DESIGN).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
+    expect(e).toBeInstanceOf(JetStreamApiError);
+    expect((e as Error).message).toMatch(/rollup/i);
     await unchanged();
   });
 

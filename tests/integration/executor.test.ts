@@ -202,7 +202,7 @@ describe("executor on a leaf, commands from the hub", () => {
   });
 
   it("rollback to an earlier deployment deploys its files again, as a new deployment", async () => {
-    const first = deployCommand("leaf-01");
+    const first = deployCommand("leaf-01", { design: { id: "d-fleet", revision: 3 } });
     await t.send(first);
     await t.waitFor(first.deploymentId);
     const changed = template("minimal");
@@ -218,7 +218,10 @@ describe("executor on a leaf, commands from the hub", () => {
     expect(milestones(es).at(-1)).toBe("succeeded");
     const host = `hosts/${MINIMAL_INSTANCE}/default.nix`;
     expect(readFileSync(join(ex.workDir, "deployments", rollbackId, host), "utf8")).toBe((first.files as Record<string, string>)[host]);
-    expect(await t.summary("leaf-01", rollbackId)).toMatchObject({ state: "succeeded", rollbackOf: first.deploymentId, designHash: first.designHash });
+    // The history says which design revision each deployment came from: a rollback, its target's.
+    expect(await t.summary("leaf-01", first.deploymentId)).toMatchObject({ design: { id: "d-fleet", revision: 3 } });
+    expect((await t.summary("leaf-01", second.deploymentId))?.design).toBeUndefined();
+    expect(await t.summary("leaf-01", rollbackId)).toMatchObject({ state: "succeeded", rollbackOf: first.deploymentId, designHash: first.designHash, design: { id: "d-fleet", revision: 3 } });
   });
 
   it("rollback to a deployment that did not succeed is rejected", async () => {

@@ -1,12 +1,14 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { jetstreamManager } from "@nats-io/jetstream";
-import { STORE_STREAMS, type DeployEvent } from "../../src/core/protocol";
-import { leafBesideStack } from "../support/deployTopology";
-import { ALCHEMIST_BIN, REPO, freePortRuns, isAlive, runCli, stackCreds, startStack, waitFor, type RunningStack } from "../support/stack";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
+import { DesignStore } from "../../src/client/designStore";
+import { DEPLOYMENTS_BUCKET, FLAKES_BUCKET, STORE_STREAMS, deploymentKey, type DeployEvent } from "../../src/core/protocol";
+import { leafBesideStack, readEvents } from "../support/deployTopology";
+import { ALCHEMIST_BIN, REPO, connectWithCreds, freePortRuns, isAlive, runCli, stackCreds, startStack, waitFor, type RunningStack } from "../support/stack";
 
 /**
  * Issue 17: `alchemist up --hub-nodes 3` runs a three-member JetStream cluster on loopback,
@@ -35,6 +37,11 @@ describe("a three-member hub", () => {
   afterAll(async () => {
     await leaf?.stop();
     await stack?.stop();
+  });
+
+  it("the files that hold the routes' password are readable by their owner only", () => {
+    for (const f of ["hub.conf", "hub-2.conf", "hub-3.conf", "auth/route-password"]) expect((statSync(join(stack.stateDir, f)).mode & 0o777).toString(8), f).toBe("600");
+    expect(readFileSync(join(stack.stateDir, "hub-2.conf"), "utf8")).toContain(readFileSync(join(stack.stateDir, "auth/route-password"), "utf8").trim());
   });
 
   it("the leaf server may link to any member (alchemist creds --hub-leafnodes with every member)", async () => {
@@ -115,26 +122,81 @@ describe("a three-member hub", () => {
 });
 
 describe("a single hub's state folder started as a cluster", () => {
-  it("is refused, keeping its stores, rather than made anew empty; alchemist stores reports them", async () => {
+  it("keeps what the single hub held: every store's messages are copied into the cluster's three copies, once", async () => {
     const stateDir = mkdtempSync(join(tmpdir(), "alchemist-grow-"));
+    const LEAF = "grow-leaf";
     try {
       const ports = await freePortRuns(3);
       const single = await startStack({ ports, stateDir });
-      await single.stop();
-      await expect(startStack({ ports, stateDir, args: ["--hub-nodes", "3"], timeoutMs: 60_000 })).rejects.toThrow(/E_USAGE: .* holds the stores of a single hub, which a new cluster would not keep/);
-      // What it held is still there for a single hub.
-      const again = await startStack({ ports, stateDir });
+      // As an older `up` left it: world-readable. The cluster's start below must close it.
+      chmodSync(join(stateDir, "hub.conf"), 0o644);
+      const leaf = await leafBesideStack(single, LEAF);
+      let deploymentId: string;
+      let heldEvents: string;
+      let designRevisions: number;
       try {
-        const report = await runCli(["stores", "--json", "--creds", stackCreds(stateDir), "--servers", `nats://127.0.0.1:${ports.client}`]);
-        expect(report.code, report.stderr).toBe(0);
-        const lines = report.stdout.trim().split("\n").map((l) => JSON.parse(l) as { stream: string; replicas: number });
-        expect(lines.map((l) => l.stream).sort()).toEqual(Object.values(STORE_STREAMS).sort());
-        for (const l of lines) expect(l.replicas, l.stream).toBe(1);
+        const run = await runCli(["deploy", join(REPO, "templates/minimal.json"), "--instance", "cim-minimal", "--leaf", LEAF, "--yes", "--watch", "--json", "--creds", stackCreds(stateDir, "browser"), "--servers", `nats://127.0.0.1:${ports.client}`], process.env, 90_000);
+        expect(run.code, run.stderr).toBe(0);
+        deploymentId = (JSON.parse(run.stdout.trim().split("\n")[1]!) as { deploymentId: string }).deploymentId;
+        heldEvents = (await leaf.events(deploymentId)).map((e) => `${e.seq}:${e.type}`).join(" ");
+        const nc = await single.connect("browser");
+        try {
+          const designs = new DesignStore(nc, "hub", undefined, "browser");
+          let last = 0;
+          for (const nodes of [["a"], ["a", "b"]]) {
+            const r = await designs.save("d-grow", { version: 1, name: "grow", nodes: nodes.map((id) => ({ id, kind: "nats-hub", position: { x: 0, y: 0 }, config: {} })), edges: [] }, last);
+            if (!r.ok) throw new Error("save refused");
+            last = r.revision;
+          }
+          designRevisions = (await designs.history("d-grow")).length;
+        } finally {
+          await nc.close();
+        }
+      } finally {
+        await leaf.stop();
+        await single.stop();
+      }
+      expect(heldEvents.split(" ").at(-1)).toMatch(/:succeeded$/);
+
+      const readCluster = async () => {
+        const nc = await connectWithCreds(`nats://127.0.0.1:${ports.client}`, stackCreds(stateDir, "admin"));
+        try {
+          const js = jetstream(nc, { domain: "hub" });
+          const jsm = await jetstreamManager(nc, { domain: "hub" });
+          const summary = await (await new Kvm(js).open(DEPLOYMENTS_BUCKET)).get(deploymentKey(LEAF, deploymentId));
+          const files = await (await new Kvm(js).open(FLAKES_BUCKET)).get(deploymentKey(LEAF, deploymentId));
+          return {
+            replicas: await Promise.all(Object.values(STORE_STREAMS).map(async (name) => (await jsm.streams.info(name)).config.num_replicas)),
+            events: (await readEvents(js, jsm, deploymentId)).map((e) => `${e.seq}:${e.type}`).join(" "),
+            state: summary?.json<{ state: string }>().state,
+            files: files ? Object.keys(files.json<Record<string, string>>()).includes("flake.nix") : false,
+            designs: (await new DesignStore(nc, "hub", undefined, "admin").history("d-grow")).map((r) => r.save.design.nodes.length),
+          };
+        } finally {
+          await nc.close();
+        }
+      };
+      const expected = { replicas: Object.values(STORE_STREAMS).map(() => 3), events: heldEvents, state: "succeeded", files: true, designs: [1, 2] };
+      const cluster = await startStack({ ports, stateDir, args: ["--hub-nodes", "3"], timeoutMs: 90_000 });
+      try {
+        expect(cluster.output()).toMatch(/copied the single hub's stores into the cluster: CIM_DEPLOY_COMMANDS 0, CIM_DEPLOY_EVENTS \d+/);
+        expect(existsSync(join(stateDir, "jetstream-single.copied"))).toBe(true);
+        expect((statSync(join(stateDir, "hub.conf")).mode & 0o777).toString(8)).toBe("600");
+        expect(designRevisions).toBe(2);
+        expect(await readCluster()).toEqual(expected);
+      } finally {
+        await cluster.stop();
+      }
+      // Started again, it copies nothing more: the events are there once.
+      const again = await startStack({ ports, stateDir, args: ["--hub-nodes", "3"], timeoutMs: 90_000 });
+      try {
+        expect(again.output()).not.toMatch(/copied the single hub's stores/);
+        expect(await readCluster()).toEqual(expected);
       } finally {
         await again.stop();
       }
     } finally {
       rmSync(stateDir, { recursive: true, force: true });
     }
-  }, 180_000);
+  }, 400_000);
 });

@@ -1,6 +1,6 @@
 import type { StoreApi } from "zustand";
 import { sha256Hex } from "../../core/hash";
-import { DEFAULT_CONFIRM, emptyView, foldBatch, isFinished, own, type DeploymentView, type Command, type ConfirmSpec, type DeployCommand, type RollbackCommand, type DeployAction, type DeployEvent } from "../../core/protocol";
+import { DEFAULT_CONFIRM, emptyView, foldBatch, isFinished, own, type DeploymentView, type Command, type ConfirmSpec, type DeployCommand, type DesignRef, type RollbackCommand, type DeployAction, type DeployEvent } from "../../core/protocol";
 import { AlchemistFailure, err, messageOf } from "../../core/errors";
 import type { AppState } from "../store/state";
 import type { DeployClient, Stop } from "../../client/deployClient";
@@ -45,6 +45,8 @@ export interface DeployRequest {
   confirm: ConfirmSpec;
   /** The leaf locks every input afresh instead of keeping the pins of the flake.lock among `files`. */
   updateInputs?: boolean;
+  /** The hub revision of the open design these files were compiled from (absent while it is not on the hub). */
+  design?: DesignRef;
 }
 
 /** What the runtime needs of a client: DeployClient, or a stand-in in a test. */
@@ -220,6 +222,7 @@ export function createDeployRuntime(client: HubClient, store: StoreApi<AppState>
         designHash: sha256Hex(r.files["alchemist.json"] ?? ""),
         confirm: r.confirm,
         ...(r.updateInputs ? { updateInputs: true } : {}),
+        ...(r.design ? { design: r.design } : {}),
       }),
 
     rollback: (to) => startDeployment<RollbackCommand>(to.leafId, "rollback", { instance: to.instance, toDeploymentId: to.deploymentId, action: "switch", confirm: DEFAULT_CONFIRM }),

@@ -28,6 +28,13 @@ describe("parseCommand", () => {
     expect(parseCommand(JSON.stringify({ ...valid, updateInputs: "yes" }))).toMatchObject({ ok: false, error: { error: { code: "E_CMD_FIELD", message: 'updateInputs must be true or false, got "yes"' } } });
   });
 
+  it("reads the design revision it was made from, and refuses one that is not an id and a positive revision", () => {
+    expect(parseCommand(JSON.stringify({ ...valid, design: { id: "d-1", revision: 7 } }))).toMatchObject({ ok: true, value: { design: { id: "d-1", revision: 7 } } });
+    for (const design of [{ id: "a.b", revision: 1 }, { id: "d", revision: 0 }, { id: "d", revision: 1.5 }, { id: "d" }, "d@7"]) {
+      expect(parseCommand(JSON.stringify({ ...valid, design })), JSON.stringify(design)).toMatchObject({ ok: false, error: { error: { code: "E_CMD_FIELD", message: expect.stringMatching(/^design must be/) } } });
+    }
+  });
+
   it("never throws, whatever JSON arrives, and a rejection always carries a code and a message", () => {
     fc.assert(
       fc.property(fc.jsonValue(), (v) => {

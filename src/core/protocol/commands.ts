@@ -24,6 +24,12 @@ interface CommandBase {
   requestedAt: string;
 }
 
+/** The revision of a design on the hub (cim_designs) a deployment was made from. */
+export interface DesignRef {
+  id: string;
+  revision: number;
+}
+
 export interface DeployCommand extends CommandBase {
   type: "deploy";
   instance: string;
@@ -34,6 +40,8 @@ export interface DeployCommand extends CommandBase {
   confirm: ConfirmSpec;
   /** Lock every input afresh instead of keeping the pins of the flake.lock sent. */
   updateInputs?: boolean;
+  /** The design revision the files were compiled from, when the design is on the hub; the summary keeps it for the history. */
+  design?: DesignRef;
 }
 
 /** Deploy again the files of an earlier successful deployment, as a new deployment. */
@@ -153,6 +161,16 @@ function updateInputsOf(o: Obj): { updateInputs?: boolean } {
   return { updateInputs: v as boolean };
 }
 
+function designOf(o: Obj): { design?: DesignRef } {
+  const v = o.design;
+  if (v === undefined) return {};
+  if (!isRecord(v) || !isSubjectToken(v.id) || typeof v.revision !== "number" || !Number.isSafeInteger(v.revision) || v.revision < 1) {
+    reject("E_CMD_FIELD", `design must be {id: a design id, revision: a positive integer}, got ${shown(v, 120)}`);
+  }
+  const d = v as Obj;
+  return { design: { id: d.id as string, revision: d.revision as number } };
+}
+
 function filesOf(o: Obj, instance: string, limits: CommandLimits): Record<string, string> {
   const v = o.files;
   if (v === undefined) reject("E_CMD_FIELD", "files is missing");
@@ -201,6 +219,7 @@ function parseObject(o: Obj, limits: CommandLimits): Command {
         designHash: designHash as string,
         confirm: confirmOf(o),
         ...updateInputsOf(o),
+        ...designOf(o),
       };
     }
   }

@@ -1,5 +1,5 @@
 import { err, fail, ok, type AlchemistError, type Result } from "../errors";
-import { COMMANDS_STREAM, DEPLOYMENTS_BUCKET, EVENTS_STREAM, FLAKES_BUCKET, LEAVES_BUCKET } from "./names";
+import { COMMANDS_STREAM, DEPLOYMENTS_BUCKET, DESIGNS_BUCKET, EVENTS_STREAM, FLAKES_BUCKET, LEAVES_BUCKET } from "./names";
 
 /**
  * How much each stream and bucket of the deploy protocol may hold on the hub. Every store has
@@ -7,7 +7,7 @@ import { COMMANDS_STREAM, DEPLOYMENTS_BUCKET, EVENTS_STREAM, FLAKES_BUCKET, LEAV
  * comes expires, old logs go, and a leaf that has been silent for long leaves the registry.
  * docs/protocol.md gives the reasons for each default.
  */
-export const STORE_NAMES = ["commands", "events", "leaves", "deployments", "flakes"] as const;
+export const STORE_NAMES = ["commands", "events", "leaves", "deployments", "flakes", "designs"] as const;
 export type StoreName = (typeof STORE_NAMES)[number];
 
 /** The JetStream stream behind each store (a KV bucket `b` is the stream `KV_b`). */
@@ -17,7 +17,11 @@ export const STORE_STREAMS: Readonly<Record<StoreName, string>> = {
   leaves: `KV_${LEAVES_BUCKET}`,
   deployments: `KV_${DEPLOYMENTS_BUCKET}`,
   flakes: `KV_${FLAKES_BUCKET}`,
+  designs: `KV_${DESIGNS_BUCKET}`,
 };
+
+/** The stores an executor works with; people's designs are none of a leaf's business. */
+export const EXECUTOR_STORES: readonly StoreName[] = ["commands", "events", "leaves", "deployments", "flakes"];
 
 export interface StoreLimit {
   /** Seconds a message (a KV entry's latest value included) is kept after it was written. */
@@ -41,7 +45,13 @@ export const DEFAULT_STORE_LIMITS: StoreLimits = {
   // Summaries and files are the History and the rollback targets: kept a year.
   deployments: { maxAgeS: 365 * DAY, maxBytes: 64 * MiB },
   flakes: { maxAgeS: 365 * DAY, maxBytes: 1 * GiB },
+  // A design is work people come back to: kept ten years after its last save, and a full
+  // bucket refuses saves (E_STORE_FULL) rather than let the oldest designs go.
+  designs: { maxAgeS: 3650 * DAY, maxBytes: 1 * GiB },
 };
+
+/** The largest revision of a design the hub takes (the hub's max_payload is 8 MB): many times a 5 000-node design. */
+export const DESIGN_MAX_BYTES = 8 * MiB;
 
 /** Where `alchemist up` and operator tooling take limits from (a flag `--store-limits` wins). */
 export const STORE_LIMITS_ENV = "ALCHEMIST_STORE_LIMITS";

@@ -11,6 +11,10 @@ export const LEAVES_BUCKET = "cim_leaves";
 export const DEPLOYMENTS_BUCKET = "cim_deployments";
 /** The files each deployment sent, one KV entry `{path: text}` per deployment. */
 export const FLAKES_BUCKET = "cim_flakes";
+/** The designs people save, one key per design id, each revision kept (up to DESIGN_HISTORY). */
+export const DESIGNS_BUCKET = "cim_designs";
+/** Revisions the hub keeps of each design: the most a NATS KV bucket keeps per key. */
+export const DESIGN_HISTORY = 64;
 
 export const COMMANDS_SUBJECTS = "cim.deploy.commands.>";
 export const EVENTS_SUBJECTS = "cim.deploy.events.>";

@@ -2,6 +2,7 @@ import {
   COMMANDS_STREAM,
   COMMANDS_SUBJECTS,
   DEPLOYMENTS_BUCKET,
+  DESIGNS_BUCKET,
   EVENTS_STREAM,
   FLAKES_BUCKET,
   LEAVES_BUCKET,
@@ -11,7 +12,7 @@ import {
   eventSubject,
 } from "./names";
 import { deploymentKey, kvSubject } from "./layout";
-import { STORE_STREAMS } from "./limits";
+import { EXECUTOR_STORES, STORE_STREAMS } from "./limits";
 
 /**
  * The NATS permissions of every identity of the deploy protocol, as the subject allow lists a
@@ -58,6 +59,7 @@ export const inboxPrefixOf = (identity: string) => `_INBOX_${identity}`;
 const LOCAL_API = "$JS.API";
 const domainApi = (domain: string) => `$JS.${domain}.API`;
 const STREAMS = Object.values(STORE_STREAMS);
+const LEAF_STREAMS = EXECUTOR_STORES.map((s) => STORE_STREAMS[s]);
 
 /**
  * Leaf L's executor: its own commands, only through its own consumer pinned to its own
@@ -77,7 +79,7 @@ function leafPermissions(leafId: string, identity: string, api: readonly string[
   const own = (bucket: string) => kvSubject(bucket, deploymentKey(leafId, ">"));
   const requests = (a: string) => [
     `${a}.INFO`,
-    ...STREAMS.map((s) => `${a}.STREAM.INFO.${s}`),
+    ...LEAF_STREAMS.map((s) => `${a}.STREAM.INFO.${s}`),
     `${a}.CONSUMER.CREATE.${COMMANDS_STREAM}.${consumer}.${commandSubject(leafId)}`,
     `${a}.CONSUMER.DELETE.${COMMANDS_STREAM}.${consumer}`,
     `${a}.CONSUMER.INFO.${COMMANDS_STREAM}.${consumer}`,
@@ -104,23 +106,29 @@ function leafPermissions(leafId: string, identity: string, api: readonly string[
 /**
  * A person: sends commands (to every leaf, or to the leaves listed) and reads the registry,
  * the summaries, the events and the stored files. It writes none of them, and it cannot purge,
- * delete or reconfigure a stream or bucket, nor touch an executor's consumer. (The browser is
- * a client of the hub's own server, where requests are checked as `$JS.API.…`.)
+ * delete or reconfigure a stream or bucket, nor touch an executor's consumer. It reads and
+ * saves the team's designs (every person every design: they are the team's shared work). (The
+ * browser is a client of the hub's own server, where requests are checked as `$JS.API.…`.)
  */
 function operatorPermissions(identity: string, leaves: readonly string[] | "*"): Permissions {
   const a = LOCAL_API;
-  const watched = [`KV_${LEAVES_BUCKET}`, `KV_${DEPLOYMENTS_BUCKET}`];
+  const designs = `KV_${DESIGNS_BUCKET}`;
+  // KV watches, key listings and histories are ordered push consumers (flow-controlled).
+  const watched = [`KV_${LEAVES_BUCKET}`, `KV_${DEPLOYMENTS_BUCKET}`, designs];
   return {
     publish: [
       ...(leaves === "*" ? [COMMANDS_SUBJECTS] : leaves.flatMap((l) => [commandSubject(l), cancelBeforeStartSubject(l, "*")])),
       `${a}.INFO`,
       ...STREAMS.map((s) => `${a}.STREAM.INFO.${s}`),
-      // KV watches (ordered push consumers, flow-controlled) of the registry and the summaries.
       ...watched.flatMap((s) => [`${a}.CONSUMER.CREATE.${s}.>`, `${a}.CONSUMER.DELETE.${s}.*`, `${a}.CONSUMER.INFO.${s}.*`, `$JS.FC.${s}.>`]),
       // A deployment's events: a consumer of the browser's own, read by pulls.
       ...["CREATE", "DELETE", "INFO", "MSG.NEXT"].map((op) => `${a}.CONSUMER.${op}.${EVENTS_STREAM}.>`),
       // Files and single entries by key, the key named in the subject.
-      ...[LEAVES_BUCKET, DEPLOYMENTS_BUCKET, FLAKES_BUCKET].map((b) => `${a}.DIRECT.GET.KV_${b}.${kvSubject(b, ">")}`),
+      ...[LEAVES_BUCKET, DEPLOYMENTS_BUCKET, FLAKES_BUCKET, DESIGNS_BUCKET].map((b) => `${a}.DIRECT.GET.KV_${b}.${kvSubject(b, ">")}`),
+      // A design's earlier revision, read by its sequence (the subject names no key).
+      `${a}.DIRECT.GET.${designs}`,
+      // Saves: compare-and-set puts (and a delete marker) of any design's key.
+      kvSubject(DESIGNS_BUCKET, ">"),
     ],
     subscribe: [`${inboxPrefixOf(identity)}.>`],
   };

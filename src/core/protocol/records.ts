@@ -1,5 +1,5 @@
 import type { AlchemistError } from "../errors";
-import type { DeployAction } from "./commands";
+import type { DeployAction, DesignRef } from "./commands";
 import type { StepName } from "./events";
 import type { Signer } from "./signing";
 
@@ -48,6 +48,8 @@ export interface DeploymentSummary {
   commandSeq: number;
   /** For a rollback: the deployment whose files were deployed again. */
   rollbackOf: string | null;
+  /** The design revision on the hub the files were compiled from (a rollback's: its target's); absent when the design was not on the hub. */
+  design?: DesignRef;
   /** When the leaf accepted the command, by the leaf's clock: the order of an instance's history. */
   acceptedAt: string;
   startedAt: string | null;

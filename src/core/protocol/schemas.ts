@@ -157,6 +157,7 @@ const deploymentSummary: z.ZodType<DeploymentSummary> = z.looseObject({
   signer,
   commandSeq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   rollbackOf: token.nullable(),
+  design: z.object({ id: token, revision: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }).optional(),
   acceptedAt: time,
   startedAt: time.nullable(),
   finishedAt: time.nullable(),

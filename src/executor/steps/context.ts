@@ -1,6 +1,6 @@
 import type { AlchemistError } from "../../core/errors";
 import { err } from "../../core/errors";
-import type { ConfirmSpec, DeployAction, Signer, StepName, StepStatus } from "../../core/protocol";
+import type { ConfirmSpec, DeployAction, DesignRef, Signer, StepName, StepStatus } from "../../core/protocol";
 import type { ExecutorConfig } from "../config";
 import type { EventPublisher } from "../eventPublisher";
 import type { DeployStores } from "../jetstreamSetup";
@@ -16,6 +16,8 @@ export interface DeploymentPlan {
   designHash: string;
   confirm: ConfirmSpec;
   rollbackOf: string | null;
+  /** The design revision the files came from, when known. */
+  design?: DesignRef;
   /** Lock the flake's inputs afresh rather than keep the pins of the flake.lock among the files. */
   updateInputs: boolean;
   /** Who signed the command. */
