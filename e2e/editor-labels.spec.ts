@@ -27,6 +27,8 @@ test("a node's label, given in the inspector, shows on its card, in the problems
   await node(page, "host").click();
   await inspector(page).getByRole("textbox", { name: "Label" }).fill("Shop floor");
   await expect(node(page, "host")).toContainText("Shop floor");
+  // Heard by a screen reader too: the card's accessible name ends with the label.
+  await expect(page.getByRole("group", { name: "CIM instance (a NixOS host) host, Shop floor" })).toHaveCount(1);
   await page.getByRole("tab", { name: "Nix preview" }).click();
   const tree = page.getByRole("navigation", { name: "Flake files" });
   await expect(tree.getByRole("listitem").filter({ has: page.getByRole("list", { name: "hosts/cim-minimal" }) }).first()).toContainText("cim-minimal/ Shop floor");

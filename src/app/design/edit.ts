@@ -16,6 +16,9 @@ export const labelOf = (node: DesignNode): string => kindOf(node.kind)?.label ??
 /** A node in a sentence: its kind, its label if it has one, and its id (`Redis cache (redis-1)`). */
 export const describeNode = (node: DesignNode): string => `${labelOf(node)} ${node.label ? `${node.label} ` : ""}(${node.id})`;
 
+/** A node card's accessible name: kind and id (`Redis redis-1`), then its label when it has one (`Redis redis-1, Cache`). */
+export const cardName = (node: DesignNode): string => `${labelOf(node)} ${node.id}${node.label ? `, ${node.label}` : ""}`;
+
 /** A readable id for a new node (`neo4j-2`), unique among `taken`. */
 export function freshId(base: string, taken: ReadonlySet<string>): string {
   for (let n = 1; ; n++) {

@@ -6,6 +6,7 @@ import type { FlowNodeData } from "./types";
 import { GROUP_COLOR } from "../../palette/groups";
 import { useNodeDeploy, type NodeDeploy } from "../useNodeDeploy";
 import { plural } from "../../ui/text";
+import { cardName } from "../../design/edit";
 
 
 /** Whether the canvas shows cards only (zoomed out, Canvas.tsx DETAIL_ZOOM); given by the canvas. */
@@ -72,7 +73,7 @@ export function NodeFrame({ data, selected, source, className = "", lines }: Pro
   return (
     <div
       className={`w-56 rounded-lg border bg-white text-xs shadow-sm ${ring} ${deploy.state ? DEPLOY_LOOK[deploy.state].ring : ""} ${selected ? "ring-2 ring-violet-500" : ""} ${className}`}
-      aria-label={`${kind?.label ?? data.node.kind} ${data.node.id}`}
+      aria-label={cardName(data.node)}
       data-deploy-state={deploy.state}
       data-undeployed={deploy.undeployed}
     >
