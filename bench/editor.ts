@@ -18,7 +18,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { build } from "vite";
 import react from "@vitejs/plugin-react";
 import { compile } from "../src/core/compile";
-import type { Design, DesignEdge, DesignNode } from "../src/core/design/types";
+import { DESIGN_VERSION, type Design, type DesignEdge, type DesignNode } from "../src/core/design/types";
 
 const root = process.cwd();
 const INSTANCES = 10;
@@ -64,7 +64,7 @@ function benchDesign(): Design {
     }
     for (const [from, to] of links) edges.push({ id: `${id(from)}>${to}`, source: id(from), target: id(to) });
   }
-  return { version: 1, name: "Bench: 1 000 nodes", nodes, edges };
+  return { version: DESIGN_VERSION, name: "Bench: 1 000 nodes", nodes, edges };
 }
 
 // ---- builds and a static server -------------------------------------------------------------
