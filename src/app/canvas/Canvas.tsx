@@ -28,6 +28,7 @@ import { Toolbar } from "./Toolbar";
 import { Confirm } from "../ui/Confirm";
 import { plural } from "../ui/text";
 import { useFlowGraph } from "./useFlowGraph";
+import { useTheme } from "../ui/useTheme";
 
 const DEFAULT_EDGE = { type: "smoothstep" } as const;
 const DELETE_KEYS = ["Delete", "Backspace"];
@@ -60,6 +61,7 @@ export const Canvas = memo(function Canvas() {
   const flow = useReactFlow<FlowNode, Edge>();
   const pane = useRef<HTMLElement>(null);
   const overview = useStore(isOverview);
+  const { theme } = useTheme();
   // React Flow mounts once the pane's size is known, so it opens on the whole design.
   const [opening, setOpening] = useState<Viewport | null>(null);
   useLayoutEffect(() => {
@@ -156,6 +158,7 @@ export const Canvas = memo(function Canvas() {
         {opening && (
           <ReactFlow
             className={overview ? "overview" : undefined}
+            colorMode={theme}
             defaultViewport={opening}
             nodes={flowNodes}
             edges={flowEdges}
