@@ -14,7 +14,6 @@ import {
   type NodeChange,
   type OnSelectionChangeParams,
   type ReactFlowState,
-  type Viewport,
 } from "@xyflow/react";
 import { useShallow } from "zustand/react/shallow";
 import { useAppStore } from "../store";
@@ -23,12 +22,13 @@ import { EmptyState } from "./EmptyState";
 import { nodeTypes } from "./nodes";
 import { OverviewContext } from "./nodes/NodeFrame";
 import { UNMEASURED_NODE_SIZE, type FlowNode } from "./nodes/types";
-import { MAX_ZOOM, MIN_ZOOM, openingViewport } from "./openingView";
+import { MAX_ZOOM, MIN_ZOOM, READABLE_ZOOM, openingView, type OpeningView } from "./openingView";
 import { Toolbar } from "./Toolbar";
 import { Confirm } from "../ui/Confirm";
 import { plural } from "../ui/text";
 import { useFlowGraph } from "./useFlowGraph";
 import { useTheme } from "../ui/useTheme";
+import { instancesOf } from "../derive/instances";
 
 const DEFAULT_EDGE = { type: "smoothstep" } as const;
 const DELETE_KEYS = ["Delete", "Backspace"];
@@ -62,12 +62,23 @@ export const Canvas = memo(function Canvas() {
   const pane = useRef<HTMLElement>(null);
   const overview = useStore(isOverview);
   const { theme } = useTheme();
-  // React Flow mounts once the pane's size is known, so it opens on the whole design.
-  const [opening, setOpening] = useState<Viewport | null>(null);
-  useLayoutEffect(() => {
-    const box = pane.current!.getBoundingClientRect();
-    setOpening(openingViewport(useAppStore.getState().nodes.map((n) => n.position), box));
+  // React Flow mounts once the pane's size is known, so it opens on the right view at once.
+  const [opening, setOpening] = useState<OpeningView | null>(null);
+  const openingNow = useCallback(() => {
+    const s = useAppStore.getState();
+    // The instance the Deploy bar puts in focus while nothing is selected.
+    return openingView(s.nodes, instancesOf(s)[0], pane.current!.getBoundingClientRect());
   }, []);
+  useLayoutEffect(() => setOpening(openingNow()), [openingNow]);
+  // A design opened from the list, a template or an import opens the same way, once its cards are on screen.
+  const designId = useAppStore((s) => s.designId);
+  useEffect(() => {
+    const t = setTimeout(() => {
+      const { viewport, fit } = openingNow();
+      void (fit ? flow.fitView(fit) : flow.setViewport(viewport));
+    }, 60);
+    return () => clearTimeout(t);
+  }, [designId, flow, openingNow]);
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => setFlowNodes((ns) => applyNodeChanges(changes, ns)), [setFlowNodes]);
   const onEdgesChange = useCallback((changes: EdgeChange[]) => setFlowEdges((es) => applyEdgeChanges(changes, es)), [setFlowEdges]);
@@ -132,7 +143,7 @@ export const Canvas = memo(function Canvas() {
     const node = flow.getInternalNode(focus.nodeId);
     if (!node) return;
     const { width = UNMEASURED_NODE_SIZE.width, height = UNMEASURED_NODE_SIZE.height } = node.measured;
-    void flow.setCenter(node.internals.positionAbsolute.x + width / 2, node.internals.positionAbsolute.y + height / 2, { zoom: Math.max(flow.getZoom(), 1), duration: 300 });
+    void flow.setCenter(node.internals.positionAbsolute.x + width / 2, node.internals.positionAbsolute.y + height / 2, { zoom: Math.max(flow.getZoom(), READABLE_ZOOM), duration: 300 });
   }, [focus, flow]);
 
   const onDragOver = useCallback((e: DragEvent) => {
@@ -159,7 +170,7 @@ export const Canvas = memo(function Canvas() {
           <ReactFlow
             className={overview ? "overview" : undefined}
             colorMode={theme}
-            defaultViewport={opening}
+            defaultViewport={opening.viewport}
             nodes={flowNodes}
             edges={flowEdges}
             nodeTypes={nodeTypes}
@@ -175,7 +186,8 @@ export const Canvas = memo(function Canvas() {
             onMoveEnd={reportCenter}
             deleteKeyCode={DELETE_KEYS}
             multiSelectionKeyCode="Shift"
-            fitView
+            fitView={opening.fit !== undefined}
+            fitViewOptions={opening.fit}
             minZoom={MIN_ZOOM}
             maxZoom={MAX_ZOOM}
             // Zoomed in, only the nodes in view are in the DOM, so pans stay light. Zoomed out,
