@@ -62,23 +62,15 @@ export const Canvas = memo(function Canvas() {
   const pane = useRef<HTMLElement>(null);
   const overview = useStore(isOverview);
   const { theme } = useTheme();
-  // React Flow mounts once the pane's size is known, so it opens on the right view at once.
-  const [opening, setOpening] = useState<OpeningView | null>(null);
-  const openingNow = useCallback(() => {
+  // React Flow mounts once the pane's size is known, so it opens on the right view at once; a
+  // design opened from the list, a template or an import mounts it anew, to open the same way.
+  const designId = useAppStore((s) => s.designId);
+  const [opening, setOpening] = useState<{ designId: string; view: OpeningView } | null>(null);
+  useLayoutEffect(() => {
     const s = useAppStore.getState();
     // The instance the Deploy bar puts in focus while nothing is selected.
-    return openingView(s.nodes, instancesOf(s)[0], pane.current!.getBoundingClientRect());
-  }, []);
-  useLayoutEffect(() => setOpening(openingNow()), [openingNow]);
-  // A design opened from the list, a template or an import opens the same way, once its cards are on screen.
-  const designId = useAppStore((s) => s.designId);
-  useEffect(() => {
-    const t = setTimeout(() => {
-      const { viewport, fit } = openingNow();
-      void (fit ? flow.fitView(fit) : flow.setViewport(viewport));
-    }, 60);
-    return () => clearTimeout(t);
-  }, [designId, flow, openingNow]);
+    setOpening({ designId, view: openingView(s.nodes, instancesOf(s)[0], pane.current!.getBoundingClientRect()) });
+  }, [designId]);
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => setFlowNodes((ns) => applyNodeChanges(changes, ns)), [setFlowNodes]);
   const onEdgesChange = useCallback((changes: EdgeChange[]) => setFlowEdges((es) => applyEdgeChanges(changes, es)), [setFlowEdges]);
@@ -166,11 +158,12 @@ export const Canvas = memo(function Canvas() {
   return (
     <main ref={pane} className="relative min-h-0 min-w-0 flex-1" aria-label="Design canvas" onDragOver={onDragOver} onDrop={onDrop}>
       <OverviewContext.Provider value={overview}>
-        {opening && (
+        {opening?.designId === designId && (
           <ReactFlow
+            key={designId}
             className={overview ? "overview" : undefined}
             colorMode={theme}
-            defaultViewport={opening.viewport}
+            defaultViewport={opening.view.viewport}
             nodes={flowNodes}
             edges={flowEdges}
             nodeTypes={nodeTypes}
@@ -186,8 +179,8 @@ export const Canvas = memo(function Canvas() {
             onMoveEnd={reportCenter}
             deleteKeyCode={DELETE_KEYS}
             multiSelectionKeyCode="Shift"
-            fitView={opening.fit !== undefined}
-            fitViewOptions={opening.fit}
+            fitView={opening.view.fit !== undefined}
+            fitViewOptions={opening.view.fit}
             minZoom={MIN_ZOOM}
             maxZoom={MAX_ZOOM}
             // Zoomed in, only the nodes in view are in the DOM, so pans stay light. Zoomed out,
