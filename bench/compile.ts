@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { compile } from "../src/core/compile";
-import type { Design, DesignEdge, DesignNode } from "../src/core/design/types";
+import { DESIGN_VERSION, type Design, type DesignEdge, type DesignNode } from "../src/core/design/types";
 
 const SIZES = [100, 1_000, 5_000, 10_000];
 const RUNS = 20;
@@ -46,7 +46,7 @@ function design(nodes: number): Design {
     if (list.length > 2) edges.push({ id: `${p}nats>host`, source: `${p}nats`, target: `${p}host` });
     edges.push({ id: `${p}monitoring>host`, source: `${p}monitoring`, target: `${p}host` });
   }
-  return { version: 1, name: `bench-${nodes}`, nodes: list, edges: edges.filter((e) => [e.source, e.target].every((id) => list.some((n) => n.id === id))) };
+  return { version: DESIGN_VERSION, name: `bench-${nodes}`, nodes: list, edges: edges.filter((e) => [e.source, e.target].every((id) => list.some((n) => n.id === id))) };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -59,6 +59,18 @@ describe("alchemist validate and compile", () => {
     expect(existsSync(join(out, "secrets/x.age"))).toBe(true);
   });
 
+  it("reads a version 1 design file as the version 2 design it migrates to, and a version 3 one not at all", async () => {
+    const v1 = "tests/fixtures/designs/minimal-v1.json";
+    expect(JSON.parse(readFileSync(v1, "utf8")).version).toBe(1);
+    expect((await run("validate", v1)).code).toBe(0);
+    const out = join(dir, "out-v1");
+    expect((await run("compile", v1, "--out", out)).code).toBe(0);
+    for (const file of ["alchemist.json", "flake.nix", "hosts/cim-minimal/default.nix"]) expect(readFileSync(join(out, file), "utf8"), file).toBe(readFileSync(`tests/golden/minimal/${file}`, "utf8"));
+    writeFileSync(join(dir, "v3.json"), JSON.stringify({ ...JSON.parse(readFileSync(v1, "utf8")), version: 3 }));
+    const newer = await run("validate", join(dir, "v3.json"));
+    expect([newer.code, newer.out]).toEqual([1, "error E_DESIGN_VERSION - -: version: version 3 was written by a newer Alchemist; this one reads up to 2"]);
+  });
+
   it("compile will not write into a folder that is not its own", async () => {
     const foreign = join(dir, "foreign");
     mkdirSync(foreign);

@@ -150,7 +150,7 @@ beforeAll(async () => {
   await s.t.send(w);
   execA = await attacker(executorA);
   person = await attacker(browser);
-  const saved = await new DesignStore(person.nc, undefined, undefined, "browser").save(DESIGN, { version: 1, name: "team", nodes: [], edges: [] }, 0);
+  const saved = await new DesignStore(person.nc, undefined, undefined, "browser").save(DESIGN, { version: 2, name: "team", nodes: [], edges: [] }, 0);
   expect(saved.ok).toBe(true);
   leafA = await s.addLeaf(A);
   onLeafA = await connect({ servers: `nats://127.0.0.1:${leafA.port}`, inboxPrefix: inboxPrefixOf(identityName(executorA)) });

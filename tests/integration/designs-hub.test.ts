@@ -31,7 +31,7 @@ async function storeOf(role: Role & { role: "operator" }, problems: string[] = [
 }
 
 const design = (name: string, nodeIds: string[]): Design => ({
-  version: 1,
+  version: 2,
   name,
   nodes: nodeIds.map((id, i) => ({ id, kind: "nats-hub", position: { x: i * 10, y: 0 }, config: {} })),
   edges: [],

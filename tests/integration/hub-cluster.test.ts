@@ -144,7 +144,7 @@ describe("a single hub's state folder started as a cluster", () => {
           const designs = new DesignStore(nc, "hub", undefined, "browser");
           let last = 0;
           for (const nodes of [["a"], ["a", "b"]]) {
-            const r = await designs.save("d-grow", { version: 1, name: "grow", nodes: nodes.map((id) => ({ id, kind: "nats-hub", position: { x: 0, y: 0 }, config: {} })), edges: [] }, last);
+            const r = await designs.save("d-grow", { version: 2, name: "grow", nodes: nodes.map((id) => ({ id, kind: "nats-hub", position: { x: 0, y: 0 }, config: {} })), edges: [] }, last);
             if (!r.ok) throw new Error("save refused");
             last = r.revision;
           }

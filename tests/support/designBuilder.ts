@@ -1,4 +1,4 @@
-import type { Design, DesignNode } from "../../src/core/design/types";
+import { DESIGN_VERSION, type Design, type DesignNode } from "../../src/core/design/types";
 
 /** Test designs in one line each: `build({ host: ["cim-instance", {...}] }, [["nats", "host"]])`. */
 export function build(
@@ -13,7 +13,7 @@ export function build(
     config,
   }));
   return {
-    version: 1,
+    version: DESIGN_VERSION,
     name,
     nodes: list,
     edges: edges.map(([source, target]) => ({ id: `${source}->${target}`, source, target })),

@@ -7,6 +7,7 @@ import { Dialog } from "../ui/Dialog";
 import { layeredLayout } from "./layout";
 import { UNMEASURED_NODE_SIZE } from "./nodes/types";
 import { commandOf, SHORTCUTS, type Command } from "./shortcuts";
+import { AddNoteButton } from "./notes/Notes";
 
 const PASTE_OFFSET = { x: 40, y: 40 };
 
@@ -17,9 +18,7 @@ const button = "rounded border border-slate-300 bg-white px-2 py-1 text-xs font-
 /** Undo/redo, layout, fit and the shortcuts, as buttons over the canvas and as keys. */
 export const Toolbar = memo(function Toolbar() {
   const { canUndo, canRedo } = useHistory();
-  const { moveNodes, pasteNodes, select, designId } = useAppStore(
-    useShallow((s) => ({ moveNodes: s.moveNodes, pasteNodes: s.pasteNodes, select: s.select, designId: s.designId })),
-  );
+  const { moveNodes, pasteNodes, select } = useAppStore(useShallow((s) => ({ moveNodes: s.moveNodes, pasteNodes: s.pasteNodes, select: s.select })));
   const flow = useReactFlow();
   const [help, setHelp] = useState(false);
 
@@ -32,12 +31,6 @@ export const Toolbar = memo(function Toolbar() {
     moveNodes(await layeredLayout(boxes, edges));
     requestAnimationFrame(() => void flow.fitView({ duration: 300 }));
   }, [flow, moveNodes]);
-
-  // A design opened from the list, a template or an import is shown whole.
-  useEffect(() => {
-    const t = setTimeout(() => void flow.fitView(), 60);
-    return () => clearTimeout(t);
-  }, [designId, flow]);
 
   useEffect(() => {
     const run: Record<Command, () => void> = {
@@ -77,6 +70,7 @@ export const Toolbar = memo(function Toolbar() {
       <button type="button" className={button} onClick={() => void layout()} title="L">
         Auto-layout
       </button>
+      <AddNoteButton className={button} />
       <button type="button" className={button} onClick={() => setHelp(true)} title="?">
         Shortcuts
       </button>

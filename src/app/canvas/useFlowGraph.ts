@@ -1,14 +1,14 @@
 import { useEffect, useMemo, useState } from "react";
 import { useStoreApi, useUpdateNodeInternals, type Edge } from "@xyflow/react";
 import { useShallow } from "zustand/react/shallow";
-import { kindOf } from "../../core/catalog/registry";
 import { useAppStore } from "../store";
+import { cardName } from "../design/edit";
 import type { FlowNode } from "./nodes/types";
 
 type Counts = ReadonlyMap<string, { errors: number; warnings: number }>;
 
 const NONE = { errors: 0, warnings: 0 };
-const EDGE_PROBLEM_LABEL = { fill: "#dc2626", fontWeight: 700 };
+const EDGE_PROBLEM_LABEL = { fill: "var(--color-red-600)", fontWeight: 700 };
 
 /** One flow item per design item, each built knowing its previous version (same id), which it returns when nothing changed. */
 function rebuilt<T extends { readonly id: string }, F extends { readonly id: string }>(previous: readonly F[], items: readonly T[], build: (item: T, old: F | undefined) => F): F[] {
@@ -51,12 +51,11 @@ export function useFlowGraph() {
         const { errors, warnings } = counts.get(node.id) ?? NONE;
         const isSelected = selected.has(node.id);
         if (old && old.data.node === node && old.selected === isSelected && old.data.errors === errors && old.data.warnings === warnings) return old;
-        const kind = kindOf(node.kind);
         return {
           id: node.id,
           type: "card",
           // The node's name for assistive technology, where the keyboard focus lands.
-          ariaLabel: `${kind?.label ?? node.kind} ${node.id}`,
+          ariaLabel: cardName(node),
           position: node.position,
           data: { node, errors, warnings },
           selected: isSelected,

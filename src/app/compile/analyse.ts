@@ -18,7 +18,7 @@ const options = { parseNix: checkNixSyntax };
  * When the design does not compile without the node (a domain's only NATS server), nothing is
  * pointed out.
  */
-export function analyse({ design, emittedBy }: AnalyseRequest): Omit<Analysis, "nodes" | "edges" | "name"> {
+export function analyse({ design, emittedBy }: AnalyseRequest): Omit<Analysis, "nodes" | "edges" | "name" | "notes"> {
   const { files, diagnostics } = compile(design, options);
   const emitted = emittedBy && Object.keys(files).length > 0 ? linesOf(files, withoutNode(design, emittedBy)) : {};
   return { diagnostics, files, emitted, emittedBy };

@@ -1,5 +1,5 @@
 import { useEffect } from "react";
-import type { DesignEdge, DesignNode } from "../../core/design/types";
+import type { DesignEdge, DesignNode, DesignNote } from "../../core/design/types";
 import { currentDesign, useAppStore, type AppState } from "../store";
 import type { AnalyseRequest } from "./analyse";
 
@@ -7,6 +7,8 @@ interface Asked {
   readonly nodes: readonly DesignNode[];
   readonly edges: readonly DesignEdge[];
   readonly name: string;
+  /** Notes are in alchemist.json, though in no Nix file. */
+  readonly notes: readonly DesignNote[];
   /** A lock kept after a deployment changes the flake.lock the exported flake carries. */
   readonly locks: AppState["locks"];
   readonly emittedBy: string | null;
@@ -16,11 +18,12 @@ const askedOf = (s: AppState): Asked => ({
   nodes: s.nodes,
   edges: s.edges,
   name: s.designName,
+  notes: s.notes,
   locks: s.locks,
   emittedBy: s.selection.nodes.length === 1 ? s.selection.nodes[0]! : null,
 });
 
-const same = (a: Asked, b: Asked) => a.nodes === b.nodes && a.edges === b.edges && a.name === b.name && a.locks === b.locks && a.emittedBy === b.emittedBy;
+const same = (a: Asked, b: Asked) => a.nodes === b.nodes && a.edges === b.edges && a.name === b.name && a.notes === b.notes && a.locks === b.locks && a.emittedBy === b.emittedBy;
 
 /**
  * Keeps the store's analysis in step with the design through a Web Worker. One request is in
@@ -40,11 +43,11 @@ export function useCompiler(): void {
       const request: AnalyseRequest = { design: currentDesign(useAppStore.getState()), emittedBy: next.emittedBy };
       worker.postMessage(request);
     };
-    worker.onmessage = (event: MessageEvent<Omit<AppState["analysis"], "nodes" | "edges" | "name">>) => {
+    worker.onmessage = (event: MessageEvent<Omit<AppState["analysis"], "nodes" | "edges" | "name" | "notes">>) => {
       const answered = busy!;
       busy = null;
       done = answered;
-      useAppStore.getState().setAnalysis({ ...event.data, nodes: answered.nodes, edges: answered.edges, name: answered.name });
+      useAppStore.getState().setAnalysis({ ...event.data, nodes: answered.nodes, edges: answered.edges, name: answered.name, notes: answered.notes });
       send();
     };
     worker.onerror = (event) => {

@@ -4,6 +4,7 @@ import { historyOf, leafState } from "../../core/protocol";
 import { useAppStore, type AppState } from "../store";
 import { DeployDialog } from "./DeployDialog";
 import { HistoryDialog } from "./HistoryDialog";
+import { InstanceLabel } from "./InstanceLabel";
 import { LeavesPanel } from "./LeavesPanel";
 import { TONE, button, primary } from "./styles";
 import { instancesOf, noInstanceReason, pickerChoices, type DesignInstance } from "../derive/instances";
@@ -67,6 +68,7 @@ export const DeployBar = memo(function DeployBar() {
               ))}
             </select>
           )}
+          <InstanceLabel hostId={focus.hostId} />
         </InstanceControls>
       )}
       {problem && (

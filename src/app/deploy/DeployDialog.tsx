@@ -1,6 +1,8 @@
 import { useEffect, useId, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
-import { kindOf } from "../../core/catalog/registry";
+import type { DesignNode } from "../../core/design/types";
+import { labelOf } from "../design/edit";
+import { InstanceLabel } from "./InstanceLabel";
 import { CONFIRM_MODES, DEFAULT_CONFIRM, DEPLOY_ACTIONS, MAX_CONFIRM_SECONDS, lastSucceeded, leafChoices, own, type ConfirmMode, type DeployAction } from "../../core/protocol";
 import { currentDesign, useAppStore } from "../store";
 import { Dialog } from "../ui/Dialog";
@@ -24,7 +26,7 @@ const field = "mt-1 block w-full rounded border border-slate-300 px-2 py-1";
 
 /** Choose leaf, action and confirmation; review what will change; send the deploy command. */
 export function DeployDialog({ instance, onClose }: { instance: DesignInstance; onClose: () => void }) {
-  const s = useAppStore(useShallow((s) => ({ hub: s.hub, deployLinked: s.deployLinked, nodes: s.nodes, edges: s.edges, designName: s.designName, analysis: s.analysis, leaves: s.leaves })));
+  const s = useAppStore(useShallow((s) => ({ hub: s.hub, deployLinked: s.deployLinked, nodes: s.nodes, edges: s.edges, notes: s.notes, designName: s.designName, analysis: s.analysis, leaves: s.leaves })));
   const now = useNow(2000);
   const { choices, sole } = leafChoices(s.leaves, instance, now);
   const [leafId, setLeafId] = useState(() => (sole ?? choices[0])?.leaf.leafId ?? "");
@@ -61,6 +63,9 @@ export function DeployDialog({ instance, onClose }: { instance: DesignInstance; 
 
   return (
     <Dialog title={`Deploy ${instance.hostId}`} onClose={onClose} wide>
+      <p className="-mt-1 mb-2 text-sm empty:hidden">
+        <InstanceLabel hostId={instance.hostId} />
+      </p>
       <div className="grid grid-cols-4 gap-3 text-sm">
         <div>
           <label htmlFor={ids.leaf}>Leaf</label>
@@ -145,13 +150,15 @@ function Review({ instance, updateInputs }: { instance: DesignInstance; updateIn
   }, [runtime, base]);
   if (base && !Object.hasOwn(deployedFiles, base.deploymentId)) return <p className="mt-4 text-sm text-slate-500">Reading the files of {base.deploymentId} from cim_flakes…</p>;
   const before = base ? (own(deployedFiles, base.deploymentId) ?? null) : null;
-  const changes = instanceChanges(deployedDesign(before), currentDesign(useAppStore.getState()), instance);
+  const deployed = deployedDesign(before);
+  const changes = instanceChanges(deployed, currentDesign(useAppStore.getState()), instance);
   const { diffs, unchanged } = diffFiles(before ?? {}, files);
-  const label = (id: string) => {
-    const node = nodes.find((n) => n.id === id);
-    return node ? `${id} (${kindOf(node.kind)?.label ?? node.kind})` : id;
+  const named = (list: readonly DesignNode[] | undefined) => (id: string) => {
+    const node = list?.find((n) => n.id === id);
+    return node ? `${id} (${[labelOf(node), node.label].filter(Boolean).join(", ")})` : id;
   };
-  const nodeLines = [...changes.added.map((id) => `added ${label(id)}`), ...changes.changed.map((id) => `changed ${label(id)}`), ...changes.removed.map((id) => `removed ${id}`)];
+  const now = named(nodes);
+  const nodeLines = [...changes.added.map((id) => `added ${now(id)}`), ...changes.changed.map((id) => `changed ${now(id)}`), ...changes.removed.map((id) => `removed ${named(deployed?.nodes)(id)}`)];
   return (
     <section aria-label="Review" className="mt-4 space-y-3 border-t border-slate-100 pt-3 text-sm">
       <p>

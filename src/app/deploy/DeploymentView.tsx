@@ -11,6 +11,7 @@ import { useNow } from "../ui/useNow";
 import { PanelBoundary } from "../ui/PanelBoundary";
 import { messageOf } from "../../core/errors";
 import { WaitingForLeaf } from "./WaitingForLeaf";
+import { InstanceLabel } from "./InstanceLabel";
 
 /** The open deployment, live or replayed: both are the fold of its events and look the same. */
 export const DeploymentPanel = memo(function DeploymentPanel() {
@@ -57,7 +58,8 @@ function Body({ view }: { view: View }) {
           {view.rolledBack ? " (rolled back)" : ""}
         </span>
         <span>
-          {view.action ?? "…"} of <span className="font-mono">{view.instance ?? "…"}</span> on <span className="font-mono">{view.leafId ?? "…"}</span>
+          {view.action ?? "…"} of <span className="font-mono">{view.instance ?? "…"}</span>
+          <InstanceLabel hostId={view.instance} /> on <span className="font-mono">{view.leafId ?? "…"}</span>
         </span>
         <span className="text-slate-500">
           started {time(view.startedAt)}

@@ -9,6 +9,7 @@ import { TONE, button } from "./styles";
 import type { DesignInstance } from "../derive/instances";
 import { ConfirmRollback } from "./ConfirmRollback";
 import { VersionsDialog } from "../designs/VersionsDialog";
+import { InstanceLabel } from "./InstanceLabel";
 
 // A fixed layout: a long error cannot widen the table past the dialog, so every column and
 // the buttons at the end stay in view at 1280 wide; the Deployment column takes what is left.
@@ -25,6 +26,9 @@ export function HistoryDialog({ instance, onClose }: { instance: DesignInstance;
   const latest = history[0]?.deploymentId;
   return (
     <Dialog title={`History of ${instance.hostId}`} onClose={onClose} wide="widest">
+      <p className="-mt-1 mb-2 text-sm empty:hidden">
+        <InstanceLabel hostId={instance.hostId} />
+      </p>
       {asking && <ConfirmRollback target={asking} onSent={onClose} onCancel={() => setAsking(null)} />}
       {versionsOf && (
         <VersionsDialog designId={versionsOf.id} name={designs.find((x) => x.id === versionsOf.id)?.name ?? versionsOf.id} onClose={() => setVersionsOf(null)} onRestored={onClose} />

@@ -6,7 +6,7 @@ import type { DeployEvent, LeafRecord } from "../../core/protocol";
 import minimal from "../../../templates/minimal.json";
 import type { AppState } from "../store/state";
 import { nodeDeployMap } from "./canvasState";
-import { designInstances, noInstanceReason, pickerChoices } from "./instances";
+import { designInstances, instanceLabel, noInstanceReason, pickerChoices } from "./instances";
 import { LogBuffer, matchingLines } from "./logs";
 import { deployBlocker } from "./readiness";
 import { leafChoices } from "../../core/protocol";
@@ -39,7 +39,8 @@ describe("readiness", () => {
   const now = 1_000_000 + 1000;
   const ready = (d: Design, leaves: Record<string, LeafRecord>) => {
     const { files, diagnostics } = compile(d);
-    return { hub: { state: "connected" as const, url: "" }, deployLinked: true, nodes: d.nodes, edges: d.edges, designName: d.name, leaves, analysis: { nodes: d.nodes, edges: d.edges, name: d.name, diagnostics, files, emitted: {}, emittedBy: null } };
+    const notes = d.notes ?? [];
+    return { hub: { state: "connected" as const, url: "" }, deployLinked: true, nodes: d.nodes, edges: d.edges, notes, designName: d.name, leaves, analysis: { nodes: d.nodes, edges: d.edges, name: d.name, notes, diagnostics, files, emitted: {}, emittedBy: null } };
   };
 
   it("says why Deploy is disabled: hub, compile, errors, leaves", () => {
@@ -111,6 +112,14 @@ describe("the deploy bar's instances (issue 18, points 10 and 13)", () => {
     expect(designInstances(unnamed, design.edges)).toEqual([]);
     expect(noInstanceReason(unnamed)).toBe("The CIM instance has no valid Id: set its Id in the inspector to deploy it.");
     expect(noInstanceReason([withId(""), withId("", "host2")])).toBe("None of the 2 CIM instances has a valid Id: set one in the inspector to deploy it.");
+  });
+
+  it("names an instance by its node's label where the host is shown, and by nothing when it has none", () => {
+    const labelled = [withId("cim-a"), { ...withId("cim-b", "host2"), label: "Shop floor" }];
+    expect(instanceLabel({ nodes: labelled, edges: [] }, "cim-b")).toBe("Shop floor");
+    expect(instanceLabel({ nodes: labelled, edges: [] }, "cim-a")).toBeUndefined();
+    expect(instanceLabel({ nodes: labelled, edges: [] }, "cim-z")).toBeUndefined();
+    expect(instanceLabel({ nodes: labelled, edges: [] }, undefined)).toBeUndefined();
   });
 
   it("lists each host id once in the picker, even when two instances share it", () => {

@@ -52,3 +52,9 @@ const instancesOfGraph = lastCall(designInstances, (previous, next) => {
     return old && sameInstance(old, i) ? old : i;
   });
 });
+
+/** The label of the open design's instance with host id `hostId`, if it has one: what views of that host show beside the id. */
+export function instanceLabel(s: Pick<AppState, "nodes" | "edges">, hostId: string | undefined): string | undefined {
+  const nodeId = hostId === undefined ? undefined : instancesOf(s).find((i) => i.hostId === hostId)?.nodeId;
+  return nodeId === undefined ? undefined : s.nodes.find((n) => n.id === nodeId)?.label;
+}

@@ -5,7 +5,7 @@ import type { AppState } from "../store/state";
 import { analysisIsCurrent } from "../store/analysisSlice";
 import type { DesignInstance } from "./instances";
 
-type Inputs = Pick<AppState, "hub" | "deployLinked" | "nodes" | "edges" | "designName" | "analysis" | "leaves">;
+type Inputs = Pick<AppState, "hub" | "deployLinked" | "nodes" | "edges" | "notes" | "designName" | "analysis" | "leaves">;
 
 /**
  * Why the instance cannot be deployed now, in words for the person; null when it can. A leaf

@@ -2,8 +2,9 @@ import { defaultOf } from "../../core/catalog/check-config";
 import { matches } from "../../core/catalog/patterns";
 import { edgeMeaningProblem } from "../../core/catalog/edges";
 import { kindOf } from "../../core/catalog/registry";
-import type { DesignEdge, DesignNode, Position } from "../../core/design/types";
+import type { DesignEdge, DesignNode, DesignNote, Position } from "../../core/design/types";
 import { findCycle } from "../../core/graph";
+import { cleanLabel, cleanNoteText } from "../../core/design/label";
 
 /**
  * Pure edits of a design's nodes and edges, shared by the store's actions and their tests.
@@ -11,6 +12,12 @@ import { findCycle } from "../../core/graph";
  */
 
 export const labelOf = (node: DesignNode): string => kindOf(node.kind)?.label ?? node.kind;
+
+/** A node in a sentence: its kind, its label if it has one, and its id (`Redis cache (redis-1)`). */
+export const describeNode = (node: DesignNode): string => `${labelOf(node)} ${node.label ? `${node.label} ` : ""}(${node.id})`;
+
+/** A node card's accessible name: kind and id (`Redis redis-1`), then its label when it has one (`Redis redis-1, Cache`). */
+export const cardName = (node: DesignNode): string => `${labelOf(node)} ${node.id}${node.label ? `, ${node.label}` : ""}`;
 
 /** A readable id for a new node (`neo4j-2`), unique among `taken`. */
 export function freshId(base: string, taken: ReadonlySet<string>): string {
@@ -33,6 +40,16 @@ export function newNode(kind: string, position: Position, taken: ReadonlySet<str
   return { id, kind, position, config };
 }
 
+/** An empty yellow note at `position`, with an id not in `taken`. */
+export const newNote = (position: Position, taken: ReadonlySet<string>): DesignNote => ({ id: freshId("note", taken), text: "", color: "yellow", position });
+
+/** The note with a change of the person's; typed text is cleaned of what a note cannot hold. */
+export const withNoteChange = (note: DesignNote, change: Partial<Pick<DesignNote, "text" | "color" | "position">>): DesignNote => ({
+  ...note,
+  ...change,
+  ...(change.text === undefined ? {} : { text: cleanNoteText(change.text) }),
+});
+
 const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** The config with one setting changed; a value equal to the catalog's default is dropped, as design files keep only what a person changed. */
@@ -41,6 +58,13 @@ export function withField(node: DesignNode, field: string, value: unknown): Desi
   const { [field]: _old, ...rest } = node.config;
   const config = value === undefined || (spec && sameValue(value, defaultOf(spec))) ? rest : { ...rest, [field]: value };
   return { ...node, config };
+}
+
+/** The node with the label typed, cleaned of what a label cannot hold; none when nothing is left but spaces. */
+export function withLabel(node: DesignNode, typed: string): DesignNode {
+  const { label: _old, ...rest } = node;
+  const label = cleanLabel(typed);
+  return label.trim() === "" ? rest : { ...rest, label };
 }
 
 export type ConnectResult = { readonly ok: true; readonly edge: DesignEdge } | { readonly ok: false; readonly reason: string };
@@ -55,12 +79,11 @@ export function proposeEdge(nodes: readonly DesignNode[], edges: readonly Design
   const from = byId.get(source);
   const to = byId.get(target);
   if (!from || !to) return { ok: false, reason: "Both ends of a connection must be nodes of this design." };
-  const name = (n: DesignNode) => `${labelOf(n)} (${n.id})`;
-  if (source === target) return { ok: false, reason: `${name(from)} cannot build on itself.` };
+  if (source === target) return { ok: false, reason: `${describeNode(from)} cannot build on itself.` };
   if (kindOf(from.kind)?.role === "instance") {
-    return { ok: false, reason: `${name(from)} is a whole host: it cannot feed ${name(to)}. Connect nodes into an instance, not out of it.` };
+    return { ok: false, reason: `${describeNode(from)} is a whole host: it cannot feed ${describeNode(to)}. Connect nodes into an instance, not out of it.` };
   }
-  if (edges.some((e) => e.source === source && e.target === target)) return { ok: false, reason: `${name(from)} already feeds ${name(to)}.` };
+  if (edges.some((e) => e.source === source && e.target === target)) return { ok: false, reason: `${describeNode(from)} already feeds ${describeNode(to)}.` };
   const edge: DesignEdge = { id: `${source}->${target}`, source, target };
   const cycle = findCycle(
     nodes.map((n) => n.id),
@@ -68,7 +91,7 @@ export function proposeEdge(nodes: readonly DesignNode[], edges: readonly Design
   );
   if (cycle) {
     const loop = [...cycle, cycle[0]!].join(" → ");
-    return { ok: false, reason: `Connecting ${name(from)} to ${name(to)} would close a cycle: ${loop}.` };
+    return { ok: false, reason: `Connecting ${describeNode(from)} to ${describeNode(to)} would close a cycle: ${loop}.` };
   }
   const fromKind = kindOf(from.kind);
   const toKind = kindOf(to.kind);

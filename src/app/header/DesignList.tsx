@@ -3,6 +3,7 @@ import { useShallow } from "zustand/react/shallow";
 import { useAppStore } from "../store";
 import type { SavedDesign } from "../store/library";
 import { plural } from "../ui/text";
+import { DESIGN_VERSION } from "../../core/design/types";
 import { VersionsDialog } from "../designs/VersionsDialog";
 import { savedByText } from "../designs/who";
 
@@ -98,7 +99,7 @@ export const DesignList = memo(function DesignList({ onOpened }: { onOpened: () 
         type="button"
         className="mb-3 rounded bg-violet-600 px-3 py-1 text-sm text-white hover:bg-violet-700"
         onClick={() => {
-          startDesign({ version: 1, name: "Untitled design", nodes: [], edges: [] });
+          startDesign({ version: DESIGN_VERSION, name: "Untitled design", nodes: [], edges: [] });
           onOpened();
         }}
       >

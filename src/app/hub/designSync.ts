@@ -20,7 +20,7 @@ export const SETTLE_MS = 3000;
 const stored = (id: string): Design | null => loadDesignShape(readDesign(id)).design;
 const same = (a: Design, b: Design | null): boolean => b !== null && canonicalJson(a) === canonicalJson(b);
 /** A design nobody has typed anything into is not worth a place on the hub. */
-const untouched = (d: Design): boolean => d.nodes.length === 0 && d.name === "Untitled design";
+const untouched = (d: Design): boolean => d.nodes.length === 0 && (d.notes?.length ?? 0) === 0 && d.name === "Untitled design";
 
 /**
  * Keeps this browser's designs and the hub's in step, on one connection: everything the hub has

@@ -2,22 +2,27 @@ import { memo, useEffect, useMemo } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { kindOf } from "../../core/catalog/registry";
 import type { DesignEdge, DesignNode } from "../../core/design/types";
-import { labelOf } from "../design/edit";
+import { describeNode } from "../design/edit";
 import { useAppStore } from "../store";
 import { defaultOf } from "../../core/catalog/check-config";
 import { Field, type FieldMessage } from "./FieldInput";
+import { text } from "../../core/catalog/fields";
+import { MAX_LABEL } from "../../core/design/label";
 
 /** The input id of a node's field, which the problems panel focuses. */
 export const fieldInputId = (nodeId: string, field: string) => `field-${nodeId}-${field}`;
 
 const NO_PROBLEMS: readonly FieldMessage[] = [];
 
+/** The node's label, drawn as a setting though it is none: the compiler never reads it. */
+const LABEL_FIELD = text({ label: "Label", help: `Your name for this node, shown with its id on the canvas, in problems and in deployments; not part of the flake. At most ${MAX_LABEL} characters.`, placeholder: "Edge broker" });
+
 /** The top-level setting a diagnostic's field path (`users[0].user`) belongs to. */
 const topField = (path: string) => /^[^.[]+/.exec(path)?.[0] ?? path;
 
 const NodeInspector = memo(function NodeInspector({ node }: { node: DesignNode }) {
-  const { updateField, diagnostics, removeElements } = useAppStore(
-    useShallow((s) => ({ updateField: s.updateField, diagnostics: s.analysis.diagnostics, removeElements: s.removeElements })),
+  const { updateField, setLabel, diagnostics, removeElements } = useAppStore(
+    useShallow((s) => ({ updateField: s.updateField, setLabel: s.setLabel, diagnostics: s.analysis.diagnostics, removeElements: s.removeElements })),
   );
   const focus = useAppStore((s) => s.focus);
   const kind = kindOf(node.kind);
@@ -48,6 +53,7 @@ const NodeInspector = memo(function NodeInspector({ node }: { node: DesignNode }
     <div className="space-y-4">
       <div>
         <h3 className="font-semibold text-slate-800">{kind.label}</h3>
+        {node.label && <p className="break-words font-medium text-slate-700">{node.label}</p>}
         <p className="font-mono text-[11px] text-slate-400">{node.id}</p>
         <p className="mt-1 text-xs text-slate-600">{kind.help}</p>
         {problems.general.map((m) => (
@@ -57,6 +63,7 @@ const NodeInspector = memo(function NodeInspector({ node }: { node: DesignNode }
         ))}
       </div>
       <form aria-label={`${kind.label} settings`} className="space-y-3" onSubmit={(e) => e.preventDefault()}>
+        <Field spec={LABEL_FIELD} id={`label-${node.id}`} value={node.label ?? ""} onChange={(v) => setLabel(node.id, String(v))} path="label" problems={NO_PROBLEMS} />
         {Object.entries(kind.fields).map(([key, spec]) => (
           <Field
             key={key}
@@ -81,7 +88,7 @@ const EdgeInspector = memo(function EdgeInspector({ edge }: { edge: DesignEdge }
   const { nodes, diagnostics, removeElements } = useAppStore(useShallow((s) => ({ nodes: s.nodes, diagnostics: s.analysis.diagnostics, removeElements: s.removeElements })));
   const name = (id: string) => {
     const n = nodes.find((x) => x.id === id);
-    return `${n ? labelOf(n) : "node"} (${id})`;
+    return n ? describeNode(n) : `node (${id})`;
   };
   return (
     <div className="space-y-2">

@@ -4,6 +4,16 @@ import { hasErrors } from "../../core/validate/diagnostic";
 import { LazyCodeEditor } from "../code/LazyCodeEditor";
 import { useAppStore } from "../store";
 import { kindOf } from "../../core/catalog/registry";
+import type { DesignNode } from "../../core/design/types";
+import { nodeName } from "../../core/design/label";
+import { InstanceLabel } from "../deploy/InstanceLabel";
+import { hostFolder } from "../../core/compile/paths";
+
+/** The node that `nodeId` names, as the person knows it (label and id). */
+const nodeNameOf = (nodes: readonly DesignNode[], nodeId: string | null): string | null => {
+  const node = nodeId === null ? undefined : nodes.find((n) => n.id === nodeId);
+  return node ? nodeName(node) : nodeId;
+};
 
 const NOTHING: readonly number[] = [];
 
@@ -31,13 +41,14 @@ function folderTree(paths: readonly string[]): Folder {
 
 /** The flake the design compiles to: its files, each read-only with Nix highlighting; a selected node's lines are marked. */
 export const Preview = memo(function Preview() {
-  const { files, blocked, emitted, emittedBy, instances } = useAppStore(
+  const { files, blocked, emitted, emittedBy, instances, changer } = useAppStore(
     useShallow((s) => ({
       files: s.lastFiles,
       blocked: hasErrors(s.analysis.diagnostics),
       emitted: s.analysis.emitted,
       emittedBy: s.analysis.emittedBy,
       instances: s.nodes.some((n) => kindOf(n.kind)?.role === "instance"),
+      changer: nodeNameOf(s.nodes, s.analysis.emittedBy),
     })),
   );
   const [chosen, setChosen] = useState("flake.nix");
@@ -62,7 +73,7 @@ export const Preview = memo(function Preview() {
           folder={folderTree(paths)}
           depth={0}
           current={path}
-          changed={(p) => (emitted[p] ? emittedBy : null)}
+          changed={(p) => (emitted[p] ? changer : null)}
           onPick={(p) => {
             setChosen(p);
             setPickedFor(emittedBy);
@@ -84,8 +95,9 @@ function Files({ folder, depth, current, changed, onPick }: { folder: Folder; de
       {[...folder.entries].map(([name, entry]) =>
         typeof entry === "object" ? (
           <li key={name}>
-            <span className="block px-2 py-1 font-mono text-slate-500" style={indent}>
-              {name}/
+            <span className="flex gap-1 px-2 py-1 text-slate-500" style={indent}>
+              <span className="shrink-0 whitespace-nowrap font-mono">{name}/</span>
+              {entry.path === hostFolder(name) && <InstanceLabel hostId={name} />}
             </span>
             <Files folder={entry} depth={depth + 1} current={current} changed={changed} onPick={onPick} />
           </li>

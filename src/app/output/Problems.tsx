@@ -1,11 +1,13 @@
 import { memo } from "react";
 import { useShallow } from "zustand/react/shallow";
+import type { DesignNode } from "../../core/design/types";
 import { kindOf } from "../../core/catalog/registry";
+import { nodeName } from "../../core/design/label";
 import type { Diagnostic } from "../../core/validate/diagnostic";
 import { useAppStore } from "../store";
 
-const where = (d: Diagnostic, kindLabel: string | undefined) =>
-  [d.nodeId ? `${kindLabel ?? "node"} ${d.nodeId}` : null, d.edgeId ? `connection ${d.edgeId}` : null, d.field ?? (d.path && !d.nodeId ? d.path : null)].filter(Boolean).join(" · ");
+const where = (d: Diagnostic, node: DesignNode | undefined) =>
+  [d.nodeId ? `${(node && kindOf(node.kind)?.label) ?? "node"} ${node ? nodeName(node) : d.nodeId}` : null, d.edgeId ? `connection ${d.edgeId}` : null, d.field ?? (d.path && !d.nodeId ? d.path : null)].filter(Boolean).join(" · ");
 
 /** Every diagnostic of the design; a click selects and centres its node and focuses its input, or selects its edge. */
 export const Problems = memo(function Problems() {
@@ -13,7 +15,7 @@ export const Problems = memo(function Problems() {
     useShallow((s) => ({ diagnostics: s.analysis.diagnostics, nodes: s.nodes, edges: s.edges, focusNode: s.focusNode, select: s.select })),
   );
   if (diagnostics.length === 0) return <p className="p-3 text-sm text-emerald-700">No problems: the design compiles.</p>;
-  const kinds = new Map(nodes.map((n) => [n.id, kindOf(n.kind)?.label]));
+  const byId = new Map(nodes.map((n) => [n.id, n]));
   const edgeIds = new Set(edges.map((e) => e.id));
   const open = (d: Diagnostic) => {
     if (d.nodeId) focusNode(d.nodeId, d.field);
@@ -25,7 +27,7 @@ export const Problems = memo(function Problems() {
         <li key={`${d.code}${d.nodeId}${d.field}${i}`}>
           <button
             type="button"
-            disabled={d.nodeId ? !kinds.has(d.nodeId) : !(d.edgeId && edgeIds.has(d.edgeId))}
+            disabled={d.nodeId ? !byId.has(d.nodeId) : !(d.edgeId && edgeIds.has(d.edgeId))}
             onClick={() => open(d)}
             className="flex w-full items-start gap-2 px-3 py-1.5 text-left hover:bg-violet-50 disabled:cursor-default disabled:hover:bg-transparent"
           >
@@ -34,7 +36,7 @@ export const Problems = memo(function Problems() {
             </span>
             <span className="flex-1">
               <span className="text-slate-800">{d.message}</span>
-              <span className="ml-2 text-xs text-slate-400">{where(d, d.nodeId ? kinds.get(d.nodeId) : undefined)}</span>
+              <span className="ml-2 text-xs text-slate-400">{where(d, d.nodeId ? byId.get(d.nodeId) : undefined)}</span>
             </span>
             <span className="font-mono text-[10px] text-slate-400">{d.code}</span>
           </button>

@@ -21,7 +21,7 @@ export type AppStore = UseBoundStore<StoreApi<AppState>> & { temporal: StoreApi<
  */
 export function createAppStore(): AppStore {
   const autosave = createAutosave({
-    changed: (theirs) => store.setState({ designName: theirs.name, nodes: theirs.nodes, edges: theirs.edges, locks: theirs.locks ?? {} }),
+    changed: (theirs) => store.setState({ designName: theirs.name, nodes: theirs.nodes, edges: theirs.edges, notes: theirs.notes ?? [], locks: theirs.locks ?? {} }),
     conflict: (theirs, mine) => store.getState().setDesignConflict({ theirs, mine }),
     saveFailed: (message) => store.getState().setNotice({ tone: "error", title: "Not saved", lines: [message] }),
   });
@@ -38,8 +38,8 @@ export function createAppStore(): AppStore {
           designId: newDesignId(),
         }),
         {
-          partialize: (s): Tracked => ({ nodes: s.nodes, edges: s.edges }),
-          equality: (a, b) => a.nodes === b.nodes && a.edges === b.edges,
+          partialize: (s): Tracked => ({ nodes: s.nodes, edges: s.edges, notes: s.notes }),
+          equality: (a, b) => a.nodes === b.nodes && a.edges === b.edges && a.notes === b.notes,
           limit: 300,
         },
       ),
@@ -47,7 +47,7 @@ export function createAppStore(): AppStore {
         name: "alchemist.workspace",
         version: DESIGN_VERSION,
         storage: autosave.workspaceStorage,
-        partialize: (s): Workspace => ({ designId: s.designId, designName: s.designName, nodes: s.nodes, edges: s.edges, locks: s.locks }),
+        partialize: (s): Workspace => ({ designId: s.designId, designName: s.designName, nodes: s.nodes, edges: s.edges, notes: s.notes, locks: s.locks }),
       },
     ),
   );

@@ -44,6 +44,7 @@ export interface Workspace {
   readonly designName: string;
   readonly nodes: Design["nodes"];
   readonly edges: Design["edges"];
+  readonly notes: NonNullable<Design["notes"]>;
   readonly locks: NonNullable<Design["locks"]>;
 }
 
@@ -53,6 +54,7 @@ const workspaceDesign = (w: Omit<Workspace, "designId">): Design => ({
   name: w.designName,
   nodes: w.nodes,
   edges: w.edges,
+  ...(w.notes.length > 0 ? { notes: w.notes } : {}),
   ...(Object.keys(w.locks).length > 0 ? { locks: w.locks } : {}),
 });
 
@@ -210,7 +212,7 @@ export function createAutosave(tabs: TabHandlers): Autosave {
   function sync(id: string): void {
     const text = storage()?.getItem(entryKey(id)) ?? null;
     const design = text === null ? null : parsed(text);
-    known = { id, text, shape: design && JSON.stringify(workspaceDesign({ designName: design.name, nodes: design.nodes, edges: design.edges, locks: design.locks ?? {} })) };
+    known = { id, text, shape: design && JSON.stringify(workspaceDesign({ designName: design.name, nodes: design.nodes, edges: design.edges, notes: design.notes ?? [], locks: design.locks ?? {} })) };
   }
 
   /**
@@ -270,7 +272,7 @@ export function createAutosave(tabs: TabHandlers): Autosave {
       const design = id ? loadDesignShape(readDesign(id)).design : null;
       if (!id || !design) return null;
       sync(id);
-      return { state: { designId: id, designName: design.name, nodes: design.nodes, edges: design.edges, locks: design.locks ?? {} }, version: DESIGN_VERSION };
+      return { state: { designId: id, designName: design.name, nodes: design.nodes, edges: design.edges, notes: design.notes ?? [], locks: design.locks ?? {} }, version: DESIGN_VERSION };
     },
     setItem: (_name, value: StorageValue<Workspace>) => {
       pending = { id: value.state.designId, design: workspaceDesign(value.state) };

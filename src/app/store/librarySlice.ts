@@ -1,10 +1,10 @@
 import { loadDesignShape } from "../../core/design/load";
-import type { Design } from "../../core/design/types";
+import { DESIGN_VERSION, type Design } from "../../core/design/types";
 import { hubMark, keepFromHub, listDesigns, newDesignId, readDesign, removeDesign, saveDesign, setHubMark, type Autosave, type HubMark } from "./library";
 import { currentDesign, historyOf, type LibrarySlice, type SliceCreator } from "./state";
 
 
-const EMPTY: Design = { version: 1, name: "Untitled design", nodes: [], edges: [] };
+const EMPTY: Design = { version: DESIGN_VERSION, name: "Untitled design", nodes: [], edges: [] };
 
 /** The design list's actions, over the store's own autosave. */
 export const createLibrarySlice = ({ flushSave, acceptStored }: Autosave): SliceCreator<LibrarySlice> => (set, get, api) => {
@@ -13,13 +13,13 @@ export const createLibrarySlice = ({ flushSave, acceptStored }: Autosave): Slice
     flushSave();
     // A new design left as it came (nothing on it, never named) is not worth a place in the list.
     if (get().nodes.length === 0 && get().designName === EMPTY.name) removeDesign(get().designId);
-    set({ designId, designName: design.name, nodes: design.nodes, edges: design.edges, locks: design.locks ?? {}, selection: { nodes: [], edges: [] }, focus: null });
+    set({ designId, designName: design.name, nodes: design.nodes, edges: design.edges, notes: design.notes ?? [], locks: design.locks ?? {}, selection: { nodes: [], edges: [] }, focus: null });
     historyOf(api).getState().clear();
     flushSave();
     set({ designs: listDesigns() });
   };
   const stored = (id: string): Design | null => loadDesignShape(readDesign(id)).design;
-  const show = (d: Design) => set({ designName: d.name, nodes: d.nodes, edges: d.edges, locks: d.locks ?? {} });
+  const show = (d: Design) => set({ designName: d.name, nodes: d.nodes, edges: d.edges, notes: d.notes ?? [], locks: d.locks ?? {} });
   /** The open design becomes `design`, saved at once as the person's change; `note` goes with its save to the hub. */
   const replace = (design: Design, note: string) => {
     show(design);

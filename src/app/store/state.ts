@@ -1,7 +1,7 @@
 import type { StateCreator, StoreApi } from "zustand";
 import type { TemporalState } from "zundo";
 import type { FlakeFiles } from "../../core/compile";
-import { DESIGN_VERSION, type Design, type DesignEdge, type DesignNode, type Position } from "../../core/design/types";
+import { DESIGN_VERSION, type Design, type DesignEdge, type DesignNode, type DesignNote, type Position } from "../../core/design/types";
 import type { DeploymentSummary, DeploymentView, LeafRecord } from "../../core/protocol";
 import type { Diagnostic } from "../../core/validate/diagnostic";
 import type { ConnectResult } from "../design/edit";
@@ -46,13 +46,15 @@ export interface ConnectionSlice {
   setHubSettingsOpen: (open: boolean) => void;
 }
 
-/** The design being edited. `nodes` and `edges` are in design-file form and are what undo tracks. */
+/** The design being edited. `nodes`, `edges` and `notes` are in design-file form and are what undo tracks. */
 export interface DesignSlice {
   /** The key of this design in the browser's design list. */
   designId: string;
   designName: string;
   nodes: readonly DesignNode[];
   edges: readonly DesignEdge[];
+  /** The canvas's sticky notes (the design file's `notes`); the compiler ignores them. */
+  notes: readonly DesignNote[];
   /** The flake.lock each instance was last deployed with (the design file's `locks`); not an edit, so not in the undo history. */
   locks: Readonly<Record<string, string>>;
   setDesignName: (name: string) => void;
@@ -68,6 +70,13 @@ export interface DesignSlice {
   removeElements: (nodeIds: readonly string[], edgeIds: readonly string[]) => void;
   /** Sets one top-level setting; `undefined` or the default removes it from the config. */
   updateField: (nodeId: string, field: string, value: unknown) => void;
+  /** Sets a node's label as typed (cleaned of what a label cannot hold); an empty one removes it. */
+  setLabel: (nodeId: string, label: string) => void;
+  /** Adds an empty note at `position` and returns its id. */
+  addNote: (position: Position) => string;
+  /** Changes a note's text (as typed, cleaned), colour or place; typing into one note is one undo step. */
+  editNote: (id: string, change: Partial<Pick<DesignNote, "text" | "color" | "position">>) => void;
+  removeNote: (id: string) => void;
   /** Adds copies of nodes and the edges among them, selects the copies and returns their ids. */
   pasteNodes: (nodes: readonly DesignNode[], edges: readonly DesignEdge[], offset: Position) => string[];
 }
@@ -114,6 +123,8 @@ export interface Analysis {
   readonly edges: readonly DesignEdge[];
   /** The design name it was compiled with (it is in alchemist.json, README.md and the hash). */
   readonly name: string;
+  /** The notes it was compiled with: they are in alchemist.json. */
+  readonly notes: readonly DesignNote[];
   readonly diagnostics: readonly Diagnostic[];
   /** Empty while the design has errors. */
   readonly files: FlakeFiles;
@@ -207,8 +218,8 @@ export interface DeploySlice {
 // The deploy slice is live state from the hub: both partializes of the store leave it out.
 export type AppState = ConnectionSlice & DesignSlice & UiSlice & AnalysisSlice & LibrarySlice & DeploySlice;
 
-/** What undo/redo tracks: the graph, never the view, the analysis or the connection. */
-export type Tracked = Pick<AppState, "nodes" | "edges">;
+/** What undo/redo tracks: the graph and the notes, never the view, the analysis or the connection. */
+export type Tracked = Pick<AppState, "nodes" | "edges" | "notes">;
 
 export type SliceCreator<T> = StateCreator<AppState, [["zustand/persist", unknown], ["temporal", unknown]], [], T>;
 
@@ -216,10 +227,11 @@ export type SliceCreator<T> = StateCreator<AppState, [["zustand/persist", unknow
 export const historyOf = (api: unknown): StoreApi<TemporalState<Tracked>> => (api as { temporal: StoreApi<TemporalState<Tracked>> }).temporal;
 
 /** The open design as a design file. */
-export const currentDesign = (s: Pick<AppState, "designName" | "nodes" | "edges"> & Partial<Pick<AppState, "locks">>): Design => ({
+export const currentDesign = (s: Pick<AppState, "designName" | "nodes" | "edges"> & Partial<Pick<AppState, "locks" | "notes">>): Design => ({
   version: DESIGN_VERSION,
   name: s.designName,
   nodes: s.nodes,
   edges: s.edges,
+  ...(s.notes && s.notes.length > 0 ? { notes: s.notes } : {}),
   ...(s.locks && Object.keys(s.locks).length > 0 ? { locks: s.locks } : {}),
 });

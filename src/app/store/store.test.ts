@@ -3,6 +3,7 @@ import { KINDS } from "../../core/catalog/registry";
 import { validate } from "../../core/validate";
 import { designHash } from "../../core/design/canonical";
 import { loadDesign } from "../../core/design/load";
+import { DESIGN_VERSION } from "../../core/design/types";
 import production from "../../../templates/production.json";
 import { createAppStore } from "./create";
 import { currentDesign } from "./state";
@@ -189,7 +190,7 @@ describe("autosave and the design list", () => {
     const { s } = load();
     s().startDesign(productionDesign);
     const prod = s().designId;
-    s().startDesign({ version: 1, name: "Scratch", nodes: [], edges: [] });
+    s().startDesign({ version: DESIGN_VERSION, name: "Scratch", nodes: [], edges: [] });
     s().addNode("redis", { x: 0, y: 0 });
     s().renameDesign(prod, "Prod");
     s().refreshDesigns();
@@ -216,9 +217,9 @@ describe("autosave and the design list", () => {
     s().startDesign(productionDesign);
     expect(s().designs.map((d) => d.name)).toEqual(["Production CIM"]);
 
-    s().startDesign({ version: 1, name: "Untitled design", nodes: [], edges: [] });
+    s().startDesign({ version: DESIGN_VERSION, name: "Untitled design", nodes: [], edges: [] });
     s().addNode("redis", { x: 0, y: 0 });
-    s().startDesign({ version: 1, name: "Untitled design", nodes: [], edges: [] });
+    s().startDesign({ version: DESIGN_VERSION, name: "Untitled design", nodes: [], edges: [] });
     s().setDesignName("Notes");
     s().startDesign(productionDesign);
     expect(s().designs.map((d) => d.name).sort()).toEqual(["Notes", "Production CIM", "Production CIM", "Untitled design"]);
@@ -285,5 +286,46 @@ describe("the design list's standing with the hub", () => {
     s().deleteDesign(local);
     s().deleteDesign(shared);
     expect(hubRemovals()).toEqual([shared]);
+  });
+});
+
+describe("labels and notes", () => {
+  it("a label typed key by key is one undo step, cleaned of what it cannot hold; emptied, it is gone", () => {
+    const { s, undo } = load();
+    const id = s().addNode("redis", { x: 0, y: 0 });
+    for (const typed of ["C", "Ca", "Cache\nline\u202E"]) s().setLabel(id, typed);
+    expect(s().nodes[0]!.label).toBe("Cache line ");
+    undo();
+    expect(s().nodes[0]).not.toHaveProperty("label");
+    s().setLabel(id, "x".repeat(500));
+    expect(s().nodes[0]!.label).toHaveLength(100);
+    s().setLabel(id, "  ");
+    expect(s().nodes[0]).not.toHaveProperty("label");
+  });
+
+  it("a note's text is one step, its colour and each move one more; notes and labels are saved and read back", () => {
+    const { s, undo, redo, flushSave } = load();
+    const id = s().addNote({ x: 5, y: 5 });
+    s().editNote(id, { text: "a" });
+    s().editNote(id, { text: "ab\tc\u0007" });
+    s().editNote(id, { color: "pink" });
+    s().editNote(id, { position: { x: 40, y: 5 } });
+    expect(s().notes).toEqual([{ id, text: "ab\tc ", color: "pink", position: { x: 40, y: 5 } }]);
+    undo();
+    undo();
+    expect(s().notes[0]).toMatchObject({ text: "ab\tc ", color: "yellow", position: { x: 5, y: 5 } });
+    undo();
+    expect(s().notes[0]!.text).toBe("");
+    undo();
+    expect(s().notes).toEqual([]);
+    for (let i = 0; i < 4; i++) redo();
+    s().setLabel(s().addNode("redis", { x: 0, y: 0 }), "Cache");
+    flushSave();
+    const again = load();
+    expect(again.s().notes).toEqual([{ id, text: "ab\tc ", color: "pink", position: { x: 40, y: 5 } }]);
+    expect(again.s().nodes[0]!.label).toBe("Cache");
+    expect(again.currentDesign().notes).toEqual(again.s().notes);
+    s().removeNote(id);
+    expect(currentDesign(s())).not.toHaveProperty("notes");
   });
 });

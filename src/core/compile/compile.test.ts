@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { compile } from "./index";
 import { parseDesign } from "../design/load";
+import { canonicalJson } from "../design/canonical";
 import { shuffled } from "../../../tests/support/designBuilder";
 import { buildBootable as build } from "../../../tests/support/hardware";
 
@@ -35,6 +36,28 @@ describe("the compiler", () => {
     const lock = '{"nodes":{"root":{}},"root":"root","version":7}\n';
     expect(compile({ ...design, locks: { "cim-minimal": lock } }).files).toEqual({ ...plain, "flake.lock": lock });
     expect(compile({ ...design, locks: { "cim-minimal": lock, other: `${lock} ` } }).files).toEqual(plain);
+  });
+
+  it("writes labels and notes into alchemist.json only: every Nix file is the same but for the design hash in flake.nix", () => {
+    const design = parseDesign(readFileSync("templates/production.json", "utf8")).design!;
+    const hostile = 'x"; }; ${builtins.abort "label"} \'\' \\ # 🦀';
+    const named = {
+      ...design,
+      nodes: design.nodes.map((n) => ({ ...n, label: hostile })),
+      notes: [{ id: "note-1", text: `${hostile}\nsecond line`, color: "pink" as const, position: { x: 0, y: 0 } }],
+    };
+    const plain = compile(design).files;
+    const labelled = compile(named);
+    expect(labelled.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(Object.keys(labelled.files)).toEqual(Object.keys(plain));
+    const hashLine = /^# Design sha256-[0-9a-f]{64}$/m;
+    for (const [path, text] of Object.entries(labelled.files)) {
+      if (path === "alchemist.json") continue;
+      expect(text.replace(hashLine, "").replace(/sha256-[0-9a-f]{64}/, ""), path).toBe(plain[path]!.replace(hashLine, "").replace(/sha256-[0-9a-f]{64}/, ""));
+      expect(text, path).not.toContain("abort");
+    }
+    expect(labelled.files["alchemist.json"]).toBe(canonicalJson(named));
+    expect(labelled.files["alchemist.json"]).toContain(JSON.stringify(hostile));
   });
 
   it("keeps an imported file byte for byte", () => {

@@ -4,9 +4,9 @@ import type { Design } from "./types";
 
 const byId = <T extends { readonly id: string }>(a: T, b: T): number => compare(a.id, b.id);
 
-/** The same design whatever the order of its nodes, edges and keys: nodes and edges by id. */
+/** The same design whatever the order of its nodes, edges, notes and keys: each list by id. */
 export function canonicalDesign(design: Design): Design {
-  return { ...design, nodes: [...design.nodes].sort(byId), edges: [...design.edges].sort(byId) };
+  return { ...design, nodes: [...design.nodes].sort(byId), edges: [...design.edges].sort(byId), ...(design.notes ? { notes: [...design.notes].sort(byId) } : {}) };
 }
 
 /**

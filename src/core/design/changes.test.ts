@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { changedNodes } from "./changes";
-import type { Design } from "./types";
+import { DESIGN_VERSION, type Design } from "./types";
 
 const design = (over: Partial<Design> = {}): Design => ({
-  version: 1,
+  version: DESIGN_VERSION,
   name: "d",
   nodes: [
     { id: "host", kind: "cim-instance", position: { x: 0, y: 0 }, config: { id: "cim-a" } },
@@ -27,6 +27,12 @@ describe("changedNodes", () => {
     expect(changedNodes(d, moved)).toEqual({ added: [], changed: [], removed: [] });
     const port = { ...d, nodes: d.nodes.map((n) => (n.id === "nats" ? { ...n, config: { port: 4223 } } : n)) };
     expect(changedNodes(d, port)).toEqual({ added: [], changed: ["nats"], removed: [] });
+  });
+  it("a label or a note is not a change: neither reaches the flake", () => {
+    const d = design();
+    const named = { ...d, nodes: d.nodes.map((n) => (n.id === "nats" ? { ...n, label: "edge broker" } : n)), notes: [{ id: "note-1", text: "ask ops", color: "yellow" as const, position: { x: 0, y: 0 } }] };
+    expect(changedNodes(d, named)).toEqual({ added: [], changed: [], removed: [] });
+    expect(changedNodes(named, d)).toEqual({ added: [], changed: [], removed: [] });
   });
   it("a new or removed edge changes the node that builds on it; removed nodes are listed", () => {
     const d = design();

@@ -8,8 +8,8 @@ export interface NodeChanges {
   removed: string[];
 }
 
-/** What a node means to the flake: its kind, its settings and what it builds on (not where it sits on the canvas). */
-function meaning(node: DesignNode, design: Design, sources: ReadonlyMap<string, readonly string[]>): string {
+/** What a node means to the flake: its kind, its settings and what it builds on (not where it sits on the canvas, nor its label). */
+function meaning({ label: _, ...node }: DesignNode, design: Design, sources: ReadonlyMap<string, readonly string[]>): string {
   // The node alone with the edges into it, at a fixed place, in canonical form (sorted keys).
   const incoming = (sources.get(node.id) ?? []).map((source) => ({ id: source, source, target: node.id }));
   return canonicalJson({ version: design.version, name: "", nodes: [{ ...node, position: { x: 0, y: 0 } }], edges: incoming });

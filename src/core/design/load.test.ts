@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalJson, designHash } from "./canonical";
 import { parseDesign, parseDesignShape } from "./load";
-import type { Design } from "./types";
+import { DESIGN_VERSION, type Design } from "./types";
 import { formatDiagnostic, hasErrors } from "../validate/diagnostic";
 
 const leafDesign = {
@@ -37,7 +37,7 @@ describe("loading a design file", () => {
     ["not JSON", "{ nope", "E_DESIGN_JSON", undefined],
     ["not an object", "[1,2]", "E_DESIGN_SHAPE", undefined],
     ["no version", { ...leafDesign, version: undefined }, "E_DESIGN_VERSION", "version"],
-    ["a newer version", { ...leafDesign, version: 2 }, "E_DESIGN_VERSION", "version"],
+    ["a newer version", { ...leafDesign, version: 3 }, "E_DESIGN_VERSION", "version"],
     ["version 0 (no migration)", { ...leafDesign, version: 0 }, "E_DESIGN_VERSION", "version"],
     ["nodes not a list", { ...leafDesign, nodes: {} }, "E_DESIGN_SHAPE", "nodes"],
     ["a node without id", withNode({ kind: "redis" }), "E_DESIGN_SHAPE", "nodes[2].id"],
@@ -120,9 +120,70 @@ describe("loading a design file", () => {
   });
 });
 
+describe("version 2: labels and notes", () => {
+  const v2 = { ...leafDesign, version: 2 };
+  const labelled = (label: unknown) => ({ ...v2, nodes: [leafDesign.nodes[0], { ...leafDesign.nodes[1], label }] });
+  const note = { id: "note-1", text: "Ask ops before\nchanging the hub URL", color: "yellow", position: { x: 10, y: 20 } };
+
+  it("carries a version 1 file forward to version 2, unchanged but for its version", () => {
+    const v1 = parseDesignShape(JSON.stringify(leafDesign));
+    expect(v1.diagnostics).toEqual([]);
+    expect(v1.design).toEqual({ ...leafDesign, version: DESIGN_VERSION });
+    expect(DESIGN_VERSION).toBe(2);
+    expect(canonicalJson(v1.design!)).toMatch(/^ {2}"version": 2$/m);
+  });
+
+  it("refuses a version 1 file with a label or notes, which only version 2 has", () => {
+    for (const [doc, path] of [
+      [{ ...labelled("cache"), version: 1 }, "nodes[1].label"],
+      [{ ...leafDesign, notes: [note] }, "notes"],
+    ] as const) {
+      const result = load(doc);
+      expect(result.design).toBeNull();
+      expect(result.diagnostics).toEqual([expect.objectContaining({ code: "E_DESIGN_VERSION", path, message: expect.stringMatching(/^version 1: .* came with version 2/) })]);
+    }
+  });
+
+  it("refuses version 3 and says which versions it reads", () => {
+    const result = load({ ...v2, version: 3 });
+    expect(result.design).toBeNull();
+    expect(result.diagnostics).toEqual([expect.objectContaining({ code: "E_DESIGN_VERSION", path: "version", message: "version 3 was written by a newer Alchemist; this one reads up to 2" })]);
+  });
+
+  it("keeps labels and notes through the canonical text, whatever they hold", () => {
+    const label = 'say "hi" ${builtins.abort "x"} \\ \'\' 🦀';
+    const result = parseDesignShape(JSON.stringify({ ...labelled(label), notes: [{ ...note, text: "${x}\n\"quoted\"\t''" }] }));
+    expect(result.diagnostics).toEqual([]);
+    expect(result.design?.nodes[1]?.label).toBe(label);
+    expect(load(canonicalJson(result.design!)).design).toEqual(result.design);
+    expect(load(v2).design).not.toHaveProperty("notes");
+    expect(load({ ...v2, notes: [] }).design).not.toHaveProperty("notes");
+  });
+
+  it.each([
+    ["a label that is no string", labelled(7), "nodes[1].label", "the label of node n2: expected a string, got number 7"],
+    ["an empty label", labelled(""), "nodes[1].label", "the label of node n2: expected a label, got an empty string (leave the key out for none)"],
+    ["a label of 10 000 characters", labelled("x".repeat(10_000)), "nodes[1].label", "the label of node n2: expected at most 100 characters, got 10000"],
+    ["a label with a new line", labelled("two\nlines"), "nodes[1].label", "the label of node n2: character U+000A at position 3 cannot be shown; remove it"],
+    ["a label with a right-to-left override", labelled("a\u202Eb"), "nodes[1].label", "the label of node n2: character U+202E at position 1 cannot be shown; remove it"],
+    ["a label with half a character", labelled("a\uD83Eb"), "nodes[1].label", "the label of node n2: character U+D83E at position 1 cannot be shown; remove it"],
+    ["notes that are no list", { ...v2, notes: {} }, "notes", "expected a list, got an object"],
+    ["too many notes", { ...v2, notes: Array.from({ length: 1001 }, (_, i) => ({ ...note, id: `n${i}` })) }, "notes", "expected at most 1000 notes, got 1001"],
+    ["a note of 10 000 characters", { ...v2, notes: [{ ...note, text: "x".repeat(10_000) }] }, "notes[0].text", "the text of note note-1: expected at most 2000 characters, got 10000"],
+    ["a note with a control character", { ...v2, notes: [{ ...note, text: "a\u0007" }] }, "notes[0].text", "the text of note note-1: character U+0007 at position 1 cannot be shown; remove it"],
+    ["a note colour of its own", { ...v2, notes: [{ ...note, color: "red;background:url(x)" }] }, "notes[0].color", "expected one of yellow, blue, green, pink, grey, got a string"],
+    ["a note without id", { ...v2, notes: [{ ...note, id: undefined }] }, "notes[0].id", "expected a non-empty string, got nothing"],
+    ["an unknown key on a note", { ...v2, notes: [{ ...note, html: "<b>" }] }, "notes[0].html", "unknown key; expected id, text, color, position"],
+  ])("refuses %s, naming its place", (_, doc, path, message) => {
+    const result = load(doc);
+    expect(result.design).toBeNull();
+    expect(result.diagnostics).toEqual([expect.objectContaining({ code: "E_DESIGN_SHAPE", path, message })]);
+  });
+});
+
 describe("canonical form and hash", () => {
   const shuffled: Design = {
-    version: 1,
+    version: DESIGN_VERSION,
     name: "production",
     edges: [...leafDesign.edges],
     nodes: [...leafDesign.nodes].reverse().map((n) => ({ config: n.config, position: n.position, kind: n.kind, id: n.id })),
@@ -162,7 +223,7 @@ describe("canonical form and hash", () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(key, json.value), { maxLength: 5 }), (entries) => {
         const config = Object.fromEntries(entries);
-        const design: Design = { version: 1, name: "d", nodes: [{ id: "x", kind: "custom-service", position: { x: 0, y: 0 }, config }], edges: [] };
+        const design: Design = { version: DESIGN_VERSION, name: "d", nodes: [{ id: "x", kind: "custom-service", position: { x: 0, y: 0 }, config }], edges: [] };
         expect(canonicalJson(design)).toBe(`${sortedText(design, "")}\n`);
       }),
       { numRuns: 500 },

@@ -2,7 +2,8 @@ import { fieldPath, isRecord } from "../objects";
 import { validate, type ValidateOptions } from "../validate";
 import { error, type Diagnostic } from "../validate/diagnostic";
 import { migrations } from "./migrations";
-import { DESIGN_VERSION, type Design, type DesignEdge, type DesignNode } from "./types";
+import { DESIGN_VERSION, NOTE_COLORS, type Design, type DesignEdge, type DesignNode, type DesignNote, type NoteColor } from "./types";
+import { MAX_NOTES, labelProblem, noteTextProblem } from "./label";
 import { messageOf } from "../errors";
 import { HOST_ID } from "../catalog/patterns";
 import { lockedInputs } from "../compile/lock";
@@ -69,12 +70,14 @@ function migrate(doc: Record<string, unknown>): { doc: Record<string, unknown> }
   for (let v = version; v < DESIGN_VERSION; v++) {
     const step = migrations[v];
     if (!step) return { problem: error("E_DESIGN_VERSION", `no migration from version ${v} to ${v + 1}`, where) };
-    current = { ...step(current), version: v + 1 };
+    const stepped = step(current);
+    if ("refused" in stepped) return { problem: error("E_DESIGN_VERSION", `version ${version}: ${stepped.refused.message}`, { path: stepped.refused.path }) };
+    current = { ...stepped.doc, version: v + 1 };
   }
   return { doc: current };
 }
 
-const TOP_LEVEL = ["version", "name", "nodes", "edges", "locks"];
+const TOP_LEVEL = ["version", "name", "nodes", "edges", "notes", "locks"];
 const INSTANCE_ID = new RegExp(`^(?:${HOST_ID.source})$`);
 
 function readShape(doc: Record<string, unknown>, out: Diagnostic[]): Design | null {
@@ -88,9 +91,18 @@ function readShape(doc: Record<string, unknown>, out: Diagnostic[]): Design | nu
   const name = typeof doc.name === "string" ? doc.name : bad("name", `expected a string, got ${typeName(doc.name)}`);
   const nodes = Array.isArray(doc.nodes) ? doc.nodes.map((n, i) => readNode(n, `nodes[${i}]`, bad)) : bad("nodes", `expected a list, got ${typeName(doc.nodes)}`);
   const edges = Array.isArray(doc.edges) ? doc.edges.map((e, i) => readEdge(e, `edges[${i}]`, bad)) : bad("edges", `expected a list, got ${typeName(doc.edges)}`);
+  const notes = doc.notes === undefined ? [] : readNotes(doc.notes, bad);
   const locks = doc.locks === undefined ? undefined : readLocks(doc.locks, bad);
-  if (name === null || nodes === null || edges === null || locks === null) return null;
-  return { version: DESIGN_VERSION, name, nodes: nodes.filter(isPresent), edges: edges.filter(isPresent), ...(locks && Object.keys(locks).length > 0 ? { locks } : {}) };
+  if (name === null || nodes === null || edges === null || notes === null || locks === null) return null;
+  const present = notes.filter(isPresent);
+  return {
+    version: DESIGN_VERSION,
+    name,
+    nodes: nodes.filter(isPresent),
+    edges: edges.filter(isPresent),
+    ...(present.length > 0 ? { notes: present } : {}),
+    ...(locks && Object.keys(locks).length > 0 ? { locks } : {}),
+  };
 }
 
 /** `locks`: instance id → the text of a flake.lock Nix can read. */
@@ -116,14 +128,42 @@ const isPresent = <T>(v: T | null): v is T => v !== null;
 type Bad = (path: string, message: string) => null;
 
 function readNode(raw: unknown, at: string, bad: Bad): DesignNode | null {
-  if (!isRecord(raw)) return bad(at, `expected a node { id, kind, position, config }, got ${typeName(raw)}`);
+  if (!isRecord(raw)) return bad(at, `expected a node { id, kind, position, config, label }, got ${typeName(raw)}`);
   const id = nonEmptyString(raw.id, `${at}.id`, bad);
   const kind = nonEmptyString(raw.kind, `${at}.kind`, bad);
   const position = raw.position === undefined ? { x: 0, y: 0 } : readPosition(raw.position, `${at}.position`, bad);
   const config = raw.config === undefined ? {} : isRecord(raw.config) ? raw.config : bad(`${at}.config`, `expected an object, got ${typeName(raw.config)}`);
-  unknownKeys(raw, ["id", "kind", "position", "config"], at, bad);
-  if (id === null || kind === null || position === null || config === null) return null;
-  return { id, kind, position, config };
+  const label = raw.label === undefined ? undefined : readLabel(raw.label, `${at}.label`, id, bad);
+  unknownKeys(raw, ["id", "kind", "position", "config", "label"], at, bad);
+  if (id === null || kind === null || position === null || config === null || label === null) return null;
+  return { id, kind, position, config, ...(label === undefined ? {} : { label }) };
+}
+
+/** A label's problems name the node by its id (when it has one), never by the label being refused. */
+const readLabel = (raw: unknown, at: string, nodeId: string | null, bad: Bad): string | null =>
+  readText(raw, at, labelProblem, nodeId === null ? "" : `the label of node ${nodeId}: `, bad);
+
+function readText(raw: unknown, at: string, problemOf: (s: string) => string | null, whose: string, bad: Bad): string | null {
+  if (typeof raw !== "string") return bad(at, `${whose}expected a string, got ${typeName(raw)}`);
+  const problem = problemOf(raw);
+  return problem === null ? raw : bad(at, `${whose}${problem}`);
+}
+
+function readNotes(raw: unknown, bad: Bad): (DesignNote | null)[] | null {
+  if (!Array.isArray(raw)) return bad("notes", `expected a list, got ${typeName(raw)}`);
+  if (raw.length > MAX_NOTES) return bad("notes", `expected at most ${MAX_NOTES} notes, got ${raw.length}`);
+  return raw.map((n, i) => readNote(n, `notes[${i}]`, bad));
+}
+
+function readNote(raw: unknown, at: string, bad: Bad): DesignNote | null {
+  if (!isRecord(raw)) return bad(at, `expected a note { id, text, color, position }, got ${typeName(raw)}`);
+  const id = nonEmptyString(raw.id, `${at}.id`, bad);
+  const text = readText(raw.text, `${at}.text`, noteTextProblem, id === null ? "" : `the text of note ${id}: `, bad);
+  const color = NOTE_COLORS.includes(raw.color as NoteColor) ? (raw.color as NoteColor) : bad(`${at}.color`, `expected one of ${NOTE_COLORS.join(", ")}, got ${typeName(raw.color)}`);
+  const position = raw.position === undefined ? { x: 0, y: 0 } : readPosition(raw.position, `${at}.position`, bad);
+  unknownKeys(raw, ["id", "text", "color", "position"], at, bad);
+  if (id === null || text === null || color === null || position === null) return null;
+  return { id, text, color, position };
 }
 
 function readEdge(raw: unknown, at: string, bad: Bad): DesignEdge | null {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { diffDesigns, mergeDesigns, suggestedChoices } from "./merge";
-import type { Design, DesignNode } from "./types";
+import { DESIGN_VERSION, type Design, type DesignNode } from "./types";
 
 const node = (id: string, config: Record<string, unknown> = {}, x = 0): DesignNode => ({ id, kind: "nats", position: { x, y: 0 }, config });
 const design = (nodes: DesignNode[], edges: [string, string][] = [], name = "d"): Design => ({
-  version: 1,
+  version: DESIGN_VERSION,
   name,
   nodes,
   edges: edges.map(([source, target]) => ({ id: `${source}->${target}`, source, target })),
@@ -79,6 +79,13 @@ describe("mergeDesigns", () => {
     const merged = mergeDesigns(mine, theirs, { a: "theirs", b: "mine" });
     expect(merged.nodes.map((n) => n.id)).toEqual(["b"]);
     expect(merged.edges).toEqual([]);
+  });
+
+  it("keeps the notes of both, mine where both have one", () => {
+    const note = (id: string, text: string) => ({ id, text, color: "yellow" as const, position: { x: 0, y: 0 } });
+    const mine = { ...design([node("a")]), notes: [note("n1", "mine")] };
+    const theirs = { ...design([node("a")]), notes: [note("n1", "theirs"), note("n2", "only theirs")] };
+    expect(mergeDesigns(mine, theirs, {}).notes?.map((n) => n.text)).toEqual(["mine", "only theirs"]);
   });
 
   it("keeps mine's name and the locks of both", () => {

@@ -77,8 +77,8 @@ export const suggestedChoices = (differences: readonly NodeDifference[]): Record
 /**
  * The merged design: every node as `choices` says (a node not named there is the same on both
  * sides, or taken from mine), with the edges into it from the side it was taken from. An edge
- * from a node the merge leaves out is dropped with it. The name and everything else outside the
- * nodes and edges come from mine, the locks of both (mine over theirs).
+ * from a node the merge leaves out is dropped with it. The name comes from mine; the notes and
+ * the locks of both are kept (mine where both have one), so no one's note is lost by a merge.
  */
 export function mergeDesigns(mine: Design, theirs: Design, choices: Readonly<Record<string, Side>>): Design {
   const sides = { mine, theirs };
@@ -88,5 +88,7 @@ export function mergeDesigns(mine: Design, theirs: Design, choices: Readonly<Rec
   const kept = new Set(nodes.map((n) => n.id));
   const edges: DesignEdge[] = nodes.flatMap((n) => from(n.id).edges.filter((e) => e.target === n.id && kept.has(e.source)));
   const locks = { ...theirs.locks, ...mine.locks };
-  return { ...mine, nodes, edges, ...(Object.keys(locks).length > 0 ? { locks } : {}) };
+  const mineNotes = new Set((mine.notes ?? []).map((n) => n.id));
+  const notes = [...(mine.notes ?? []), ...(theirs.notes ?? []).filter((n) => !mineNotes.has(n.id))];
+  return { ...mine, nodes, edges, ...(notes.length > 0 ? { notes } : {}), ...(Object.keys(locks).length > 0 ? { locks } : {}) };
 }

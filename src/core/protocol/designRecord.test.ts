@@ -10,7 +10,7 @@ const newSigner = (): CommandSigner => {
   return r.value;
 };
 
-const design: Design = { version: 1, name: 'Fleet "${prod}"\n', nodes: [{ id: "hub", kind: "nats-hub", position: { x: 0, y: 0 }, config: {} }], edges: [] };
+const design: Design = { version: 2, name: 'Fleet "${prod}"\n', nodes: [{ id: "hub", kind: "nats-hub", position: { x: 0, y: 0 }, config: {} }], edges: [] };
 const save = (over: Partial<DesignSave> = {}): Omit<DesignSave, "v"> => ({ designId: "d1", design, savedBy: { name: "alice" }, savedAt: "2026-12-01T10:00:00.000Z", basedOn: 3, ...over });
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 const bytes = (s: string) => new TextEncoder().encode(s);

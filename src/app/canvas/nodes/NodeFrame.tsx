@@ -6,12 +6,13 @@ import type { FlowNodeData } from "./types";
 import { GROUP_COLOR } from "../../palette/groups";
 import { useNodeDeploy, type NodeDeploy } from "../useNodeDeploy";
 import { plural } from "../../ui/text";
+import { cardName } from "../../design/edit";
 
 
 /** Whether the canvas shows cards only (zoomed out, Canvas.tsx DETAIL_ZOOM); given by the canvas. */
 export const OverviewContext = createContext(false);
 
-// Each line of the body is 16 px (h-4) with 2 px between lines (space-y-0.5), under the node id
+// Each line of the body is 16 px (h-4) with 2 px between lines (space-y-0.5), under the label and id
 // and inside 6 px of padding (py-1.5): its height follows from the line count alone, so the
 // cards-only body can keep the detailed body's height without rendering its text.
 const LINE_PX = 16;
@@ -59,7 +60,7 @@ function DeployMarks({ deploy }: { deploy: NodeDeploy }) {
 }
 
 /**
- * The card every node kind shares: handles, label, id and diagnostic badge around its summary.
+ * The card every node kind shares: handles, kind, label, id and diagnostic badge around its summary.
  * Zoomed out, where no text could be read, the body is an empty block of the same height: a
  * 1 000-node design then opens with a fraction of the elements, and nothing is measured anew
  * when the detail comes back.
@@ -72,7 +73,7 @@ export function NodeFrame({ data, selected, source, className = "", lines }: Pro
   return (
     <div
       className={`w-56 rounded-lg border bg-white text-xs shadow-sm ${ring} ${deploy.state ? DEPLOY_LOOK[deploy.state].ring : ""} ${selected ? "ring-2 ring-violet-500" : ""} ${className}`}
-      aria-label={`${kind?.label ?? data.node.kind} ${data.node.id}`}
+      aria-label={cardName(data.node)}
       data-deploy-state={deploy.state}
       data-undeployed={deploy.undeployed}
     >
@@ -86,7 +87,10 @@ export function NodeFrame({ data, selected, source, className = "", lines }: Pro
         <div style={{ height: bodyHeight(lines.length) }} />
       ) : (
         <div className="space-y-0.5 px-2 py-1.5 text-slate-600">
-          <div className="h-4 truncate font-mono text-[10px] leading-4 text-slate-400">{data.node.id}</div>
+          <div className="flex h-4 items-baseline gap-1 leading-4" title={data.node.label}>
+            {data.node.label && <span className="min-w-0 truncate font-medium text-slate-800">{data.node.label}</span>}
+            <span className={`truncate font-mono text-[10px] text-slate-400 ${data.node.label ? "shrink-0 max-w-[45%]" : ""}`}>{data.node.id}</span>
+          </div>
           {lines.map((line, i) =>
             "note" in line ? (
               <div key={i} className="h-4 truncate leading-4 text-slate-400">{line.note}</div>
