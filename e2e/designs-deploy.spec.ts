@@ -1,7 +1,7 @@
 import { expect } from "./fixtures";
 import { testWithLeaf } from "./leaf";
 import { deploying, fake, instance, state } from "./deploying";
-import { onHub } from "./people";
+import { onHub, renameOpen } from "./people";
 
 // Issue 12: a deployment records the design revision it was made from, and the history links to it.
 const LEAF = "leaf-designs";
@@ -10,7 +10,7 @@ const { openDesign, deploy } = deploying(LEAF);
 
 test("a deployment records the hub revision of the design it was made from; its history row opens that design's versions, which name it", async ({ page, stack, leaf }) => {
   await openDesign(page, stack.url);
-  await onHub(page, "Minimal CIM");
+  await renameOpen(page, "Deployed design");
   fake(leaf);
   const id = await deploy(page);
   await expect(state(page)).toHaveText("succeeded");
@@ -21,7 +21,7 @@ test("a deployment records the hub revision of the design it was made from; its 
   await expect(row).toContainText(/from design revision \d+/);
   const revision = /from design revision (\d+)/.exec((await row.textContent())!)![1]!;
   await row.getByRole("button", { name: `Versions of the design of ${id}` }).click();
-  const versions = page.getByRole("dialog", { name: "Versions of Minimal CIM" });
+  const versions = page.getByRole("dialog", { name: "Versions of Deployed design" });
   await expect(versions.getByRole("row", { name: `Revision ${revision}`, exact: true })).toContainText(`cim-minimal: ${id} (succeeded)`);
 
   // Compared with what is deployed on the instance: the revision it was made from is the same, node for node.
@@ -36,7 +36,7 @@ test("a deployment records the hub revision of the design it was made from; its 
   await page.getByRole("button", { name: "Close deployment" }).click();
   await page.locator('.react-flow__node[data-id="graph"]').click();
   await page.getByLabel("Max nodes", { exact: true }).fill("4242");
-  await onHub(page, "Minimal CIM");
+  await onHub(page, "Deployed design");
   await instance(page).getByRole("button", { name: "History" }).click();
   await row.getByRole("button", { name: `Versions of the design of ${id}` }).click();
   await versions.getByLabel("Deployed instance").selectOption("cim-minimal");

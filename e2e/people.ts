@@ -81,6 +81,11 @@ export async function onHub(page: Page, name: string) {
 /** Starts a design from the Minimal template under a name of its own (other tests' designs are on the same hub), saved to the hub. */
 export async function startNamed(page: Page, name: string) {
   await page.getByRole("button", { name: "Start from Minimal CIM" }).click();
+  await renameOpen(page, name);
+}
+
+/** Gives the open Minimal CIM design a name of its own, and waits until the hub has it. */
+export async function renameOpen(page: Page, name: string) {
   const list = await openDesignList(page);
   const open = list.getByRole("listitem", { name: "Minimal CIM", exact: true }).filter({ hasText: "(open)" });
   await open.getByRole("button", { name: "Rename Minimal CIM" }).click();
