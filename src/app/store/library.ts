@@ -108,8 +108,8 @@ export function setHubMark(id: string, mark: HubMark): void {
 /** The stored document of a design, unchecked: callers pass it through `loadDesignShape`. */
 export const readDesign = (id: string): unknown => readJson(entryKey(id));
 
-function writeEntry(id: string, design: Design, updatedAt: number): void {
-  storage()?.setItem(entryKey(id), JSON.stringify(design));
+function writeEntry(id: string, design: Design, updatedAt: number, text = JSON.stringify(design)): void {
+  storage()?.setItem(entryKey(id), text);
   const summary: SavedDesign = { id, name: design.name, nodeCount: design.nodes.length, updatedAt };
   writeIndex([summary, ...indexed().filter((d) => d.id !== id)]);
 }
@@ -123,10 +123,12 @@ const same = (a: Design, b: unknown): boolean => {
 /** A save of the person's: the entry, and that the hub does not have it yet (unless it is what the entry already held). */
 export function saveDesign(id: string, design: Design): void {
   const before = storage()?.getItem(entryKey(id)) ?? null;
+  const mark = hubMark(id);
   const text = JSON.stringify(design);
-  const changed = text !== before && (before === null || !same(design, JSON.parse(before)));
-  writeEntry(id, design, Date.now());
-  if (changed) setHubMark(id, { ...hubMark(id), pending: true });
+  // Only an entry in step with the hub is compared (once, at its first change): a large design's autosave stays cheap.
+  const changed = !mark.pending && text !== before && (before === null || !same(design, JSON.parse(before)));
+  writeEntry(id, design, Date.now(), text);
+  if (changed) setHubMark(id, { ...mark, pending: true });
 }
 
 /** The hub's revision of a design, as this browser's copy: in step with the hub, nothing owed. */
