@@ -65,7 +65,7 @@ test("two people on one design: the second to save is told at once, reviews both
 
     // Bob is asked; nothing was written over.
     const asked = bob.page.getByRole("dialog", { name: "Someone else saved this design" });
-    await expect(asked).toContainText("alice saved “Team design”");
+    await expect(asked).toContainText(/alice \(U[A-Z2-7]{7}…\) saved “Team design”/);
     await asked.getByRole("button", { name: "Review and merge" }).click();
     const merge = asked.getByRole("region", { name: "Merge" });
     // Each changed one node: each node starts on the version of the one who changed it.

@@ -6,6 +6,7 @@ import type { AppState, DesignConflict, HubConflict } from "../store/state";
 import { Dialog } from "../ui/Dialog";
 import { plural } from "../ui/text";
 import { Differences } from "./Differences";
+import { savedByText } from "./who";
 
 type Keep = Parameters<AppState["resolveDesignConflict"]>[0];
 
@@ -18,12 +19,11 @@ export function HubConflictDialog({ conflict, hub, onResolve }: { conflict: Desi
   const [reviewing, setReviewing] = useState(false);
   const differences = useMemo(() => diffDesigns(conflict.mine, conflict.theirs, hub.base), [conflict, hub.base]);
   const [choices, setChoices] = useState<Record<string, Side>>(() => suggestedChoices(differences));
-  const who = hub.savedBy.name;
   return (
     <Dialog title="Someone else saved this design" onClose={() => onResolve("mine-as-copy")} wide={reviewing ? "widest" : undefined}>
       <div className="space-y-4 text-sm text-slate-700">
         <p>
-          <span title={hub.savedBy.key}>{who}</span> saved “{conflict.theirs.name}” on the hub (revision {hub.revision}, {time(hub.savedAt)}) while you had changes not saved there yet
+          <span title={hub.savedBy.key}>{savedByText(hub.savedBy)}</span> saved “{conflict.theirs.name}” on the hub (revision {hub.revision}, {time(hub.savedAt)}) while you had changes not saved there yet
           {hub.basedOn > 0 ? `, made on revision ${hub.basedOn}` : ""}. Nothing was written over. {plural(differences.length, "node")} {differences.length === 1 ? "differs" : "differ"}.
         </p>
         {reviewing && (
