@@ -318,8 +318,9 @@ try {
     );
   const showInBare = (canvas: Run["canvas"]) => (context: BrowserContext) =>
     context.addInitScript((graph) => (window.benchGraph = graph), { nodes: design.nodes, edges: design.edges, ...canvas });
-  // A closed port: the hub indicator shows offline and costs nothing while measuring.
-  const appUrl = `${url}/?hub=${encodeURIComponent("ws://127.0.0.1:9")}`;
+  // No hub runs beside the bench: the indicator shows offline and costs nothing while measuring.
+  // (A ?hub= link would first ask whether to connect to that hub.)
+  const appUrl = `${url}/`;
   const bareUrl = `${url}/bare/bare-flow.html`;
 
   const apps: Run[] = [];
