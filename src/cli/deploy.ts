@@ -157,9 +157,14 @@ async function reviewOf(client: DeployClient, deployments: Readonly<Record<strin
   const deployedText = before?.["alchemist.json"];
   const deployed = deployedText ? parseDesign(deployedText).design ?? null : null;
   const { diffs, unchanged } = diffFiles(before ?? {}, files);
+  const nodes = changesWithin(changedNodes(deployed, design), instance.members, new Set(deployed ? designInstances(deployed.nodes, deployed.edges).find((i) => i.nodeId === instance.nodeId)?.members : []));
+  // A removed node's label is the deployed design's; the others', the design's.
+  const named = new Map([...(deployed?.nodes ?? []), ...design.nodes].flatMap((n) => (n.label ? [[n.id, n.label] as const] : [])));
+  const labels = Object.fromEntries([...nodes.added, ...nodes.changed, ...nodes.removed].flatMap((id) => (named.has(id) ? [[id, named.get(id)!]] : [])));
   return {
     baseline: last?.deploymentId ?? null,
-    nodes: changesWithin(changedNodes(deployed, design), instance.members, new Set(deployed ? designInstances(deployed.nodes, deployed.edges).find((i) => i.nodeId === instance.nodeId)?.members : [])),
+    nodes,
+    ...(Object.keys(labels).length > 0 ? { labels } : {}),
     files: diffs.map((d) => ({ path: d.path, status: d.status })),
     unchangedFiles: unchanged,
   };

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { nodeName } from "../core/design/label";
 import { createInterface } from "node:readline/promises";
 import { connect } from "@nats-io/transport-node";
 import { credsAuthenticator, type NatsConnection } from "@nats-io/nats-core";
@@ -241,6 +242,8 @@ export async function askSendFollow<C extends DeployCommand | RollbackCommand>(
 export interface Review {
   baseline: string | null;
   nodes: { added: readonly string[]; changed: readonly string[]; removed: readonly string[] };
+  /** The labels of the nodes named in `nodes` that have one, by id. */
+  labels?: Readonly<Record<string, string>>;
   files: { path: string; status: string }[];
   unchangedFiles: number;
 }
@@ -252,7 +255,7 @@ export interface Printer {
   line(text: string): void;
 }
 
-const list = (ids: readonly string[]) => (ids.length > 0 ? ids.join(", ") : "—");
+const list = (ids: readonly string[], labels: Readonly<Record<string, string>> = {}) => (ids.length > 0 ? ids.map((id) => nodeName({ id, label: labels[id] })).join(", ") : "—");
 
 export function printer(json: boolean): Printer {
   if (json) {
@@ -268,7 +271,7 @@ export function printer(json: boolean): Printer {
     review(r) {
       console.log(`deploy ${r.instance} with leaf ${r.leaf}: ${r.action}, confirm ${r.confirm.mode}${r.confirm.mode === "manual" ? ` within ${r.confirm.timeoutSeconds} s` : ""}`);
       console.log(r.baseline ? `against ${r.baseline}, its last successful deployment:` : "first deployment of this instance: everything is new");
-      console.log(`  nodes added ${list(r.nodes.added)}; changed ${list(r.nodes.changed)}; removed ${list(r.nodes.removed)}`);
+      console.log(`  nodes added ${list(r.nodes.added, r.labels)}; changed ${list(r.nodes.changed, r.labels)}; removed ${list(r.nodes.removed, r.labels)}`);
       console.log(`  files: ${r.files.length} to change, ${r.unchangedFiles} unchanged`);
       for (const f of r.files) console.log(`    ${f.status.padEnd(8)} ${f.path}`);
     },

@@ -53,9 +53,10 @@ describe("alchemist deploy", () => {
   });
 
   it("reviews against the last successful deployment: the changed node and file, nothing else", async () => {
-    const design = JSON.parse(readFileSync(minimal, "utf8")) as { nodes: { id: string; kind: string; config: Record<string, unknown> }[] };
+    const design = JSON.parse(readFileSync(minimal, "utf8")) as { nodes: { id: string; kind: string; label?: string; config: Record<string, unknown> }[] };
     const nats = design.nodes.find((n) => n.kind.startsWith("nats-"))!;
     nats.config = { ...nats.config, port: 4333 };
+    nats.label = 'Edge "${bus}"';
     const changed = join(dir, "changed.json");
     writeFileSync(changed, JSON.stringify(design));
     const run = await deploy([changed, "--instance", "cim-minimal", "--leaf", LEAF, "--yes", "--json"]);
@@ -63,6 +64,8 @@ describe("alchemist deploy", () => {
     const [review] = lines(run.stdout);
     expect(review!.baseline).toMatch(/^d-/);
     expect(review!.nodes).toEqual({ added: [], changed: [nats.id], removed: [] });
+    // A node is named as the person named it, its id beside (the JSON keeps ids, with the labels apart).
+    expect(review!.labels).toEqual({ [nats.id]: 'Edge "${bus}"' });
     expect((review!.files as { path: string }[]).map((f) => f.path)).toContain("hosts/cim-minimal/default.nix");
   });
 
