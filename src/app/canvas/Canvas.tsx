@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type DragEvent } from "react";
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type DragEvent, type MouseEvent } from "react";
 import {
   applyEdgeChanges,
   applyNodeChanges,
@@ -29,6 +29,7 @@ import { Notes } from "./notes/Notes";
 import { Confirm } from "../ui/Confirm";
 import { plural } from "../ui/text";
 import { useFlowGraph } from "./useFlowGraph";
+import { useCanvasMenus } from "./useCanvasMenus";
 
 const DEFAULT_EDGE = { type: "smoothstep" } as const;
 const DELETE_KEYS = ["Delete", "Backspace"];
@@ -61,6 +62,22 @@ export const Canvas = memo(function Canvas() {
   const flow = useReactFlow<FlowNode, Edge>();
   const pane = useRef<HTMLElement>(null);
   const overview = useStore(isOverview);
+  const menus = useCanvasMenus(pane);
+  const { openNode, openPane } = menus;
+  const onNodeContextMenu = useCallback(
+    (e: MouseEvent, n: FlowNode) => {
+      e.preventDefault();
+      openNode(n.id, { x: e.clientX, y: e.clientY });
+    },
+    [openNode],
+  );
+  const onPaneContextMenu = useCallback(
+    (e: MouseEvent | globalThis.MouseEvent) => {
+      e.preventDefault();
+      openPane({ x: e.clientX, y: e.clientY });
+    },
+    [openPane],
+  );
   // React Flow mounts once the pane's size is known, so it opens on the whole design.
   const [opening, setOpening] = useState<Viewport | null>(null);
   useLayoutEffect(() => {
@@ -169,6 +186,8 @@ export const Canvas = memo(function Canvas() {
             onBeforeDelete={onBeforeDelete}
             onDelete={onDelete}
             onSelectionChange={onSelectionChange}
+            onNodeContextMenu={onNodeContextMenu}
+            onPaneContextMenu={onPaneContextMenu}
             onInit={reportCenter}
             onMoveEnd={reportCenter}
             deleteKeyCode={DELETE_KEYS}
@@ -183,12 +202,13 @@ export const Canvas = memo(function Canvas() {
             <Background />
             <MiniMap pannable zoomable ariaLabel="Minimap" />
             <Controls />
-            <Toolbar />
+            <Toolbar onFind={menus.openFind} onMenu={menus.openFromKeyboard} />
             <Notes />
           </ReactFlow>
         )}
       </OverviewContext.Provider>
       {empty && <EmptyState />}
+      {menus.element}
       {asking && (
         <Confirm title={`Remove ${plural(asking.nodes, "node")}?`} confirm={`Remove ${plural(asking.nodes, "node")}`} cancel="Keep them" onAnswer={asking.answer}>
           <p>
