@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useRef, useState, type ReactNode, type RefObject } from "react";
 import { useReactFlow } from "@xyflow/react";
 import { useShallow } from "zustand/react/shallow";
+import type { Kind } from "../../core/catalog/kind";
 import { KINDS, kindOf } from "../../core/catalog/registry";
 import type { DesignNode, Position } from "../../core/design/types";
 import { cardName, proposeEdge } from "../design/edit";
@@ -41,9 +42,9 @@ const cardOf = (id: string) => document.querySelector<HTMLElement>(`.react-flow_
  */
 function focusCard(id: string, frames = CARD_FRAMES): void {
   requestAnimationFrame(() => {
-    const card = cardOf(id);
-    if (card) card.focus({ preventScroll: true });
-    else if (frames > 0) focusCard(id, frames - 1);
+    // React Flow keeps a card hidden until it has measured it, and a hidden card takes no focus.
+    cardOf(id)?.focus({ preventScroll: true });
+    if (document.activeElement !== cardOf(id) && frames > 0) focusCard(id, frames - 1);
   });
 }
 
@@ -218,7 +219,11 @@ function AddNode({ centre, onClose }: { centre: Position; onClose: (how?: Closed
   const spot = useNewNodeSpot();
   const search = useCallback((q: string) => {
     const query = q.trim().toLowerCase();
-    return KINDS.filter((k) => !query || kindMatches(k, query)).map((k) => ({ id: k.kind, name: k.label }));
+    // The kind named outright first ("redis"), then those whose name starts so, then the rest the palette would show.
+    const rank = (k: Kind) => (k.kind === query || k.label.toLowerCase() === query ? 0 : k.label.toLowerCase().startsWith(query) ? 1 : 2);
+    return KINDS.filter((k) => !query || kindMatches(k, query))
+      .sort((a, b) => rank(a) - rank(b))
+      .map((k) => ({ id: k.kind, name: k.label }));
   }, []);
   const pick = (kind: string) => {
     const id = useAppStore.getState().addNode(kind, spot(centre));
