@@ -87,8 +87,7 @@ test("a node's menu renames, duplicates, connects, disconnects, shows its Nix an
   await expect(node(page, "graph-domain-1")).toBeFocused();
   await expect(page.getByRole("group", { name: /^Edge from .* to graph-domain-1/ })).toHaveCount(0);
 
-  // Connect to…: only the nodes it can feed are offered (not itself, not the NATS leaf that
-  // feeds it: that would close a cycle); Enter connects.
+  // Connect to…: only the nodes it can feed are offered (not itself); Enter connects.
   await node(page, "graph-domain-1").click({ button: "right" });
   await item(page, "Graph domain graph-domain-1, Plant graph", "Connect to…").click();
   const picker = page.getByRole("dialog", { name: "Connect Graph domain graph-domain-1, Plant graph to…" });
