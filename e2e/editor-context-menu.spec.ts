@@ -67,6 +67,12 @@ test("a node's menu opens from Shift+F10 and the Menu key: arrows, Home and End 
   // A press outside closes it.
   await page.getByRole("complementary", { name: "Palette" }).click();
   await expect(page.getByRole("menu")).toHaveCount(0);
+
+  // The Shortcuts sheet lists the keys.
+  await page.getByRole("button", { name: "Shortcuts" }).click();
+  const sheet = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await expect(sheet.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "Shift+F10 / Menu key, right-click", exact: true }) })).toContainText("Open the menu of the focused node");
+  await expect(sheet.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "↑ / ↓, Home / End, Enter, Escape", exact: true }) })).toContainText("the focus goes back where it was");
 });
 
 test("a node's menu renames, duplicates, connects, disconnects, shows its Nix and deletes", async ({ page, stack }) => {
