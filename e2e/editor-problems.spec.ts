@@ -13,7 +13,12 @@ async function offset(page: Page, id: string): Promise<{ x: number; y: number; d
   return { x, y, distance: Math.hypot(x, y) };
 }
 
-const startProduction = (page: Page, url: string) => startFrom(page, url, "Production CIM", "monitoring");
+/** Production CIM in full view: it opens on its instance (too big to read whole), these need every node on screen. */
+async function startProduction(page: Page, url: string) {
+  await startFrom(page, url, "Production CIM", "host");
+  await page.getByRole("button", { name: "Fit View" }).click();
+  await node(page, "hardware").waitFor();
+}
 
 test("clicking a problem selects its node, centres it and focuses the input it is about", async ({ page, stack }) => {
   await startProduction(page, stack.url);

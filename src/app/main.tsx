@@ -3,7 +3,10 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import { PanelBoundary } from "./ui/PanelBoundary";
+import { startTheme } from "./ui/useTheme";
 import "./index.css";
+
+startTheme();
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

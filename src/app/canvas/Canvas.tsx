@@ -14,7 +14,6 @@ import {
   type NodeChange,
   type OnSelectionChangeParams,
   type ReactFlowState,
-  type Viewport,
 } from "@xyflow/react";
 import { useShallow } from "zustand/react/shallow";
 import { useAppStore } from "../store";
@@ -23,13 +22,15 @@ import { EmptyState } from "./EmptyState";
 import { nodeTypes } from "./nodes";
 import { OverviewContext } from "./nodes/NodeFrame";
 import { UNMEASURED_NODE_SIZE, type FlowNode } from "./nodes/types";
-import { MAX_ZOOM, MIN_ZOOM, openingViewport } from "./openingView";
+import { MAX_ZOOM, MIN_ZOOM, READABLE_ZOOM, openingView, type OpeningView } from "./openingView";
 import { Toolbar } from "./Toolbar";
 import { Notes } from "./notes/Notes";
 import { Confirm } from "../ui/Confirm";
 import { plural } from "../ui/text";
 import { useFlowGraph } from "./useFlowGraph";
 import { useCanvasMenus } from "./useCanvasMenus";
+import { useTheme } from "../ui/useTheme";
+import { instancesOf } from "../derive/instances";
 
 const DEFAULT_EDGE = { type: "smoothstep" } as const;
 const DELETE_KEYS = ["Delete", "Backspace"];
@@ -78,12 +79,16 @@ export const Canvas = memo(function Canvas() {
     },
     [openPane],
   );
-  // React Flow mounts once the pane's size is known, so it opens on the whole design.
-  const [opening, setOpening] = useState<Viewport | null>(null);
+  const { theme } = useTheme();
+  // React Flow mounts once the pane's size is known, so it opens on the right view at once; a
+  // design opened from the list, a template or an import mounts it anew, to open the same way.
+  const designId = useAppStore((s) => s.designId);
+  const [opening, setOpening] = useState<{ designId: string; view: OpeningView } | null>(null);
   useLayoutEffect(() => {
-    const box = pane.current!.getBoundingClientRect();
-    setOpening(openingViewport(useAppStore.getState().nodes.map((n) => n.position), box));
-  }, []);
+    const s = useAppStore.getState();
+    // The instance the Deploy bar puts in focus while nothing is selected.
+    setOpening({ designId, view: openingView(s.nodes, instancesOf(s)[0], pane.current!.getBoundingClientRect()) });
+  }, [designId]);
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => setFlowNodes((ns) => applyNodeChanges(changes, ns)), [setFlowNodes]);
   const onEdgesChange = useCallback((changes: EdgeChange[]) => setFlowEdges((es) => applyEdgeChanges(changes, es)), [setFlowEdges]);
@@ -148,7 +153,7 @@ export const Canvas = memo(function Canvas() {
     const node = flow.getInternalNode(focus.nodeId);
     if (!node) return;
     const { width = UNMEASURED_NODE_SIZE.width, height = UNMEASURED_NODE_SIZE.height } = node.measured;
-    void flow.setCenter(node.internals.positionAbsolute.x + width / 2, node.internals.positionAbsolute.y + height / 2, { zoom: Math.max(flow.getZoom(), 1), duration: 300 });
+    void flow.setCenter(node.internals.positionAbsolute.x + width / 2, node.internals.positionAbsolute.y + height / 2, { zoom: Math.max(flow.getZoom(), READABLE_ZOOM), duration: 300 });
   }, [focus, flow]);
 
   const onDragOver = useCallback((e: DragEvent) => {
@@ -171,10 +176,12 @@ export const Canvas = memo(function Canvas() {
   return (
     <main ref={pane} className="relative min-h-0 min-w-0 flex-1" aria-label="Design canvas" onDragOver={onDragOver} onDrop={onDrop}>
       <OverviewContext.Provider value={overview}>
-        {opening && (
+        {opening?.designId === designId && (
           <ReactFlow
+            key={designId}
             className={overview ? "overview" : undefined}
-            defaultViewport={opening}
+            colorMode={theme}
+            defaultViewport={opening.view.viewport}
             nodes={flowNodes}
             edges={flowEdges}
             nodeTypes={nodeTypes}
@@ -192,7 +199,8 @@ export const Canvas = memo(function Canvas() {
             onMoveEnd={reportCenter}
             deleteKeyCode={DELETE_KEYS}
             multiSelectionKeyCode="Shift"
-            fitView
+            fitView={opening.view.fit !== undefined}
+            fitViewOptions={opening.view.fit}
             minZoom={MIN_ZOOM}
             maxZoom={MAX_ZOOM}
             // Zoomed in, only the nodes in view are in the DOM, so pans stay light. Zoomed out,

@@ -20,9 +20,7 @@ interface Props {
 /** Undo/redo, layout, fit and the shortcuts, as buttons over the canvas and as keys. */
 export const Toolbar = memo(function Toolbar({ onFind, onMenu }: Props) {
   const { canUndo, canRedo } = useHistory();
-  const { moveNodes, select, designId } = useAppStore(
-    useShallow((s) => ({ moveNodes: s.moveNodes, select: s.select, designId: s.designId })),
-  );
+  const { moveNodes, select } = useAppStore(useShallow((s) => ({ moveNodes: s.moveNodes, select: s.select })));
   const flow = useReactFlow();
   const [help, setHelp] = useState(false);
 
@@ -35,12 +33,6 @@ export const Toolbar = memo(function Toolbar({ onFind, onMenu }: Props) {
     moveNodes(await layeredLayout(boxes, edges));
     requestAnimationFrame(() => void flow.fitView({ duration: 300 }));
   }, [flow, moveNodes]);
-
-  // A design opened from the list, a template or an import is shown whole.
-  useEffect(() => {
-    const t = setTimeout(() => void flow.fitView(), 60);
-    return () => clearTimeout(t);
-  }, [designId, flow]);
 
   useEffect(() => {
     // A command answers false when the key is not its to take: the browser then does what it does.

@@ -8,7 +8,7 @@ import type { FlowNode } from "./nodes/types";
 type Counts = ReadonlyMap<string, { errors: number; warnings: number }>;
 
 const NONE = { errors: 0, warnings: 0 };
-const EDGE_PROBLEM_LABEL = { fill: "#dc2626", fontWeight: 700 };
+const EDGE_PROBLEM_LABEL = { fill: "var(--color-red-600)", fontWeight: 700 };
 
 /** One flow item per design item, each built knowing its previous version (same id), which it returns when nothing changed. */
 function rebuilt<T extends { readonly id: string }, F extends { readonly id: string }>(previous: readonly F[], items: readonly T[], build: (item: T, old: F | undefined) => F): F[] {

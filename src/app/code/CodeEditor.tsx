@@ -1,6 +1,7 @@
 import { useEffect, useRef } from "react";
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
-import { defaultHighlightStyle, syntaxHighlighting } from "@codemirror/language";
+import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
+import { tags } from "@lezer/highlight";
 import { EditorState, RangeSetBuilder, StateEffect, StateField, type Extension } from "@codemirror/state";
 import { Decoration, EditorView, keymap, lineNumbers, type DecorationSet } from "@codemirror/view";
 import { nix } from "@replit/codemirror-lang-nix";
@@ -36,14 +37,25 @@ const marks = StateField.define<DecorationSet>({
   provide: (field) => EditorView.decorations.from(field),
 });
 
+// Colours from the app's palette (index.css), so the editor turns with the theme and its text
+// keeps AA contrast in both; CodeMirror's default style is for a light background only.
 const theme = EditorView.theme({
-  "&": { fontSize: "12px", height: "100%" },
+  "&": { fontSize: "12px", height: "100%", color: "var(--color-slate-900)" },
   ".cm-scroller": { fontFamily: "ui-monospace, SFMono-Regular, Menlo, monospace" },
-  ".cm-emitted": { backgroundColor: "rgb(237 233 254)" },
-  ".cm-gutters": { backgroundColor: "rgb(248 250 252)", border: "none" },
-  ".cm-syntax-error-line": { backgroundColor: "rgb(254 242 242)" },
-  ".cm-syntax-error": { textDecoration: "underline wavy rgb(220 38 38)", textUnderlineOffset: "3px" },
+  ".cm-cursor, .cm-dropCursor": { borderLeftColor: "var(--color-slate-900)" },
+  ".cm-emitted": { backgroundColor: "var(--color-violet-100)" },
+  ".cm-gutters": { backgroundColor: "var(--color-slate-50)", color: "var(--color-slate-600)", border: "none" },
+  ".cm-syntax-error-line": { backgroundColor: "var(--color-red-50)" },
+  ".cm-syntax-error": { textDecoration: "underline wavy var(--color-red-600)", textUnderlineOffset: "3px" },
 });
+
+const highlight = HighlightStyle.define([
+  { tag: [tags.keyword, tags.controlKeyword], color: "var(--color-violet-700)" },
+  { tag: [tags.bool, tags.null, tags.url], color: "var(--color-sky-800)" },
+  { tag: [tags.literal, tags.number], color: "var(--color-emerald-800)" },
+  { tag: tags.string, color: "var(--color-red-800)" },
+  { tag: tags.comment, color: "var(--color-amber-800)" },
+]);
 
 /** CodeMirror 6 with Nix highlighting; loaded only when a Nix file is first shown. */
 export default function CodeEditor({ value, label, onChange, marked, invalid }: CodeEditorProps) {
@@ -57,7 +69,7 @@ export default function CodeEditor({ value, label, onChange, marked, invalid }: 
     const extensions: Extension[] = [
       lineNumbers(),
       nix(),
-      syntaxHighlighting(defaultHighlightStyle),
+      syntaxHighlighting(highlight),
       marks,
       theme,
       EditorView.contentAttributes.of({ "aria-label": label }),

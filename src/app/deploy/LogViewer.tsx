@@ -80,7 +80,7 @@ export const LogViewer = memo(function LogViewer({ deploymentId, lines }: { depl
         role="log"
         aria-label="Deployment log"
         tabIndex={0}
-        className="min-h-0 flex-1 overflow-auto bg-slate-950 font-mono text-[11px] text-slate-100"
+        className="min-h-0 flex-1 overflow-auto bg-slate-50 font-mono text-[11px] text-slate-900"
         onScroll={(e) => {
           const el = e.currentTarget;
           // Scrolled away from the end by the reader: stop following; back at the end: follow again.
@@ -94,7 +94,7 @@ export const LogViewer = memo(function LogViewer({ deploymentId, lines }: { depl
             <div
               key={i}
               data-line={i + 1}
-              className={`absolute left-0 flex w-full gap-2 whitespace-pre px-2 ${buffer.streamOf(i) === "stderr" ? "text-amber-200" : ""}`}
+              className={`absolute left-0 flex w-full gap-2 whitespace-pre px-2 ${buffer.streamOf(i) === "stderr" ? "text-amber-800" : ""}`}
               style={{ height: ROW, top: (first + k) * ROW }}
             >
               <span className="w-12 shrink-0 select-none text-right text-slate-500">{i + 1}</span>

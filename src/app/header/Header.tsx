@@ -6,6 +6,24 @@ import { Dialog } from "../ui/Dialog";
 import { PanelBoundary } from "../ui/PanelBoundary";
 import { ConnectionIndicator } from "./ConnectionIndicator";
 import { DesignList } from "./DesignList";
+import { chooseTheme, useTheme } from "../ui/useTheme";
+import { THEME_CHOICES, type ThemeChoice } from "../ui/theme";
+
+const THEME_NAMES: Record<ThemeChoice, string> = { system: "System", light: "Light", dark: "Dark" };
+
+/** System follows the operating system's light or dark preference as it changes; Light and Dark hold across reloads. */
+function ThemePicker() {
+  const { choice } = useTheme();
+  return (
+    <select aria-label="Theme" title="Theme" className="rounded border border-slate-300 bg-white px-1 py-1 text-sm" value={choice} onChange={(e) => chooseTheme(e.target.value as ThemeChoice)}>
+      {THEME_CHOICES.map((c) => (
+        <option key={c} value={c}>
+          {THEME_NAMES[c]}
+        </option>
+      ))}
+    </select>
+  );
+}
 
 const action = "rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100";
 
@@ -53,7 +71,10 @@ export const Header = memo(function Header() {
           Export flake
         </button>
       </nav>
-      <ConnectionIndicator />
+      <div className="flex items-center gap-3">
+        <ThemePicker />
+        <ConnectionIndicator />
+      </div>
       {dialog === "designs" && (
         <Dialog title="Designs" onClose={close}>
           <PanelBoundary name="Designs" onClose={close}>
