@@ -64,8 +64,17 @@ test("a node's menu opens from Shift+F10 and the Menu key: arrows, Home and End 
   await page.keyboard.press("Shift+F10");
   await expect(menu(page, "CIM instance (a NixOS host) host").getByRole("menuitem", { name: "Connect to…" })).toHaveCount(0);
   await expect(menu(page, "CIM instance (a NixOS host) host").getByRole("menuitem", { name: "Connect from…" })).toHaveCount(1);
-  // A press outside closes it.
+  // A press outside closes it, and so does a wheel (a zoom) over the canvas.
   await page.getByRole("complementary", { name: "Palette" }).click();
+  await expect(page.getByRole("menu")).toHaveCount(0);
+  await node(page, "host").click({ button: "right" });
+  await expect(page.getByRole("menu")).toHaveCount(1);
+  const canvas = (await page.getByRole("main", { name: "Design canvas" }).boundingBox())!;
+  const menuBox = (await page.getByRole("menu").boundingBox())!;
+  // Over the canvas, clear of the menu (opened where the host is, on the right).
+  await page.mouse.move(canvas.x + 30, canvas.y + canvas.height / 2);
+  expect(canvas.x + 30 < menuBox.x).toBe(true);
+  await page.mouse.wheel(0, 100);
   await expect(page.getByRole("menu")).toHaveCount(0);
 
   // The Shortcuts sheet lists the keys.

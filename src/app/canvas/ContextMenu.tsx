@@ -33,13 +33,18 @@ export function ContextMenu({ label, at, items, onClose }: { label: string; at: 
     el.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
   }, [at]);
 
-  // A press outside closes the menu; the capture phase sees one on the canvas, whose panning stops it.
+  // A press or a wheel outside closes the menu (a zoom would leave it beside what it was opened on);
+  // the capture phase sees them on the canvas, whose panning stops them.
   useLayoutEffect(() => {
-    const onPress = (e: PointerEvent) => {
+    const onOutside = (e: Event) => {
       if (!menu.current?.contains(e.target as Node)) onClose("outside");
     };
-    document.addEventListener("pointerdown", onPress, true);
-    return () => document.removeEventListener("pointerdown", onPress, true);
+    document.addEventListener("pointerdown", onOutside, true);
+    document.addEventListener("wheel", onOutside, true);
+    return () => {
+      document.removeEventListener("pointerdown", onOutside, true);
+      document.removeEventListener("wheel", onOutside, true);
+    };
   }, [onClose]);
 
   const onKey = (e: KeyboardEvent) => {
