@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type DragEvent } from "react";
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type DragEvent, type MouseEvent } from "react";
 import {
   applyEdgeChanges,
   applyNodeChanges,
@@ -28,6 +28,7 @@ import { Notes } from "./notes/Notes";
 import { Confirm } from "../ui/Confirm";
 import { plural } from "../ui/text";
 import { useFlowGraph } from "./useFlowGraph";
+import { useCanvasMenus } from "./useCanvasMenus";
 import { useTheme } from "../ui/useTheme";
 import { instancesOf } from "../derive/instances";
 
@@ -62,6 +63,22 @@ export const Canvas = memo(function Canvas() {
   const flow = useReactFlow<FlowNode, Edge>();
   const pane = useRef<HTMLElement>(null);
   const overview = useStore(isOverview);
+  const menus = useCanvasMenus(pane);
+  const { openNode, openPane } = menus;
+  const onNodeContextMenu = useCallback(
+    (e: MouseEvent, n: FlowNode) => {
+      e.preventDefault();
+      openNode(n.id, { x: e.clientX, y: e.clientY });
+    },
+    [openNode],
+  );
+  const onPaneContextMenu = useCallback(
+    (e: MouseEvent | globalThis.MouseEvent) => {
+      e.preventDefault();
+      openPane({ x: e.clientX, y: e.clientY });
+    },
+    [openPane],
+  );
   const { theme } = useTheme();
   // React Flow mounts once the pane's size is known, so it opens on the right view at once; a
   // design opened from the list, a template or an import mounts it anew, to open the same way.
@@ -176,6 +193,8 @@ export const Canvas = memo(function Canvas() {
             onBeforeDelete={onBeforeDelete}
             onDelete={onDelete}
             onSelectionChange={onSelectionChange}
+            onNodeContextMenu={onNodeContextMenu}
+            onPaneContextMenu={onPaneContextMenu}
             onInit={reportCenter}
             onMoveEnd={reportCenter}
             deleteKeyCode={DELETE_KEYS}
@@ -191,12 +210,13 @@ export const Canvas = memo(function Canvas() {
             <Background />
             <MiniMap pannable zoomable ariaLabel="Minimap" />
             <Controls />
-            <Toolbar />
+            <Toolbar onFind={menus.openFind} onMenu={menus.openFromKeyboard} />
             <Notes />
           </ReactFlow>
         )}
       </OverviewContext.Provider>
       {empty && <EmptyState />}
+      {menus.element}
       {asking && (
         <Confirm title={`Remove ${plural(asking.nodes, "node")}?`} confirm={`Remove ${plural(asking.nodes, "node")}`} cancel="Keep them" onAnswer={asking.answer}>
           <p>

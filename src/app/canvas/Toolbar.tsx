@@ -1,24 +1,26 @@
 import { memo, useCallback, useEffect, useState } from "react";
 import { Panel, useReactFlow } from "@xyflow/react";
 import { useShallow } from "zustand/react/shallow";
-import type { DesignEdge, DesignNode } from "../../core/design/types";
 import { redo, undo, useAppStore, useHistory } from "../store";
 import { Dialog } from "../ui/Dialog";
 import { layeredLayout } from "./layout";
 import { UNMEASURED_NODE_SIZE } from "./nodes/types";
 import { commandOf, SHORTCUTS, type Command } from "./shortcuts";
 import { AddNoteButton } from "./notes/Notes";
-
-const PASTE_OFFSET = { x: 40, y: 40 };
-
-let clipboard: { nodes: readonly DesignNode[]; edges: readonly DesignEdge[] } | null = null;
+import { copySelection, paste } from "./clipboard";
 
 const button = "rounded border border-slate-300 bg-white px-2 py-1 text-xs font-medium text-slate-700 shadow-sm hover:bg-slate-50 disabled:opacity-40";
 
+interface Props {
+  readonly onFind: () => void;
+  /** Opens the context menu of what has the focus; false when the focus is on nothing of the canvas's. */
+  readonly onMenu: () => boolean;
+}
+
 /** Undo/redo, layout, fit and the shortcuts, as buttons over the canvas and as keys. */
-export const Toolbar = memo(function Toolbar() {
+export const Toolbar = memo(function Toolbar({ onFind, onMenu }: Props) {
   const { canUndo, canRedo } = useHistory();
-  const { moveNodes, pasteNodes, select } = useAppStore(useShallow((s) => ({ moveNodes: s.moveNodes, pasteNodes: s.pasteNodes, select: s.select })));
+  const { moveNodes, select } = useAppStore(useShallow((s) => ({ moveNodes: s.moveNodes, select: s.select })));
   const flow = useReactFlow();
   const [help, setHelp] = useState(false);
 
@@ -33,31 +35,26 @@ export const Toolbar = memo(function Toolbar() {
   }, [flow, moveNodes]);
 
   useEffect(() => {
-    const run: Record<Command, () => void> = {
+    // A command answers false when the key is not its to take: the browser then does what it does.
+    const run: Record<Command, () => void | boolean> = {
       undo,
       redo,
-      copy: () => {
-        const { nodes, edges, selection } = useAppStore.getState();
-        const picked = new Set(selection.nodes);
-        if (picked.size > 0) clipboard = { nodes: nodes.filter((n) => picked.has(n.id)), edges: edges.filter((e) => picked.has(e.source) && picked.has(e.target)) };
-      },
-      paste: () => {
-        if (clipboard) pasteNodes(clipboard.nodes, clipboard.edges, PASTE_OFFSET);
-      },
+      copy: copySelection,
+      paste: () => paste(),
       selectAll: () => select({ nodes: useAppStore.getState().nodes.map((n) => n.id), edges: [] }),
       layout: () => void layout(),
       fit: () => void flow.fitView({ duration: 300 }),
       help: () => setHelp(true),
+      find: onFind,
+      menu: onMenu,
     };
     const onKey = (e: KeyboardEvent) => {
       const command = commandOf(e);
-      if (!command) return;
-      e.preventDefault();
-      run[command]();
+      if (command && run[command]() !== false) e.preventDefault();
     };
     addEventListener("keydown", onKey);
     return () => removeEventListener("keydown", onKey);
-  }, [flow, layout, pasteNodes, select]);
+  }, [flow, layout, select, onFind, onMenu]);
 
   return (
     <Panel position="top-left" className="flex gap-1">

@@ -46,12 +46,13 @@ export function freeSpot(wanted: Position, size: Size, taken: readonly Box[]): P
 /**
  * Where a node added from the palette goes: beside the selected node (to its right) when one
  * is selected, else at the centre of the view; in either case on a free spot, never on top of
- * another node. Sizes are React Flow's measurements; a new card is taken to be as tall as the
- * tallest one on the canvas.
+ * another node. Given `centre` (the canvas menu's "Add a node here"), as near it as is free.
+ * Sizes are React Flow's measurements; a new card is taken to be as tall as the tallest one on
+ * the canvas.
  */
-export function useNewNodeSpot(): () => Position {
+export function useNewNodeSpot(): (centre?: Position) => Position {
   const flow = useReactFlow();
-  return useCallback(() => {
+  return useCallback((centre?: Position) => {
     const { nodes, selection, viewCenter } = useAppStore.getState();
     const taken: Box[] = nodes.map((n) => {
       const m = flow.getInternalNode(n.id)?.measured;
@@ -59,8 +60,9 @@ export function useNewNodeSpot(): () => Position {
     });
     const size = { width: UNMEASURED_NODE_SIZE.width, height: Math.max(UNMEASURED_NODE_SIZE.height, ...taken.map((b) => b.height)) };
     const at = selection.nodes.length === 1 ? nodes.findIndex((n) => n.id === selection.nodes[0]) : -1;
-    const beside = taken[at];
-    const wanted = beside ? { x: beside.x + beside.width + GAP, y: beside.y } : { x: viewCenter.x - size.width / 2, y: viewCenter.y - size.height / 2 };
+    const beside = centre ? undefined : taken[at];
+    const middle = centre ?? viewCenter;
+    const wanted = beside ? { x: beside.x + beside.width + GAP, y: beside.y } : { x: middle.x - size.width / 2, y: middle.y - size.height / 2 };
     return freeSpot(wanted, size, taken);
   }, [flow]);
 }

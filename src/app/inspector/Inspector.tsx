@@ -12,6 +12,9 @@ import { MAX_LABEL } from "../../core/design/label";
 /** The input id of a node's field, which the problems panel focuses. */
 export const fieldInputId = (nodeId: string, field: string) => `field-${nodeId}-${field}`;
 
+/** The input id of a node's label, which the canvas menu's Rename focuses. */
+export const labelInputId = (nodeId: string) => `label-${nodeId}`;
+
 const NO_PROBLEMS: readonly FieldMessage[] = [];
 
 /** The node's label, drawn as a setting though it is none: the compiler never reads it. */
@@ -63,7 +66,7 @@ const NodeInspector = memo(function NodeInspector({ node }: { node: DesignNode }
         ))}
       </div>
       <form aria-label={`${kind.label} settings`} className="space-y-3" onSubmit={(e) => e.preventDefault()}>
-        <Field spec={LABEL_FIELD} id={`label-${node.id}`} value={node.label ?? ""} onChange={(v) => setLabel(node.id, String(v))} path="label" problems={NO_PROBLEMS} />
+        <Field spec={LABEL_FIELD} id={labelInputId(node.id)} value={node.label ?? ""} onChange={(v) => setLabel(node.id, String(v))} path="label" problems={NO_PROBLEMS} />
         {Object.entries(kind.fields).map(([key, spec]) => (
           <Field
             key={key}

@@ -8,7 +8,8 @@ import { GROUP_COLOR } from "./groups";
 /** The drag payload a palette item carries onto the canvas. */
 export const KIND_MIME = "application/x-alchemist-kind";
 
-const matches = (kind: Kind, query: string) => `${kind.label} ${kind.kind} ${kind.group} ${kind.help}`.toLowerCase().includes(query);
+/** Whether a kind answers a lower-case search: by its name, id, group or help. */
+export const kindMatches = (kind: Kind, query: string) => `${kind.label} ${kind.kind} ${kind.group} ${kind.help}`.toLowerCase().includes(query);
 
 /**
  * Every catalog kind, grouped and searchable; click (or Enter on a search with one match) to
@@ -23,7 +24,7 @@ export const Palette = memo(function Palette() {
   const add = (kind: string) => addNode(kind, spot());
   const q = query.trim().toLowerCase();
   const groups = useMemo(
-    () => PALETTE_GROUPS.map((group) => ({ group, kinds: KINDS.filter((k) => k.group === group && (!q || matches(k, q))) })).filter((g) => g.kinds.length > 0),
+    () => PALETTE_GROUPS.map((group) => ({ group, kinds: KINDS.filter((k) => k.group === group && (!q || kindMatches(k, q))) })).filter((g) => g.kinds.length > 0),
     [q],
   );
   const only = groups.length === 1 && groups[0]!.kinds.length === 1 ? groups[0]!.kinds[0]! : undefined;

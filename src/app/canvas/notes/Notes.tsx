@@ -107,16 +107,16 @@ const NoteCard = memo(function NoteCard({ note, index }: { note: DesignNote; ind
   );
 });
 
-/** Adds an empty note in the middle of the view, where the person is looking, and puts the cursor in it. */
+/** Adds an empty note centred on `center` (flow coordinates) and puts the cursor in it. */
+export function addNoteAt({ x, y }: Position): void {
+  const id = useAppStore.getState().addNote({ x: x - 104, y: y - 60 });
+  requestAnimationFrame(() => document.querySelector<HTMLTextAreaElement>(`[data-note-id="${CSS.escape(id)}"] textarea`)?.focus());
+}
+
+/** Adds an empty note in the middle of the view, where the person is looking. */
 export function AddNoteButton({ className }: { className: string }) {
-  const addNote = useAppStore((s) => s.addNote);
-  const add = () => {
-    const { x, y } = useAppStore.getState().viewCenter;
-    const id = addNote({ x: x - 104, y: y - 60 });
-    requestAnimationFrame(() => document.querySelector<HTMLTextAreaElement>(`[data-note-id="${CSS.escape(id)}"] textarea`)?.focus());
-  };
   return (
-    <button type="button" className={className} onClick={add}>
+    <button type="button" className={className} onClick={() => addNoteAt(useAppStore.getState().viewCenter)}>
       Add note
     </button>
   );
