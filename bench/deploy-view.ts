@@ -10,6 +10,7 @@ import { chromium } from "@playwright/test";
 import { jetstream } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { startStack } from "../tests/support/stack";
+import { watchLongTasks } from "./support/longTasks";
 import { DEPLOYMENTS_BUCKET, deploymentKey, eventSubject, type DeploymentSummary, type EventBody } from "../src/core/protocol";
 
 const LINES_PER_SECOND = 10_000;
@@ -35,17 +36,7 @@ try {
   };
 
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  await page.addInitScript(() => {
-    const w = window as unknown as { __longest: number; __tasks: number };
-    w.__longest = 0;
-    w.__tasks = 0;
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) {
-        w.__tasks++;
-        w.__longest = Math.max(w.__longest, e.duration);
-      }
-    }).observe({ type: "longtask", buffered: true });
-  });
+  const longTasks = await watchLongTasks(page);
   // Logged in the way a person is: the login link `up` printed.
   await page.goto(stack.loginUrl);
   await page.getByRole("status", { name: "Hub connection" }).and(page.locator('[data-state="connected"]')).waitFor();
@@ -62,11 +53,10 @@ try {
   await count.waitFor();
 
   // Times (page clock = this clock: one machine) at which the shown count first reached n.
+  await longTasks.reset();
   await page.evaluate(() => {
-    const w = window as unknown as { __seen: [number, number][]; __longest: number; __tasks: number };
+    const w = window as unknown as { __seen: [number, number][] };
     w.__seen = [];
-    w.__longest = 0;
-    w.__tasks = 0;
     const el = document.querySelector('[aria-label="Log line count"]')!;
     new MutationObserver(() => w.__seen.push([Date.now(), Number.parseInt(el.textContent ?? "0", 10)])).observe(el, { childList: true, characterData: true, subtree: true });
   });
@@ -91,10 +81,8 @@ try {
   await page.getByRole("region", { name: "Deployment" }).getByRole("status", { name: "Deployment state" }).filter({ hasText: "succeeded" }).waitFor({ timeout: 60_000 });
   const shown = await count.textContent();
   const lastVisible = await page.getByRole("log", { name: "Deployment log" }).getByText(`build output line ${TOTAL - 1}`, { exact: false }).isVisible();
-  const { seen, longest, tasks } = await page.evaluate(() => {
-    const w = window as unknown as { __seen: [number, number][]; __longest: number; __tasks: number };
-    return { seen: w.__seen, longest: w.__longest, tasks: w.__tasks };
-  });
+  const seen = await page.evaluate(() => (window as unknown as { __seen: [number, number][] }).__seen);
+  const { longest, tasks } = await longTasks.read();
   const latency = sent.map(([t, upTo]) => (seen.find(([, n]) => n >= upTo)?.[0] ?? Number.NaN) - t);
   const missing = latency.filter((l) => Number.isNaN(l)).length;
   const ok = latency.filter((l) => !Number.isNaN(l));

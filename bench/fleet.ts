@@ -12,6 +12,7 @@ import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { startStack } from "../tests/support/stack";
 import { readEvents } from "../tests/support/deployTopology";
+import { watchLongTasks } from "./support/longTasks";
 import {
   DEPLOYMENTS_BUCKET,
   HEARTBEAT_INTERVAL_MS,
@@ -93,17 +94,7 @@ try {
   });
 
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  await page.addInitScript(() => {
-    const w = window as unknown as { __longest: number; __tasks: number };
-    w.__longest = 0;
-    w.__tasks = 0;
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) {
-        w.__tasks++;
-        w.__longest = Math.max(w.__longest, e.duration);
-      }
-    }).observe({ type: "longtask", buffered: true });
-  });
+  const longTasks = await watchLongTasks(page);
   await page.goto(stack.loginUrl);
   await page.getByRole("status", { name: "Hub connection" }).and(page.locator('[data-state="connected"]')).waitFor();
   await page.getByRole("button", { name: "Start from Minimal CIM" }).click();
@@ -122,11 +113,7 @@ try {
   const leavesPanel = page.getByRole("region", { name: "Leaves" });
   await leavesPanel.getByRole("row", { name: `Leaf ${SILENT}` }).waitFor();
   const rows = await leavesPanel.getByRole("row", { name: /^Leaf fleet-/ }).count();
-  await page.evaluate(() => {
-    const w = window as unknown as { __longest: number; __tasks: number };
-    w.__longest = 0;
-    w.__tasks = 0;
-  });
+  await longTasks.reset();
 
   const start = Date.now();
   let line = 0;
@@ -153,10 +140,7 @@ try {
   await silentRow.filter({ hasText: "offline" }).waitFor({ timeout: LEAF_OFFLINE_AFTER_MS + 4 * HEARTBEAT_INTERVAL_MS });
   const offlineAfter = Date.now() - silentLastBeat;
 
-  const { longest, tasks } = await page.evaluate(() => {
-    const w = window as unknown as { __longest: number; __tasks: number };
-    return { longest: w.__longest, tasks: w.__tasks };
-  });
+  const { longest, tasks } = await longTasks.read();
   const jsm = await jetstreamManager(nc, { domain: "hub" });
   const kept = await Promise.all(Array.from({ length: RUNNING }, async (_, i) => (await readEvents(js, jsm, deploymentOf(i))).length));
   const expectedEvents = EVENTS + 4;
