@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { DeployEvent } from "../../src/core/protocol";
@@ -21,6 +21,23 @@ function running(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether process `pid` waits in a child `sleep`: the fake build past its output. Killed while
+ * it still writes, it dies of SIGPIPE with its reader (as a real build would), and there would
+ * be nothing left for the restarted executor to end.
+ */
+function asleep(pid: number): boolean {
+  return readdirSync("/proc").some((entry) => {
+    if (!/^\d+$/.test(entry)) return false;
+    try {
+      const m = /^\d+ \((.*)\) \S (\d+) /.exec(readFileSync(`/proc/${entry}/stat`, "utf8"));
+      return m?.[1] === "sleep" && Number(m[2]) === pid;
+    } catch {
+      return false;
+    }
+  });
 }
 
 const awaiting = (es: DeployEvent[]) => es.find((e): e is Extract<DeployEvent, { type: "awaiting-confirmation" }> => e.type === "awaiting-confirmation");
@@ -121,6 +138,7 @@ describe("an activation left unconfirmed by a dead executor or a reboot", () => 
     const held = await deploymentInBuild(t, ex);
     await waitUntil(() => existsSync(join(ex.control, "build.pid")), "the build to have started");
     const build = Number(readFileSync(join(ex.control, "build.pid"), "utf8"));
+    await waitUntil(() => asleep(build), "the build to be past its output");
     await ex.kill("SIGKILL");
     rmSync(join(ex.control, "build.sleep"));
     expect(running(build)).toBe(true);
