@@ -24,13 +24,13 @@ const DESIGN = {
     { id: "spare", kind: "graph-domain", position: at(80, 480), config: {} },
   ],
   edges: [
-    { id: "e1", source: "nats", target: "graph-a" },
-    { id: "e2", source: "graph-a", target: "host-a" },
-    { id: "e3", source: "hw-a", target: "host-a" },
-    { id: "e4", source: "nats", target: "graph-b" },
-    { id: "e5", source: "graph-b", target: "host-b" },
-    { id: "e6", source: "hw-b", target: "host-b" },
-  ],
+    ["nats", "graph-a"],
+    ["graph-a", "host-a"],
+    ["hw-a", "host-a"],
+    ["nats", "graph-b"],
+    ["graph-b", "host-b"],
+    ["hw-b", "host-b"],
+  ].map(([source, target], i) => ({ id: `e${i + 1}`, source: source!, target: target! })),
 };
 
 const HOST_A = "CIM instance (a NixOS host) host-a";
