@@ -5,7 +5,7 @@ import type { Kind } from "../../core/catalog/kind";
 import { KINDS, kindOf } from "../../core/catalog/registry";
 import type { DesignNode, Position } from "../../core/design/types";
 import { cardName, proposeEdge } from "../design/edit";
-import { instancesOf } from "../derive/instances";
+import { instancesOf, type DesignInstance } from "../derive/instances";
 import { deployBlocker } from "../derive/readiness";
 import { DeployDialog } from "../deploy/DeployDialog";
 import { labelInputId } from "../inspector/Inspector";
@@ -15,6 +15,7 @@ import { PanelBoundary } from "../ui/PanelBoundary";
 import { canPaste, paste } from "./clipboard";
 import { ContextMenu, type Closed, type MenuItem, type Point } from "./ContextMenu";
 import { findNodes } from "./find/match";
+import { collapsedIn, setCollapsed } from "./instances/collapsed";
 import { Picker, type Choice } from "./find/Picker";
 import { addNoteAt } from "./notes/Notes";
 import { useNewNodeSpot } from "./placement";
@@ -165,12 +166,24 @@ function nodeItems(nodeId: string, setOpen: (o: Open) => void): MenuItem[] {
         s.setBottomTab("preview");
       },
     },
+    ...(host ? [collapseItem(s.designId, nodeId, instance)] : []),
     {
       label: instance ? `Deploy ${instance.hostId}…` : "Deploy…",
       run: () => instance && setOpen({ type: "deploy", instanceId: instance.nodeId }),
       disabled: blocked ?? undefined,
     },
   ];
+}
+
+/** Collapse or expand an instance: a view of the design kept in this browser, never an edit of it. */
+function collapseItem(designId: string, nodeId: string, instance: DesignInstance | undefined): MenuItem {
+  const collapsed = collapsedIn(designId).has(nodeId);
+  const own = instance?.nodeId === nodeId ? instance : undefined;
+  return {
+    label: collapsed ? "Expand instance" : "Collapse instance",
+    run: () => setCollapsed(designId, nodeId, !collapsed),
+    disabled: collapsed ? undefined : !own ? "Give it a valid Id first" : own.members.length < 2 ? "Nothing builds on it yet" : undefined,
+  };
 }
 
 const nodeChoice = (n: DesignNode): Choice => ({ id: n.id, name: cardName(n) });

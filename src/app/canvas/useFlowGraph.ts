@@ -4,6 +4,9 @@ import { useShallow } from "zustand/react/shallow";
 import { useAppStore } from "../store";
 import { cardName } from "../design/edit";
 import type { FlowNode } from "./nodes/types";
+import { instancesOf } from "../derive/instances";
+import { glance, glanceEdges } from "./instances/glance";
+import { useCollapsed } from "./instances/collapsed";
 
 type Counts = ReadonlyMap<string, { errors: number; warnings: number }>;
 
@@ -22,9 +25,11 @@ function rebuilt<T extends { readonly id: string }, F extends { readonly id: str
  * change rebuilds only the nodes it touched, so React Flow re-renders only those.
  */
 export function useFlowGraph() {
-  const { nodes, edges, selection, diagnostics } = useAppStore(
-    useShallow((s) => ({ nodes: s.nodes, edges: s.edges, selection: s.selection, diagnostics: s.analysis.diagnostics })),
+  const { nodes, edges, selection, diagnostics, instances, designId } = useAppStore(
+    useShallow((s) => ({ nodes: s.nodes, edges: s.edges, selection: s.selection, diagnostics: s.analysis.diagnostics, instances: instancesOf(s), designId: s.designId })),
   );
+  const collapsed = useCollapsed(designId);
+  const look = useMemo(() => glance(nodes.map((n) => n.id), instances, selection.nodes, collapsed), [nodes, instances, selection.nodes, collapsed]);
   // An edge's problems (a meaningless edge) draw it as a problem and name it in its label.
   const edgeProblems = useMemo(() => {
     const m = new Map<string, string[]>();
@@ -46,44 +51,53 @@ export function useFlowGraph() {
 
   useEffect(() => {
     const selected = new Set(selection.nodes);
+    const shown = look.hidden.size === 0 ? nodes : nodes.filter((n) => !look.hidden.has(n.id));
     setFlowNodes((previous) =>
-      rebuilt(previous, nodes, (node, old): FlowNode => {
+      rebuilt(previous, shown, (node, old): FlowNode => {
         const { errors, warnings } = counts.get(node.id) ?? NONE;
         const isSelected = selected.has(node.id);
-        if (old && old.data.node === node && old.selected === isSelected && old.data.errors === errors && old.data.warnings === warnings) return old;
+        const dimmed = look.dimmed.has(node.id);
+        const hiddenMembers = look.hiddenCount.get(node.id);
+        if (
+          old && old.data.node === node && old.selected === isSelected && old.data.errors === errors && old.data.warnings === warnings &&
+          old.data.dimmed === dimmed && old.data.hiddenMembers === hiddenMembers
+        ) return old;
         return {
           id: node.id,
           type: "card",
           // The node's name for assistive technology, where the keyboard focus lands.
           ariaLabel: cardName(node),
           position: node.position,
-          data: { node, errors, warnings },
+          data: { node, errors, warnings, dimmed, hiddenMembers },
           selected: isSelected,
           ...(old?.measured ? { measured: old.measured } : {}),
         };
       }),
     );
-  }, [nodes, selection.nodes, counts]);
+  }, [nodes, selection.nodes, counts, look]);
 
   useEffect(() => {
     const selected = new Set(selection.edges);
     setFlowEdges((previous) =>
-      rebuilt(previous, edges, (edge, old): Edge => {
+      rebuilt(previous, glanceEdges(edges, look), (edge, old): Edge => {
         const isSelected = selected.has(edge.id);
         const problems = edgeProblems.get(edge.id);
         const ariaLabel = `Edge from ${edge.source} to ${edge.target}${problems ? `: ${problems.join("; ")}` : ""}`;
-        if (old && old.source === edge.source && old.target === edge.target && old.selected === isSelected && old.ariaLabel === ariaLabel) return old;
+        // An edge leaving the selected instance's members is dimmed with the node it joins.
+        const className = [problems ? "edge-problem" : "", look.dimmed.has(edge.source) || look.dimmed.has(edge.target) ? "edge-dimmed" : ""].join(" ").trim() || undefined;
+        if (old && old.source === edge.source && old.target === edge.target && old.selected === isSelected && old.ariaLabel === ariaLabel && old.className === className) return old;
         return {
           id: edge.id,
           source: edge.source,
           target: edge.target,
           selected: isSelected,
           ariaLabel,
-          ...(problems ? { className: "edge-problem", label: "!", labelStyle: EDGE_PROBLEM_LABEL } : {}),
+          ...(className ? { className } : {}),
+          ...(problems ? { label: "!", labelStyle: EDGE_PROBLEM_LABEL } : {}),
         };
       }),
     );
-  }, [edges, selection.edges, edgeProblems]);
+  }, [edges, selection.edges, edgeProblems, look]);
 
   // React Flow drops a node's handle positions when it is handed the node without a measured
   // size, and measures them again only when the node's size changes. A node rebuilt (its problem

@@ -8,21 +8,7 @@ import production from "../../../templates/production.json";
 import { createAppStore } from "./create";
 import { currentDesign } from "./state";
 import { hubRemovals, listDesigns } from "./library";
-
-/** localStorage as a Map, so autosave and reload can be tested without a browser. */
-function memoryStorage(): Storage {
-  const data = new Map<string, string>();
-  return {
-    get length() {
-      return data.size;
-    },
-    clear: () => data.clear(),
-    getItem: (k) => data.get(k) ?? null,
-    key: (i) => [...data.keys()][i] ?? null,
-    removeItem: (k) => void data.delete(k),
-    setItem: (k, v) => void data.set(k, String(v)),
-  };
-}
+import { memoryStorage } from "../../../tests/support/memoryStorage";
 
 /** A fresh store, as a page load makes; localStorage survives between loads. */
 function load() {

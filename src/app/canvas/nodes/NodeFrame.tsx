@@ -72,8 +72,10 @@ export function NodeFrame({ data, selected, source, className = "", lines }: Pro
   const overview = useContext(OverviewContext);
   return (
     <div
-      className={`w-56 rounded-lg border bg-white text-xs shadow-sm ${ring} ${deploy.state ? DEPLOY_LOOK[deploy.state].ring : ""} ${selected ? "ring-2 ring-violet-500" : ""} ${className}`}
+      className={`w-56 rounded-lg border bg-white text-xs shadow-sm ${ring} ${deploy.state ? DEPLOY_LOOK[deploy.state].ring : ""} ${selected ? "ring-2 ring-violet-500" : ""} ${data.dimmed ? "node-dimmed" : ""} ${className}`}
       aria-label={cardName(data.node)}
+      data-dimmed={data.dimmed || undefined}
+      data-hidden-members={data.hiddenMembers}
       data-deploy-state={deploy.state}
       data-undeployed={deploy.undeployed}
     >

@@ -6,6 +6,10 @@ export type FlowNodeData = {
   readonly node: DesignNode;
   readonly errors: number;
   readonly warnings: number;
+  /** An instance is selected and this node is not one of its members (canvas/instances/glance). */
+  readonly dimmed?: boolean;
+  /** For a collapsed instance: how many of its members the canvas hides. */
+  readonly hiddenMembers?: number | undefined;
 };
 
 export type FlowNode = Node<FlowNodeData>;
