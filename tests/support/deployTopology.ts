@@ -39,22 +39,35 @@ async function waitHealthy(monitor: number, proc: ChildProcess, output: () => st
   throw new Error(`nats-server not healthy: ${output()}`);
 }
 
-/** A real nats-server from a config text; `{port}` etc. are filled in. */
+/**
+ * A real nats-server from a config text; `{port}` etc. are filled in. A port found free can be
+ * taken by another test process before the server binds it (seen in CI: "address already in
+ * use" on the leafnode port): the first start then tries again on other ports.
+ */
 async function natsServer(dir: string, name: string, body: (p: { port: number; monitor: number; leafPort: number }) => string): Promise<NatsServerProc> {
-  const ports = { port: await freePort(), monitor: await freePort(), leafPort: await freePort() };
   const conf = join(dir, `${name}.conf`);
-  writeFileSync(conf, `server_name: ${name}\nlisten: 127.0.0.1:${ports.port}\nhttp: 127.0.0.1:${ports.monitor}\nmax_payload: 8MB\n${body(ports)}\n`);
   let out = "";
+  let ports = { port: 0, monitor: 0, leafPort: 0 };
   const launch = async () => {
     const proc = spawn("nats-server", ["-c", conf], { stdio: ["ignore", "pipe", "pipe"] });
     proc.stderr!.on("data", (c: Buffer) => (out += c.toString()));
     await waitHealthy(ports.monitor, proc, () => out);
     return proc;
   };
+  let first: ChildProcess | undefined;
+  for (let attempt = 1; !first; attempt++) {
+    ports = { port: await freePort(), monitor: await freePort(), leafPort: await freePort() };
+    writeFileSync(conf, `server_name: ${name}\nlisten: 127.0.0.1:${ports.port}\nhttp: 127.0.0.1:${ports.monitor}\nmax_payload: 8MB\n${body(ports)}\n`);
+    out = "";
+    first = await launch().catch((e: unknown) => {
+      if (attempt < 3 && /address already in use/.test(out)) return undefined;
+      throw e;
+    });
+  }
   const server: NatsServerProc = {
     ...ports,
     output: () => out,
-    proc: await launch(),
+    proc: first,
     async stop() {
       if (server.proc.exitCode !== null || server.proc.signalCode !== null) return;
       const exited = new Promise((r) => server.proc.once("exit", r));
