@@ -7,6 +7,7 @@ import { messageOf } from "../../core/errors";
 
 const ROW = 18;
 const OVERSCAN = 20;
+const STEP_WIDTH = Math.max(...STEPS.map((s) => s.length));
 
 /**
  * A deployment's log: only the rows in sight are in the DOM, so 100 000 lines cost what 40 do.
@@ -123,9 +124,9 @@ export const LogViewer = memo(function LogViewer({ deploymentId, lines }: { depl
                 className={`absolute left-0 flex w-full gap-2 whitespace-pre px-2 ${buffer.streamOf(i) === "stderr" ? "text-amber-800" : ""}`}
                 style={{ height: ROW, top: (first + k) * ROW }}
               >
-                <span className="w-12 shrink-0 select-none text-right text-slate-500">{i + 1}</span>
-                <span className="w-16 shrink-0 select-none text-slate-400">{buffer.stepOf(i)}</span>
-                <span>{buffer.text[i]}</span>
+                {/* Number and step in one padded span of the monospace font: a batch of lines makes half the elements to style and lay out. */}
+                <span className="shrink-0 select-none text-slate-500">{`${String(i + 1).padStart(7)}  ${buffer.stepOf(i).padEnd(STEP_WIDTH)}`}</span>
+                {buffer.text[i]}
               </div>
             ))}
           </div>
