@@ -37,6 +37,9 @@ for (const scheme of ["light", "dark"] as const) {
     await expect(state(page)).toHaveText("succeeded");
     expect(await aaViolations(page)).toEqual([]);
     await panel(page).getByRole("button", { name: "Close deployment" }).click();
+    // The canvas with each node's deployment state on its card.
+    await expect(page.locator('.react-flow__node[data-id="nats"]')).toContainText("active");
+    expect(await aaViolations(page)).toEqual([]);
 
     // The Leaves panel, its rows of state chips.
     await page.getByRole("button", { name: /^Leaves/ }).click();
