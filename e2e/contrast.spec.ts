@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect } from "./fixtures";
 import { testWithLeaf } from "./leaf";
-import { deployDialog, deploying, fake, instance, panel, state } from "./deploying";
+import { deployDialog, deploying, fake, instance, panel, picture, state } from "./deploying";
 
 // Issue 13: every text and control meets WCAG 2.1 AA contrast in both themes, on the main views.
 const LEAF = "leaf-contrast";
@@ -45,6 +45,7 @@ for (const scheme of ["light", "dark"] as const) {
     await page.getByRole("button", { name: /^Leaves/ }).click();
     await expect(page.getByRole("region", { name: "Leaves" }).getByRole("row", { name: `Leaf ${LEAF}` })).toContainText("online");
     expect(await aaViolations(page, '[aria-label="Leaves"]')).toEqual([]);
+    if (scheme === "light") await picture(page, "deploy-leaves");
     await page.getByRole("button", { name: /^Leaves/ }).click();
 
     // The review of a change: added, removed and context lines of a diff.

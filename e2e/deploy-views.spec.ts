@@ -1,17 +1,12 @@
 import type { Locator, Page } from "@playwright/test";
 import { expect } from "./fixtures";
 import { testWithLeaf, type Leaf } from "./leaf";
-import { deploying, fake, instance, node, panel, state } from "./deploying";
+import { deploying, fake, instance, node, panel, picture, state } from "./deploying";
 
 // Issue 18, points 5 to 10 and the picker of 13: the deploy views at the sizes people use.
 const LEAF = "leaf-views";
 const test = testWithLeaf(LEAF);
 const { openDesign, deploy } = deploying(LEAF);
-
-/** With SCREENSHOTS=1 the specs also take the pictures of docs/deploy.md, at the size they test. */
-async function picture(page: Page, name: string): Promise<void> {
-  if (process.env.SCREENSHOTS === "1") await page.screenshot({ path: `docs/screenshots/${name}.png` });
-}
 
 const history = (page: Page) => page.getByRole("dialog", { name: "History of cim-minimal" });
 

@@ -12,6 +12,11 @@ export function fake(leaf: Leaf, files: Record<string, string> = {}) {
   for (const [f, text] of Object.entries(files)) writeFileSync(join(leaf.executor.control, f), text);
 }
 
+/** With SCREENSHOTS=1 the specs also take the pictures of docs/deploy.md, at the size they test. */
+export async function picture(page: Page, name: string): Promise<void> {
+  if (process.env.SCREENSHOTS === "1") await page.screenshot({ path: `docs/screenshots/${name}.png` });
+}
+
 export const node = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"] [data-deploy-state], .react-flow__node[data-id="${id}"] > div`).first();
 export const instance = (page: Page) => page.getByRole("group", { name: "Instance cim-minimal" });
 export const panel = (page: Page) => page.getByRole("region", { name: "Deployment" });
