@@ -32,7 +32,10 @@ export function hostModule(view: InstanceView, edges: readonly DesignEdge[]): Ho
   const flakeInputs = new Set<FlakeInput>();
   const packages: HostPackage[] = [];
   for (const m of view.members) {
-    for (const p of m.kind.cimPackages?.(m.config) ?? []) packages.push({ ...p, nodeId: m.node.id, node: `node ${m.node.id} (${m.kind.label})` });
+    // Fields named rather than `{ ...p, nodeId }`, which V8 builds slowly (see `hardened`).
+    for (const p of m.kind.cimPackages?.(m.config) ?? []) {
+      packages.push({ attr: p.attr, input: p.input, url: p.url, field: p.field, nodeId: m.node.id, node: `node ${m.node.id} (${m.kind.label})` });
+    }
     const emission = m.kind.emit({ node: m.node, config: m.config, instance: view });
     if (emission.options) options.add(emission.options, m.node.id);
     for (const [name, text] of Object.entries(emission.importedFiles ?? {})) importedFiles.set(name, text);
