@@ -53,7 +53,7 @@ export function compile(input: Design, options: ValidateOptions = {}): CompileRe
   };
   const incoming = edgesByTarget(design.edges);
   for (const { view } of instances) {
-    const host = hostModule(view, view.members.flatMap((m) => incoming.get(m.node.id) ?? []));
+    const host = hostModule(view, incoming);
     problems.push(...host.diagnostics);
     warnings.push(...host.warnings);
     print(hostModuleFile(view.hostId), host.module);

@@ -39,12 +39,19 @@ export function nixAttrName(name: string): string {
   return `"${escapeDoubleQuoted(name, false)}"`;
 }
 
+// Control characters other than tab, newline and carriage return, DEL, and any surrogate
+// (a paired one is fine, which the loop below tells).
+const SUSPECT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ud800-\udfff]/;
+
 /**
  * Why `s` cannot be carried by a Nix string, or null when it can. Nix strings have escapes
  * only for newline, carriage return and tab; other control characters (and NUL above all)
  * have no spelling, and an unpaired UTF-16 surrogate has no UTF-8 encoding.
  */
 export function nixStringProblem(s: string): string | null {
+  // Every string of a design passes here, twice; one search clears nearly all of them, and
+  // only text with a suspect character is walked to find which one and where.
+  if (s.search(SUSPECT) === -1) return null;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) {
@@ -415,8 +422,8 @@ function printDoubleQuoted(parts: readonly NixStringPart[], indent: string): str
  * `"$${x}"` would be read as the literal text `$${x}`.
  */
 function escapeDoubleQuoted(text: string, beforeInterpolation: boolean): string {
-  // One regular expression rather than a loop over characters: most text needs no escape at all.
-  const escaped = text.replace(DOUBLE_QUOTED_SPECIAL, (c) => DOUBLE_QUOTED_ESCAPES[c] ?? c);
+  // Most text needs no escape at all, which one search tells; a loop over characters is slower.
+  const escaped = text.search(DOUBLE_QUOTED_SPECIAL) === -1 ? text : text.replace(DOUBLE_QUOTED_SPECIAL, (c) => DOUBLE_QUOTED_ESCAPES[c] ?? c);
   return beforeInterpolation && text.endsWith("$") ? `${escaped.slice(0, -1)}\\$` : escaped;
 }
 

@@ -159,6 +159,8 @@ function missingSecrets(view: InstanceView): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const m of view.members) {
     eachString(m.config, "", (field, text) => {
+      // matchAll copies the expression on every call, and few strings mention /run/ at all.
+      if (!text.includes("/run/")) return;
       for (const match of text.matchAll(SECRET_PATH)) {
         const name = match[2]!;
         if (!provided.has(name)) {
