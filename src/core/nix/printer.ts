@@ -112,6 +112,13 @@ function comparePaths(a: readonly string[], b: readonly string[]): number {
   return a.length - b.length;
 }
 
+/** `a.b."c.d"`: written for every binding of every file, so without an array per path. */
+function printAttrPath(path: readonly string[]): string {
+  let out = path.length > 0 ? nixAttrName(path[0] as string) : "";
+  for (let i = 1; i < path.length; i++) out += `.${nixAttrName(path[i] as string)}`;
+  return out;
+}
+
 function unprintable(message: string): AlchemistFailure {
   return new AlchemistFailure(err("E_NIX_UNPRINTABLE", message));
 }
@@ -197,7 +204,7 @@ function printBare(expr: NixExpr, indent: string): string {
     case "select": {
       if (expr.path.length === 0) throw unprintable("attribute selection needs at least one name");
       const target = print(expr.target, indent, targetLevel(expr.target));
-      const selected = `${target}.${expr.path.map(nixAttrName).join(".")}`;
+      const selected = `${target}.${printAttrPath(expr.path)}`;
       return expr.fallback === undefined
         ? selected
         : `${selected} or ${print(expr.fallback, indent, SELECT)}`;
@@ -360,7 +367,7 @@ function printEntry(entry: NixAttrEntry, indent: string): string {
     return `${indent}inherit${from} ${entry.names.map(nixAttrName).join(" ")};`;
   }
   const comment = entry.comment === undefined ? "" : `${commentLines(entry.comment, indent)}\n`;
-  const head = `${indent}${entry.path.map(nixAttrName).join(".")} = `;
+  const head = `${indent}${printAttrPath(entry.path)} = `;
   // A list stays on one line only if it fits there with the name in front of it and the `;`.
   const value = entry.value.kind === "list" ? printList(entry.value.items, indent, head.length + 1) : print(entry.value, indent, LOWEST);
   return `${comment}${head}${value};`;
@@ -404,6 +411,13 @@ function joinedParts(parts: readonly NixStringPart[]): NixStringPart[] {
 }
 
 function printString(rawParts: readonly NixStringPart[], indent: string): string {
+  // Most strings are one line of literal text: written at once, without the general path's arrays.
+  const only = rawParts.length === 1 ? rawParts[0] : undefined;
+  if (typeof only === "string" && !only.includes("\n")) {
+    const problem = nixStringProblem(only);
+    if (problem !== null) throw unprintable(problem);
+    return `"${escapeDoubleQuoted(only, false)}"`;
+  }
   const parts = normalizeParts(rawParts);
   return printIndentedString(parts, indent) ?? printDoubleQuoted(parts, indent);
 }
