@@ -113,6 +113,10 @@ try {
   const leavesPanel = page.getByRole("region", { name: "Leaves" });
   await leavesPanel.getByRole("row", { name: `Leaf ${SILENT}` }).waitFor();
   const rows = await leavesPanel.getByRole("row", { name: /^Leaf fleet-/ }).count();
+  // BENCH_TRACE=file.json: a Chromium performance trace of the streaming, to see what a long task
+  // is. Starting and stopping it are long tasks of their own: read the trace, not the figures.
+  const trace = process.env.BENCH_TRACE;
+  if (trace) await browser.startTracing(page, { path: trace, categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "disabled-by-default-devtools.timeline.frame", "v8.execute", "disabled-by-default-v8.cpu_profiler", "blink.user_timing"] });
   await longTasks.reset();
 
   const start = Date.now();
@@ -126,6 +130,7 @@ try {
     await Promise.all(Array.from({ length: RUNNING }, (_, i) => publish(i, { type: "step-log", step: "build", stream: "stdout", line: text })));
   }
   const streamedMs = Date.now() - start;
+  if (trace) await browser.stopTracing();
   for (let i = 0; i < RUNNING; i++) {
     await publish(i, { type: "step-finished", step: "build", status: "ok", durationMs: streamedMs });
     await publish(i, { type: "succeeded" });
@@ -140,7 +145,7 @@ try {
   await silentRow.filter({ hasText: "offline" }).waitFor({ timeout: LEAF_OFFLINE_AFTER_MS + 4 * HEARTBEAT_INTERVAL_MS });
   const offlineAfter = Date.now() - silentLastBeat;
 
-  const { longest, tasks } = await longTasks.read();
+  const { longest, tasks, blocking } = await longTasks.read();
   const jsm = await jetstreamManager(nc, { domain: "hub" });
   const kept = await Promise.all(Array.from({ length: RUNNING }, async (_, i) => (await readEvents(js, jsm, deploymentOf(i))).length));
   const expectedEvents = EVENTS + 4;
@@ -149,7 +154,7 @@ try {
   const heartbeatWindow = LEAF_OFFLINE_AFTER_MS + HEARTBEAT_INTERVAL_MS;
 
   console.log(`${LEAVES} leaves heartbeating every ${HEARTBEAT_INTERVAL_MS / 1000} s (${rows} rows in the Leaves panel); ${RUNNING} deployments streaming ${LINES_PER_SECOND} lines/s each for ${(streamedMs / 1000).toFixed(1)} s`);
-  console.log(`longest main-thread task: ${longest.toFixed(0)} ms (${tasks} tasks over 50 ms) — target < 50 ms: ${longest < 50 ? "met" : "NOT MET"}`);
+  console.log(`longest main-thread task: ${longest.toFixed(0)} ms (${tasks} tasks over 50 ms, ${blocking.toFixed(0)} ms past 50 ms in all) — target < 50 ms: ${longest < 50 ? "met" : "NOT MET"}`);
   console.log(`open view: ${shown} of ${total} lines; events the hub kept: ${kept.reduce((a, b) => a + b, 0)} of ${expectedEvents * RUNNING} — lost: ${lost}`);
   console.log(`a leaf gone silent shown offline ${(offlineAfter / 1000).toFixed(1)} s after its last heartbeat — target within ${heartbeatWindow / 1000} s: ${offlineAfter <= heartbeatWindow ? "met" : "NOT MET"}`);
   if (shown !== `${total} lines` || lost !== 0 || rows !== LEAVES) process.exitCode = 1;

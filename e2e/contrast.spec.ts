@@ -10,8 +10,9 @@ const test = testWithLeaf(LEAF);
 const { openDesign, deploy } = deploying(LEAF);
 
 /** The WCAG 2.0 and 2.1 AA rules (color-contrast among them) over the page as it is; what fails, said per element. */
-async function aaViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(["wcag2aa", "wcag21aa"]).analyze();
+async function aaViolations(page: Page, within?: string): Promise<string[]> {
+  const axe = new AxeBuilder({ page }).withTags(["wcag2aa", "wcag21aa"]);
+  const { violations } = await (within ? axe.include(within) : axe).analyze();
   return violations.flatMap((v) => v.nodes.map((n) => `${v.id} ${n.target.join(" ")}: ${n.failureSummary?.split("\n").slice(1).join(" ")}`));
 }
 
@@ -36,6 +37,15 @@ for (const scheme of ["light", "dark"] as const) {
     await expect(state(page)).toHaveText("succeeded");
     expect(await aaViolations(page)).toEqual([]);
     await panel(page).getByRole("button", { name: "Close deployment" }).click();
+    // The canvas with each node's deployment state on its card.
+    await expect(page.locator('.react-flow__node[data-id="nats"]')).toContainText("active");
+    expect(await aaViolations(page)).toEqual([]);
+
+    // The Leaves panel, its rows of state chips.
+    await page.getByRole("button", { name: /^Leaves/ }).click();
+    await expect(page.getByRole("region", { name: "Leaves" }).getByRole("row", { name: `Leaf ${LEAF}` })).toContainText("online");
+    expect(await aaViolations(page, '[aria-label="Leaves"]')).toEqual([]);
+    await page.getByRole("button", { name: /^Leaves/ }).click();
 
     // The review of a change: added, removed and context lines of a diff.
     await page.locator('.react-flow__node[data-id="nats"]').click();

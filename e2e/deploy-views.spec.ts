@@ -167,3 +167,41 @@ test("the instance picker lists an id once, even when two instances share it", a
   await expect(picker.getByRole("option")).toHaveText(["cim-minimal", "cim-two"]);
   await expect(picker).toHaveAccessibleName("Instance in focus (2)");
 });
+
+test("the log draws only the lines in view, follows its end as they come, stops following when scrolled up and again at the end; Copy log has them all", async ({ page, stack, leaf }) => {
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  fake(leaf, { "build.lines": "3000", "build.sleep": "2" });
+  await openDesign(page, stack.url);
+  await deploy(page);
+  await expect(state(page)).toHaveText("succeeded");
+  const log = panel(page).getByRole("log", { name: "Deployment log" });
+  const follow = panel(page).getByRole("button", { name: "Follow" });
+  const lines = Number((await panel(page).getByLabel("Log line count").textContent())!.replace(" lines", ""));
+  expect(lines).toBeGreaterThan(3000);
+  // Followed to the end while the build streamed: the last line is in sight, the first not drawn.
+  await expect(follow).toHaveAttribute("aria-pressed", "true");
+  await expect(log.locator(`[data-line="${lines}"]`)).toBeInViewport();
+  await expect(log.locator('[data-line="1"]')).toHaveCount(0);
+  expect(await log.locator("[data-line]").count()).toBeLessThan(200);
+
+  await log.hover();
+  await page.mouse.wheel(0, -lines * 18);
+  await expect(follow).toHaveAttribute("aria-pressed", "false");
+  await expect(log.locator('[data-line="1"]')).toBeInViewport();
+  await expect(log.locator(`[data-line="${lines}"]`)).toHaveCount(0);
+
+  await page.mouse.wheel(0, lines * 18);
+  await expect(follow).toHaveAttribute("aria-pressed", "true");
+  await expect(log.locator(`[data-line="${lines}"]`)).toBeInViewport();
+  // Follow turned off by its button leaves the reader where they are.
+  await follow.click();
+  await expect(follow).toHaveAttribute("aria-pressed", "false");
+  await expect(log.locator(`[data-line="${lines}"]`)).toBeInViewport();
+
+  await panel(page).getByRole("button", { name: "Copy log" }).click();
+  await expect(panel(page).getByRole("status").filter({ hasText: "Copied" })).toHaveText(`Copied ${lines} lines`);
+  const copied = (await page.evaluate(() => navigator.clipboard.readText())).split("\n");
+  expect(copied).toHaveLength(lines);
+  expect(copied).toContain("build output line 0");
+  expect(copied).toContain("build output line 2999");
+});

@@ -126,3 +126,32 @@ test("selecting an instance dims the rest; collapsing hides its own members (a s
   await expect(page.getByRole("group", { name: "Edge from nats to graph-a" })).toHaveCount(1);
   await expect(page.getByRole("group", { name: "Edge from nats to host-a" })).toHaveCount(0);
 });
+
+test("a member folded into a collapsed instance comes out when it is found with Ctrl+K or its problem is clicked", async ({ page, stack }) => {
+  await page.goto(stack.url);
+  await importDesign(page, designFile("two-hosts.json", DESIGN));
+  await page.getByRole("status", { name: "Imported Two hosts" }).getByRole("button", { name: "Dismiss" }).click();
+  const collapse = async () => {
+    await card(page, "host-a").focus();
+    await page.keyboard.press("Shift+F10");
+    await menuItem(page, "Collapse instance", HOST_A).click();
+    for (const id of ["graph-a", "hw-a"]) await expect(card(page, id)).toHaveCount(0);
+  };
+
+  await collapse();
+  await page.keyboard.press("Control+k");
+  const finder = page.getByRole("dialog", { name: "Find a node" });
+  await finder.getByRole("combobox", { name: "Label, id or kind" }).fill("graph-a");
+  await page.keyboard.press("Enter");
+  await expect(card(page, "graph-a")).toBeFocused();
+  await expect(card(page, "host-a")).not.toContainText("hidden");
+  await expect(card(page, "hw-a")).toBeVisible();
+
+  // The placeholder hardware's warning, clicked while hw-a is out of sight, opens host-a on it.
+  await collapse();
+  await page.getByRole("tab", { name: /Problems/ }).click();
+  await page.getByRole("list", { name: "Problems" }).getByRole("button").filter({ hasText: "hw-a" }).click();
+  await expect(card(page, "hw-a")).toBeVisible();
+  await expect(card(page, "host-a")).not.toContainText("hidden");
+  await expect(page.getByRole("complementary", { name: "Side panel" }).getByRole("checkbox", { name: "Placeholder" })).toBeFocused();
+});

@@ -4,10 +4,8 @@ import { dirname, join, resolve } from "node:path";
 import { makeDirs } from "./dirs";
 import { fileURLToPath } from "node:url";
 import type { Server } from "node:http";
-import { connect } from "@nats-io/transport-node";
-import { credsAuthenticator } from "@nats-io/nats-core";
 import { AlchemistFailure, err, formatError, isAlchemistFailure, messageOf, reasonOf } from "../core/errors";
-import { STORE_LIMITS_ENV, inboxPrefixOf, parseStoreLimits, type StoreLimits } from "../core/protocol";
+import { STORE_LIMITS_ENV, parseStoreLimits, type StoreLimits } from "../core/protocol";
 import { ensureDeployStores } from "../executor/jetstreamSetup";
 import { hubTrustConfig, loadOrCreateAuthority, type Identity } from "./auth/authority";
 import { authDirOf, credsDirOf, loginLink, stateIdentity } from "./auth/stateCreds";
@@ -21,6 +19,7 @@ import { serveWebApp } from "./stack/staticServer";
 import { Supervised } from "./stack/supervise";
 import { Reaper } from "./stack/reaper";
 import { copySingleHubIntoCluster, setAsideSingleHub } from "./stack/singleToCluster";
+import { connectAsAdmin } from "./stack/adminConnection";
 
 const HELP = `usage: alchemist up [options]
 
@@ -208,7 +207,7 @@ async function createStores(servers: string[], admin: Identity, limits: StoreLim
   const deadline = Date.now() + 30_000;
   for (;;) {
     try {
-      const nc = await connect({ servers, name: "alchemist-up", authenticator: credsAuthenticator(new TextEncoder().encode(admin.creds)), inboxPrefix: inboxPrefixOf(admin.name) });
+      const nc = await connectAsAdmin(servers, admin, "alchemist-up");
       try {
         await ensureDeployStores(nc, "hub", limits, { replicas });
       } finally {

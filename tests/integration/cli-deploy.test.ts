@@ -178,11 +178,12 @@ describe("alchemist deploy", () => {
         ["rollback", ["cim-minimal", "--yes"], /error E_USAGE: give the deployment to go back to with --to/],
         ["history", ["cim-minimal", "--limit", "0"], /error E_USAGE: --limit must be a whole number/],
       ];
-      for (const [command, args, expected] of cases) {
-        const run = await hub(command, args);
-        expect(run.code, `${command} ${args.join(" ")}: ${run.stdout}${run.stderr}`).toBe(1);
-        expect(run.stderr, `${command} ${args.join(" ")}`).toMatch(expected);
-      }
-    });
+      // Six CLI processes one after another took over 30 s on a loaded machine; they are independent.
+      const runs = await Promise.all(cases.map(([command, args]) => hub(command, args)));
+      cases.forEach(([command, args, expected], i) => {
+        expect(runs[i]!.code, `${command} ${args.join(" ")}: ${runs[i]!.stdout}${runs[i]!.stderr}`).toBe(1);
+        expect(runs[i]!.stderr, `${command} ${args.join(" ")}`).toMatch(expected);
+      });
+    }, 120_000);
   });
 });

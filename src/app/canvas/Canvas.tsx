@@ -150,10 +150,12 @@ export const Canvas = memo(function Canvas() {
 
   useEffect(() => {
     if (!focus) return;
-    const node = flow.getInternalNode(focus.nodeId);
-    if (!node) return;
-    const { width = UNMEASURED_NODE_SIZE.width, height = UNMEASURED_NODE_SIZE.height } = node.measured;
-    void flow.setCenter(node.internals.positionAbsolute.x + width / 2, node.internals.positionAbsolute.y + height / 2, { zoom: Math.max(flow.getZoom(), READABLE_ZOOM), duration: 300 });
+    // A node just brought out of a collapsed instance is not in React Flow yet: the design says where it goes.
+    const internal = flow.getInternalNode(focus.nodeId);
+    const at = internal?.internals.positionAbsolute ?? useAppStore.getState().nodes.find((n) => n.id === focus.nodeId)?.position;
+    if (!at) return;
+    const { width = UNMEASURED_NODE_SIZE.width, height = UNMEASURED_NODE_SIZE.height } = internal?.measured ?? {};
+    void flow.setCenter(at.x + width / 2, at.y + height / 2, { zoom: Math.max(flow.getZoom(), READABLE_ZOOM), duration: 300 });
   }, [focus, flow]);
 
   const onDragOver = useCallback((e: DragEvent) => {

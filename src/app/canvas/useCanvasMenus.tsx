@@ -16,6 +16,7 @@ import { canPaste, paste } from "./clipboard";
 import { ContextMenu, type Closed, type MenuItem, type Point } from "./ContextMenu";
 import { findNodes } from "./find/match";
 import { collapsedIn, setCollapsed } from "./instances/collapsed";
+import { reveal } from "./instances/reveal";
 import { Picker, type Choice } from "./find/Picker";
 import { addNoteAt } from "./notes/Notes";
 import { useNewNodeSpot } from "./placement";
@@ -194,6 +195,7 @@ function FindNode({ onClose }: { onClose: (how?: Closed) => void }) {
   const search = useCallback((q: string) => findNodes(nodes, q, MAX_RESULTS).map(nodeChoice), [nodes]);
   const pick = (id: string) => {
     onClose("chosen");
+    reveal(id);
     useAppStore.getState().focusNode(id);
     focusCard(id);
   };

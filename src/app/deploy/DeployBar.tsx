@@ -43,7 +43,7 @@ export const DeployBar = memo(function DeployBar() {
         Leaves <span className="text-slate-500">({online} online)</span>
       </button>
       {leavesOpen && (
-        <PanelBoundary name="Leaves" onClose={() => setLeavesOpen(false)} className="absolute left-2 top-full z-30 mt-1 w-[640px] rounded-lg border border-red-200 shadow-xl">
+        <PanelBoundary name="Leaves" onClose={() => setLeavesOpen(false)} className="absolute left-2 top-full z-30 mt-1 w-[720px] rounded-lg border border-red-200 shadow-xl">
           <LeavesPanel />
         </PanelBoundary>
       )}

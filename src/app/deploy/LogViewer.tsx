@@ -7,6 +7,7 @@ import { messageOf } from "../../core/errors";
 
 const ROW = 18;
 const OVERSCAN = 20;
+const STEP_WIDTH = Math.max(...STEPS.map((s) => s.length));
 
 /**
  * A deployment's log: only the rows in sight are in the DOM, so 100 000 lines cost what 40 do.
@@ -27,15 +28,27 @@ export const LogViewer = memo(function LogViewer({ deploymentId, lines }: { depl
   const count = indices.length;
 
   const scroller = useRef<HTMLDivElement>(null);
+  // The reader's scroll position and the scroller's height, as last seen: events and a
+  // ResizeObserver tell them, so a render never reads layout (a read after React's writes
+  // would force the browser to lay the page out there and then, once per batch of lines).
   const [viewport, setViewport] = useState({ top: 0, height: 0 });
+  const see = (top: number, height: number) => setViewport((v) => (v.top === top && v.height === height ? v : { top, height }));
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
-    if (follow) el.scrollTop = el.scrollHeight;
-    setViewport({ top: el.scrollTop, height: el.clientHeight });
-  }, [follow, count]);
-  const first = Math.max(0, Math.floor(viewport.top / ROW) - OVERSCAN);
-  const last = Math.min(count, Math.ceil((viewport.top + viewport.height) / ROW) + OVERSCAN);
+    const observer = new ResizeObserver(([entry]) => entry && see(el.scrollTop, entry.contentRect.height));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  // Following, the window is the end of the log, known from the count alone: drawn in this
+  // render rather than one render later, once the scroll position has caught up.
+  const top = follow ? Math.max(0, count * ROW - viewport.height) : viewport.top;
+  useLayoutEffect(() => {
+    // A write only (the browser clamps it to the end); the scroll event it fires updates `viewport`.
+    if (follow && scroller.current) scroller.current.scrollTop = count * ROW;
+  }, [follow, count, viewport.height]);
+  const first = Math.max(0, Math.floor(top / ROW) - OVERSCAN);
+  const last = Math.min(count, Math.ceil((top + viewport.height) / ROW) + OVERSCAN);
   useEffect(() => setCopied(null), [filter]);
 
   const ids = { step: useId(), stream: useId(), search: useId() };
@@ -64,7 +77,16 @@ export const LogViewer = memo(function LogViewer({ deploymentId, lines }: { depl
           <option>stderr</option>
         </select>
         <input id={ids.search} type="search" aria-label="Search log" placeholder="Search log" className="w-40 rounded border border-slate-300 px-1" value={filter.search} onChange={(e) => setFilter({ ...filter, search: e.target.value })} />
-        <button type="button" className={button} aria-pressed={follow} onClick={() => setFollow((f) => !f)}>
+        <button
+          type="button"
+          className={button}
+          aria-pressed={follow}
+          onClick={() => {
+            // Following left `viewport` where it was before: the window stays where the reader is, at the end.
+            if (follow && scroller.current) see(scroller.current.scrollTop, viewport.height);
+            setFollow(!follow);
+          }}
+        >
           Follow
         </button>
         <button type="button" className={button} onClick={copy} disabled={count === 0}>
@@ -75,33 +97,39 @@ export const LogViewer = memo(function LogViewer({ deploymentId, lines }: { depl
         </span>
         {copied && <span role="status">{copied}</span>}
       </div>
-      <div
-        ref={scroller}
-        role="log"
-        aria-label="Deployment log"
-        tabIndex={0}
-        className="min-h-0 flex-1 overflow-auto bg-slate-50 font-mono text-[11px] text-slate-900"
-        onScroll={(e) => {
-          const el = e.currentTarget;
-          // Scrolled away from the end by the reader: stop following; back at the end: follow again.
-          const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW;
-          if (atEnd !== follow) setFollow(atEnd);
-          setViewport({ top: el.scrollTop, height: el.clientHeight });
-        }}
-      >
-        <div style={{ height: count * ROW, position: "relative" }}>
-          {indices.slice(first, last).map((i, k) => (
-            <div
-              key={i}
-              data-line={i + 1}
-              className={`absolute left-0 flex w-full gap-2 whitespace-pre px-2 ${buffer.streamOf(i) === "stderr" ? "text-amber-800" : ""}`}
-              style={{ height: ROW, top: (first + k) * ROW }}
-            >
-              <span className="w-12 shrink-0 select-none text-right text-slate-500">{i + 1}</span>
-              <span className="w-16 shrink-0 select-none text-slate-400">{buffer.stepOf(i)}</span>
-              <span>{buffer.text[i]}</span>
-            </div>
-          ))}
+      {/* A flex item is laid out with its container; the scroller, positioned inside one, has its own layout. */}
+      <div className="relative min-h-0 flex-1">
+        <div
+          ref={scroller}
+          role="log"
+          aria-label="Deployment log"
+          tabIndex={0}
+          // Its own layout and paint: lines arriving relayout and repaint this box, not the page.
+          className="absolute inset-0 overflow-auto bg-slate-50 font-mono text-[11px] text-slate-900 [contain:strict]"
+          onScroll={(e) => {
+            const el = e.currentTarget;
+            // Scrolled away from the end by the reader: stop following; back at the end: follow again.
+            const atEnd = el.scrollTop + viewport.height >= count * ROW - ROW;
+            if (atEnd !== follow) setFollow(atEnd);
+            // Following, the window is drawn from the count: the scroll that follow itself made changes nothing.
+            if (!(atEnd && follow)) see(el.scrollTop, viewport.height);
+          }}
+        >
+          <div style={{ height: count * ROW, position: "relative" }}>
+            {/* Each line keeps its row and its place while in the window: an append adds the new rows and drops the oldest, the rest are not touched. */}
+            {indices.slice(first, last).map((i, k) => (
+              <div
+                key={i}
+                data-line={i + 1}
+                className={`absolute left-0 flex w-full gap-2 whitespace-pre px-2 ${buffer.streamOf(i) === "stderr" ? "text-amber-800" : ""}`}
+                style={{ height: ROW, top: (first + k) * ROW }}
+              >
+                {/* Number and step in one padded span of the monospace font: a batch of lines makes half the elements to style and lay out. */}
+                <span className="shrink-0 select-none text-slate-500">{`${String(i + 1).padStart(7)}  ${buffer.stepOf(i).padEnd(STEP_WIDTH)}`}</span>
+                {buffer.text[i]}
+              </div>
+            ))}
+          </div>
         </div>
       </div>
     </div>

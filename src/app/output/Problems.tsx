@@ -5,6 +5,7 @@ import { kindOf } from "../../core/catalog/registry";
 import { nodeName } from "../../core/design/label";
 import type { Diagnostic } from "../../core/validate/diagnostic";
 import { useAppStore } from "../store";
+import { reveal } from "../canvas/instances/reveal";
 
 const where = (d: Diagnostic, node: DesignNode | undefined) =>
   [d.nodeId ? `${(node && kindOf(node.kind)?.label) ?? "node"} ${node ? nodeName(node) : d.nodeId}` : null, d.edgeId ? `connection ${d.edgeId}` : null, d.field ?? (d.path && !d.nodeId ? d.path : null)].filter(Boolean).join(" · ");
@@ -18,6 +19,8 @@ export const Problems = memo(function Problems() {
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const edgeIds = new Set(edges.map((e) => e.id));
   const open = (d: Diagnostic) => {
+    const edge = d.edgeId ? edges.find((e) => e.id === d.edgeId) : undefined;
+    reveal(...(d.nodeId ? [d.nodeId] : edge ? [edge.source, edge.target] : []));
     if (d.nodeId) focusNode(d.nodeId, d.field);
     else if (d.edgeId) select({ nodes: [], edges: [d.edgeId] });
   };

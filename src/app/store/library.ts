@@ -201,6 +201,15 @@ export interface Autosave {
 export function createAutosave(tabs: TabHandlers): Autosave {
   let pending: { id: string; design: Design } | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * The workspace of the save pending or last written. The persist middleware calls for a save
+   * on every store update, most of which (a fleet's heartbeats, a log's lines, 60 a second)
+   * change no part of the design: those must neither serialise it again nor put off a save
+   * that is owed (they would, for as long as the fleet beats).
+   */
+  let scheduled: Workspace | null = null;
+  const unchanged = (w: Workspace): boolean =>
+    scheduled !== null && w.designId === scheduled.designId && w.designName === scheduled.designName && w.nodes === scheduled.nodes && w.edges === scheduled.edges && w.notes === scheduled.notes && w.locks === scheduled.locks;
 
   /**
    * Two tabs on one design share its entry. `known` is the entry's text as this tab last read or
@@ -218,15 +227,16 @@ export function createAutosave(tabs: TabHandlers): Autosave {
   }
 
   /**
-   * Whether this tab's pending save changes the design it last read or wrote. Every store update
-   * (a selection, a click) schedules a save; one that would write the same text is no change of
-   * the person's and must not be called a conflict.
+   * Whether this tab's pending save changes the design it last read or wrote. Any new part of the
+   * workspace schedules a save; one that would write the same text is no change of the person's
+   * and must not be called a conflict.
    */
   const changesKnown = (p: { id: string; design: Design }): boolean => known?.id === p.id && JSON.stringify(p.design) !== known.shape;
 
   function acceptStored(id: string): void {
     clearTimeout(timer);
     pending = null;
+    scheduled = null;
     sync(id);
   }
 
@@ -238,6 +248,7 @@ export function createAutosave(tabs: TabHandlers): Autosave {
     const stored = storage()?.getItem(entryKey(id)) ?? null;
     const theirs = known?.id === id && stored !== null && stored !== known.text ? parsed(stored) : null;
     if (theirs) {
+      scheduled = null;
       if (changesKnown({ id, design })) return tabs.conflict(theirs, design);
       tabs.changed(theirs);
       return acceptStored(id);
@@ -247,6 +258,7 @@ export function createAutosave(tabs: TabHandlers): Autosave {
       storage()?.setItem(CURRENT, id);
       sync(id);
     } catch (e) {
+      scheduled = null;
       tabs.saveFailed(`The browser refused to save "${design.name}": ${messageOf(e)}. Export the design to keep it.`);
     }
   }
@@ -260,6 +272,7 @@ export function createAutosave(tabs: TabHandlers): Autosave {
       const mine = pending.design;
       clearTimeout(timer);
       pending = null;
+      scheduled = null;
       return tabs.conflict(theirs, mine);
     }
     const id = known.id;
@@ -277,6 +290,8 @@ export function createAutosave(tabs: TabHandlers): Autosave {
       return { state: { designId: id, designName: design.name, nodes: design.nodes, edges: design.edges, notes: design.notes ?? [], locks: design.locks ?? {} }, version: DESIGN_VERSION };
     },
     setItem: (_name, value: StorageValue<Workspace>) => {
+      if (unchanged(value.state)) return;
+      scheduled = value.state;
       pending = { id: value.state.designId, design: workspaceDesign(value.state) };
       clearTimeout(timer);
       timer = setTimeout(flushSave, SAVE_DELAY_MS);

@@ -156,6 +156,24 @@ describe("autosave and the design list", () => {
     expect(second.useAppStore.temporal.getState().pastStates).toEqual([]);
   });
 
+  it("saves an edit while a fleet's heartbeats update the store faster than the save's delay", () => {
+    vi.useFakeTimers();
+    try {
+      const first = load();
+      first.s().startDesign(productionDesign);
+      first.s().updateField("monitoring", "grafanaPort", 3001);
+      // 200 leaves beating every 5 s: a store update every 25 ms, for two seconds.
+      for (let t = 0; t < 80; t++) {
+        first.s().setLeaves({});
+        vi.advanceTimersByTime(25);
+      }
+      const second = load();
+      expect(second.currentDesign().nodes.find((n) => n.id === "monitoring")?.config).toMatchObject({ grafanaPort: 3001 });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("keeps an instance's flake.lock with the design across a reload, as no undo step; another design opened has its own", () => {
     const lock = JSON.stringify({ nodes: { root: {} }, root: "root", version: 7 });
     const first = load();

@@ -1,10 +1,9 @@
 import { existsSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { connect } from "@nats-io/transport-node";
-import { credsAuthenticator, type NatsConnection } from "@nats-io/nats-core";
+import type { NatsConnection } from "@nats-io/nats-core";
 import { AlchemistFailure, err, messageOf } from "../../core/errors";
-import { inboxPrefixOf } from "../../core/protocol";
 import type { Identity } from "../auth/authority";
+import { connectAsAdmin } from "./adminConnection";
 import { copyStores } from "./copyStores";
 import { hubConfigText } from "./hubConfig";
 import { freePort } from "./ports";
@@ -68,8 +67,7 @@ interface CopyPlan {
   log: (line: string) => void;
 }
 
-const adminConnection = (servers: readonly string[], admin: Identity): Promise<NatsConnection> =>
-  connect({ servers: [...servers], name: "alchemist-up-copy", authenticator: credsAuthenticator(new TextEncoder().encode(admin.creds)), inboxPrefix: inboxPrefixOf(admin.name) });
+const adminConnection = (servers: readonly string[], admin: Identity) => connectAsAdmin(servers, admin, "alchemist-up-copy");
 
 /** After the cluster's stores are made: copies the set-aside stores into them, then marks the folder copied. */
 export async function copySingleHubIntoCluster(p: CopyPlan): Promise<void> {

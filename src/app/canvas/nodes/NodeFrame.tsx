@@ -41,8 +41,8 @@ function Badge({ errors, warnings }: { errors: number; warnings: number }) {
 
 const DEPLOY_LOOK: Record<NonNullable<NodeDeploy["state"]>, { ring: string; chip: string }> = {
   pending: { ring: "", chip: "bg-slate-200 text-slate-700" },
-  deploying: { ring: "outline outline-2 outline-sky-500 animate-pulse", chip: "bg-sky-600 text-white" },
-  active: { ring: "outline outline-2 outline-emerald-500", chip: "bg-emerald-600 text-white" },
+  deploying: { ring: "outline outline-2 outline-sky-500 animate-pulse", chip: "bg-sky-700 text-white" },
+  active: { ring: "outline outline-2 outline-emerald-500", chip: "bg-emerald-700 text-white" },
   failed: { ring: "outline outline-2 outline-red-600", chip: "bg-red-600 text-white" },
   "not-run": { ring: "", chip: "bg-slate-100 text-slate-500" },
 };
