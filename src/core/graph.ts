@@ -11,12 +11,12 @@ export interface Edge {
   readonly target: string;
 }
 
+/** Each node's targets, in edge order. */
 function successors(ids: readonly string[], edges: readonly Edge[]): Map<string, string[]> {
   const out = new Map<string, string[]>(ids.map((id) => [id, []]));
   for (const e of edges) {
     if (out.has(e.source) && out.has(e.target)) out.get(e.source)!.push(e.target);
   }
-  for (const list of out.values()) list.sort(compare);
   return out;
 }
 
@@ -26,6 +26,9 @@ function successors(ids: readonly string[], edges: readonly Edge[]): Map<string,
  */
 export function findCycle(ids: readonly string[], edges: readonly Edge[]): string[] | null {
   const next = successors(ids, edges);
+  // Most graphs have no cycle, and that needs no order to tell; only a cycle to report does.
+  if (kahn(ids, next, []).length === ids.length) return null;
+  for (const list of next.values()) list.sort(compare);
   const state = new Map<string, 1 | 2>(); // 1: on the current path, 2: done
   for (const start of [...ids].sort(compare)) {
     if (state.has(start)) continue;
@@ -64,12 +67,19 @@ function rotateToSmallest(cycle: string[]): string[] {
 
 /** Kahn's algorithm with the smallest ready id first. Nodes on a cycle are left out. */
 export function topologicalOrder(ids: readonly string[], edges: readonly Edge[]): string[] {
-  const next = successors(ids, edges);
+  return kahn(ids, successors(ids, edges), new MinHeap());
+}
+
+/**
+ * Kahn's algorithm: every node not on or after a cycle, in the order `ready` hands them out.
+ * The order of each node's targets does not matter: all of them are ready before the next pop.
+ */
+function kahn(ids: readonly string[], next: ReadonlyMap<string, readonly string[]>, ready: { push(id: string): void; pop(): string | undefined }): string[] {
   const indegree = new Map<string, number>(ids.map((id) => [id, 0]));
   for (const children of next.values()) {
     for (const c of children) indegree.set(c, indegree.get(c)! + 1);
   }
-  const ready = new MinHeap(ids.filter((id) => indegree.get(id) === 0));
+  for (const id of ids) if (indegree.get(id) === 0) ready.push(id);
   const order: string[] = [];
   for (let id = ready.pop(); id !== undefined; id = ready.pop()) {
     order.push(id);
@@ -135,10 +145,6 @@ function ancestorsIn(previous: ReadonlyMap<string, readonly string[]>, target: s
 
 class MinHeap {
   private readonly items: string[] = [];
-
-  constructor(initial: readonly string[]) {
-    for (const item of initial) this.push(item);
-  }
 
   push(item: string): void {
     const a = this.items;

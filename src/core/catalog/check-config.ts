@@ -38,12 +38,14 @@ function checkRecord(fields: Fields, raw: unknown, at: string, out: FieldProblem
     out.push({ field: at, message: `expected an object, got ${describe(given)}` });
     return defaultsOf(fields);
   }
+  // Every node's config passes here: plain loops, no array of entries or filtered copy per record.
   const result: Record<string, unknown> = {};
-  for (const [key, spec] of Object.entries(fields)) {
-    result[key] = checkField(spec, given[key], fieldPath(at, key), out);
+  for (const key of Object.keys(fields)) {
+    result[key] = checkField(fields[key]!, given[key], fieldPath(at, key), out);
   }
-  const unknown = Object.keys(given).filter((k) => !Object.hasOwn(fields, k)).sort();
-  for (const key of unknown) {
+  const unknown: string[] = [];
+  for (const key of Object.keys(given)) if (!Object.hasOwn(fields, key)) unknown.push(key);
+  for (const key of unknown.sort()) {
     out.push({
       field: fieldPath(at, key),
       message: `unknown setting; this kind has ${Object.keys(fields).join(", ")}`,

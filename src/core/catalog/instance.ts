@@ -26,12 +26,19 @@ export function exposedPorts(instance: InstanceView): number[] {
   return portsOf(instance).filter((p) => p.exposed).map((p) => p.port);
 }
 
+// Loops rather than flatMap, which V8 runs several times slower: several kinds read these
+// for every instance they are part of.
+
 export function dataDirsOf(instance: InstanceView): string[] {
-  return [...new Set(instance.members.flatMap((m) => m.kind.dataDirs?.(m.config) ?? []))].sort();
+  const dirs = new Set<string>();
+  for (const m of instance.members) for (const dir of m.kind.dataDirs?.(m.config) ?? []) dirs.add(dir);
+  return [...dirs].sort();
 }
 
 export function metricsOf(instance: InstanceView): MetricsTarget[] {
-  return instance.members.flatMap((m) => m.kind.metrics?.(m.config) ?? []);
+  const out: MetricsTarget[] = [];
+  for (const m of instance.members) for (const target of m.kind.metrics?.(m.config) ?? []) out.push(target);
+  return out;
 }
 
 /** The certificate of the instance's NATS server, when a setting of the instance gives it one. */

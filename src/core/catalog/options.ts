@@ -24,10 +24,26 @@ export interface OptionTree {
   readonly [name: string]: OptionValue | undefined;
 }
 
-export const expr = (e: NixExpr): Expression => ({ [EXPRESSION]: e });
-export const union = (items: readonly string[]): UnionList => ({ [UNION]: items });
+// Classes, so that telling the two marked values from a set is an `instanceof`: the compiler
+// asks it of every value of every option tree, and `in` on objects of many shapes is slow.
+class MarkedExpression implements Expression {
+  readonly [EXPRESSION]: NixExpr;
+  constructor(e: NixExpr) {
+    this[EXPRESSION] = e;
+  }
+}
 
-export const isExpression = (v: unknown): v is Expression => typeof v === "object" && v !== null && EXPRESSION in v;
-export const isUnion = (v: unknown): v is UnionList => typeof v === "object" && v !== null && UNION in v;
+class MarkedUnion implements UnionList {
+  readonly [UNION]: readonly string[];
+  constructor(items: readonly string[]) {
+    this[UNION] = items;
+  }
+}
+
+export const expr = (e: NixExpr): Expression => new MarkedExpression(e);
+export const union = (items: readonly string[]): UnionList => new MarkedUnion(items);
+
+export const isExpression = (v: unknown): v is Expression => v instanceof MarkedExpression;
+export const isUnion = (v: unknown): v is UnionList => v instanceof MarkedUnion;
 export const expressionOf = (v: Expression): NixExpr => v[EXPRESSION];
 export const unionItems = (v: UnionList): readonly string[] => v[UNION];

@@ -8,12 +8,15 @@ interface Leaf {
   readonly nodeId: string;
 }
 
+// A set of options is a Map and a leaf a plain object, so one `instanceof` tells them apart.
 type Level = Map<string, Slot>;
-type Slot = { readonly leaf: Leaf } | { readonly children: Level };
+type Slot = Leaf | Level;
+
+const isLevel = (slot: Slot): slot is Level => slot instanceof Map;
 
 const SLOTS: SetReader<Slot> = {
-  entries: (slot) => ("children" in slot ? [...slot.children] : undefined),
-  value: (slot) => toNix((slot as { leaf: Leaf }).leaf.value),
+  entries: (slot) => (isLevel(slot) ? [...slot] : undefined),
+  value: (slot) => toNix((slot as Leaf).value),
 };
 
 /**
@@ -48,12 +51,12 @@ export class HostOptions {
           const children: Level = new Map();
           this.addAt(children, value, at, nodeId);
           // An empty set adds no leaf, so it is left out of the module as it should be.
-          if (children.size > 0) level.set(name, { children });
-        } else if ("children" in slot) this.addAt(slot.children, value, at, nodeId);
-        else for (const path of leafPaths(value, at)) this.conflict(path, nodeId, slot.leaf.nodeId);
-      } else if (slot === undefined) level.set(name, { leaf: { value, nodeId } });
-      else if ("leaf" in slot) level.set(name, { leaf: this.merge(slot.leaf, { value, nodeId }, at) });
-      else this.conflict(at, nodeId, anyNodeIn(slot.children));
+          if (children.size > 0) level.set(name, children);
+        } else if (isLevel(slot)) this.addAt(slot, value, at, nodeId);
+        else for (const path of leafPaths(value, at)) this.conflict(path, nodeId, slot.nodeId);
+      } else if (slot === undefined) level.set(name, { value, nodeId });
+      else if (!isLevel(slot)) level.set(name, this.merge(slot, { value, nodeId }, at));
+      else this.conflict(at, nodeId, anyNodeIn(slot));
       at.pop();
     }
   }
@@ -86,6 +89,6 @@ function* leafPaths(tree: OptionTree, at: string[]): Generator<readonly string[]
 }
 
 function anyNodeIn(children: Level): string {
-  for (const slot of children.values()) return "leaf" in slot ? slot.leaf.nodeId : anyNodeIn(slot.children);
+  for (const slot of children.values()) return isLevel(slot) ? anyNodeIn(slot) : slot.nodeId;
   return "?";
 }

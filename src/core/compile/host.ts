@@ -25,20 +25,26 @@ export interface HostOutput {
   readonly warnings: readonly Diagnostic[];
 }
 
-/** The host module of one instance: what its nodes emit, plus the order its edges imply. */
-export function hostModule(view: InstanceView, edges: readonly DesignEdge[]): HostOutput {
+/**
+ * The host module of one instance: what its nodes emit, plus the order its edges imply.
+ * `incoming`: the design's edges by target.
+ */
+export function hostModule(view: InstanceView, incoming: ReadonlyMap<string, readonly DesignEdge[]>): HostOutput {
   const options = new HostOptions(view.hostId);
   const importedFiles = new Map<string, string>();
   const flakeInputs = new Set<FlakeInput>();
   const packages: HostPackage[] = [];
   for (const m of view.members) {
-    for (const p of m.kind.cimPackages?.(m.config) ?? []) packages.push({ ...p, nodeId: m.node.id, node: `node ${m.node.id} (${m.kind.label})` });
+    // Fields named rather than `{ ...p, nodeId }`, which V8 builds slowly (see `hardened`).
+    for (const p of m.kind.cimPackages?.(m.config) ?? []) {
+      packages.push({ attr: p.attr, input: p.input, url: p.url, field: p.field, nodeId: m.node.id, node: `node ${m.node.id} (${m.kind.label})` });
+    }
     const emission = m.kind.emit({ node: m.node, config: m.config, instance: view });
     if (emission.options) options.add(emission.options, m.node.id);
     for (const [name, text] of Object.entries(emission.importedFiles ?? {})) importedFiles.set(name, text);
     for (const input of emission.flakeInputs ?? []) flakeInputs.add(input);
   }
-  for (const [nodeId, tree] of unitOrdering(view.members, edges)) options.add(tree, nodeId);
+  for (const [nodeId, tree] of unitOrdering(view.members, incoming)) options.add(tree, nodeId);
   const executor = leafExecutor(view);
   if (executor.options) options.add(executor.options, executor.nodeId);
   const imports = [...importedFiles.keys()].sort(compare).map((name) => path(`./${importedFile(name)}`));
@@ -103,18 +109,21 @@ function leafExecutor(view: InstanceView): { options?: OptionTree; nodeId: strin
  * An edge between two services means the target starts after the source and pulls it in:
  * every unit of the target gets `after` and `wants` on every unit of the source.
  */
-function unitOrdering(members: readonly Member[], edges: readonly DesignEdge[]): [string, OptionTree][] {
+function unitOrdering(members: readonly Member[], incoming: ReadonlyMap<string, readonly DesignEdge[]>): [string, OptionTree][] {
   const byId = new Map(members.map((m) => [m.node.id, m]));
   const out: [string, OptionTree][] = [];
-  for (const edge of edges) {
-    const source = byId.get(edge.source);
-    const target = byId.get(edge.target);
-    const before = source?.kind.units?.(source.config) ?? [];
-    const after = target?.kind.units?.(target.config) ?? [];
-    if (!target || before.length === 0) continue;
-    for (const unit of after) {
-      const service = unit.replace(/\.service$/, "");
-      out.push([target.node.id, { systemd: { services: { [service]: { after: union(before), wants: union(before) } } } }]);
+  for (const target of members) {
+    const edges = incoming.get(target.node.id);
+    if (!edges) continue;
+    const after = target.kind.units?.(target.config) ?? [];
+    for (const edge of edges) {
+      const source = byId.get(edge.source);
+      const before = source?.kind.units?.(source.config) ?? [];
+      if (before.length === 0) continue;
+      for (const unit of after) {
+        const service = unit.replace(/\.service$/, "");
+        out.push([target.node.id, { systemd: { services: { [service]: { after: union(before), wants: union(before) } } } }]);
+      }
     }
   }
   return out;

@@ -43,17 +43,18 @@ export function compile(input: Design, options: ValidateOptions = {}): CompileRe
   const problems: Diagnostic[] = [];
   const warnings: Diagnostic[] = [];
   const { instances } = analysis;
-  const print = (file: string, expr: NixExpr, header = GENERATED): void => {
+  const write = (file: string, text: () => string): void => {
     try {
-      files[file] = printFile(expr, { header });
+      files[file] = text();
     } catch (e) {
       if (!isAlchemistFailure(e)) throw e;
       problems.push(error(e.error.code, `${file}: ${e.error.message}`));
     }
   };
+  const print = (file: string, expr: NixExpr, header = GENERATED): void => write(file, () => printFile(expr, { header }));
   const incoming = edgesByTarget(design.edges);
   for (const { view } of instances) {
-    const host = hostModule(view, view.members.flatMap((m) => incoming.get(m.node.id) ?? []));
+    const host = hostModule(view, incoming);
     problems.push(...host.diagnostics);
     warnings.push(...host.warnings);
     print(hostModuleFile(view.hostId), host.module);
@@ -62,7 +63,7 @@ export function compile(input: Design, options: ValidateOptions = {}): CompileRe
   }
   const cim = cimInputs(hosts);
   problems.push(...cim.diagnostics);
-  print("modules/cim.nix", cimModule(KINDS));
+  write("modules/cim.nix", cimModuleFile);
   print("flake.nix", flake(design.name || "CIM", hosts, cim.urls), `${GENERATED}\nDesign ${hash}`);
   files["alchemist.json"] = designText;
   files["README.md"] = readme(design.name, hash, instances);
@@ -71,6 +72,11 @@ export function compile(input: Design, options: ValidateOptions = {}): CompileRe
   if (problems.length > 0) return { files: {}, diagnostics: [...diagnostics, ...problems, ...warnings] };
   return { files: sortedByPath(files), diagnostics: [...diagnostics, ...warnings] };
 }
+
+let cimModuleText: string | undefined;
+
+/** modules/cim.nix depends on the catalog alone, so it is printed once, not on every compile. */
+const cimModuleFile = (): string => (cimModuleText ??= printFile(cimModule(KINDS), { header: GENERATED }));
 
 function edgesByTarget(edges: readonly DesignEdge[]): Map<string, DesignEdge[]> {
   const byTarget = new Map<string, DesignEdge[]>();

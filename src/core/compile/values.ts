@@ -34,10 +34,13 @@ const TREES: SetReader<OptionValue> = { entries: (v) => (isTree(v) ? present(v) 
  * are: `services.nats = { … };` and `services.grafana = { … };` rather than one `services` set.
  */
 export function moduleEntries<T>(body: readonly (readonly [string, T])[], read: SetReader<T>): NixAttrEntry[] {
-  return body.flatMap(([name, value]) => {
+  const out: NixAttrEntry[] = [];
+  for (const [name, value] of body) {
     const children = read.entries(value);
-    return children ? children.map(([child, inner]) => collapsed([name, child], inner, read)) : [collapsed([name], value, read)];
-  });
+    if (!children) out.push(collapsed([name], value, read));
+    else for (const [child, inner] of children) out.push(collapsed([name, child], inner, read));
+  }
+  return out;
 }
 
 /**

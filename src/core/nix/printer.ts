@@ -39,12 +39,19 @@ export function nixAttrName(name: string): string {
   return `"${escapeDoubleQuoted(name, false)}"`;
 }
 
+// Control characters other than tab, newline and carriage return, DEL, and any surrogate
+// (a paired one is fine, which the loop below tells).
+const SUSPECT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ud800-\udfff]/;
+
 /**
  * Why `s` cannot be carried by a Nix string, or null when it can. Nix strings have escapes
  * only for newline, carriage return and tab; other control characters (and NUL above all)
  * have no spelling, and an unpaired UTF-16 surrogate has no UTF-8 encoding.
  */
 export function nixStringProblem(s: string): string | null {
+  // Every string of a design passes here, twice; one search clears nearly all of them, and
+  // only text with a suspect character is walked to find which one and where.
+  if (s.search(SUSPECT) === -1) return null;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) {
@@ -103,6 +110,13 @@ function comparePaths(a: readonly string[], b: readonly string[]): number {
     if (c !== 0) return c;
   }
   return a.length - b.length;
+}
+
+/** `a.b."c.d"`: written for every binding of every file, so without an array per path. */
+function printAttrPath(path: readonly string[]): string {
+  let out = path.length > 0 ? nixAttrName(path[0] as string) : "";
+  for (let i = 1; i < path.length; i++) out += `.${nixAttrName(path[i] as string)}`;
+  return out;
 }
 
 function unprintable(message: string): AlchemistFailure {
@@ -190,7 +204,7 @@ function printBare(expr: NixExpr, indent: string): string {
     case "select": {
       if (expr.path.length === 0) throw unprintable("attribute selection needs at least one name");
       const target = print(expr.target, indent, targetLevel(expr.target));
-      const selected = `${target}.${expr.path.map(nixAttrName).join(".")}`;
+      const selected = `${target}.${printAttrPath(expr.path)}`;
       return expr.fallback === undefined
         ? selected
         : `${selected} or ${print(expr.fallback, indent, SELECT)}`;
@@ -247,12 +261,13 @@ function printPath(value: string): string {
   return value;
 }
 
-function printList(items: readonly NixExpr[], indent: string): string {
+/** `width`: what else stands on the list's line, its indentation and a name in front of it. */
+function printList(items: readonly NixExpr[], indent: string, width = indent.length): string {
   if (items.length === 0) return "[ ]";
   const inner = indent + INDENT;
   const printed = items.map((item) => print(item, inner, SELECT));
   const inline = `[ ${printed.join(" ")} ]`;
-  return fitsInline(inline, indent) ? inline : printListMultiline(printed, indent);
+  return fitsInline(inline, width) ? inline : printListMultiline(printed, indent);
 }
 
 function printListMultiline(printedItems: readonly string[], indent: string): string {
@@ -260,15 +275,15 @@ function printListMultiline(printedItems: readonly string[], indent: string): st
   return `[\n${printedItems.map((p) => inner + p).join("\n")}\n${indent}]`;
 }
 
-function fitsInline(text: string, indent: string): boolean {
-  return !text.includes("\n") && indent.length + text.length <= MAX_INLINE_WIDTH;
+function fitsInline(text: string, width: number): boolean {
+  return !text.includes("\n") && width + text.length <= MAX_INLINE_WIDTH;
 }
 
 function printIf(cond: NixExpr, then: NixExpr, otherwise: NixExpr, indent: string): string {
   const inner = indent + INDENT;
   const c = print(cond, indent, LOWEST);
   const inline = `if ${c} then ${print(then, indent, LOWEST)} else ${print(otherwise, indent, LOWEST)}`;
-  if (fitsInline(inline, indent)) return inline;
+  if (fitsInline(inline, indent.length)) return inline;
   return `if ${c} then\n${inner}${print(then, inner, LOWEST)}\n${indent}else\n${inner}${print(otherwise, inner, LOWEST)}`;
 }
 
@@ -309,12 +324,14 @@ function printEntries(
  * would be rejected by Nix ("attribute already defined"), so they are rejected here.
  */
 function sortedEntries(entries: readonly NixAttrEntry[]): NixAttrEntry[] {
-  const inherits = entries.filter((e) => e.kind === "inherit");
-  const bindings = entries.filter((e) => e.kind === "binding");
-  const sortedInherits = [...inherits].sort((a, b) =>
-    comparePaths(a.names, b.names),
-  );
-  const sortedBindings = [...bindings].sort((a, b) => comparePaths(a.path, b.path));
+  // One pass and no copies: every set of every file goes through here.
+  const inherits: Extract<NixAttrEntry, { kind: "inherit" }>[] = [];
+  const bindings: Extract<NixAttrEntry, { kind: "binding" }>[] = [];
+  for (const e of entries) {
+    if (e.kind === "inherit") inherits.push(e);
+    else bindings.push(e);
+  }
+  bindings.sort((a, b) => comparePaths(a.path, b.path));
   const inherited = new Set<string>();
   for (const e of inherits) {
     for (const name of e.names) {
@@ -322,18 +339,21 @@ function sortedEntries(entries: readonly NixAttrEntry[]): NixAttrEntry[] {
       inherited.add(name);
     }
   }
-  sortedBindings.forEach((b, i) => {
+  for (let i = 0; i < bindings.length; i++) {
+    const b = bindings[i]!;
     if (b.path.length === 0) throw unprintable("a binding needs at least one attribute name");
     const first = b.path[0] as string;
     if (inherited.has(first)) throw unprintable(`attribute "${first}" is both inherited and bound`);
-    const next = sortedBindings[i + 1];
+    const next = bindings[i + 1];
     if (next !== undefined && isPrefix(b.path, next.path)) {
       // Nix merges `a = { … }; a.b = …;` but nothing else under an already bound name.
       const mergeable = b.path.length < next.path.length && b.value.kind === "attrs" && !b.value.rec;
       if (!mergeable) throw unprintable(`attribute "${b.path.join(".")}" is defined twice`);
     }
-  });
-  return [...sortedInherits, ...sortedBindings];
+  }
+  if (inherits.length === 0) return bindings;
+  inherits.sort((a, b) => comparePaths(a.names, b.names));
+  return [...inherits, ...bindings];
 }
 
 function isPrefix(short: readonly string[], long: readonly string[]): boolean {
@@ -347,14 +367,10 @@ function printEntry(entry: NixAttrEntry, indent: string): string {
     return `${indent}inherit${from} ${entry.names.map(nixAttrName).join(" ")};`;
   }
   const comment = entry.comment === undefined ? "" : `${commentLines(entry.comment, indent)}\n`;
-  const head = `${indent}${entry.path.map(nixAttrName).join(".")} = `;
-  const line = `${head}${print(entry.value, indent, LOWEST)};`;
-  // The width check of an inline list cannot see the name in front of it; this one can.
-  if (entry.value.kind === "list" && !line.includes("\n") && line.length > MAX_INLINE_WIDTH) {
-    const items = entry.value.items.map((item) => print(item, indent + INDENT, SELECT));
-    return `${comment}${head}${printListMultiline(items, indent)};`;
-  }
-  return `${comment}${line}`;
+  const head = `${indent}${printAttrPath(entry.path)} = `;
+  // A list stays on one line only if it fits there with the name in front of it and the `;`.
+  const value = entry.value.kind === "list" ? printList(entry.value.items, indent, head.length + 1) : print(entry.value, indent, LOWEST);
+  return `${comment}${head}${value};`;
 }
 
 function commentLines(text: string, indent: string): string {
@@ -373,13 +389,9 @@ function commentLines(text: string, indent: string): string {
 // Strings.
 
 /** Adjacent literal parts are joined so escaping sees the whole text (e.g. `"$"` + `"{"`). */
-function normalizeParts(parts: readonly NixStringPart[]): NixStringPart[] {
-  const out: NixStringPart[] = [];
-  for (const part of parts) {
-    const last = out[out.length - 1];
-    if (typeof part === "string" && typeof last === "string") out[out.length - 1] = last + part;
-    else if (part !== "") out.push(part);
-  }
+function normalizeParts(parts: readonly NixStringPart[]): readonly NixStringPart[] {
+  // Most strings are a single literal already: they are checked, not copied.
+  const out = parts.every((part, i) => part !== "" && (typeof part !== "string" || typeof parts[i + 1] !== "string")) ? parts : joinedParts(parts);
   for (const part of out) {
     if (typeof part !== "string") continue;
     const problem = nixStringProblem(part);
@@ -388,7 +400,24 @@ function normalizeParts(parts: readonly NixStringPart[]): NixStringPart[] {
   return out;
 }
 
+function joinedParts(parts: readonly NixStringPart[]): NixStringPart[] {
+  const out: NixStringPart[] = [];
+  for (const part of parts) {
+    const last = out[out.length - 1];
+    if (typeof part === "string" && typeof last === "string") out[out.length - 1] = last + part;
+    else if (part !== "") out.push(part);
+  }
+  return out;
+}
+
 function printString(rawParts: readonly NixStringPart[], indent: string): string {
+  // Most strings are one line of literal text: written at once, without the general path's arrays.
+  const only = rawParts.length === 1 ? rawParts[0] : undefined;
+  if (typeof only === "string" && !only.includes("\n")) {
+    const problem = nixStringProblem(only);
+    if (problem !== null) throw unprintable(problem);
+    return `"${escapeDoubleQuoted(only, false)}"`;
+  }
   const parts = normalizeParts(rawParts);
   return printIndentedString(parts, indent) ?? printDoubleQuoted(parts, indent);
 }
@@ -407,18 +436,21 @@ function printDoubleQuoted(parts: readonly NixStringPart[], indent: string): str
  * `"$${x}"` would be read as the literal text `$${x}`.
  */
 function escapeDoubleQuoted(text: string, beforeInterpolation: boolean): string {
-  let out = "";
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    if (c === "\\" || c === '"') out += `\\${c}`;
-    else if (c === "\n") out += "\\n";
-    else if (c === "\r") out += "\\r";
-    else if (c === "\t") out += "\\t";
-    else if (c === "$" && dollarNeedsEscape(text, i, beforeInterpolation)) out += "\\$";
-    else out += c;
-  }
-  return out;
+  // Most text needs no escape at all, which one search tells; a loop over characters is slower.
+  const escaped = text.search(DOUBLE_QUOTED_SPECIAL) === -1 ? text : text.replace(DOUBLE_QUOTED_SPECIAL, (c) => DOUBLE_QUOTED_ESCAPES[c] ?? c);
+  return beforeInterpolation && text.endsWith("$") ? `${escaped.slice(0, -1)}\\$` : escaped;
 }
+
+// `$` only before `{`: elsewhere it starts no interpolation and stays as it is.
+const DOUBLE_QUOTED_SPECIAL = /[\\"\n\r\t]|\$(?=\{)/g;
+const DOUBLE_QUOTED_ESCAPES: Readonly<Record<string, string>> = {
+  "\\": "\\\\",
+  '"': '\\"',
+  "\n": "\\n",
+  "\r": "\\r",
+  "\t": "\\t",
+  $: "\\$",
+};
 
 function dollarNeedsEscape(text: string, i: number, beforeInterpolation: boolean): boolean {
   return text[i + 1] === "{" || (i === text.length - 1 && beforeInterpolation);
