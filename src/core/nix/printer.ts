@@ -411,14 +411,10 @@ function joinedParts(parts: readonly NixStringPart[]): NixStringPart[] {
 }
 
 function printString(rawParts: readonly NixStringPart[], indent: string): string {
-  // Most strings are one line of literal text: written at once, without the general path's arrays.
-  const only = rawParts.length === 1 ? rawParts[0] : undefined;
-  if (typeof only === "string" && !only.includes("\n")) {
-    const problem = nixStringProblem(only);
-    if (problem !== null) throw unprintable(problem);
-    return `"${escapeDoubleQuoted(only, false)}"`;
-  }
   const parts = normalizeParts(rawParts);
+  // Most strings are one line of literal text: written at once, without the general path's arrays.
+  const only = parts.length === 1 ? parts[0] : undefined;
+  if (typeof only === "string" && !only.includes("\n")) return `"${escapeDoubleQuoted(only, false)}"`;
   return printIndentedString(parts, indent) ?? printDoubleQuoted(parts, indent);
 }
 
