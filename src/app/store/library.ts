@@ -1,4 +1,5 @@
 import type { PersistStorage, StorageValue } from "zustand/middleware";
+import { shallow } from "zustand/shallow";
 import { loadDesignShape } from "../../core/design/load";
 import { DESIGN_VERSION, type Design } from "../../core/design/types";
 import { canonicalJson } from "../../core/design/canonical";
@@ -208,8 +209,7 @@ export function createAutosave(tabs: TabHandlers): Autosave {
    * that is owed (they would, for as long as the fleet beats).
    */
   let scheduled: Workspace | null = null;
-  const unchanged = (w: Workspace): boolean =>
-    scheduled !== null && w.designId === scheduled.designId && w.designName === scheduled.designName && w.nodes === scheduled.nodes && w.edges === scheduled.edges && w.notes === scheduled.notes && w.locks === scheduled.locks;
+  const unchanged = (w: Workspace): boolean => scheduled !== null && shallow(w, scheduled);
 
   /**
    * Two tabs on one design share its entry. `known` is the entry's text as this tab last read or
