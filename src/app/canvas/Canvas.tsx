@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type DragEvent, type MouseEvent } from "react";
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type DragEvent } from "react";
 import {
   applyEdgeChanges,
   applyNodeChanges,
@@ -64,21 +64,6 @@ export const Canvas = memo(function Canvas() {
   const pane = useRef<HTMLElement>(null);
   const overview = useStore(isOverview);
   const menus = useCanvasMenus(pane);
-  const { openNode, openPane } = menus;
-  const onNodeContextMenu = useCallback(
-    (e: MouseEvent, n: FlowNode) => {
-      e.preventDefault();
-      openNode(n.id, { x: e.clientX, y: e.clientY });
-    },
-    [openNode],
-  );
-  const onPaneContextMenu = useCallback(
-    (e: MouseEvent | globalThis.MouseEvent) => {
-      e.preventDefault();
-      openPane({ x: e.clientX, y: e.clientY });
-    },
-    [openPane],
-  );
   const { theme } = useTheme();
   // React Flow mounts once the pane's size is known, so it opens on the right view at once; a
   // design opened from the list, a template or an import mounts it anew, to open the same way.
@@ -195,8 +180,7 @@ export const Canvas = memo(function Canvas() {
             onBeforeDelete={onBeforeDelete}
             onDelete={onDelete}
             onSelectionChange={onSelectionChange}
-            onNodeContextMenu={onNodeContextMenu}
-            onPaneContextMenu={onPaneContextMenu}
+            {...menus.onContextMenu}
             onInit={reportCenter}
             onMoveEnd={reportCenter}
             deleteKeyCode={DELETE_KEYS}

@@ -1,10 +1,8 @@
 import { memo, useCallback, useEffect, useState } from "react";
 import { Panel, useReactFlow } from "@xyflow/react";
-import { useShallow } from "zustand/react/shallow";
 import { redo, undo, useAppStore, useHistory } from "../store";
 import { Dialog } from "../ui/Dialog";
-import { layeredLayout } from "./layout";
-import { UNMEASURED_NODE_SIZE } from "./nodes/types";
+import { layOut } from "./layout";
 import { commandOf, SHORTCUTS, type Command } from "./shortcuts";
 import { AddNoteButton } from "./notes/Notes";
 import { copySelection, paste } from "./clipboard";
@@ -20,19 +18,14 @@ interface Props {
 /** Undo/redo, layout, fit and the shortcuts, as buttons over the canvas and as keys. */
 export const Toolbar = memo(function Toolbar({ onFind, onMenu }: Props) {
   const { canUndo, canRedo } = useHistory();
-  const { moveNodes, select } = useAppStore(useShallow((s) => ({ moveNodes: s.moveNodes, select: s.select })));
+  const select = useAppStore((s) => s.select);
   const flow = useReactFlow();
   const [help, setHelp] = useState(false);
 
   const layout = useCallback(async () => {
-    const { nodes, edges } = useAppStore.getState();
-    const boxes = nodes.map((n) => {
-      const measured = flow.getInternalNode(n.id)?.measured;
-      return { id: n.id, width: measured?.width ?? UNMEASURED_NODE_SIZE.width, height: measured?.height ?? UNMEASURED_NODE_SIZE.height };
-    });
-    moveNodes(await layeredLayout(boxes, edges));
+    await layOut(flow);
     requestAnimationFrame(() => void flow.fitView({ duration: 300 }));
-  }, [flow, moveNodes]);
+  }, [flow]);
 
   useEffect(() => {
     // A command answers false when the key is not its to take: the browser then does what it does.

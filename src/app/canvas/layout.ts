@@ -1,4 +1,7 @@
+import type { ReactFlowInstance } from "@xyflow/react";
 import type { Position } from "../../core/design/types";
+import { useAppStore } from "../store";
+import { UNMEASURED_NODE_SIZE } from "./nodes/types";
 
 export interface Box {
   readonly id: string;
@@ -10,7 +13,7 @@ export interface Box {
  * Positions for a left-to-right layered layout (dagre), in the order data flows: what a node
  * builds on sits to its left. dagre is loaded on first use, not with the app.
  */
-export async function layeredLayout(boxes: readonly Box[], edges: readonly { source: string; target: string }[]): Promise<Map<string, Position>> {
+async function layeredLayout(boxes: readonly Box[], edges: readonly { source: string; target: string }[]): Promise<Map<string, Position>> {
   const { Graph, layout } = await import("@dagrejs/dagre");
   const g = new Graph();
   g.setGraph({ rankdir: "LR", nodesep: 40, ranksep: 90 });
@@ -22,4 +25,26 @@ export async function layeredLayout(boxes: readonly Box[], edges: readonly { sou
     const { x, y } = g.node(b.id);
     return [b.id, { x: Math.round(x - b.width / 2), y: Math.round(y - b.height / 2) }];
   }));
+}
+
+/**
+ * Lays out the nodes `ids` among themselves, or every node, as one undo step, each at its drawn
+ * size. A part keeps its top-left corner, so it stays among the nodes around it.
+ */
+export async function layOut(flow: Pick<ReactFlowInstance, "getInternalNode">, ids?: ReadonlySet<string>): Promise<void> {
+  const s = useAppStore.getState();
+  const nodes = ids ? s.nodes.filter((n) => ids.has(n.id)) : s.nodes;
+  const edges = ids ? s.edges.filter((e) => ids.has(e.source) && ids.has(e.target)) : s.edges;
+  const boxes = nodes.map((n) => {
+    const measured = flow.getInternalNode(n.id)?.measured;
+    return { id: n.id, width: measured?.width ?? UNMEASURED_NODE_SIZE.width, height: measured?.height ?? UNMEASURED_NODE_SIZE.height };
+  });
+  const laid = await layeredLayout(boxes, edges);
+  if (ids) {
+    const corner = (ps: readonly Position[]) => ({ x: Math.min(...ps.map((p) => p.x)), y: Math.min(...ps.map((p) => p.y)) });
+    const from = corner([...laid.values()]);
+    const to = corner(nodes.map((n) => n.position));
+    for (const [id, p] of laid) laid.set(id, { x: p.x - from.x + to.x, y: p.y - from.y + to.y });
+  }
+  useAppStore.getState().moveNodes(laid);
 }

@@ -7,7 +7,7 @@ export const SHORTCUTS = [
   { keys: "Delete / Backspace", does: "Remove the selection" },
   { keys: "Shift+click, Shift+drag", does: "Add to the selection, select an area" },
   { keys: "Ctrl+K", does: "Find a node by label, id or kind and centre it" },
-  { keys: "Shift+F10 / Menu key, right-click", does: "Open the menu of the focused node (rename, duplicate, connect, delete, show its Nix, deploy) or of the canvas (add a node, paste, add a note)" },
+  { keys: "Shift+F10 / Menu key, right-click", does: "Open the menu of the focused node (rename, duplicate, connect, delete, show its Nix, deploy), of the selection it is one of (duplicate, copy, disconnect, lay out, delete), of the focused edge (go to either end, delete) or of the canvas (add a node, paste, add a note)" },
   { keys: "↑ / ↓, Home / End, Enter, Escape", does: "In a menu or a find list: move, choose, close (the focus goes back where it was)" },
   { keys: "L", does: "Lay the graph out left to right" },
   { keys: "F", does: "Fit the design in view" },

@@ -1,9 +1,9 @@
 import { useCallback, useMemo, useRef, useState, type ReactNode, type RefObject } from "react";
-import { useReactFlow } from "@xyflow/react";
+import { useReactFlow, type ReactFlowInstance } from "@xyflow/react";
 import { useShallow } from "zustand/react/shallow";
 import type { Kind } from "../../core/catalog/kind";
 import { KINDS, kindOf } from "../../core/catalog/registry";
-import type { DesignNode, Position } from "../../core/design/types";
+import type { DesignEdge, DesignNode, Position } from "../../core/design/types";
 import { cardName, proposeEdge } from "../design/edit";
 import { instancesOf, type DesignInstance } from "../derive/instances";
 import { deployBlocker } from "../derive/readiness";
@@ -12,17 +12,21 @@ import { labelInputId } from "../inspector/Inspector";
 import { kindMatches } from "../palette/Palette";
 import { useAppStore } from "../store";
 import { PanelBoundary } from "../ui/PanelBoundary";
-import { canPaste, paste } from "./clipboard";
+import { plural } from "../ui/text";
+import { canPaste, copySelection, duplicateNodes, paste } from "./clipboard";
 import { ContextMenu, type Closed, type MenuItem, type Point } from "./ContextMenu";
 import { findNodes } from "./find/match";
 import { collapsedIn, setCollapsed } from "./instances/collapsed";
 import { reveal } from "./instances/reveal";
+import { layOut } from "./layout";
 import { Picker, type Choice } from "./find/Picker";
 import { addNoteAt } from "./notes/Notes";
 import { useNewNodeSpot } from "./placement";
 
 type Open =
   | { readonly type: "node"; readonly nodeId: string; readonly at: Point }
+  | { readonly type: "selection"; readonly nodeIds: readonly string[]; readonly edgeIds: readonly string[]; readonly at: Point }
+  | { readonly type: "edge"; readonly edgeId: string; readonly at: Point }
   | { readonly type: "pane"; readonly at: Point; readonly flowAt: Position }
   | { readonly type: "find" }
   | { readonly type: "connect"; readonly nodeId: string; readonly feeds: boolean }
@@ -31,8 +35,6 @@ type Open =
 
 // A list longer than this is no help to the person, and costs a render per key typed.
 const MAX_RESULTS = 50;
-// Duplicate sets the copy this far from the original, as a paste does.
-const COPY_OFFSET = { x: 40, y: 40 };
 // How long a card just found or added may take to be drawn (its view is still moving to it).
 const CARD_FRAMES = 60;
 
@@ -50,18 +52,40 @@ function focusCard(id: string, frames = CARD_FRAMES): void {
   });
 }
 
+/** Selects a node, brings it to the middle of the view and gives it the focus, opening the collapsed instance it is in. */
+function goTo(id: string): void {
+  reveal(id);
+  useAppStore.getState().focusNode(id);
+  focusCard(id);
+}
+
+const middleOf = (el: Element): Point => {
+  const box = el.getBoundingClientRect();
+  return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+};
+
+/** A right-click handler for React Flow: `open` at the pointer, in place of the browser's menu. */
+const atPointer =
+  <A extends unknown[]>(open: (at: Point, ...args: A) => void) =>
+  (e: { preventDefault(): void; clientX: number; clientY: number }, ...args: A) => {
+    e.preventDefault();
+    open({ x: e.clientX, y: e.clientY }, ...args);
+  };
+
 /**
- * The canvas's context menus (a node's, the pane's), from a right-click or the keyboard
+ * The canvas's context menus (a node's, a selection's, an edge's, the pane's), from a right-click or the keyboard
  * (Shift+F10, the Menu key), and what they open: find (Ctrl+K), connect, add a node, deploy.
  * Closing any of them without a choice puts the focus back where it was.
  */
 export function useCanvasMenus(pane: RefObject<HTMLElement | null>) {
   const flow = useReactFlow();
   const [open, setOpen] = useState<Open | null>(null);
-  const back = useRef<HTMLElement | null>(null);
+  // An edge is an SVG element: it takes the focus back too.
+  const back = useRef<HTMLElement | SVGElement | null>(null);
 
   const start = useCallback((o: Open) => {
-    back.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const was = document.activeElement;
+    back.current = was instanceof HTMLElement || was instanceof SVGElement ? was : null;
     setOpen(o);
   }, []);
   // After the choice has moved the focus where it wants, or found it gone with the menu.
@@ -79,37 +103,79 @@ export function useCanvasMenus(pane: RefObject<HTMLElement | null>) {
     [restore],
   );
 
+  /** A node's menu; a node of a selection of several stands for the selection, as in a file manager. */
   const openNode = useCallback(
     (nodeId: string, at: Point) => {
-      useAppStore.getState().select({ nodes: [nodeId], edges: [] });
+      const { selection, select } = useAppStore.getState();
+      if (selection.nodes.length > 1 && selection.nodes.includes(nodeId)) return start({ type: "selection", nodeIds: selection.nodes, edgeIds: selection.edges, at });
+      select({ nodes: [nodeId], edges: [] });
       start({ type: "node", nodeId, at });
+    },
+    [start],
+  );
+  // React Flow's box around an area selected (Shift+drag).
+  const openSelection = useCallback(
+    (at: Point) => {
+      const [first] = useAppStore.getState().selection.nodes;
+      if (first) openNode(first, at);
+    },
+    [openNode],
+  );
+  const openEdge = useCallback(
+    (edgeId: string, at: Point) => {
+      useAppStore.getState().select({ nodes: [], edges: [edgeId] });
+      start({ type: "edge", edgeId, at });
     },
     [start],
   );
   const openPane = useCallback((at: Point) => start({ type: "pane", at, flowAt: flow.screenToFlowPosition(at) }), [flow, start]);
   const openFind = useCallback(() => start({ type: "find" }), [start]);
 
-  /** The menu of what has the focus: a node's card, or the canvas (the focus on it or on nothing). */
+  /** React Flow's right-click props. */
+  const onContextMenu = useMemo(
+    () => ({
+      onNodeContextMenu: atPointer((at, n: { id: string }) => openNode(n.id, at)),
+      onSelectionContextMenu: atPointer(openSelection),
+      onEdgeContextMenu: atPointer((at, e: { id: string }) => openEdge(e.id, at)),
+      onPaneContextMenu: atPointer(openPane),
+    }),
+    [openNode, openSelection, openEdge, openPane],
+  );
+
+  /** The menu of what has the focus: a node's card, an edge, the box of a selected area, or the canvas (the focus on it or on nothing). */
   const openFromKeyboard = useCallback((): boolean => {
     const focused = document.activeElement;
     const card = focused?.closest<HTMLElement>(".react-flow__node");
     if (card?.dataset.id) {
-      const box = card.getBoundingClientRect();
-      openNode(card.dataset.id, { x: box.left + box.width / 2, y: box.top + box.height / 2 });
+      openNode(card.dataset.id, middleOf(card));
+      return true;
+    }
+    const edge = focused?.closest<SVGElement>(".react-flow__edge");
+    if (edge?.dataset.id) {
+      openEdge(edge.dataset.id, middleOf(edge));
+      return true;
+    }
+    const area = focused?.closest(".react-flow__nodesselection-rect");
+    if (area) {
+      openSelection(middleOf(area));
       return true;
     }
     const canvas = pane.current;
     if (!canvas || !(focused === null || focused === document.body || canvas.contains(focused))) return false;
-    const box = canvas.getBoundingClientRect();
-    openPane({ x: box.left + box.width / 2, y: box.top + box.height / 2 });
+    openPane(middleOf(canvas));
     return true;
-  }, [openNode, openPane, pane]);
+  }, [openNode, openEdge, openSelection, openPane, pane]);
 
   let element: ReactNode = null;
   if (open?.type === "node") {
     const items = nodeItems(open.nodeId, setOpen);
     const node = useAppStore.getState().nodes.find((n) => n.id === open.nodeId);
     element = node && <ContextMenu label={cardName(node)} at={open.at} items={items} onClose={close} />;
+  } else if (open?.type === "selection") {
+    element = <ContextMenu label={`${plural(open.nodeIds.length, "node")} selected`} at={open.at} items={selectionItems(open.nodeIds, open.edgeIds, flow)} onClose={close} />;
+  } else if (open?.type === "edge") {
+    const edge = useAppStore.getState().edges.find((e) => e.id === open.edgeId);
+    element = edge && <ContextMenu label={`Edge from ${edge.source} to ${edge.target}`} at={open.at} items={edgeItems(edge)} onClose={close} />;
   } else if (open?.type === "pane") {
     const here = open.flowAt;
     const items: MenuItem[] = [
@@ -128,7 +194,7 @@ export function useCanvasMenus(pane: RefObject<HTMLElement | null>) {
     element = <DeployInstance instanceId={open.instanceId} onClose={close} />;
   }
 
-  return { openNode, openPane, openFind, openFromKeyboard, element };
+  return { onContextMenu, openFind, openFromKeyboard, element };
 }
 
 /** A node's menu: what the person does to one node, each item named as it reads in the issue list. */
@@ -151,7 +217,7 @@ function nodeItems(nodeId: string, setOpen: (o: Open) => void): MenuItem[] {
     {
       label: "Duplicate",
       run: () => {
-        const [copy] = s.pasteNodes([node], [], COPY_OFFSET);
+        const [copy] = duplicateNodes([nodeId]);
         if (copy) focusCard(copy);
       },
     },
@@ -176,6 +242,43 @@ function nodeItems(nodeId: string, setOpen: (o: Open) => void): MenuItem[] {
   ];
 }
 
+/**
+ * A selection's menu: what the node menu and the keys do to one node, done to all of them at
+ * once, each one step of undo. Delete goes the way the Delete key goes, asking first.
+ */
+function selectionItems(nodeIds: readonly string[], edgeIds: readonly string[], flow: ReactFlowInstance): MenuItem[] {
+  const s = useAppStore.getState();
+  const picked = new Set(nodeIds);
+  const edges = s.edges.filter((e) => picked.has(e.source) || picked.has(e.target)).map((e) => e.id);
+  return [
+    {
+      label: "Duplicate",
+      run: () => {
+        const [first] = duplicateNodes(nodeIds);
+        if (first) focusCard(first);
+      },
+    },
+    { label: "Copy", run: copySelection },
+    { label: "Disconnect all", run: () => s.removeElements([], edges), disabled: edges.length === 0 ? "They have no connections" : undefined },
+    { label: "Lay out these nodes", run: () => void layOut(flow, picked) },
+    { label: "Delete", run: () => void flow.deleteElements({ nodes: nodeIds.map((id) => ({ id })), edges: edgeIds.map((id) => ({ id })) }) },
+  ];
+}
+
+/** An edge's menu: either end, found as Ctrl+K finds a node, or the edge gone. */
+function edgeItems(edge: DesignEdge): MenuItem[] {
+  const s = useAppStore.getState();
+  const name = (id: string) => {
+    const n = s.nodes.find((x) => x.id === id);
+    return n ? cardName(n) : id;
+  };
+  return [
+    { label: `Go to source: ${name(edge.source)}`, run: () => goTo(edge.source) },
+    { label: `Go to target: ${name(edge.target)}`, run: () => goTo(edge.target) },
+    { label: "Delete", run: () => s.removeElements([], [edge.id]) },
+  ];
+}
+
 /** Collapse or expand an instance: a view of the design kept in this browser, never an edit of it. */
 function collapseItem(designId: string, nodeId: string, instance: DesignInstance | undefined): MenuItem {
   const collapsed = collapsedIn(designId).has(nodeId);
@@ -195,9 +298,7 @@ function FindNode({ onClose }: { onClose: (how?: Closed) => void }) {
   const search = useCallback((q: string) => findNodes(nodes, q, MAX_RESULTS).map(nodeChoice), [nodes]);
   const pick = (id: string) => {
     onClose("chosen");
-    reveal(id);
-    useAppStore.getState().focusNode(id);
-    focusCard(id);
+    goTo(id);
   };
   return <Picker title="Find a node" label="Label, id or kind" none="No node answers that." search={search} onPick={pick} onClose={onClose} />;
 }
