@@ -12,7 +12,7 @@ export const node = (page: Page, id: string) => page.locator(`.react-flow__node[
  * Where a handle is once the view has stopped moving: right after Fit View or a layout the
  * viewport is still animating, and a drag aimed at the first position misses on a busy machine.
  */
-async function settledBox(page: Page, handle: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+export async function settledBox(page: Page, handle: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
   let last = await handle.boundingBox();
   for (let i = 0; i < 100; i++) {
     await page.waitForTimeout(50);

@@ -1,16 +1,32 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { node, startFrom } from "./canvas";
+import { designFile, importDesign, node, settledBox, startFrom } from "./canvas";
 
 // The canvas's context menus, by role and name: a node's (rename, duplicate, connect,
-// disconnect, delete, show its Nix, deploy its instance) and the pane's (add a node here, paste,
-// add a note), from a right-click or from the keyboard (Shift+F10, the Menu key).
+// disconnect, delete, show its Nix, deploy its instance), a selection's (duplicate, copy,
+// disconnect all, lay out, delete), an edge's (go to either end, delete) and the pane's (add a
+// node here, paste, add a note), from a right-click or from the keyboard (Shift+F10, the Menu key).
 
 const GRAPH = "Graph domain graph";
 const menu = (page: Page, name: string) => page.getByRole("menu", { name });
 const item = (page: Page, menuName: string, name: string) => menu(page, menuName).getByRole("menuitem", { name });
 const inspector = (page: Page) => page.getByRole("complementary", { name: "Side panel" });
 const edge = (page: Page, from: string, to: string) => page.getByRole("group", { name: `Edge from ${from} to ${to}` });
+const cards = (page: Page) => page.locator(".react-flow__node");
+const edges = (page: Page) => page.locator(".react-flow__edge");
+const undo = (page: Page) => page.getByRole("button", { name: "Undo" }).click();
+
+/** The design as autosave keeps it: its node ids and its connections as `source->target`, sorted. */
+async function saved(page: Page): Promise<{ nodes: string[]; edges: string[] }> {
+  return page.evaluate(() => {
+    const design = JSON.parse(localStorage.getItem(`alchemist.design:${localStorage.getItem("alchemist.current")}`) ?? "null") as {
+      nodes: { id: string }[];
+      edges: { source: string; target: string }[];
+    } | null;
+    return { nodes: (design?.nodes ?? []).map((n) => n.id).sort(), edges: (design?.edges ?? []).map((e) => `${e.source}->${e.target}`).sort() };
+  });
+}
+const MINIMAL = { nodes: ["graph", "hardware", "host", "nats"], edges: ["graph->host", "hardware->host", "nats->graph"] };
 
 /** The point of the canvas's pane (relative to it) with nothing over it (no node, panel or edge) nearest to `want` (fractions of its size). */
 async function emptySpot(page: Page, want: { x: number; y: number }): Promise<{ x: number; y: number }> {
@@ -193,4 +209,184 @@ test("the canvas's menu adds a node or a note where it was opened, and pastes th
   await page.getByRole("button", { name: "Add Redis" }).focus();
   await page.keyboard.press("Shift+F10");
   await expect(page.getByRole("menu")).toHaveCount(0);
+});
+
+test("an edge's menu, from a right-click or Shift+F10 on the focused edge, goes to either end and deletes the connection as one undo step", async ({ page, stack }) => {
+  await startFrom(page, stack.url, "Minimal CIM", "host");
+  const NATS_GRAPH = "Edge from nats to graph";
+
+  await edge(page, "nats", "graph").click({ button: "right" });
+  const items = menu(page, NATS_GRAPH).getByRole("menuitem");
+  await expect(items).toHaveText(["Go to source: NATS leaf node nats", "Go to target: Graph domain graph", "Delete"]);
+  await expect(items.first()).toBeFocused();
+  // The edge is the selection while its menu is open: the inspector shows the connection.
+  await expect(inspector(page).getByRole("button", { name: "Remove this connection" })).toBeVisible();
+  await item(page, NATS_GRAPH, "Go to target: Graph domain graph").click();
+  await expect(node(page, "graph")).toBeFocused();
+  await expect(inspector(page).getByRole("heading", { name: "Graph domain" })).toBeVisible();
+
+  // Edges are in the Tab order (React Flow's edgesFocusable), before the cards: the keyboard opens their menu too.
+  const graphHost = edge(page, "graph", "host");
+  await page.getByRole("button", { name: "Auto-layout" }).focus();
+  for (let i = 0; i < 20 && !(await graphHost.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Shift+Tab");
+  await expect(graphHost).toBeFocused();
+  await page.keyboard.press("Shift+F10");
+  const GRAPH_HOST = "Edge from graph to host";
+  await expect(item(page, GRAPH_HOST, "Go to source: Graph domain graph")).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(menu(page, GRAPH_HOST)).toHaveCount(0);
+  await expect(graphHost).toBeFocused();
+  await page.keyboard.press("ContextMenu");
+  await page.keyboard.press("ArrowDown");
+  await expect(item(page, GRAPH_HOST, "Go to target: CIM instance (a NixOS host) host")).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(node(page, "host")).toBeFocused();
+
+  await graphHost.focus();
+  await page.keyboard.press("Shift+F10");
+  await page.keyboard.press("End");
+  await expect(item(page, GRAPH_HOST, "Delete")).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(graphHost).toHaveCount(0);
+  await expect.poll(() => saved(page)).toEqual({ nodes: MINIMAL.nodes, edges: ["hardware->host", "nats->graph"] });
+  await undo(page);
+  await expect(graphHost).toHaveCount(1);
+  await expect.poll(() => saved(page)).toEqual(MINIMAL);
+});
+
+test("a node of a selection of several opens the selection's menu: duplicate (with the connections among them), disconnect all, copy and delete, each one undo step", async ({ page, stack }) => {
+  await startFrom(page, stack.url, "Minimal CIM", "host");
+  const TWO = "2 nodes selected";
+  await node(page, "nats").click();
+  await node(page, "graph").click({ modifiers: ["Shift"] });
+  await expect(inspector(page)).toContainText(TWO);
+
+  await node(page, "nats").click({ button: "right" });
+  const items = menu(page, TWO).getByRole("menuitem");
+  await expect(items).toHaveText(["Duplicate", "Copy", "Disconnect all", "Lay out these nodes", "Delete"]);
+  await expect(items.first()).toBeFocused();
+  // The selection stays as it was: the menu is for both nodes.
+  await expect(inspector(page)).toContainText(TWO);
+  await item(page, TWO, "Duplicate").click();
+  // The copies keep the connection between them, not those to the nodes left out.
+  await expect(cards(page)).toHaveCount(6);
+  await expect(edge(page, "nats-leaf-1", "graph-domain-1")).toHaveCount(1);
+  await expect(edges(page)).toHaveCount(4);
+  await expect(node(page, "nats-leaf-1")).toBeFocused();
+  await expect(inspector(page)).toContainText(TWO);
+  await expect.poll(() => saved(page)).toEqual({ nodes: [...MINIMAL.nodes, "graph-domain-1", "nats-leaf-1"].sort(), edges: [...MINIMAL.edges, "nats-leaf-1->graph-domain-1"].sort() });
+  await undo(page);
+  await expect(cards(page)).toHaveCount(4);
+  await expect.poll(() => saved(page)).toEqual(MINIMAL);
+
+  // From the keyboard, on the focused card of a selected node; Escape gives the focus back.
+  await node(page, "nats").click();
+  await node(page, "graph").click({ modifiers: ["Shift"] });
+  await node(page, "graph").focus();
+  await page.keyboard.press("Shift+F10");
+  await expect(items.first()).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(node(page, "graph")).toBeFocused();
+
+  // Disconnect all: every connection of either node, and the one of neither kept.
+  await page.keyboard.press("Shift+F10");
+  await item(page, TWO, "Disconnect all").click();
+  await expect(edges(page)).toHaveCount(1);
+  await expect(edge(page, "hardware", "host")).toHaveCount(1);
+  await expect.poll(() => saved(page)).toEqual({ nodes: MINIMAL.nodes, edges: ["hardware->host"] });
+  await node(page, "graph").click({ button: "right" });
+  await expect(item(page, TWO, "Disconnect all")).toHaveAttribute("aria-disabled", "true");
+  await expect(item(page, TWO, "Disconnect all")).toContainText("They have no connections");
+  await page.keyboard.press("Escape");
+  await undo(page);
+  await expect(edges(page)).toHaveCount(3);
+  await expect.poll(() => saved(page)).toEqual(MINIMAL);
+
+  // Copy, then the canvas's Paste: both nodes and the connection between them.
+  await node(page, "graph").click({ button: "right" });
+  await item(page, TWO, "Copy").click();
+  await page.locator(".react-flow__pane").click({ button: "right", position: await emptySpot(page, { x: 0.5, y: 0.9 }) });
+  await item(page, "Canvas", "Paste").click();
+  await expect(edge(page, "nats-leaf-1", "graph-domain-1")).toHaveCount(1);
+  await expect(cards(page)).toHaveCount(6);
+  await undo(page);
+  await expect(cards(page)).toHaveCount(4);
+
+  // Delete asks first, as the Delete key does for more than one node, and goes with their connections.
+  await node(page, "nats").click();
+  await node(page, "graph").click({ modifiers: ["Shift"] });
+  await node(page, "graph").click({ button: "right" });
+  await item(page, TWO, "Delete").click();
+  await page.getByRole("dialog", { name: "Remove 2 nodes?" }).getByRole("button", { name: "Remove 2 nodes" }).click();
+  await expect(cards(page)).toHaveCount(2);
+  await expect(edges(page)).toHaveCount(1);
+  await expect.poll(() => saved(page)).toEqual({ nodes: ["hardware", "host"], edges: ["hardware->host"] });
+  await undo(page);
+  await expect(cards(page)).toHaveCount(4);
+  await expect.poll(() => saved(page)).toEqual(MINIMAL);
+
+  // A node outside the selection opens its own menu, and selects it alone.
+  await node(page, "nats").click();
+  await node(page, "graph").click({ modifiers: ["Shift"] });
+  await node(page, "hardware").click({ button: "right" });
+  await expect(menu(page, "Hardware hardware")).toHaveCount(1);
+  await expect(inspector(page).getByRole("heading", { name: "Hardware" })).toBeVisible();
+});
+
+test("an area selected with Shift+drag has the selection's menu, and 'Lay out these nodes' lays out only them, where they were, as one undo step", async ({ page, stack }) => {
+  // The NATS leaf right of the graph domain it feeds: a layout puts it on the left.
+  const file = designFile("backwards.json", {
+    version: 1,
+    name: "Backwards",
+    nodes: [
+      { id: "graph", kind: "graph-domain", position: { x: 0, y: 0 } },
+      { id: "nats", kind: "nats-leaf", position: { x: 400, y: 0 } },
+      { id: "host", kind: "cim-instance", position: { x: 400, y: 400 }, config: { id: "cim-back" } },
+    ],
+    edges: [
+      { id: "e1", source: "nats", target: "graph" },
+      { id: "e2", source: "graph", target: "host" },
+    ],
+  });
+  await page.goto(stack.url);
+  await importDesign(page, file);
+  await expect(page.getByRole("heading", { name: "Design name" })).toHaveText("Backwards");
+  await page.getByRole("status", { name: "Imported Backwards" }).getByRole("button", { name: "Dismiss" }).click();
+  // Zoomed out, the drag starts and ends away from the pane's edges, where React Flow would pan.
+  await page.getByRole("button", { name: "Fit View" }).click();
+  await page.getByRole("button", { name: "Zoom Out" }).click();
+  await page.getByRole("button", { name: "Zoom Out" }).click();
+  const box = (id: string) => settledBox(page, node(page, id));
+  const graph = await box("graph");
+  const nats = await box("nats");
+  const host = await box("host");
+
+  // Shift+drag around the two nodes of the top row, from a point of the pane left of and above them.
+  await page.keyboard.down("Shift");
+  await page.mouse.move(graph.x - 15, Math.min(graph.y, nats.y) - 15);
+  await page.mouse.down();
+  await page.mouse.move(nats.x + nats.width + 15, Math.max(graph.y + graph.height, nats.y + nats.height) + 15, { steps: 8 });
+  await page.mouse.up();
+  await page.keyboard.up("Shift");
+  await expect(inspector(page)).toContainText("2 nodes selected");
+
+  const area = page.locator(".react-flow__nodesselection-rect");
+  await area.click({ button: "right" });
+  const TWO = "2 nodes selected";
+  await expect(menu(page, TWO).getByRole("menuitem").first()).toBeFocused();
+  await page.keyboard.press("Escape");
+  // React Flow gives the area's box the focus: Shift+F10 opens the same menu.
+  await expect(area).toBeFocused();
+  await page.keyboard.press("Shift+F10");
+  await item(page, TWO, "Lay out these nodes").click();
+  const settled = async () => {
+    const [g, n] = await Promise.all([box("graph"), box("nats")]);
+    return { ordered: n.x + n.width <= g.x, left: Math.round(Math.min(g.x, n.x)) };
+  };
+  await expect.poll(settled).toEqual({ ordered: true, left: Math.round(graph.x) });
+  // The node left out stays where it was.
+  expect(await box("host")).toEqual(host);
+  await undo(page);
+  await expect.poll(async () => (await box("nats")).x).toBeCloseTo(nats.x, 0);
+  expect((await box("graph")).x).toBeCloseTo(graph.x, 0);
 });
