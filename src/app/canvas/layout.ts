@@ -3,7 +3,7 @@ import type { Position } from "../../core/design/types";
 import { useAppStore } from "../store";
 import { UNMEASURED_NODE_SIZE } from "./nodes/types";
 
-export interface Box {
+interface Box {
   readonly id: string;
   readonly width: number;
   readonly height: number;
