@@ -1,4 +1,5 @@
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type BrowserContextOptions, type Page } from "@playwright/test";
+import { LOGIN_STORAGE_KEY } from "../src/app/hub/credentials";
 import { startStack, type RunningStack } from "../tests/support/stack";
 
 /** Logs the page in the way a person does: by opening the login link `up` printed. */
@@ -19,12 +20,24 @@ export const stackTest = base.extend<{}, { stack: RunningStack }>({
   ],
 });
 
-/** As stackTest, with every test's page logged in (kept in the context's storage, as after a real login). */
-export const test = stackTest.extend({
-  page: async ({ page, stack }, use) => {
-    await logIn(page, stack);
-    await use(page);
-  },
+/**
+ * As stackTest, with every test's page logged in: the login link is opened once per stack, and
+ * each test's browser context starts with the storage that login left (as after a real login).
+ * Logging in again for every test loaded the app twice per test.
+ */
+export const test = stackTest.extend<{}, { loggedIn: BrowserContextOptions["storageState"] }>({
+  loggedIn: [
+    async ({ stack, browser }, use) => {
+      const context = await browser.newContext();
+      await logIn(await context.newPage(), stack);
+      const { cookies, origins } = await context.storageState();
+      await context.close();
+      // The login only: what else the app kept (the open design's id among it) is each test's own.
+      await use({ cookies, origins: origins.map((o) => ({ ...o, localStorage: o.localStorage.filter((e) => e.name === LOGIN_STORAGE_KEY) })) });
+    },
+    { scope: "worker" },
+  ],
+  storageState: ({ loggedIn }, use) => use(loggedIn),
 });
 
 export { expect };
