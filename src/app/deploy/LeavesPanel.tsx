@@ -58,7 +58,7 @@ const LeafRow = memo(function LeafRow({ leaf, state, openDeployment }: { leaf: L
   const instances = leaf.instances.includes("*") ? "any" : leaf.instances.join(", ");
   return (
     <>
-      <div role="row" aria-label={`Leaf ${leaf.leafId}`} className={`${GRID} h-7 border-t border-slate-100 [contain:strict]`}>
+      <div role="row" aria-label={`Leaf ${leaf.leafId}`} className={`${GRID} h-7 border-t border-slate-100 [contain:strict] [content-visibility:auto]`}>
         <span role="cell" className={`${CELL} font-mono`} title={leaf.leafId}>
           {leaf.leafId}
         </span>

@@ -47,7 +47,9 @@ export const LogViewer = memo(function LogViewer({ deploymentId, lines }: { depl
     // A write only (the browser clamps it to the end); the scroll event it fires updates `viewport`.
     if (follow && scroller.current) scroller.current.scrollTop = count * ROW;
   }, [follow, count, viewport.height]);
-  const first = Math.max(0, Math.floor(top / ROW) - OVERSCAN);
+  // Rows beyond the view are drawn for a reader's scroll. Following, a batch of lines longer than
+  // the view would make them all and drop them at the next batch, unseen: only the view is drawn.
+  const first = Math.max(0, Math.floor(top / ROW) - (follow ? 0 : OVERSCAN));
   const last = Math.min(count, Math.ceil((top + viewport.height) / ROW) + OVERSCAN);
   useEffect(() => setCopied(null), [filter]);
 
