@@ -111,7 +111,11 @@ export const LogViewer = memo(function LogViewer({ deploymentId, lines }: { depl
           onScroll={(e) => {
             const el = e.currentTarget;
             // Scrolled away from the end by the reader: stop following; back at the end: follow again.
-            const atEnd = el.scrollTop + viewport.height >= count * ROW - ROW;
+            // Measured on the element, not on `viewport`: when the box grows (the controls above it
+            // change as the deployment ends), the browser moves the scroll position to the new end
+            // before the observer has told the new height, and the old one made that look like a
+            // reader's scroll up. The same layout serves the scroll position read beside it.
+            const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW;
             if (atEnd !== follow) setFollow(atEnd);
             // Following, the window is drawn from the count: the scroll that follow itself made changes nothing.
             if (!(atEnd && follow)) see(el.scrollTop, viewport.height);
