@@ -18,7 +18,8 @@ const CELL = "truncate";
  * - each row is memoised on its record and its state: a heartbeat renders that row alone;
  * - rows are ARIA rows of a grid, not of a <table>: a table lays out all its rows again when one
  *   cell's text changes, while a row of fixed height with `contain: strict` is laid out and
- *   painted on its own;
+ *   painted on its own; `content-visibility: auto` skips painting the rows out of the panel's
+ *   view (most of a fleet), which every frame's layerizing otherwise went through;
  * - the panel scrolls within the window rather than growing the page by hundreds of rows.
  */
 export const LeavesPanel = memo(function LeavesPanel() {
