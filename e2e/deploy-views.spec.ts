@@ -163,6 +163,16 @@ test("the instance picker lists an id once, even when two instances share it", a
   await expect(picker).toHaveAccessibleName("Instance in focus (2)");
 });
 
+/** How many of the log's drawn lines lie wholly outside its box: rows drawn ahead for a scroll. */
+const unseen = (log: Locator) =>
+  log.evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    return [...el.querySelectorAll("[data-line]")].filter((row) => {
+      const r = row.getBoundingClientRect();
+      return r.bottom <= box.top || r.top >= box.bottom;
+    }).length;
+  });
+
 test("the log draws only the lines in view, follows its end as they come, stops following when scrolled up and again at the end; Copy log has them all", async ({ page, stack, leaf }) => {
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
   fake(leaf, { "build.lines": "3000", "build.sleep": "2" });
@@ -178,12 +188,16 @@ test("the log draws only the lines in view, follows its end as they come, stops 
   await expect(log.locator(`[data-line="${lines}"]`)).toBeInViewport();
   await expect(log.locator('[data-line="1"]')).toHaveCount(0);
   expect(await log.locator("[data-line]").count()).toBeLessThan(200);
+  // Following, no row is drawn beyond the view: a batch of lines taller than the view draws only its end.
+  await expect.poll(() => unseen(log)).toBe(0);
 
   await log.hover();
   await page.mouse.wheel(0, -lines * 18);
   await expect(follow).toHaveAttribute("aria-pressed", "false");
   await expect(log.locator('[data-line="1"]')).toBeInViewport();
   await expect(log.locator(`[data-line="${lines}"]`)).toHaveCount(0);
+  // Not following, rows beyond the view are drawn, for the reader's next scroll.
+  await expect.poll(() => unseen(log)).toBeGreaterThan(0);
 
   await page.mouse.wheel(0, lines * 18);
   await expect(follow).toHaveAttribute("aria-pressed", "true");

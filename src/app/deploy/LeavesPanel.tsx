@@ -18,7 +18,8 @@ const CELL = "truncate";
  * - each row is memoised on its record and its state: a heartbeat renders that row alone;
  * - rows are ARIA rows of a grid, not of a <table>: a table lays out all its rows again when one
  *   cell's text changes, while a row of fixed height with `contain: strict` is laid out and
- *   painted on its own;
+ *   painted on its own; `content-visibility: auto` skips painting the rows out of the panel's
+ *   view (most of a fleet), which every frame's layerizing otherwise went through;
  * - the panel scrolls within the window rather than growing the page by hundreds of rows.
  */
 export const LeavesPanel = memo(function LeavesPanel() {
@@ -58,7 +59,7 @@ const LeafRow = memo(function LeafRow({ leaf, state, openDeployment }: { leaf: L
   const instances = leaf.instances.includes("*") ? "any" : leaf.instances.join(", ");
   return (
     <>
-      <div role="row" aria-label={`Leaf ${leaf.leafId}`} className={`${GRID} h-7 border-t border-slate-100 [contain:strict]`}>
+      <div role="row" aria-label={`Leaf ${leaf.leafId}`} className={`${GRID} h-7 border-t border-slate-100 [contain:strict] [content-visibility:auto]`}>
         <span role="cell" className={`${CELL} font-mono`} title={leaf.leafId}>
           {leaf.leafId}
         </span>

@@ -44,10 +44,15 @@ export const LogViewer = memo(function LogViewer({ deploymentId, lines }: { depl
   // render rather than one render later, once the scroll position has caught up.
   const top = follow ? Math.max(0, count * ROW - viewport.height) : viewport.top;
   useLayoutEffect(() => {
-    // A write only (the browser clamps it to the end); the scroll event it fires updates `viewport`.
+    // The browser clamps it to the end. Writing it lays the new rows out now, in the task that
+    // made them: left to the next frame (the write in a ResizeObserver callback, after the frame's
+    // layout), the frame's layout, style and paint made a longer task than either is now
+    // (docs/editor.md, the fleet bench).
     if (follow && scroller.current) scroller.current.scrollTop = count * ROW;
   }, [follow, count, viewport.height]);
-  const first = Math.max(0, Math.floor(top / ROW) - OVERSCAN);
+  // Rows beyond the view are drawn for a reader's scroll. Following, a batch of lines longer than
+  // the view would make them all and drop them at the next batch, unseen: only the view is drawn.
+  const first = Math.max(0, Math.floor(top / ROW) - (follow ? 0 : OVERSCAN));
   const last = Math.min(count, Math.ceil((top + viewport.height) / ROW) + OVERSCAN);
   useEffect(() => setCopied(null), [filter]);
 
@@ -109,7 +114,12 @@ export const LogViewer = memo(function LogViewer({ deploymentId, lines }: { depl
           onScroll={(e) => {
             const el = e.currentTarget;
             // Scrolled away from the end by the reader: stop following; back at the end: follow again.
-            const atEnd = el.scrollTop + viewport.height >= count * ROW - ROW;
+            // Measured on the element, not from `viewport` and the count: when the box changes height
+            // (what is above it changes as the deployment runs), the browser moves the scroll
+            // position to the new end before the observer tells the new height, and the old height
+            // can make that look like a reader's scroll up (the e2e test of following failed so on a
+            // loaded machine). The layout that the scroll position read needs serves these too.
+            const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW;
             if (atEnd !== follow) setFollow(atEnd);
             // Following, the window is drawn from the count: the scroll that follow itself made changes nothing.
             if (!(atEnd && follow)) see(el.scrollTop, viewport.height);
