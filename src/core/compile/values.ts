@@ -1,5 +1,5 @@
 import { expressionOf, isExpression, isUnion, unionItems, type OptionTree, type OptionValue } from "../catalog/options";
-import { compare } from "../order";
+import { compare, sortInPlace } from "../order";
 import { attrs, bind, bool, int, list, str, type NixAttrEntry, type NixExpr } from "../nix";
 
 export const isTree = (v: OptionValue): v is OptionTree =>
@@ -23,7 +23,11 @@ export function toNix(value: OptionValue): NixExpr {
   if (typeof value === "boolean") return bool(value);
   if (Array.isArray(value)) return list(value.map(toNix));
   if (isExpression(value)) return expressionOf(value);
-  if (isUnion(value)) return list([...new Set(unionItems(value))].sort(compare).map(str));
+  if (isUnion(value)) {
+    const items = [...new Set(unionItems(value))];
+    sortInPlace(items, compare);
+    return list(items.map(str));
+  }
   return attrs(setEntries(present(value as OptionTree), TREES));
 }
 
