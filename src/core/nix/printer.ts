@@ -185,6 +185,33 @@ function levelOf(expr: NixExpr): number {
  */
 type Out = string[];
 
+/**
+ * The strings of one indentation, made once rather than per set: most of a file's chunks are
+ * line breaks and indentation. `indent` is always one of these, so `indent.length` finds it.
+ */
+interface Depth {
+  readonly indent: string;
+  /** A line break and the indentation of the next line. */
+  readonly newline: string;
+  /** The `;` that ends a binding, and the next line. */
+  readonly next: string;
+  /** A list's `[` when its items go one per line (at the next depth). */
+  readonly listOpen: string;
+}
+
+const DEPTHS: Depth[] = [];
+
+function depth(indent: string): Depth {
+  const known = DEPTHS[indent.length];
+  if (known !== undefined) return known;
+  const made = { indent, newline: `\n${indent}`, next: `;\n${indent}`, listOpen: `[\n${indent}${INDENT}` };
+  DEPTHS[indent.length] = made;
+  return made;
+}
+
+/** The indentation one level in, the same string every time. */
+const deeper = (indent: string): string => (DEPTHS[indent.length + INDENT.length] ?? depth(indent + INDENT)).indent;
+
 /** `expr` as a string of its own, for the few places that must see a part before placing it. */
 function text(expr: NixExpr, indent: string, maxLevel: number): string {
   const out: Out = [];
@@ -248,10 +275,12 @@ function writeBare(expr: NixExpr, indent: string, out: Out): void {
       return writeLambda(expr.param, expr.body, indent, out);
     case "let": {
       if (expr.bindings.length === 0) return writeBare(expr.body, indent, out);
-      const inner = indent + INDENT;
-      out.push("let\n");
-      writeLines(sortedEntries(expr.bindings), inner, out);
-      out.push("\n", indent, "in\n", indent);
+      const sorted = sortedEntries(expr.bindings);
+      const inner = deeper(indent);
+      out.push("let", depth(inner).newline);
+      writeLines(sorted, inner, out);
+      const { newline } = depth(indent);
+      out.push(";", newline, "in", newline);
       return write(expr.body, indent, LOWEST, out);
     }
     case "with":
@@ -298,6 +327,10 @@ function printPath(value: string): string {
   return value;
 }
 
+// Where each list being written has its separators: one stack for all of them (lists nest),
+// rather than an array per list.
+const listSlots: number[] = [];
+
 /**
  * `width`: what else stands on the list's line, its indentation and a name in front of it.
  * The items are written once, each after a separator slot that is filled when it is known
@@ -308,23 +341,30 @@ function writeList(items: readonly NixExpr[], indent: string, width: number, out
     out.push("[ ]");
     return;
   }
-  const inner = indent + INDENT;
+  const inner = deeper(indent);
   const start = out.length;
-  const slots: number[] = [];
-  for (const item of items) {
-    slots.push(out.length);
-    out.push(slots.length === 1 ? "[ " : " ");
-    write(item, inner, SELECT, out);
+  const base = listSlots.length;
+  try {
+    out.push("[ ");
+    write(items[0]!, inner, SELECT, out);
+    for (let i = 1; i < items.length; i++) {
+      listSlots.push(out.length);
+      out.push(" ");
+      write(items[i]!, inner, SELECT, out);
+    }
+    // `[ `, the items with a space between them, and ` ]`.
+    if (fitsInline(out, start, width + 2)) {
+      out.push(" ]");
+      return;
+    }
+    const { listOpen, newline } = depth(indent);
+    out[start] = listOpen;
+    const between = depth(inner).newline;
+    for (let i = base; i < listSlots.length; i++) out[listSlots[i]!] = between;
+    out.push(newline, "]");
+  } finally {
+    listSlots.length = base;
   }
-  // `[ `, the items with a space between them, and ` ]`.
-  if (fitsInline(out, start, width + 2)) {
-    out.push(" ]");
-    return;
-  }
-  out[start] = `[\n${inner}`;
-  const between = `\n${inner}`;
-  for (let i = 1; i < slots.length; i++) out[slots[i]!] = between;
-  out.push(`\n${indent}]`);
 }
 
 /** Whether the chunks from `from` on make one line that fits after `width` other characters. */
@@ -344,7 +384,7 @@ function hasNewline(out: Out, from: number): boolean {
 }
 
 function printIf(cond: NixExpr, then: NixExpr, otherwise: NixExpr, indent: string): string {
-  const inner = indent + INDENT;
+  const inner = deeper(indent);
   const c = text(cond, indent, LOWEST);
   const inline = `if ${c} then ${text(then, indent, LOWEST)} else ${text(otherwise, indent, LOWEST)}`;
   if (!inline.includes("\n") && indent.length + inline.length <= MAX_INLINE_WIDTH) return inline;
@@ -380,15 +420,17 @@ function writeEntries(entries: readonly NixAttrEntry[], indent: string, out: Out
     return;
   }
   const sorted = sortedEntries(entries);
-  out.push("{\n");
-  writeLines(sorted, indent + INDENT, out);
-  out.push("\n", indent, "}");
+  const inner = deeper(indent);
+  out.push("{", depth(inner).newline);
+  writeLines(sorted, inner, out);
+  out.push(depth(indent).next, "}");
 }
 
-/** Entries one per line, without a newline after the last. */
+/** Entries one per line, after the first line's indentation and without the last one's `;`. */
 function writeLines(entries: readonly NixAttrEntry[], indent: string, out: Out): void {
+  const { next } = depth(indent);
   for (let i = 0; i < entries.length; i++) {
-    if (i > 0) out.push("\n");
+    if (i > 0) out.push(next);
     writeEntry(entries[i]!, indent, out);
   }
 }
@@ -453,26 +495,25 @@ function isPrefix(short: readonly string[], long: readonly string[]): boolean {
   return short.length <= long.length && short.every((s, i) => s === long[i]);
 }
 
+/** An entry without its `;`, on a line whose indentation is written. */
 function writeEntry(entry: NixAttrEntry, indent: string, out: Out): void {
   if (entry.kind === "inherit") {
     if (entry.names.length === 0) throw unprintable("inherit needs at least one name");
-    out.push(indent, "inherit");
+    out.push("inherit");
     if (entry.from !== undefined) {
       out.push(" (");
       write(entry.from, indent, LOWEST, out);
       out.push(")");
     }
     for (const name of entry.names) out.push(" ", nixAttrName(name));
-    out.push(";");
     return;
   }
-  if (entry.comment !== undefined) out.push(commentLines(entry.comment, indent), "\n");
+  if (entry.comment !== undefined) out.push(commentLines(entry.comment, indent).slice(indent.length), depth(indent).newline);
   const name = printAttrPath(entry.path);
-  out.push(indent, name, " = ");
+  out.push(name, " = ");
   // A list stays on one line only if it fits there with the name in front of it and the `;`.
   if (entry.value.kind === "list") writeList(entry.value.items, indent, indent.length + name.length + 4, out);
   else write(entry.value, indent, LOWEST, out);
-  out.push(";");
 }
 
 function commentLines(text: string, indent: string): string {
@@ -576,7 +617,7 @@ function printIndentedString(parts: readonly NixStringPart[], indent: string): s
     const onlySpaces = last.length === 1 && /^ +$/.test(lastPart);
     if (onlySpaces || lastPart.endsWith("'")) return null;
   }
-  const inner = indent + INDENT;
+  const inner = deeper(indent);
   const body = lines.map((line, n) => {
     if (line.length === 0) return n === lines.length - 1 ? indent : "";
     const pieces = line.map((part, i) =>
