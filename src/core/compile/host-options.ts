@@ -4,18 +4,25 @@ import { error, type Diagnostic } from "../validate/diagnostic";
 import { isTree, moduleEntries, toNix, type SetReader } from "./values";
 
 interface Leaf {
+  readonly name: string;
   readonly value: OptionValue;
   readonly nodeId: string;
 }
 
-// A set of options is a Map and a leaf a plain object, so one `instanceof` tells them apart.
-type Level = Map<string, Slot>;
+// A set of options is a Level and a leaf a plain object, so one `instanceof` tells them apart.
+// Each knows its name, so reading a set makes no [name, slot] pair per entry.
+class Level {
+  readonly slots = new Map<string, Slot>();
+  constructor(readonly name: string) {}
+}
+
 type Slot = Leaf | Level;
 
-const isLevel = (slot: Slot): slot is Level => slot instanceof Map;
+const isLevel = (slot: Slot): slot is Level => slot instanceof Level;
 
 const SLOTS: SetReader<Slot> = {
-  entries: (slot) => (isLevel(slot) ? [...slot] : undefined),
+  name: (slot) => slot.name,
+  entries: (slot) => (isLevel(slot) ? [...slot.slots.values()] : undefined),
   value: (slot) => toNix((slot as Leaf).value),
 };
 
@@ -25,7 +32,7 @@ const SLOTS: SetReader<Slot> = {
  * conflict, reported rather than resolved by an arbitrary winner.
  */
 export class HostOptions {
-  private readonly root: Level = new Map();
+  private readonly root = new Level("");
   readonly diagnostics: Diagnostic[] = [];
 
   constructor(private readonly hostId: string) {}
@@ -36,7 +43,7 @@ export class HostOptions {
 
   /** The host module's entries; only sets that hold a leaf exist, so none is empty. */
   entries(): NixAttrEntry[] {
-    return moduleEntries([...this.root], SLOTS);
+    return moduleEntries([...this.root.slots.values()], SLOTS);
   }
 
   // `at` is the path of `tree`, grown and shrunk in place: a path is only copied for a message.
@@ -45,17 +52,17 @@ export class HostOptions {
       const value = tree[name];
       if (value === undefined) continue;
       at.push(name);
-      const slot = level.get(name);
+      const slot = level.slots.get(name);
       if (isTree(value)) {
         if (slot === undefined) {
-          const children: Level = new Map();
+          const children = new Level(name);
           this.addAt(children, value, at, nodeId);
           // An empty set adds no leaf, so it is left out of the module as it should be.
-          if (children.size > 0) level.set(name, children);
+          if (children.slots.size > 0) level.slots.set(name, children);
         } else if (isLevel(slot)) this.addAt(slot, value, at, nodeId);
         else for (const path of leafPaths(value, at)) this.conflict(path, nodeId, slot.nodeId);
-      } else if (slot === undefined) level.set(name, { value, nodeId });
-      else if (!isLevel(slot)) level.set(name, this.merge(slot, { value, nodeId }, at));
+      } else if (slot === undefined) level.slots.set(name, { name, value, nodeId });
+      else if (!isLevel(slot)) level.slots.set(name, this.merge(slot, { name, value, nodeId }, at));
       else this.conflict(at, nodeId, anyNodeIn(slot));
       at.pop();
     }
@@ -63,7 +70,7 @@ export class HostOptions {
 
   private merge(a: Leaf, b: Leaf, at: readonly string[]): Leaf {
     if (isUnion(a.value) && isUnion(b.value)) {
-      return { value: union([...unionItems(a.value), ...unionItems(b.value)]), nodeId: a.nodeId };
+      return { name: a.name, value: union([...unionItems(a.value), ...unionItems(b.value)]), nodeId: a.nodeId };
     }
     if (printNix(toNix(a.value)) !== printNix(toNix(b.value))) this.conflict(at, b.nodeId, a.nodeId);
     return a;
@@ -89,6 +96,6 @@ function* leafPaths(tree: OptionTree, at: string[]): Generator<readonly string[]
 }
 
 function anyNodeIn(children: Level): string {
-  for (const slot of children.values()) return isLevel(slot) ? anyNodeIn(slot) : slot.nodeId;
+  for (const slot of children.slots.values()) return isLevel(slot) ? anyNodeIn(slot) : slot.nodeId;
   return "?";
 }

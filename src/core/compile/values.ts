@@ -1,19 +1,20 @@
 import { expressionOf, isExpression, isUnion, unionItems, type OptionTree, type OptionValue } from "../catalog/options";
-import { compare } from "../order";
+import { compare, sortInPlace } from "../order";
 import { attrs, bind, bool, int, list, str, type NixAttrEntry, type NixExpr } from "../nix";
 
 export const isTree = (v: OptionValue): v is OptionTree =>
   typeof v === "object" && !Array.isArray(v) && !isExpression(v) && !isUnion(v);
 
 /**
- * How to read a nested set of type `T`: `entries` lists what a set defines (never anything
- * undefined or empty) and is undefined for a plain value, which `value` writes. Kinds' option
- * trees and the compiler's merged host options are read through this, so both are written
- * with the same layout.
+ * How to read a nested set whose entries are of type `T`: `name` is an entry's attribute name,
+ * `entries` lists what the entry's set defines (never anything undefined or empty) and is
+ * undefined for a plain value, which `value` writes. Kinds' option trees and the compiler's
+ * merged host options are read through this, so both are written with the same layout.
  */
 export interface SetReader<T> {
-  entries(node: T): readonly (readonly [string, T])[] | undefined;
-  value(node: T): NixExpr;
+  name(entry: T): string;
+  entries(entry: T): readonly T[] | undefined;
+  value(entry: T): NixExpr;
 }
 
 /** An option value as a Nix expression; nested sets are written with collapsed paths. */
@@ -23,22 +24,32 @@ export function toNix(value: OptionValue): NixExpr {
   if (typeof value === "boolean") return bool(value);
   if (Array.isArray(value)) return list(value.map(toNix));
   if (isExpression(value)) return expressionOf(value);
-  if (isUnion(value)) return list([...new Set(unionItems(value))].sort(compare).map(str));
+  if (isUnion(value)) {
+    const items = [...new Set(unionItems(value))];
+    sortInPlace(items, compare);
+    return list(items.map(str));
+  }
   return attrs(setEntries(present(value as OptionTree), TREES));
 }
 
-const TREES: SetReader<OptionValue> = { entries: (v) => (isTree(v) ? present(v) : undefined), value: toNix };
+type TreeEntry = readonly [string, OptionValue];
+
+const TREES: SetReader<TreeEntry> = {
+  name: (e) => e[0],
+  entries: (e) => (isTree(e[1]) ? present(e[1]) : undefined),
+  value: (e) => toNix(e[1]),
+};
 
 /**
  * The entries of a module's body, grouped one level deeper as NixOS configurations usually
  * are: `services.nats = { … };` and `services.grafana = { … };` rather than one `services` set.
  */
-export function moduleEntries<T>(body: readonly (readonly [string, T])[], read: SetReader<T>): NixAttrEntry[] {
+export function moduleEntries<T>(body: readonly T[], read: SetReader<T>): NixAttrEntry[] {
   const out: NixAttrEntry[] = [];
-  for (const [name, value] of body) {
-    const children = read.entries(value);
-    if (!children) out.push(collapsed([name], value, read));
-    else for (const [child, inner] of children) out.push(collapsed([name, child], inner, read));
+  for (const entry of body) {
+    const children = read.entries(entry);
+    if (!children) out.push(collapsed([read.name(entry)], entry, read));
+    else for (const inner of children) out.push(collapsed([read.name(entry), read.name(inner)], inner, read));
   }
   return out;
 }
@@ -47,24 +58,24 @@ export function moduleEntries<T>(body: readonly (readonly [string, T])[], read: 
  * Entries of a set, each following a chain of single-child sets into one path:
  * `{ settings = { leafnodes = { remotes = … }; }; }` is written `settings.leafnodes.remotes = …;`.
  */
-function setEntries<T>(entries: readonly (readonly [string, T])[], read: SetReader<T>): NixAttrEntry[] {
-  return entries.map(([name, value]) => collapsed([name], value, read));
+function setEntries<T>(entries: readonly T[], read: SetReader<T>): NixAttrEntry[] {
+  return entries.map((entry) => collapsed([read.name(entry)], entry, read));
 }
 
-function collapsed<T>(path: string[], value: T, read: SetReader<T>): NixAttrEntry {
-  let node = value;
+function collapsed<T>(path: string[], entry: T, read: SetReader<T>): NixAttrEntry {
+  let node = entry;
   let children = read.entries(node);
   while (children?.length === 1) {
-    const [name, inner] = children[0]!;
-    path.push(name);
+    const inner = children[0]!;
+    path.push(read.name(inner));
     node = inner;
     children = read.entries(node);
   }
   return bind(path, children ? attrs(setEntries(children, read)) : read.value(node));
 }
 
-function present(tree: OptionTree): [string, OptionValue][] {
-  const out: [string, OptionValue][] = [];
+function present(tree: OptionTree): TreeEntry[] {
+  const out: TreeEntry[] = [];
   for (const name of Object.keys(tree)) {
     const value = tree[name];
     if (value !== undefined && !isEmptyTree(value)) out.push([name, value]);

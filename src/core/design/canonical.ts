@@ -1,5 +1,5 @@
 import { sha256Hex } from "../hash";
-import { compare } from "../order";
+import { compare, sortInPlace } from "../order";
 import type { Design } from "./types";
 
 const byId = <T extends { readonly id: string }>(a: T, b: T): number => compare(a.id, b.id);
@@ -76,7 +76,9 @@ function sortedCopy(value: unknown): unknown {
     return items;
   }
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
+  const keys = Object.keys(value);
+  sortInPlace(keys, compare);
+  for (const key of keys) {
     if (DIGITS.test(key) || key === "__proto__") return UNSORTABLE;
     const copy = sortedCopy((value as Record<string, unknown>)[key]);
     if (copy === UNSORTABLE) return UNSORTABLE;

@@ -6,6 +6,7 @@
  * validation is expected to refuse such input first, with `nixStringProblem`.
  */
 import { AlchemistFailure, err } from "../errors";
+import { sortInPlace } from "../order";
 import type { NixAttrEntry, NixBinaryOp, NixExpr, NixParam, NixStringPart } from "./ast";
 
 /** The reserved words of the Nix lexer; none of them may stand as a bare attribute name. */
@@ -74,13 +75,16 @@ export function nixStringProblem(s: string): string | null {
 
 /** The expression as Nix source, without a trailing newline. */
 export function printNix(expr: NixExpr): string {
-  return print(expr, "", LOWEST);
+  return text(expr, "", LOWEST);
 }
 
 /** A whole `.nix` file: optional `#` header lines, the expression, exactly one final newline. */
 export function printFile(expr: NixExpr, options: { header?: string } = {}): string {
-  const header = options.header === undefined ? "" : `${commentLines(options.header, "")}\n`;
-  return `${header}${printNix(expr)}\n`;
+  const out: string[] = [];
+  if (options.header !== undefined) out.push(commentLines(options.header, ""), "\n");
+  write(expr, "", LOWEST, out);
+  out.push("\n");
+  return out.join("");
 }
 
 /**
@@ -174,65 +178,127 @@ function levelOf(expr: NixExpr): number {
   }
 }
 
-function print(expr: NixExpr, indent: string, maxLevel: number): string {
-  const text = printBare(expr, indent);
-  return levelOf(expr) > maxLevel ? `(${text})` : text;
+/**
+ * The printer appends a file's text to one array of chunks, joined once at the end: a string
+ * per nested set, joined again by the set around it, copied a file's text once per level of
+ * nesting and, for flake.nix at 10 000 nodes, made megabytes of short-lived large strings.
+ */
+type Out = string[];
+
+/**
+ * The strings of one indentation, made once rather than per set: most of a file's chunks are
+ * line breaks and indentation. `indent` is always one of these, so `indent.length` finds it.
+ */
+interface Depth {
+  readonly indent: string;
+  /** A line break and the indentation of the next line. */
+  readonly newline: string;
+  /** The `;` that ends a binding, and the next line. */
+  readonly next: string;
+  /** A list's `[` when its items go one per line (at the next depth). */
+  readonly listOpen: string;
 }
 
-function printBare(expr: NixExpr, indent: string): string {
+const DEPTHS: Depth[] = [];
+
+function depth(indent: string): Depth {
+  const known = DEPTHS[indent.length];
+  if (known !== undefined) return known;
+  const made = { indent, newline: `\n${indent}`, next: `;\n${indent}`, listOpen: `[\n${indent}${INDENT}` };
+  DEPTHS[indent.length] = made;
+  return made;
+}
+
+/** The indentation one level in, the same string every time. */
+const deeper = (indent: string): string => (DEPTHS[indent.length + INDENT.length] ?? depth(indent + INDENT)).indent;
+
+/** `expr` as a string of its own, for the few places that must see a part before placing it. */
+function text(expr: NixExpr, indent: string, maxLevel: number): string {
+  const out: Out = [];
+  write(expr, indent, maxLevel, out);
+  return out.join("");
+}
+
+function write(expr: NixExpr, indent: string, maxLevel: number, out: Out): void {
+  if (levelOf(expr) <= maxLevel) return writeBare(expr, indent, out);
+  out.push("(");
+  writeBare(expr, indent, out);
+  out.push(")");
+}
+
+function writeBare(expr: NixExpr, indent: string, out: Out): void {
   switch (expr.kind) {
     case "string":
-      return printString(expr.parts, indent);
+      out.push(printString(expr.parts, indent));
+      return;
     case "int":
       if (!Number.isSafeInteger(expr.value)) throw unprintable(`${expr.value} is not a safe integer`);
-      return String(expr.value);
+      out.push(String(expr.value));
+      return;
     case "float":
-      return printFloat(expr.value);
+      out.push(printFloat(expr.value));
+      return;
     case "bool":
-      return expr.value ? "true" : "false";
+      out.push(expr.value ? "true" : "false");
+      return;
     case "null":
-      return "null";
+      out.push("null");
+      return;
     case "path":
-      return printPath(expr.value);
+      out.push(printPath(expr.value));
+      return;
     case "id":
       if (!isNixIdentifier(expr.name)) throw unprintable(`"${expr.name}" is not a Nix identifier`);
-      return expr.name;
+      out.push(expr.name);
+      return;
     case "list":
-      return printList(expr.items, indent);
+      return writeList(expr.items, indent, indent.length, out);
     case "attrs":
-      return `${expr.rec ? "rec " : ""}${printEntries(expr.entries, indent, "{", "}")}`;
-    case "select": {
+      if (expr.rec) out.push("rec ");
+      return writeEntries(expr.entries, indent, out);
+    case "select":
       if (expr.path.length === 0) throw unprintable("attribute selection needs at least one name");
-      const target = print(expr.target, indent, targetLevel(expr.target));
-      const selected = `${target}.${printAttrPath(expr.path)}`;
-      return expr.fallback === undefined
-        ? selected
-        : `${selected} or ${print(expr.fallback, indent, SELECT)}`;
-    }
+      write(expr.target, indent, targetLevel(expr.target), out);
+      out.push(".", printAttrPath(expr.path));
+      if (expr.fallback === undefined) return;
+      out.push(" or ");
+      return write(expr.fallback, indent, SELECT, out);
     case "call":
       if (expr.args.length === 0) throw unprintable("a function call needs at least one argument");
-      return [print(expr.fn, indent, APPLY), ...expr.args.map((a) => print(a, indent, SELECT))].join(
-        " ",
-      );
+      write(expr.fn, indent, APPLY, out);
+      for (const a of expr.args) {
+        out.push(" ");
+        write(a, indent, SELECT, out);
+      }
+      return;
     case "lambda":
-      return printLambda(expr.param, expr.body, indent);
+      return writeLambda(expr.param, expr.body, indent, out);
     case "let": {
-      if (expr.bindings.length === 0) return printBare(expr.body, indent);
-      const inner = indent + INDENT;
-      const bindings = sortedEntries(expr.bindings).map((e) => printEntry(e, inner));
-      return `let\n${bindings.join("\n")}\n${indent}in\n${indent}${print(expr.body, indent, LOWEST)}`;
+      if (expr.bindings.length === 0) return writeBare(expr.body, indent, out);
+      const sorted = sortedEntries(expr.bindings);
+      const inner = deeper(indent);
+      out.push("let", depth(inner).newline);
+      writeLines(sorted, inner, out);
+      const { newline } = depth(indent);
+      out.push(";", newline, "in", newline);
+      return write(expr.body, indent, LOWEST, out);
     }
     case "with":
-      return `with ${print(expr.scope, indent, LOWEST)}; ${print(expr.body, indent, LOWEST)}`;
+      out.push("with ");
+      write(expr.scope, indent, LOWEST, out);
+      out.push("; ");
+      return write(expr.body, indent, LOWEST, out);
     case "if":
-      return printIf(expr.cond, expr.then, expr.else, indent);
+      out.push(printIf(expr.cond, expr.then, expr.else, indent));
+      return;
     case "not":
-      return `!${print(expr.expr, indent, NOT)}`;
+      out.push("!");
+      return write(expr.expr, indent, NOT, out);
     case "binary": {
       const { level, assoc } = OPERATORS[expr.op];
-      const left = print(expr.left, indent, assoc === "left" ? level : level - 1);
-      const right = print(expr.right, indent, assoc === "right" ? level : level - 1);
-      return `${left} ${expr.op} ${right}`;
+      write(expr.left, indent, assoc === "left" ? level : level - 1, out);
+      out.push(` ${expr.op} `);
+      return write(expr.right, indent, assoc === "right" ? level : level - 1, out);
     }
   }
 }
@@ -261,40 +327,79 @@ function printPath(value: string): string {
   return value;
 }
 
-/** `width`: what else stands on the list's line, its indentation and a name in front of it. */
-function printList(items: readonly NixExpr[], indent: string, width = indent.length): string {
-  if (items.length === 0) return "[ ]";
-  const inner = indent + INDENT;
-  const printed = items.map((item) => print(item, inner, SELECT));
-  const inline = `[ ${printed.join(" ")} ]`;
-  return fitsInline(inline, width) ? inline : printListMultiline(printed, indent);
+// Where each list being written has its separators: one stack for all of them (lists nest),
+// rather than an array per list.
+const listSlots: number[] = [];
+
+/**
+ * `width`: what else stands on the list's line, its indentation and a name in front of it.
+ * The items are written once, each after a separator slot that is filled when it is known
+ * whether the list fits on one line.
+ */
+function writeList(items: readonly NixExpr[], indent: string, width: number, out: Out): void {
+  if (items.length === 0) {
+    out.push("[ ]");
+    return;
+  }
+  const inner = deeper(indent);
+  const start = out.length;
+  const base = listSlots.length;
+  try {
+    out.push("[ ");
+    write(items[0]!, inner, SELECT, out);
+    for (let i = 1; i < items.length; i++) {
+      listSlots.push(out.length);
+      out.push(" ");
+      write(items[i]!, inner, SELECT, out);
+    }
+    // `[ `, the items with a space between them, and ` ]`.
+    if (fitsInline(out, start, width + 2)) {
+      out.push(" ]");
+      return;
+    }
+    const { listOpen, newline } = depth(indent);
+    out[start] = listOpen;
+    const between = depth(inner).newline;
+    for (let i = base; i < listSlots.length; i++) out[listSlots[i]!] = between;
+    out.push(newline, "]");
+  } finally {
+    listSlots.length = base;
+  }
 }
 
-function printListMultiline(printedItems: readonly string[], indent: string): string {
-  const inner = indent + INDENT;
-  return `[\n${printedItems.map((p) => inner + p).join("\n")}\n${indent}]`;
+/** Whether the chunks from `from` on make one line that fits after `width` other characters. */
+function fitsInline(out: Out, from: number, width: number): boolean {
+  let length = width;
+  for (let i = from; i < out.length; i++) {
+    const chunk = out[i]!;
+    length += chunk.length;
+    if (length > MAX_INLINE_WIDTH || chunk.includes("\n")) return false;
+  }
+  return true;
 }
 
-function fitsInline(text: string, width: number): boolean {
-  return !text.includes("\n") && width + text.length <= MAX_INLINE_WIDTH;
+function hasNewline(out: Out, from: number): boolean {
+  for (let i = from; i < out.length; i++) if (out[i]!.includes("\n")) return true;
+  return false;
 }
 
 function printIf(cond: NixExpr, then: NixExpr, otherwise: NixExpr, indent: string): string {
-  const inner = indent + INDENT;
-  const c = print(cond, indent, LOWEST);
-  const inline = `if ${c} then ${print(then, indent, LOWEST)} else ${print(otherwise, indent, LOWEST)}`;
-  if (fitsInline(inline, indent.length)) return inline;
-  return `if ${c} then\n${inner}${print(then, inner, LOWEST)}\n${indent}else\n${inner}${print(otherwise, inner, LOWEST)}`;
+  const inner = deeper(indent);
+  const c = text(cond, indent, LOWEST);
+  const inline = `if ${c} then ${text(then, indent, LOWEST)} else ${text(otherwise, indent, LOWEST)}`;
+  if (!inline.includes("\n") && indent.length + inline.length <= MAX_INLINE_WIDTH) return inline;
+  return `if ${c} then\n${inner}${text(then, inner, LOWEST)}\n${indent}else\n${inner}${text(otherwise, inner, LOWEST)}`;
 }
 
-function printLambda(param: NixParam, body: NixExpr, indent: string): string {
+function writeLambda(param: NixParam, body: NixExpr, indent: string, out: Out): void {
   if (param.kind === "ident") {
     if (!isNixIdentifier(param.name)) throw unprintable(`"${param.name}" is not a Nix identifier`);
-    return `${param.name}: ${print(body, indent, LOWEST)}`;
+    out.push(param.name, ": ");
+    return write(body, indent, LOWEST, out);
   }
   const names = param.formals.map((f) => {
     if (!isNixIdentifier(f.name)) throw unprintable(`"${f.name}" is not a Nix identifier`);
-    return f.default === undefined ? f.name : `${f.name} ? ${print(f.default, indent, LOWEST)}`;
+    return f.default === undefined ? f.name : `${f.name} ? ${text(f.default, indent, LOWEST)}`;
   });
   if (param.ellipsis) names.push("...");
   const set = names.length === 0 ? "{ }" : `{ ${names.join(", ")} }`;
@@ -302,48 +407,78 @@ function printLambda(param: NixParam, body: NixExpr, indent: string): string {
     throw unprintable(`"${param.as}" is not a Nix identifier`);
   }
   const head = param.as === undefined ? set : `${param.as}@${set}`;
-  const printed = print(body, indent, LOWEST);
+  const slot = out.length;
+  out.push("");
+  write(body, indent, LOWEST, out);
   // A module's `{ config, lib, pkgs, ... }:` reads best with its body starting on its own line.
-  return printed.includes("\n") ? `${head}:\n${indent}${printed}` : `${head}: ${printed}`;
+  out[slot] = hasNewline(out, slot + 1) ? `${head}:\n${indent}` : `${head}: `;
 }
 
-function printEntries(
-  entries: readonly NixAttrEntry[],
-  indent: string,
-  open: string,
-  close: string,
-): string {
-  if (entries.length === 0) return `${open} ${close}`;
-  const inner = indent + INDENT;
-  const lines = sortedEntries(entries).map((e) => printEntry(e, inner));
-  return `${open}\n${lines.join("\n")}\n${indent}${close}`;
+function writeEntries(entries: readonly NixAttrEntry[], indent: string, out: Out): void {
+  if (entries.length === 0) {
+    out.push("{ }");
+    return;
+  }
+  const sorted = sortedEntries(entries);
+  const inner = deeper(indent);
+  out.push("{", depth(inner).newline);
+  writeLines(sorted, inner, out);
+  out.push(depth(indent).next, "}");
+}
+
+/** Entries one per line, after the first line's indentation and without the last one's `;`. */
+function writeLines(entries: readonly NixAttrEntry[], indent: string, out: Out): void {
+  const { next } = depth(indent);
+  for (let i = 0; i < entries.length; i++) {
+    if (i > 0) out.push(next);
+    writeEntry(entries[i]!, indent, out);
+  }
 }
 
 /**
  * Inherits first, then bindings by attribute path. Two entries defining the same attribute
  * would be rejected by Nix ("attribute already defined"), so they are rejected here.
  */
-function sortedEntries(entries: readonly NixAttrEntry[]): NixAttrEntry[] {
-  // One pass and no copies: every set of every file goes through here.
-  const inherits: Extract<NixAttrEntry, { kind: "inherit" }>[] = [];
-  const bindings: Extract<NixAttrEntry, { kind: "binding" }>[] = [];
-  for (const e of entries) {
-    if (e.kind === "inherit") inherits.push(e);
-    else bindings.push(e);
+type Binding = Extract<NixAttrEntry, { kind: "binding" }>;
+type Inherit = Extract<NixAttrEntry, { kind: "inherit" }>;
+
+const byPath = (a: Binding, b: Binding): number => comparePaths(a.path, b.path);
+const byNames = (a: Inherit, b: Inherit): number => comparePaths(a.names, b.names);
+
+function sortedEntries(entries: readonly NixAttrEntry[]): readonly NixAttrEntry[] {
+  // Every set of every file goes through here: a set of bindings already in order is checked,
+  // not copied, and the others are sorted without Array.prototype.sort's work array.
+  let ordered = true;
+  let inheritCount = 0;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    if (e.kind === "inherit") inheritCount++;
+    // With no inherit so far, the entry before is a binding; with one, the entries are copied anyway.
+    else if (ordered && inheritCount === 0 && i > 0 && byPath(entries[i - 1] as Binding, e) > 0) ordered = false;
   }
-  bindings.sort((a, b) => comparePaths(a.path, b.path));
-  const inherited = new Set<string>();
+  let bindings = entries as readonly Binding[];
+  const inherits: Inherit[] = [];
+  if (!ordered || inheritCount > 0) {
+    const unsorted: Binding[] = [];
+    for (const e of entries) {
+      if (e.kind === "inherit") inherits.push(e);
+      else unsorted.push(e);
+    }
+    sortInPlace(unsorted, byPath);
+    bindings = unsorted;
+  }
+  const inherited = inherits.length > 0 ? new Set<string>() : undefined;
   for (const e of inherits) {
     for (const name of e.names) {
-      if (inherited.has(name)) throw unprintable(`attribute "${name}" is inherited twice`);
-      inherited.add(name);
+      if (inherited!.has(name)) throw unprintable(`attribute "${name}" is inherited twice`);
+      inherited!.add(name);
     }
   }
   for (let i = 0; i < bindings.length; i++) {
     const b = bindings[i]!;
     if (b.path.length === 0) throw unprintable("a binding needs at least one attribute name");
     const first = b.path[0] as string;
-    if (inherited.has(first)) throw unprintable(`attribute "${first}" is both inherited and bound`);
+    if (inherited?.has(first)) throw unprintable(`attribute "${first}" is both inherited and bound`);
     const next = bindings[i + 1];
     if (next !== undefined && isPrefix(b.path, next.path)) {
       // Nix merges `a = { … }; a.b = …;` but nothing else under an already bound name.
@@ -352,7 +487,7 @@ function sortedEntries(entries: readonly NixAttrEntry[]): NixAttrEntry[] {
     }
   }
   if (inherits.length === 0) return bindings;
-  inherits.sort((a, b) => comparePaths(a.names, b.names));
+  sortInPlace(inherits, byNames);
   return [...inherits, ...bindings];
 }
 
@@ -360,17 +495,25 @@ function isPrefix(short: readonly string[], long: readonly string[]): boolean {
   return short.length <= long.length && short.every((s, i) => s === long[i]);
 }
 
-function printEntry(entry: NixAttrEntry, indent: string): string {
+/** An entry without its `;`, on a line whose indentation is written. */
+function writeEntry(entry: NixAttrEntry, indent: string, out: Out): void {
   if (entry.kind === "inherit") {
     if (entry.names.length === 0) throw unprintable("inherit needs at least one name");
-    const from = entry.from === undefined ? "" : ` (${print(entry.from, indent, LOWEST)})`;
-    return `${indent}inherit${from} ${entry.names.map(nixAttrName).join(" ")};`;
+    out.push("inherit");
+    if (entry.from !== undefined) {
+      out.push(" (");
+      write(entry.from, indent, LOWEST, out);
+      out.push(")");
+    }
+    for (const name of entry.names) out.push(" ", nixAttrName(name));
+    return;
   }
-  const comment = entry.comment === undefined ? "" : `${commentLines(entry.comment, indent)}\n`;
-  const head = `${indent}${printAttrPath(entry.path)} = `;
+  if (entry.comment !== undefined) out.push(commentLines(entry.comment, indent).slice(indent.length), depth(indent).newline);
+  const name = printAttrPath(entry.path);
+  out.push(name, " = ");
   // A list stays on one line only if it fits there with the name in front of it and the `;`.
-  const value = entry.value.kind === "list" ? printList(entry.value.items, indent, head.length + 1) : print(entry.value, indent, LOWEST);
-  return `${comment}${head}${value};`;
+  if (entry.value.kind === "list") writeList(entry.value.items, indent, indent.length + name.length + 4, out);
+  else write(entry.value, indent, LOWEST, out);
 }
 
 function commentLines(text: string, indent: string): string {
@@ -422,7 +565,7 @@ function printDoubleQuoted(parts: readonly NixStringPart[], indent: string): str
   const body = parts.map((part, i) =>
     typeof part === "string"
       ? escapeDoubleQuoted(part, typeof parts[i + 1] === "object")
-      : `\${${print(part, indent, LOWEST)}}`,
+      : `\${${text(part, indent, LOWEST)}}`,
   );
   return `"${body.join("")}"`;
 }
@@ -474,15 +617,15 @@ function printIndentedString(parts: readonly NixStringPart[], indent: string): s
     const onlySpaces = last.length === 1 && /^ +$/.test(lastPart);
     if (onlySpaces || lastPart.endsWith("'")) return null;
   }
-  const inner = indent + INDENT;
+  const inner = deeper(indent);
   const body = lines.map((line, n) => {
     if (line.length === 0) return n === lines.length - 1 ? indent : "";
-    const text = line.map((part, i) =>
+    const pieces = line.map((part, i) =>
       typeof part === "string"
         ? escapeIndented(part, typeof line[i + 1] === "object")
-        : `\${${print(part, inner, LOWEST)}}`,
+        : `\${${text(part, inner, LOWEST)}}`,
     );
-    return inner + text.join("");
+    return inner + pieces.join("");
   });
   return `''\n${body.join("\n")}''`;
 }
