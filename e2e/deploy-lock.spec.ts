@@ -37,7 +37,9 @@ test("a kept flake.lock is reviewed, sent and stored; another one shows the inpu
     },
   });
   await expect(state(page)).toHaveText("succeeded");
-  // The leaf has no nix: it says so, and deploys the lock as sent.
+  // The leaf has no nix: it says so, and deploys the lock as sent. The log draws only the lines
+  // in view, and the build's lines have pushed that one above it: it is searched for, as a person would.
+  await panel(page).getByRole("searchbox", { name: "Search log" }).fill("flake.lock");
   await expect(panel(page).getByRole("log", { name: "Deployment log" })).toContainText("flake.lock: used as sent");
   const flakes = await new Kvm(jetstream(leaf.nc, { domain: "hub" })).open(FLAKES_BUCKET);
   expect(JSON.parse((await flakes.get(deploymentKey(LEAF, first)))!.string())["flake.lock"]).toBe(a);
