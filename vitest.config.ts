@@ -10,9 +10,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
-    // Vitest's default on a 2-core machine is one file at a time; most integration tests spend
-    // their time waiting (a lease running out, a link cut for 20 s), so two run side by side.
-    maxWorkers: 2,
     globalSetup: ["tests/support/globalSetup.ts"],
   },
 });
