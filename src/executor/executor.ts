@@ -112,6 +112,10 @@ export class Executor {
         // up), a lost pull is replaced within seconds rather than at the 30 s default.
         const messages = await consumer.consume({ max_messages: 64, expires: 5000 });
         this.stopConsumer = () => void messages.stop();
+        // A stop() that came while the consumer was being made found nothing to stop: without
+        // this, the pull went on and stop() waited for it until the process's grace ran out,
+        // leaving the leaf marked idle, not offline.
+        if (this.stopped) void messages.stop();
         for await (const m of messages) {
           await this.handle(m).catch((e) => {
             // Most likely the hub did not answer a KV or publish request: try the command again
