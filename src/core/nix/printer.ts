@@ -387,7 +387,7 @@ function printIf(cond: NixExpr, then: NixExpr, otherwise: NixExpr, indent: strin
   const inner = deeper(indent);
   const c = text(cond, indent, LOWEST);
   const inline = `if ${c} then ${text(then, indent, LOWEST)} else ${text(otherwise, indent, LOWEST)}`;
-  if (!inline.includes("\n") && indent.length + inline.length <= MAX_INLINE_WIDTH) return inline;
+  if (fitsInline([inline], 0, indent.length)) return inline;
   return `if ${c} then\n${inner}${text(then, inner, LOWEST)}\n${indent}else\n${inner}${text(otherwise, inner, LOWEST)}`;
 }
 
