@@ -5,7 +5,7 @@ import { compile } from "../core/compile";
 import { AlchemistFailure, err, reasonOf } from "../core/errors";
 import { hasErrors } from "../core/validate/diagnostic";
 import type { Command } from "./command";
-import { nixInstantiateSyntax, parseCommandLine, printDiagnostics, readDesign } from "./designFile";
+import { CLI_COMPILE, parseCommandLine, printDiagnostics, readDesign } from "./designFile";
 
 const HELP = `usage: alchemist compile DESIGN.json --out DIR
 
@@ -32,7 +32,7 @@ export const compileCommand: Command = {
       throw new AlchemistFailure(err("E_USAGE", "give the design file and --out DIR; see alchemist compile --help"));
     }
     const loaded = readDesign(file);
-    const result = loaded.design ? compile(loaded.design, { parseNix: nixInstantiateSyntax }) : { files: {}, diagnostics: loaded.diagnostics };
+    const result = loaded.design ? compile(loaded.design, CLI_COMPILE) : { files: {}, diagnostics: loaded.diagnostics };
     printDiagnostics(result.diagnostics);
     if (hasErrors(result.diagnostics)) {
       console.error(`${file}: not compiled; fix the errors above`);

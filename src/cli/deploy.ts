@@ -1,9 +1,8 @@
-import { compile } from "../core/compile";
+import { compile, type CompileResult } from "../core/compile";
 import { designInstances, type DesignInstance } from "../core/design/instances";
 import { parseDesign } from "../core/design/load";
 import type { Design } from "../core/design/types";
 import { AlchemistFailure, err } from "../core/errors";
-import { sha256Hex } from "../core/hash";
 import {
   lastSucceeded,
   leafChoices,
@@ -35,7 +34,7 @@ import {
   type Review,
   type SendOptions,
 } from "./hubSession";
-import { nixInstantiateSyntax, parseCommandLine, printDiagnostics, readDesign } from "./designFile";
+import { CLI_COMPILE, parseCommandLine, printDiagnostics, readDesign } from "./designFile";
 
 const HELP = `usage: alchemist deploy DESIGN.json --instance ID [options]
 
@@ -73,7 +72,7 @@ export const deployCommand: Command = {
     const out = printer(o.json);
 
     const loaded = readDesign(o.file);
-    const result = loaded.design ? compile(loaded.design, { parseNix: nixInstantiateSyntax }) : { files: {}, diagnostics: loaded.diagnostics };
+    const result: CompileResult = loaded.design ? compile(loaded.design, CLI_COMPILE) : { files: {}, diagnostics: loaded.diagnostics };
     if (hasErrors(result.diagnostics)) {
       printDiagnostics(result.diagnostics);
       console.error(`${o.file}: not sent; fix the errors above`);
@@ -96,8 +95,7 @@ export const deployCommand: Command = {
         instance: instance.hostId,
         action: o.action,
         files,
-        // The compiler's design hash: that of alchemist.json, the design these files come from.
-        designHash: sha256Hex(result.files["alchemist.json"] ?? ""),
+        designHash: result.designHash!,
         confirm: o.confirm,
         ...(o.updateInputs ? { updateInputs: true } : {}),
       }));

@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Kvm } from "@nats-io/kv";
 import { jetstream } from "@nats-io/jetstream";
+import { designHash } from "../../src/core/design/canonical";
+import { parseDesign } from "../../src/core/design/load";
 import { DEPLOYMENTS_BUCKET, FLAKES_BUCKET, deploymentKey, type DeployEvent } from "../../src/core/protocol";
 import { leafBesideStack } from "../support/deployTopology";
 import { REPO, runCli, stackCreds, startStack, type RunningStack } from "../support/stack";
@@ -48,7 +50,8 @@ describe("alchemist deploy", () => {
     expect(sent).toMatchObject({ type: "sent", leafId: LEAF });
     const seen = events(run.stdout);
     expect(seen.map((e) => e.seq)).toEqual(seen.map((_, i) => i + 1));
-    expect(seen[0]!.type).toBe("accepted");
+    // Hashed by node:crypto, it is the hash the browser's pure SHA-256 gives the same design.
+    expect(seen[0]).toMatchObject({ type: "accepted", designHash: designHash(parseDesign(readFileSync(minimal, "utf8")).design!) });
     expect(seen.at(-1)!.type).toBe("succeeded");
   });
 

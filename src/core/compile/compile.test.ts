@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { compile } from "./index";
 import { parseDesign } from "../design/load";
 import { canonicalJson } from "../design/canonical";
+import { sha256Hex } from "../hash";
 import { shuffled } from "../../../tests/support/designBuilder";
 import { buildBootable as build } from "../../../tests/support/hardware";
 
@@ -58,6 +59,19 @@ describe("the compiler", () => {
     }
     expect(labelled.files["alchemist.json"]).toBe(canonicalJson(named));
     expect(labelled.files["alchemist.json"]).toContain(JSON.stringify(hostile));
+  });
+
+  it("gives the hash of alchemist.json, the one flake.nix names, hashed by the function it is given", () => {
+    const design = parseDesign(readFileSync("templates/production.json", "utf8")).design!;
+    const pure = compile(design);
+    expect(pure.designHash).toBe(sha256Hex(pure.files["alchemist.json"]!));
+    expect(pure.files["flake.nix"]).toContain(`# Design ${pure.designHash}\n`);
+    const given = compile(design, { sha256Hex: (text) => `sha256-${String(text.length).padStart(64, "0")}` });
+    expect(given.designHash).toBe(`sha256-${String(pure.files["alchemist.json"]!.length).padStart(64, "0")}`);
+    expect(given.files["flake.nix"]).toContain(`# Design ${given.designHash}\n`);
+    const broken = compile({ ...design, edges: [...design.edges, { id: "loop", source: design.nodes[0]!.id, target: design.nodes[0]!.id }] });
+    expect(broken.files).toEqual({});
+    expect(broken.designHash).toBeUndefined();
   });
 
   it("keeps an imported file byte for byte", () => {
