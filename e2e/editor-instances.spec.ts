@@ -155,3 +155,34 @@ test("a member folded into a collapsed instance comes out when it is found with 
   await expect(card(page, "host-a")).not.toContainText("hidden");
   await expect(page.getByRole("complementary", { name: "Side panel" }).getByRole("checkbox", { name: "Placeholder" })).toBeFocused();
 });
+
+test("Ctrl+A with an instance collapsed selects the cards drawn, and Delete removes what the question names; the hidden members stay and come out", async ({ page, stack }) => {
+  await page.goto(stack.url);
+  await importDesign(page, designFile("two-hosts.json", DESIGN));
+  await page.getByRole("status", { name: "Imported Two hosts" }).getByRole("button", { name: "Dismiss" }).click();
+  await page.getByRole("button", { name: "Fit View" }).click();
+  await card(page, "host-a").focus();
+  await page.keyboard.press("Shift+F10");
+  await menuItem(page, "Collapse instance", HOST_A).click();
+  await expect(card(page, "host-a")).toContainText("2 members hidden");
+
+  // Twice: the second finds every drawn card selected already, so React Flow says nothing back.
+  await card(page, "spare").click();
+  await page.keyboard.press("Control+a");
+  await page.keyboard.press("Control+a");
+  const side = page.getByRole("complementary", { name: "Side panel" });
+  await expect(side).toContainText("6 nodes selected");
+
+  // The six drawn cards and every connection of theirs in the design, the two into host-a it draws none of included.
+  await page.keyboard.press("Delete");
+  const ask = page.getByRole("dialog", { name: "Remove 6 nodes?" });
+  await expect(ask).toContainText("6 connections");
+  await ask.getByRole("button", { name: "Remove 6 nodes" }).click();
+  for (const id of ["graph-a", "hw-a"]) await expect(card(page, id)).toBeVisible();
+  for (const id of ["nats", "host-a", "graph-b", "hw-b", "host-b", "spare"]) await expect(card(page, id)).toHaveCount(0);
+  await expect(page.getByText("Canvas could not be shown")).toHaveCount(0);
+
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect(card(page, "host-a")).toContainText("2 members hidden");
+  await expect(page.locator(".react-flow__node")).toHaveCount(6);
+});

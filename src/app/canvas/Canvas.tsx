@@ -101,10 +101,14 @@ export const Canvas = memo(function Canvas() {
     if (nodes.length <= 1) return Promise.resolve(true);
     if (open.current) return Promise.resolve(false);
     open.current = true;
+    // The design's connections that go, not only those drawn: a collapsed instance draws none of its hidden members' own.
+    const gone = new Set(nodes.map((n) => n.id));
+    const picked = new Set(edges.map((e) => e.id));
+    const going = useAppStore.getState().edges.filter((e) => picked.has(e.id) || gone.has(e.source) || gone.has(e.target)).length;
     return new Promise<boolean>((resolve) =>
       setAsking({
         nodes: nodes.length,
-        edges: edges.length,
+        edges: going,
         answer: (yes) => {
           open.current = false;
           setAsking(null);

@@ -6,6 +6,7 @@ import { layOut } from "./layout";
 import { commandOf, SHORTCUTS, type Command } from "./shortcuts";
 import { AddNoteButton } from "./notes/Notes";
 import { copySelection, paste } from "./clipboard";
+import { drawnNodes } from "./instances/reveal";
 
 const button = "rounded border border-slate-300 bg-white px-2 py-1 text-xs font-medium text-slate-700 shadow-sm hover:bg-slate-50 disabled:opacity-40";
 
@@ -34,7 +35,7 @@ export const Toolbar = memo(function Toolbar({ onFind, onMenu }: Props) {
       redo,
       copy: copySelection,
       paste: () => paste(),
-      selectAll: () => select({ nodes: useAppStore.getState().nodes.map((n) => n.id), edges: [] }),
+      selectAll: () => select({ nodes: drawnNodes(), edges: [] }),
       layout: () => void layout(),
       fit: () => void flow.fitView({ duration: 300 }),
       help: () => setHelp(true),

@@ -3,7 +3,7 @@ export const SHORTCUTS = [
   { keys: "Ctrl+Z", does: "Undo" },
   { keys: "Ctrl+Shift+Z / Ctrl+Y", does: "Redo" },
   { keys: "Ctrl+C / Ctrl+V", does: "Copy and paste the selected nodes (with the connections among them)" },
-  { keys: "Ctrl+A", does: "Select every node" },
+  { keys: "Ctrl+A", does: "Select every node on the canvas (not the members a collapsed instance hides)" },
   { keys: "Delete / Backspace", does: "Remove the selection" },
   { keys: "Shift+click, Shift+drag", does: "Add to the selection, select an area" },
   { keys: "Ctrl+K", does: "Find a node by label, id or kind and centre it" },
