@@ -10,6 +10,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Two files at a time (the default on two cores is one): most integration tests wait.
+    maxWorkers: 2,
     globalSetup: ["tests/support/globalSetup.ts"],
   },
 });
