@@ -43,9 +43,8 @@ export function designInstances(nodes: readonly DesignNode[], edges: readonly De
     const host = r?.kind.host?.(r.config);
     if (host) hosts.set(node.id, host);
   }
-  const known = new Set(nodes.map((n) => n.id));
-  const inside = edges.filter((e) => known.has(e.source) && known.has(e.target));
-  const sets = memberships([...known], inside, [...hosts.keys()]);
+  // memberships leaves out the edges to missing nodes.
+  const sets = memberships(nodes.map((n) => n.id), edges, [...hosts.keys()]);
   const out: DesignInstance[] = [];
   for (const [nodeId, host] of hosts) {
     const members: string[] = [];
