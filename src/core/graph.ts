@@ -2,22 +2,66 @@
  * Graph algorithms over a design's edges. An edge `source → target` means the target builds on
  * the source. Every result is deterministic: ties are broken by id (code-unit order), so the
  * compiler's output does not depend on the order nodes and edges come in.
+ *
+ * The algorithms number the ids once and then work on integers in typed arrays: the string
+ * version, with a Map lookup per edge end and a heap of ids compared as strings, was a tenth
+ * of compiling a 5 000-node design. Ids are expected to be unique (a repeated one counts
+ * once), and edges with an end that is not one of the ids are left out.
  */
 
-import { compare } from "./order";
+import { compare, sortInPlace } from "./order";
 
 export interface Edge {
   readonly source: string;
   readonly target: string;
 }
 
-/** Each node's targets, in edge order. */
-function successors(ids: readonly string[], edges: readonly Edge[]): Map<string, string[]> {
-  const out = new Map<string, string[]>(ids.map((id) => [id, []]));
+/** The ids numbered 0…n-1 and the edges among them, as parallel arrays of numbers. */
+interface Numbered {
+  readonly ids: readonly string[];
+  readonly index: ReadonlyMap<string, number>;
+  readonly sources: Int32Array;
+  readonly targets: Int32Array;
+}
+
+/**
+ * Numbers the ids in the order given or, with `sorted`, in id order, so that a smaller number is
+ * a smaller id and a heap of numbers hands out ids in order.
+ */
+function numbered(ids: readonly string[], edges: readonly Edge[], sorted: boolean): Numbered {
+  const unique = [...new Set(ids)];
+  if (sorted) unique.sort(compare);
+  const index = new Map<string, number>();
+  for (let i = 0; i < unique.length; i++) index.set(unique[i]!, i);
+  const sources = new Int32Array(edges.length);
+  const targets = new Int32Array(edges.length);
+  let m = 0;
   for (const e of edges) {
-    if (out.has(e.source) && out.has(e.target)) out.get(e.source)!.push(e.target);
+    const s = index.get(e.source);
+    const t = index.get(e.target);
+    if (s === undefined || t === undefined) continue;
+    sources[m] = s;
+    targets[m] = t;
+    m++;
   }
-  return out;
+  return { ids: unique, index, sources: sources.subarray(0, m), targets: targets.subarray(0, m) };
+}
+
+/** Adjacency lists in two flat arrays: the neighbours of node i are `list[start[i]] … list[start[i + 1] - 1]`, in edge order. */
+interface Adjacency {
+  readonly start: Int32Array;
+  readonly list: Int32Array;
+}
+
+/** Each node's `to` ends of the edges `from[k] → to[k]`. */
+function adjacency(n: number, from: Int32Array, to: Int32Array): Adjacency {
+  const start = new Int32Array(n + 1);
+  for (let k = 0; k < from.length; k++) start[from[k]! + 1]!++;
+  for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
+  const fill = start.slice(0, n);
+  const list = new Int32Array(from.length);
+  for (let k = 0; k < from.length; k++) list[fill[from[k]!]!++] = to[k]!;
+  return { start, list };
 }
 
 /**
@@ -25,68 +69,73 @@ function successors(ids: readonly string[], edges: readonly Edge[]): Map<string,
  * acyclic. Iterative, so a chain of 10 000 nodes cannot overflow the stack.
  */
 export function findCycle(ids: readonly string[], edges: readonly Edge[]): string[] | null {
-  const next = successors(ids, edges);
+  const quick = numbered(ids, edges, false);
   // Most graphs have no cycle, and that needs no order to tell; only a cycle to report does.
-  if (kahn(ids, next, []).length === ids.length) return null;
-  for (const list of next.values()) list.sort(compare);
-  const state = new Map<string, 1 | 2>(); // 1: on the current path, 2: done
-  for (const start of [...ids].sort(compare)) {
-    if (state.has(start)) continue;
-    const path: string[] = [start];
-    const cursor: number[] = [0];
-    state.set(start, 1);
+  if (kahn(quick).length === quick.ids.length) return null;
+  const g = numbered(ids, edges, true);
+  const n = g.ids.length;
+  const next = adjacency(n, g.sources, g.targets);
+  // Numbers are in id order, so each node's targets sorted as numbers are sorted by id.
+  for (let i = 0; i < n; i++) next.list.subarray(next.start[i], next.start[i + 1]).sort();
+  const ON_PATH = 1;
+  const DONE = 2;
+  const state = new Uint8Array(n);
+  for (let start = 0; start < n; start++) {
+    if (state[start] !== 0) continue;
+    const path: number[] = [start];
+    const cursor: number[] = [next.start[start]!];
+    state[start] = ON_PATH;
     while (path.length > 0) {
       const node = path[path.length - 1]!;
-      const children = next.get(node)!;
-      const i = cursor[cursor.length - 1]!;
-      if (i >= children.length) {
-        state.set(node, 2);
+      const k = cursor[cursor.length - 1]!;
+      if (k >= next.start[node + 1]!) {
+        state[node] = DONE;
         path.pop();
         cursor.pop();
         continue;
       }
-      cursor[cursor.length - 1] = i + 1;
-      const child = children[i]!;
-      const seen = state.get(child);
-      if (seen === 1) return rotateToSmallest(path.slice(path.indexOf(child)));
-      if (seen === undefined) {
-        state.set(child, 1);
+      cursor[cursor.length - 1] = k + 1;
+      const child = next.list[k]!;
+      if (state[child] === ON_PATH) return smallestFirst(path.slice(path.indexOf(child))).map((i) => g.ids[i]!);
+      if (state[child] === 0) {
+        state[child] = ON_PATH;
         path.push(child);
-        cursor.push(0);
+        cursor.push(next.start[child]!);
       }
     }
   }
   return null;
 }
 
-function rotateToSmallest(cycle: string[]): string[] {
-  const smallest = [...cycle].sort(compare)[0]!;
-  const at = cycle.indexOf(smallest);
+/** The cycle rotated to start at its smallest number, which is its smallest id. */
+function smallestFirst(cycle: number[]): number[] {
+  const at = cycle.indexOf(Math.min(...cycle));
   return [...cycle.slice(at), ...cycle.slice(0, at)];
 }
 
 /** Kahn's algorithm with the smallest ready id first. Nodes on a cycle are left out. */
 export function topologicalOrder(ids: readonly string[], edges: readonly Edge[]): string[] {
-  return kahn(ids, successors(ids, edges), new MinHeap());
+  const g = numbered(ids, edges, true);
+  return kahn(g).map((i) => g.ids[i]!);
 }
 
 /**
- * Kahn's algorithm: every node not on or after a cycle, in the order `ready` hands them out.
- * The order of each node's targets does not matter: all of them are ready before the next pop.
+ * Kahn's algorithm: every node not on or after a cycle, the smallest ready number first. The
+ * order of each node's targets does not matter: all of them are ready before the next pop.
  */
-function kahn(ids: readonly string[], next: ReadonlyMap<string, readonly string[]>, ready: { push(id: string): void; pop(): string | undefined }): string[] {
-  const indegree = new Map<string, number>(ids.map((id) => [id, 0]));
-  for (const children of next.values()) {
-    for (const c of children) indegree.set(c, indegree.get(c)! + 1);
-  }
-  for (const id of ids) if (indegree.get(id) === 0) ready.push(id);
-  const order: string[] = [];
-  for (let id = ready.pop(); id !== undefined; id = ready.pop()) {
-    order.push(id);
-    for (const c of next.get(id)!) {
-      const d = indegree.get(c)! - 1;
-      indegree.set(c, d);
-      if (d === 0) ready.push(c);
+function kahn(g: Numbered): number[] {
+  const n = g.ids.length;
+  const ready = new MinHeap(n);
+  const next = adjacency(n, g.sources, g.targets);
+  const indegree = new Int32Array(n);
+  for (let k = 0; k < g.targets.length; k++) indegree[g.targets[k]!]!++;
+  for (let i = 0; i < n; i++) if (indegree[i] === 0) ready.push(i);
+  const order: number[] = [];
+  for (let node = ready.pop(); node >= 0; node = ready.pop()) {
+    order.push(node);
+    for (let k = next.start[node]!; k < next.start[node + 1]!; k++) {
+      const child = next.list[k]!;
+      if (--indegree[child]! === 0) ready.push(child);
     }
   }
   return order;
@@ -107,16 +156,51 @@ export function memberships(
   edges: readonly Edge[],
   roots: readonly string[],
 ): Map<string, string[]> {
-  const previous = predecessors(edges);
-  const rank = new Map(topologicalOrder(ids, edges).map((id, i) => [id, i]));
+  const g = numbered(ids, edges, true);
+  const n = g.ids.length;
+  const order = kahn(g);
+  // Each node's place among the members: topological, then the nodes Kahn left out, by id
+  // (their numbers are in id order).
+  const place = new Int32Array(n).fill(-1);
+  order.forEach((node, i) => (place[node] = i));
+  let last = order.length;
+  for (let i = 0; i < n; i++) if (place[i] === -1) place[i] = last++;
+  const atPlace: string[] = new Array<string>(n);
+  for (let i = 0; i < n; i++) atPlace[place[i]!] = g.ids[i]!;
+  const previous = adjacency(n, g.targets, g.sources);
+  // seenBy[i] is the number (from 1) of the last root whose search reached node i: one array
+  // for every root's search, never cleared.
+  const seenBy = new Int32Array(n);
+  const stack = new Int32Array(n);
   const result = new Map<string, string[]>();
-  for (const root of roots) {
-    const members = [...ancestorsIn(previous, root), root];
-    const at = (id: string) => rank.get(id) ?? Infinity;
-    result.set(root, members.sort((a, b) => at(a) - at(b) || compare(a, b)));
-  }
+  roots.forEach((root, r) => {
+    const start = g.index.get(root);
+    if (start === undefined) {
+      result.set(root, [root]);
+      return;
+    }
+    const mark = r + 1;
+    seenBy[start] = mark;
+    const places = [place[start]!];
+    let top = 0;
+    stack[top++] = start;
+    while (top > 0) {
+      const node = stack[--top]!;
+      for (let k = previous.start[node]!; k < previous.start[node + 1]!; k++) {
+        const p = previous.list[k]!;
+        if (seenBy[p] === mark) continue;
+        seenBy[p] = mark;
+        places.push(place[p]!);
+        stack[top++] = p;
+      }
+    }
+    sortInPlace(places, byNumber);
+    result.set(root, places.map((at) => atPlace[at]!));
+  });
   return result;
 }
+
+const byNumber = (a: number, b: number): number => a - b;
 
 /** For each node, the sources of the edges into it, in edge order. */
 export function predecessors(edges: readonly Edge[]): Map<string, string[]> {
@@ -143,39 +227,43 @@ function ancestorsIn(previous: ReadonlyMap<string, readonly string[]>, target: s
   return seen;
 }
 
+/** Kahn's ready nodes, handed out smallest number first (-1 when there is none). Holds each node at most once. */
 class MinHeap {
-  private readonly items: string[] = [];
+  private readonly items: Int32Array;
+  private size = 0;
 
-  push(item: string): void {
-    const a = this.items;
-    a.push(item);
-    let i = a.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (compare(a[parent]!, a[i]!) <= 0) break;
-      [a[parent], a[i]] = [a[i]!, a[parent]!];
-      i = parent;
-    }
+  constructor(capacity: number) {
+    this.items = new Int32Array(capacity);
   }
 
-  pop(): string | undefined {
+  push(node: number): void {
     const a = this.items;
-    const top = a[0];
-    const last = a.pop();
-    if (a.length > 0 && last !== undefined) {
-      a[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && compare(a[l]!, a[m]!) < 0) m = l;
-        if (r < a.length && compare(a[r]!, a[m]!) < 0) m = r;
-        if (m === i) break;
-        [a[m], a[i]] = [a[i]!, a[m]!];
-        i = m;
-      }
+    let i = this.size++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (a[parent]! <= node) break;
+      a[i] = a[parent]!;
+      i = parent;
     }
+    a[i] = node;
+  }
+
+  pop(): number {
+    if (this.size === 0) return -1;
+    const a = this.items;
+    const top = a[0]!;
+    const last = a[--this.size]!;
+    const size = this.size;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= size) break;
+      const smaller = l + 1 < size && a[l + 1]! < a[l]! ? l + 1 : l;
+      if (a[smaller]! >= last) break;
+      a[i] = a[smaller]!;
+      i = smaller;
+    }
+    a[i] = last;
     return top;
   }
 }

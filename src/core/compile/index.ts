@@ -1,5 +1,5 @@
 import { KINDS } from "../catalog/registry";
-import { canonicalDesign, canonicalJson } from "../design/canonical";
+import { canonicalDesign, jsonOfCanonical } from "../design/canonical";
 import { sha256Hex, type Sha256Hex } from "../hash";
 import type { Design, DesignEdge } from "../design/types";
 import { isAlchemistFailure } from "../errors";
@@ -43,7 +43,7 @@ export function compile(input: Design, options: CompileOptions = {}): CompileRes
   // The locks are what was deployed, not the design: they change neither alchemist.json nor the hash.
   const { locks, ...unlocked } = input;
   const design = canonicalDesign(unlocked);
-  const designText = canonicalJson(design);
+  const designText = jsonOfCanonical(design);
   const hash = (options.sha256Hex ?? sha256Hex)(designText);
   const files: Record<string, string> = {};
   const hosts: FlakeHost[] = [];

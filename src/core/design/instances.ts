@@ -31,22 +31,30 @@ export const readNode: NodeReader = (node) => {
   return kind && { kind, config: checkConfig(kind.fields, node.config).value };
 };
 
+/** An instance node, its host and its members: what `designInstances` makes one object of. */
+export interface InstanceMembers {
+  readonly nodeId: string;
+  readonly host: HostFacts;
+  /** As `DesignInstance.members`. */
+  readonly members: readonly string[];
+  readonly nested: readonly string[];
+}
+
 /**
  * Every instance node of a design, by host id then node id. `read` lets a caller that has
  * already checked every node's config reuse it. Edges to missing nodes are ignored, and a
  * cycle does not stop it (the editor may hold a design that validation refuses).
  */
-export function designInstances(nodes: readonly DesignNode[], edges: readonly DesignEdge[], read: NodeReader = readNode): DesignInstance[] {
+export function instanceMembers(nodes: readonly DesignNode[], edges: readonly DesignEdge[], read: NodeReader = readNode): InstanceMembers[] {
   const hosts = new Map<string, HostFacts>();
   for (const node of nodes) {
     const r = kindOf(node.kind)?.role === "instance" ? read(node) : undefined;
     const host = r?.kind.host?.(r.config);
     if (host) hosts.set(node.id, host);
   }
-  const known = new Set(nodes.map((n) => n.id));
-  const inside = edges.filter((e) => known.has(e.source) && known.has(e.target));
-  const sets = memberships([...known], inside, [...hosts.keys()]);
-  const out: DesignInstance[] = [];
+  // memberships leaves out the edges to missing nodes.
+  const sets = memberships(nodes.map((n) => n.id), edges, [...hosts.keys()]);
+  const out: InstanceMembers[] = [];
   for (const [nodeId, host] of hosts) {
     const members: string[] = [];
     const nested: string[] = [];
@@ -54,7 +62,14 @@ export function designInstances(nodes: readonly DesignNode[], edges: readonly De
       if (id !== nodeId && hosts.has(id)) nested.push(id);
       else members.push(id);
     }
-    out.push({ ...host, nodeId, members, nested });
+    out.push({ nodeId, host, members, nested });
   }
-  return out.sort((a, b) => compare(a.hostId, b.hostId) || compare(a.nodeId, b.nodeId));
+  return out.sort((a, b) => compare(a.host.hostId, b.host.hostId) || compare(a.nodeId, b.nodeId));
+}
+
+/** `instanceMembers` with each instance's host facts and members in one object. */
+export function designInstances(nodes: readonly DesignNode[], edges: readonly DesignEdge[], read: NodeReader = readNode): DesignInstance[] {
+  // Not `{ ...host, nodeId, … }`: V8 (Node 20) builds an object literal that spreads and then
+  // adds keys on a slow path, microseconds each (see `hardened`).
+  return instanceMembers(nodes, edges, read).map(({ host, nodeId, members, nested }) => Object.assign({}, host, { nodeId, members, nested }));
 }

@@ -4,7 +4,7 @@ import type { InstanceView, Member } from "../catalog/kind";
 import { kindOf } from "../catalog/registry";
 import type { Design, DesignNode } from "../design/types";
 import { findCycle } from "../graph";
-import { designInstances } from "../design/instances";
+import { instanceMembers } from "../design/instances";
 import { nixStringProblem } from "../nix";
 import { error, warning, type Diagnostic } from "./diagnostic";
 
@@ -88,13 +88,14 @@ function checkEdgeMeanings(design: Design, resolved: ReadonlyMap<string, Member>
 }
 
 function instancesOf(design: Design, resolved: ReadonlyMap<string, Member>, out: Diagnostic[]): Instance[] {
-  const found = designInstances(design.nodes, design.edges, (node) => resolved.get(node.id));
+  const found = instanceMembers(design.nodes, design.edges, (node) => resolved.get(node.id));
   const reached = new Set<string>();
   const byHost = new Map<string, string>();
   const instances: Instance[] = [];
-  for (const { nodeId: root, members: ids, nested, ...host } of found) {
-    for (const id of [...ids, ...nested]) reached.add(id);
+  for (const { nodeId: root, host, members: ids, nested } of found) {
+    for (const id of ids) reached.add(id);
     for (const id of nested) {
+      reached.add(id);
       const inner = resolved.get(id)!;
       out.push(error("E_INSTANCE_EDGE", `instance ${host.hostId} builds on instance ${inner.kind.host!(inner.config).hostId}; instances cannot be nested — connect the shared nodes to both instead`, { nodeId: root }));
     }
@@ -107,10 +108,15 @@ function instancesOf(design: Design, resolved: ReadonlyMap<string, Member>, out:
       continue;
     }
     byHost.set(host.hostId, root);
-    const members = ids.flatMap((id) => resolved.get(id) ?? []);
+    const members: Member[] = [];
+    for (const id of ids) {
+      const member = resolved.get(id);
+      if (member) members.push(member);
+    }
     const natsMember = members.find((m) => m.kind.natsServer);
     const nats = natsMember?.kind.natsServer?.(natsMember.config);
-    instances.push({ node: resolved.get(root)!.node, view: { ...host, members, ...(nats ? { nats } : {}) } });
+    // Object.assign rather than `{ ...host, members }`, which V8 builds slowly (see `hardened`).
+    instances.push({ node: resolved.get(root)!.node, view: Object.assign({}, host, nats ? { members, nats } : { members }) });
   }
   if (found.length === 0) {
     out.push(error("E_NO_INSTANCE", "the design has no CIM instance, so its flake would define no host; add one (Hosts in the palette)"));

@@ -36,17 +36,19 @@ function conflicts(view: InstanceView): Diagnostic[] {
   const owner = new Map<string, Member>();
   const reported = new Set<string>();
   const out: Diagnostic[] = [];
-  for (const m of view.members) {
-    const claims = [...(m.kind.claims?.(m.config) ?? []), ...(m.kind.units?.(m.config) ?? []).map((u) => `the unit ${u}`)];
-    for (const claim of new Set(claims)) {
-      const first = owner.get(claim);
-      // One message per pair of nodes: a NATS hub beside a leaf clashes on the option and the unit.
-      const pair = first && `${first.node.id}\u0000${m.node.id}`;
-      if (first && pair && !reported.has(pair)) {
-        reported.add(pair);
-        out.push(error("E_OPTION_CONFLICT", `${label(first)} and ${label(m)} both define ${claim} on instance ${view.hostId}; keep one of them`, { nodeId: m.node.id }));
-      } else if (!first) owner.set(claim, m);
+  const claim = (m: Member, what: string): void => {
+    const first = owner.get(what);
+    if (!first) owner.set(what, m);
+    // One message per pair of nodes: a NATS hub beside a leaf clashes on the option and the unit.
+    else if (first !== m && !reported.has(`${first.node.id}\u0000${m.node.id}`)) {
+      reported.add(`${first.node.id}\u0000${m.node.id}`);
+      out.push(error("E_OPTION_CONFLICT", `${label(first)} and ${label(m)} both define ${what} on instance ${view.hostId}; keep one of them`, { nodeId: m.node.id }));
     }
+  };
+  // Claims one by one rather than a Set of each member's claims: this runs for every node.
+  for (const m of view.members) {
+    for (const option of m.kind.claims?.(m.config) ?? []) claim(m, option);
+    for (const unit of m.kind.units?.(m.config) ?? []) claim(m, `the unit ${unit}`);
   }
   return out;
 }
@@ -158,13 +160,13 @@ function missingSecrets(view: InstanceView): Diagnostic[] {
   const provided = new Set(view.members.flatMap((m) => m.kind.providedSecrets?.(m.config) ?? []));
   const out: Diagnostic[] = [];
   for (const m of view.members) {
-    eachString(m.config, "", (field, text) => {
+    eachString(m.config, [], (at, text) => {
       // matchAll copies the expression on every call, and few strings mention /run/ at all.
       if (!text.includes("/run/")) return;
       for (const match of text.matchAll(SECRET_PATH)) {
         const name = match[2]!;
         if (!provided.has(name)) {
-          out.push(warning("W_SECRET_MISSING", `${match[0]} is not provided by any secrets entry of instance ${view.hostId}; add a secrets node with an entry named ${name}`, { nodeId: m.node.id, field }));
+          out.push(warning("W_SECRET_MISSING", `${match[0]} is not provided by any secrets entry of instance ${view.hostId}; add a secrets node with an entry named ${name}`, { nodeId: m.node.id, field: fieldOf(at) }));
         }
       }
     });
@@ -173,14 +175,28 @@ function missingSecrets(view: InstanceView): Diagnostic[] {
 }
 
 // A callback rather than a generator: it runs over every string of every node, and nested
-// generators are several times slower.
-function eachString(value: unknown, at: string, visit: (field: string, text: string) => void): void {
+// generators are several times slower. The path is one array, pushed and popped, and made a
+// field name only for a string that is reported.
+function eachString(value: unknown, at: (string | number)[], visit: (at: readonly (string | number)[], text: string) => void): void {
   if (typeof value === "string") visit(at, value);
-  else if (Array.isArray(value)) value.forEach((v, i) => eachString(v, `${at}[${i}]`, visit));
-  else if (typeof value === "object" && value !== null) {
-    for (const k of Object.keys(value)) eachString((value as Record<string, unknown>)[k], at ? `${at}.${k}` : k, visit);
+  else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      at.push(i);
+      eachString(value[i], at, visit);
+      at.pop();
+    }
+  } else if (typeof value === "object" && value !== null) {
+    for (const k of Object.keys(value)) {
+      at.push(k);
+      eachString((value as Record<string, unknown>)[k], at, visit);
+      at.pop();
+    }
   }
 }
+
+/** `users[0].password` */
+const fieldOf = (at: readonly (string | number)[]): string =>
+  at.reduce<string>((field, step) => (typeof step === "number" ? `${field}[${step}]` : field ? `${field}.${step}` : step), "");
 
 function unparsableImports(view: InstanceView, parseNix: NixSyntaxCheck): Diagnostic[] {
   return view.members.flatMap((m) =>

@@ -48,6 +48,12 @@ describe("validation rules of CATALOG.md", () => {
     expect(codesOf(provided)).toEqual([]);
   });
 
+  it("names the field of a missing secret inside a list of records", () => {
+    const users = [{ user: "a" }, { user: "b", passwordFile: "/run/secrets/nats-b" }];
+    const d = validate(build({ h: host(), n: ["nats-leaf", { users, localUser: "a" }] }, [["n", "h"]]));
+    expect(d.filter((x) => x.code === "W_SECRET_MISSING").map((x) => x.field)).toEqual(["users[1].passwordFile"]);
+  });
+
   it("warns when the NATS server verifies client certificates that the instance's own services do not have", () => {
     const tls = (verify: boolean): [string, Record<string, unknown>] => ["tls", { natsCert: "/etc/nats/server.pem", natsKey: "/etc/nats/key.pem", natsName: "nats.example.com", natsCa: "/etc/nats/ca.pem", verify }];
     const edges: [string, string][] = [["t", "n"], ["n", "g"], ["g", "h"]];
