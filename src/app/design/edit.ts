@@ -100,20 +100,48 @@ export function proposeEdge(nodes: readonly DesignNode[], edges: readonly Design
   return { ok: true, edge };
 }
 
-/** Copies of `nodes` and the edges among them, with fresh ids, shifted by `offset`. */
+/**
+ * The next instance id after `id` that no instance has: its trailing number counted up with
+ * its zeros kept (`cim-prod-002` after `cim-prod-001`), or `-1`, `-2` … added to a name without one.
+ */
+export function nextInstanceId(id: string, taken: ReadonlySet<string>): string {
+  const numbered = /^(.*?)(\d+)$/.exec(id);
+  if (!numbered) return freshId(id, taken);
+  const stem = numbered[1]!;
+  const digits = numbered[2]!;
+  for (let n = Number(digits) + 1; ; n++) {
+    const next = `${stem}${String(n).padStart(digits.length, "0")}`;
+    if (!taken.has(next)) return next;
+  }
+}
+
+/** A host's own id (`cim-instance`'s `id`), which no two instances may share. */
+const instanceIdOf = (node: DesignNode): string | undefined => (kindOf(node.kind)?.role === "instance" && typeof node.config.id === "string" ? node.config.id : undefined);
+
+/**
+ * Copies of `nodes` and the edges among them, with fresh ids, shifted by `offset`, to add to a
+ * design of `existing` nodes. A copied instance gets an instance id of its own too: a copy
+ * that kept its original's would stop the design compiling (E_DUPLICATE_INSTANCE).
+ */
 export function duplicate(
   nodes: readonly DesignNode[],
   edges: readonly DesignEdge[],
-  taken: ReadonlySet<string>,
+  existing: readonly DesignNode[],
   offset: Position,
 ): { nodes: DesignNode[]; edges: DesignEdge[] } {
-  const used = new Set(taken);
+  const used = new Set(existing.map((n) => n.id));
+  const usedInstances = new Set(existing.flatMap((n) => instanceIdOf(n) ?? []));
   const ids = new Map<string, string>();
   const copies = nodes.map((n) => {
     const id = freshId(n.kind, used);
     used.add(id);
     ids.set(n.id, id);
-    return { ...n, id, position: { x: n.position.x + offset.x, y: n.position.y + offset.y } };
+    const position = { x: n.position.x + offset.x, y: n.position.y + offset.y };
+    const instanceId = instanceIdOf(n);
+    if (instanceId === undefined) return { ...n, id, position };
+    const own = nextInstanceId(instanceId, usedInstances);
+    usedInstances.add(own);
+    return { ...n, id, position, config: { ...n.config, id: own } };
   });
   const copiedEdges = edges.flatMap((e) => {
     const source = ids.get(e.source);

@@ -75,7 +75,7 @@ export const createDesignSlice: SliceCreator<DesignSlice> = (set, get, api) => {
     removeNote: (id) => set((s) => ({ notes: s.notes.filter((n) => n.id !== id) })),
 
     pasteNodes: (nodes, edges, offset) => {
-      const copy = duplicate(nodes, edges, ids(), offset);
+      const copy = duplicate(nodes, edges, get().nodes, offset);
       const pasted = copy.nodes.map((n) => n.id);
       set((s) => ({ nodes: [...s.nodes, ...copy.nodes], edges: [...s.edges, ...copy.edges], selection: { nodes: pasted, edges: [] } }));
       return pasted;

@@ -8,6 +8,7 @@ import production from "../../../templates/production.json";
 import { createAppStore } from "./create";
 import { currentDesign } from "./state";
 import { hubRemovals, listDesigns } from "./library";
+import { nextInstanceId } from "../design/edit";
 import { memoryStorage } from "../../../tests/support/memoryStorage";
 
 /** A fresh store, as a page load makes; localStorage survives between loads. */
@@ -105,6 +106,33 @@ describe("design actions", () => {
     expect(pasted).toEqual(["nats-leaf-2", "graph-domain-2"]);
     expect(s().edges.map((e) => e.id)).toContain("nats-leaf-2->graph-domain-2");
     expect(s().nodes.find((n) => n.id === "graph-domain-2")!.position).toEqual({ x: 140, y: 40 });
+  });
+});
+
+describe("a duplicated instance", () => {
+  it("gets the next instance id no instance has, keeps the rest of its settings, and the design still validates", () => {
+    const { s } = load();
+    s().startDesign(productionDesign);
+    const host = s().nodes.find((n) => n.kind === "cim-instance")!;
+    expect(host.config.id).toBe("cim-prod-001");
+    // cim-prod-002 is taken, so the first copy is 003 and a second, pasted with it, 004.
+    s().updateField(s().addNode("cim-instance", { x: 0, y: 0 }), "id", "cim-prod-002");
+    const members = new Set(s().edges.filter((e) => e.target === host.id).map((e) => e.source));
+    const whole = s().nodes.filter((n) => n.id === host.id || members.has(n.id));
+    const byId = (id: string) => s().nodes.find((n) => n.id === id)!;
+    const hostOf = (pasted: string[]) => pasted.map(byId).find((n) => n.kind === "cim-instance")!;
+    const first = hostOf(s().pasteNodes(whole, s().edges, { x: 40, y: 40 }));
+    const second = hostOf(s().pasteNodes([host], [], { x: 80, y: 80 }));
+    expect(first.config).toEqual({ ...host.config, id: "cim-prod-003" });
+    expect(second.config.id).toBe("cim-prod-004");
+    expect(byId(host.id).config.id).toBe("cim-prod-001");
+    expect(validate(currentDesign(s())).map((d) => d.code)).not.toContain("E_DUPLICATE_INSTANCE");
+  });
+
+  it("counts up an id's number with its zeros, and numbers a name without one", () => {
+    expect(nextInstanceId("cim-009", new Set())).toBe("cim-010");
+    expect(nextInstanceId("host", new Set(["host-1"]))).toBe("host-2");
+    expect(nextInstanceId("edge", new Set())).toBe("edge-1");
   });
 });
 
