@@ -16,15 +16,16 @@ const cards = (page: Page) => page.locator(".react-flow__node");
 const edges = (page: Page) => page.locator(".react-flow__edge");
 const undo = (page: Page) => page.getByRole("button", { name: "Undo" }).click();
 
-/** The design as autosave keeps it: its node ids and its connections as `source->target`, sorted. */
+type Saved = { nodes: { id: string; config: Record<string, unknown> }[]; edges: { source: string; target: string }[] };
+
+/** The design as autosave keeps it. */
+const savedDesign = (page: Page): Promise<Saved> =>
+  page.evaluate(() => (JSON.parse(localStorage.getItem(`alchemist.design:${localStorage.getItem("alchemist.current")}`) ?? "null") as Saved | null) ?? { nodes: [], edges: [] });
+
+/** Its node ids and its connections as `source->target`, sorted. */
 async function saved(page: Page): Promise<{ nodes: string[]; edges: string[] }> {
-  return page.evaluate(() => {
-    const design = JSON.parse(localStorage.getItem(`alchemist.design:${localStorage.getItem("alchemist.current")}`) ?? "null") as {
-      nodes: { id: string }[];
-      edges: { source: string; target: string }[];
-    } | null;
-    return { nodes: (design?.nodes ?? []).map((n) => n.id).sort(), edges: (design?.edges ?? []).map((e) => `${e.source}->${e.target}`).sort() };
-  });
+  const design = await savedDesign(page);
+  return { nodes: design.nodes.map((n) => n.id).sort(), edges: design.edges.map((e) => `${e.source}->${e.target}`).sort() };
 }
 const MINIMAL = { nodes: ["graph", "hardware", "host", "nats"], edges: ["graph->host", "hardware->host", "nats->graph"] };
 
@@ -156,6 +157,21 @@ test("a node's menu renames, duplicates, connects, disconnects, shows its Nix an
   await expect(page.getByRole("tab", { name: "Nix preview" })).toHaveAttribute("aria-selected", "true");
   await expect(inspector(page).getByRole("heading", { name: "Hardware" })).toBeVisible();
   await expect(page.getByRole("tabpanel").getByRole("navigation", { name: "Flake files" })).toBeVisible();
+});
+
+test("a duplicated instance gets an instance id of its own, so the design still compiles", async ({ page, stack }) => {
+  await startFrom(page, stack.url, "Minimal CIM", "host");
+  await node(page, "host").click({ button: "right" });
+  await item(page, "CIM instance (a NixOS host) host", "Duplicate").click();
+  await expect(node(page, "cim-instance-1")).toBeFocused();
+  const id = inspector(page).getByLabel("Id", { exact: true });
+  await expect(id).toHaveValue("cim-minimal-1");
+  await expect(id).not.toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText(/is also used by node/)).toHaveCount(0);
+  // The original keeps its own (the copy lies over it, so the saved design is read).
+  const hostIds = async () =>
+    (await savedDesign(page)).nodes.filter((n) => n.id === "host" || n.id === "cim-instance-1").map((n) => `${n.id}=${String(n.config.id)}`).sort();
+  await expect.poll(hostIds).toEqual(["cim-instance-1=cim-minimal-1", "host=cim-minimal"]);
 });
 
 test("the canvas's menu adds a node or a note where it was opened, and pastes there", async ({ page, stack }) => {
