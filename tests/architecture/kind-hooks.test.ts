@@ -83,10 +83,13 @@ describe("the hooks every kind of a role has", () => {
       const host = kind.host!(checkConfig(kind.fields, {}).value);
       expect(typeof host.hostId, kind.kind).toBe("string");
       expect(host.stateVersion, kind.kind).toMatch(/^\d{2}\.\d{2}$/);
+      // Its hostIdField is the field hostId is read from: a copy given a new id there is a new host.
+      const config = checkConfig(kind.fields, { [kind.hostIdField!]: "copy-007" }).value;
+      expect(kind.host!(config).hostId, kind.kind).toBe("copy-007");
     }
   });
 
   it("no other kind claims to be a host", () => {
-    expect(KINDS.filter((k) => k.role !== "instance" && k.host).map((k) => k.kind)).toEqual([]);
+    expect(KINDS.filter((k) => k.role !== "instance" && (k.host || k.hostIdField)).map((k) => k.kind)).toEqual([]);
   });
 });

@@ -115,8 +115,12 @@ export function nextInstanceId(id: string, taken: ReadonlySet<string>): string {
   }
 }
 
-/** A host's own id (`cim-instance`'s `id`), which no two instances may share. */
-const instanceIdOf = (node: DesignNode): string | undefined => (kindOf(node.kind)?.role === "instance" && typeof node.config.id === "string" ? node.config.id : undefined);
+/** An instance's own id, which no two instances may share, and its field; undefined for any other node. */
+function instanceIdOf(node: DesignNode): { field: string; id: string } | undefined {
+  const field = kindOf(node.kind)?.hostIdField;
+  const id = field === undefined ? undefined : node.config[field];
+  return typeof id === "string" ? { field: field!, id } : undefined;
+}
 
 /**
  * Copies of `nodes` and the edges among them, with fresh ids, shifted by `offset`, to add to a
@@ -130,18 +134,18 @@ export function duplicate(
   offset: Position,
 ): { nodes: DesignNode[]; edges: DesignEdge[] } {
   const used = new Set(existing.map((n) => n.id));
-  const usedInstances = new Set(existing.flatMap((n) => instanceIdOf(n) ?? []));
+  const usedInstances = new Set(existing.flatMap((n) => instanceIdOf(n)?.id ?? []));
   const ids = new Map<string, string>();
   const copies = nodes.map((n) => {
     const id = freshId(n.kind, used);
     used.add(id);
     ids.set(n.id, id);
     const position = { x: n.position.x + offset.x, y: n.position.y + offset.y };
-    const instanceId = instanceIdOf(n);
-    if (instanceId === undefined) return { ...n, id, position };
-    const own = nextInstanceId(instanceId, usedInstances);
+    const instance = instanceIdOf(n);
+    if (instance === undefined) return { ...n, id, position };
+    const own = nextInstanceId(instance.id, usedInstances);
     usedInstances.add(own);
-    return { ...n, id, position, config: { ...n.config, id: own } };
+    return { ...n, id, position, config: { ...n.config, [instance.field]: own } };
   });
   const copiedEdges = edges.flatMap((e) => {
     const source = ids.get(e.source);

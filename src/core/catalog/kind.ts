@@ -220,6 +220,8 @@ export interface KindSpec<F extends Fields> {
   natsTls?(config: ConfigOf<F>): NatsTls | undefined;
   /** Every instance kind has it: the host the node stands for. */
   host?(config: ConfigOf<F>): HostFacts;
+  /** Every instance kind has it: the field of `hostId`, which no two instances share (a copied instance gets a new one). */
+  readonly hostIdField?: keyof F & string;
   /** The card's lines; without it, a service shows its ports and a setting what was changed. */
   summary?(config: ConfigOf<F>): readonly SummaryLine[];
   /** Names of the secrets the node decrypts on the host (`/run/agenix/<name>`, `/run/secrets/<name>`). */

@@ -53,6 +53,7 @@ export const cimInstance = defineKind({
       placeholder: "UDXU4RCSJNZOIQHZNWXHXORDPRTGNJAHAHFRGZNEEJCPQTT2M7NLCNF4 alice",
     }),
   },
+  hostIdField: "id",
   host: (c) => ({
     hostId: c.id,
     stateVersion: c.stateVersion,
