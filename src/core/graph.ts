@@ -143,7 +143,18 @@ function kahn(g: Numbered): number[] {
 
 /** Every node from which `target` can be reached (not including `target`). */
 export function ancestors(target: string, edges: readonly Edge[]): Set<string> {
-  return ancestorsIn(predecessors(edges), target);
+  const previous = predecessors(edges);
+  const seen = new Set<string>();
+  const stack = [target];
+  while (stack.length > 0) {
+    for (const p of previous.get(stack.pop()!) ?? []) {
+      if (!seen.has(p) && p !== target) {
+        seen.add(p);
+        stack.push(p);
+      }
+    }
+  }
+  return seen;
 }
 
 /**
@@ -211,20 +222,6 @@ export function predecessors(edges: readonly Edge[]): Map<string, string[]> {
     else previous.set(e.target, [e.source]);
   }
   return previous;
-}
-
-function ancestorsIn(previous: ReadonlyMap<string, readonly string[]>, target: string): Set<string> {
-  const seen = new Set<string>();
-  const stack = [target];
-  while (stack.length > 0) {
-    for (const p of previous.get(stack.pop()!) ?? []) {
-      if (!seen.has(p) && p !== target) {
-        seen.add(p);
-        stack.push(p);
-      }
-    }
-  }
-  return seen;
 }
 
 /** Kahn's ready nodes, handed out smallest number first (-1 when there is none). Holds each node at most once. */

@@ -118,8 +118,9 @@ export function nextInstanceId(id: string, taken: ReadonlySet<string>): string {
 /** An instance's own id, which no two instances may share, and its field; undefined for any other node. */
 function instanceIdOf(node: DesignNode): { field: string; id: string } | undefined {
   const field = kindOf(node.kind)?.hostIdField;
-  const id = field === undefined ? undefined : node.config[field];
-  return typeof id === "string" ? { field: field!, id } : undefined;
+  if (field === undefined) return undefined;
+  const id = node.config[field];
+  return typeof id === "string" ? { field, id } : undefined;
 }
 
 /**
