@@ -1,7 +1,8 @@
 // The compiler against the Nix parser: compile designs of 10 … 5 000 nodes and, for the same
 // output, time `nix-instantiate --parse` of every generated .nix file (one process per run).
-// Both are medians over rounds that take turns (compiles for a while, then one parse), so a
-// burst of load on the shared machine falls on both sides alike; the ratio is what counts.
+// Both are medians over rounds that take turns (compiles for a while, then one parse, size
+// after size), so a burst of load on the shared machine falls on both sides and on every size
+// alike; the ratios are what count.
 // Targets (issue 13): compiling 5 000 nodes takes at most the time Nix needs to parse the
 // result (ratio ≤ 1.0), and the time grows linearly from 100 to 10 000 nodes: every size's ms
 // per node within 20 % of their mean (the spread is printed). The compiler runs as the CLI
@@ -77,9 +78,8 @@ const rows: string[] = [
   "| nodes | instances | output | compile, CLI (ms) | ms per node | compile, browser (ms) | nix-instantiate --parse (ms) | compile / parse, CLI | compile / parse, browser |",
   "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
 ];
-const perNode: number[] = [];
-const perNodePure: number[] = [];
-for (const size of SIZES) {
+type Size = { d: Design; dir: string; nixFiles: string[]; bytes: number; times: number[]; pureTimes: number[]; parses: number[] };
+const sizes: Size[] = SIZES.map((size) => {
   const d = design(size);
   // Warm-up: the figures are for a JIT-compiled compiler, as in a live editor. Three runs of a
   // small design are too few for V8 to optimise the hot functions, so warm up for a while too,
@@ -89,31 +89,39 @@ for (const size of SIZES) {
   for (let w = 0; w < 3 || performance.now() < warmUntil || w * d.nodes.length < WARM_UP_NODES; w++) compile(d, w % 2 ? NATIVE : PURE);
   const first = compile(d, NATIVE);
   if (first.diagnostics.some((x) => x.severity === "error")) throw new Error(`bench design ${size} has errors: ${first.diagnostics[0]!.message}`);
-  const files = first.files;
   const dir = mkdtempSync(join(tmpdir(), "alchemist-bench-"));
-  for (const [path, text] of Object.entries(files)) {
+  for (const [path, text] of Object.entries(first.files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
-  const nixFiles = Object.keys(files).filter((f) => f.endsWith(".nix"));
-  const times: number[] = [];
-  const pureTimes: number[] = [];
-  const parses: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
+  const nixFiles = Object.keys(first.files).filter((f) => f.endsWith(".nix"));
+  const bytes = Object.values(first.files).reduce((n, t) => n + t.length, 0);
+  return { d, dir, nixFiles, bytes, times: [], pureTimes: [], parses: [] };
+});
+// The sizes take turns too, each round starting at the next one: the growth target compares
+// sizes with one another, and on this shared machine the speed drifts by ±15 % over seconds
+// (a pure CPU loop shows it), so timing one size after another moved a row's ms per node by
+// as much as the target allows.
+for (let round = 0; round < ROUNDS; round++) {
+  for (let k = 0; k < sizes.length; k++) {
+    const s = sizes[(round + k) % sizes.length]!;
     const until = performance.now() + ROUND_MS;
     for (let r = 0; r < ROUND_RUNS || performance.now() < until; r++) {
       let started = performance.now();
-      compile(d, NATIVE);
-      times.push(performance.now() - started);
+      compile(s.d, NATIVE);
+      s.times.push(performance.now() - started);
       started = performance.now();
-      compile(d, PURE);
-      pureTimes.push(performance.now() - started);
+      compile(s.d, PURE);
+      s.pureTimes.push(performance.now() - started);
     }
-    parses.push(nixParse(dir, nixFiles));
+    s.parses.push(nixParse(s.dir, s.nixFiles));
   }
+}
+const perNode: number[] = [];
+const perNodePure: number[] = [];
+for (const { d, dir, nixFiles, bytes, times, pureTimes, parses } of sizes) {
   rmSync(dir, { recursive: true, force: true });
   const parse = median(parses);
-  const bytes = Object.values(files).reduce((n, t) => n + t.length, 0);
   const ms = median(times);
   const pure = median(pureTimes);
   perNode.push(ms / d.nodes.length);
