@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadDesign } from "../../core/design/load";
 import clientTemplate from "../../../templates/alchemist-client.json";
+import { sha256Hex } from "../../core/hash";
 import { analyse } from "./analyse";
 import { checkNixSyntax } from "./nixSyntax";
 
@@ -37,6 +38,8 @@ describe("analyse", () => {
     const neo4j = design.nodes.find((n) => n.kind === "neo4j")!;
     const result = analyse({ design, emittedBy: neo4j.id });
     expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    // What the Deploy dialog sends, so a click does not hash alchemist.json again.
+    expect(result.designHash).toBe(sha256Hex(result.files["alchemist.json"]!));
     expect(Object.keys(result.emitted)).toEqual(["hosts/alchemist-client/default.nix"]);
     const text = result.files["hosts/alchemist-client/default.nix"]!.split("\n");
     expect(result.emitted["hosts/alchemist-client/default.nix"]!.map((l) => text[l - 1]!.trim())).toEqual([
@@ -59,6 +62,7 @@ describe("analyse", () => {
     };
     const result = analyse({ design: broken, emittedBy: null });
     expect(result.files).toEqual({});
+    expect(result).not.toHaveProperty("designHash");
     expect(result.diagnostics).toContainEqual(expect.objectContaining({ code: "E_NIX_IMPORT_PARSE", nodeId: "hw", field: "content", message: expect.stringContaining("line 2, column 7") }));
   });
 });

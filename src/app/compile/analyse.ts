@@ -19,9 +19,9 @@ const options = { parseNix: checkNixSyntax };
  * pointed out.
  */
 export function analyse({ design, emittedBy }: AnalyseRequest): Omit<Analysis, "nodes" | "edges" | "name" | "notes"> {
-  const { files, diagnostics } = compile(design, options);
+  const { files, diagnostics, designHash } = compile(design, options);
   const emitted = emittedBy && Object.keys(files).length > 0 ? linesOf(files, withoutNode(design, emittedBy)) : {};
-  return { diagnostics, files, emitted, emittedBy };
+  return { diagnostics, files, emitted, emittedBy, ...(designHash === undefined ? {} : { designHash }) };
 }
 
 const withoutNode = (design: Design, id: string): Design => ({

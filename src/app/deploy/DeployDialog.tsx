@@ -49,11 +49,14 @@ export function DeployDialog({ instance, onClose }: { instance: DesignInstance; 
     setSending(true);
     setFailure(null);
     try {
+      const { designHash } = s.analysis;
+      // The dialog is blocked until the design compiles, and a compiled design has its hash.
+      if (designHash === undefined) throw new Error("the design has not compiled yet");
       const files = deployFiles(s.analysis.files, useAppStore.getState().locks, instance.hostId);
       // Written first, so the revision read is the design as it is now (refreshDesigns saves it).
       useAppStore.getState().refreshDesigns();
       const design = hubRevisionOf(useAppStore.getState().designId);
-      await connected(runtime).deploy({ leafId, instance: instance.hostId, action, files, confirm: { mode, timeoutSeconds }, updateInputs, ...(design ? { design } : {}) });
+      await connected(runtime).deploy({ leafId, instance: instance.hostId, action, files, designHash, confirm: { mode, timeoutSeconds }, updateInputs, ...(design ? { design } : {}) });
       onClose();
     } catch (e) {
       setFailure(`The deploy command was not sent to ${leafId}: ${messageOf(e)}`);

@@ -79,10 +79,12 @@ describe("a deploy runtime per hub connection", () => {
     expect(b.stopped).toEqual([]);
     expect(storeB.getState().deployLinked).toBe(true);
 
-    const sent = await two.deploy({ leafId: "leaf-b", instance: "cim-b", action: "switch", files: { "alchemist.json": "{}" }, confirm: { mode: "auto", timeoutSeconds: 60 } });
+    const sent = await two.deploy({ leafId: "leaf-b", instance: "cim-b", action: "switch", files: { "alchemist.json": "{}" }, designHash: "e3b0", confirm: { mode: "auto", timeoutSeconds: 60 } });
     expect(b.sent.map((c) => [c.type, c.deploymentId, c.leafId])).toEqual([["deploy", sent, "leaf-b"]]);
     // The fields in the order they were always sent (the signature is over these bytes).
     expect(Object.keys(b.sent[0]!)).toEqual(["v", "type", "commandId", "deploymentId", "leafId", "instance", "action", "files", "designHash", "confirm", "requestedAt"]);
+    // The compiler's hash, as given: the runtime does not hash alchemist.json again.
+    expect(b.sent[0]).toMatchObject({ designHash: "e3b0" });
     expect(a.sent).toEqual([]);
     expect(storeB.getState().openDeploymentId).toBe(sent);
     expect(storeA.getState().openDeploymentId).toBeNull();
@@ -118,7 +120,7 @@ describe("a deploy runtime per hub connection", () => {
       a.following.get(deploymentId)!({ ...base, seq: 1, type: "accepted", instance: "cim-a", action: "switch", designHash: "h", signer: { key: "U", name: "t" } });
       a.following.get(deploymentId)!(type === "failed" ? { ...base, seq: 2, type, error: { code: "E_STEP_FAILED", message: "no" } } : { ...base, seq: 2, type });
     };
-    const request = { leafId: "leaf-a", instance: "cim-a", action: "switch" as const, files: { "alchemist.json": "{}" }, confirm: { mode: "auto" as const, timeoutSeconds: 60 } };
+    const request = { leafId: "leaf-a", instance: "cim-a", action: "switch" as const, files: { "alchemist.json": "{}" }, designHash: "e3b0", confirm: { mode: "auto" as const, timeoutSeconds: 60 } };
 
     end(await runtime.deploy(request), "failed");
     await vi.runAllTimersAsync();
@@ -143,7 +145,7 @@ describe("a deploy runtime per hub connection", () => {
     const runtime = createDeployRuntime(a.client, store);
     await vi.runAllTimersAsync();
     a.hub.leaves!({ "leaf-a": { ...leaf("leaf-a"), status: "offline" } });
-    const id = await runtime.deploy({ leafId: "leaf-a", instance: "cim-a", action: "switch", files: { "alchemist.json": "{}" }, confirm: { mode: "auto", timeoutSeconds: 60 } });
+    const id = await runtime.deploy({ leafId: "leaf-a", instance: "cim-a", action: "switch", files: { "alchemist.json": "{}" }, designHash: "e3b0", confirm: { mode: "auto", timeoutSeconds: 60 } });
     await runtime.control("cancel", { leafId: "leaf-a", deploymentId: id });
     expect(a.beforeStart.map((c) => [c.type, c.deploymentId, c.leafId])).toEqual([["cancel", id, "leaf-a"]]);
     expect(a.sent.map((c) => [c.type, c.deploymentId])).toEqual([["deploy", id], ["cancel", id]]);

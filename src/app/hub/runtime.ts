@@ -1,5 +1,4 @@
 import type { StoreApi } from "zustand";
-import { sha256Hex } from "../../core/hash";
 import { DEFAULT_CONFIRM, emptyView, foldBatch, isFinished, own, type DeploymentView, type Command, type ConfirmSpec, type DeployCommand, type DesignRef, type RollbackCommand, type DeployAction, type DeployEvent } from "../../core/protocol";
 import { AlchemistFailure, err, messageOf } from "../../core/errors";
 import type { AppState } from "../store/state";
@@ -42,6 +41,8 @@ export interface DeployRequest {
   instance: string;
   action: DeployAction;
   files: Readonly<Record<string, string>>;
+  /** The compiler's hash of `files["alchemist.json"]`, the design these files come from. */
+  designHash: string;
   confirm: ConfirmSpec;
   /** The leaf locks every input afresh instead of keeping the pins of the flake.lock among `files`. */
   updateInputs?: boolean;
@@ -218,8 +219,7 @@ export function createDeployRuntime(client: HubClient, store: StoreApi<AppState>
         instance: r.instance,
         action: r.action,
         files: { ...r.files },
-        // The compiler's design hash: that of alchemist.json, the design these files come from.
-        designHash: sha256Hex(r.files["alchemist.json"] ?? ""),
+        designHash: r.designHash,
         confirm: r.confirm,
         ...(r.updateInputs ? { updateInputs: true } : {}),
         ...(r.design ? { design: r.design } : {}),

@@ -128,6 +128,8 @@ export interface Analysis {
   readonly diagnostics: readonly Diagnostic[];
   /** Empty while the design has errors. */
   readonly files: FlakeFiles;
+  /** That of `files["alchemist.json"]`, with the files: a deploy command carries it, so a click does not hash the design again. */
+  readonly designHash?: string;
   /** For the selected node: per file, the 1-based lines that exist only because of it. */
   readonly emitted: Readonly<Record<string, readonly number[]>>;
   readonly emittedBy: string | null;
