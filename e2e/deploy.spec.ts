@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Page } from "@playwright/test";
 import { expect } from "./fixtures";
 import { jetstream } from "@nats-io/jetstream";
@@ -5,6 +7,7 @@ import { Kvm } from "@nats-io/kv";
 import { testWithLeaf } from "./leaf";
 import { connect } from "./canvas";
 import { deployDialog, deploying, fake, instance, node, panel, state } from "./deploying";
+import { sha256Hex } from "../src/core/hash";
 import { DEPLOYMENTS_BUCKET, LEAVES_BUCKET, describeEvent, eventSubject, type DeployEvent } from "../src/core/protocol";
 
 const LEAF = "leaf-e2e";
@@ -55,6 +58,9 @@ test.describe.serial("deploying from the canvas", () => {
     for (const id of ["host", "nats", "graph", "hardware"]) await expect(node(page, id)).toHaveAttribute("data-deploy-state", "active");
     await expect(page.locator("[data-undeployed]")).toHaveCount(0);
     expect(await shownTimeline(page)).toEqual(hubTimeline(await leaf.events(first)));
+    // The hash the compile worker gave, sent with the files, is that of the alchemist.json the leaf got.
+    const sentDesign = readFileSync(join(leaf.executor.workDir, "deployments", first, "alchemist.json"), "utf8");
+    expect((await leaf.events(first)).find((e) => e.type === "accepted")).toMatchObject({ designHash: sha256Hex(sentDesign) });
 
     await page.locator('.react-flow__node[data-id="nats"]').click();
     await page.getByLabel("Client port").fill("4333");
