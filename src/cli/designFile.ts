@@ -1,12 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { CompileOptions } from "../core/compile";
 import { parseDesign, type LoadResult } from "../core/design/load";
 import { AlchemistFailure, err, reasonOf } from "../core/errors";
-import type { Sha256Hex } from "../core/hash";
 import type { NixSyntaxCheck } from "../core/validate";
 import { formatDiagnostic, type Diagnostic } from "../core/validate/diagnostic";
+import { nativeSha256Hex } from "../executor/designHash";
 import { parseFlags, type FlagSpec, type Flags } from "./args";
 
 // What the commands that take a design file (validate, compile) share.
@@ -26,10 +25,8 @@ export const nixInstantiateSyntax: NixSyntaxCheck = (source) => {
   return { line: Number(at?.[1] ?? 0), column: Number(at?.[2] ?? 0), message };
 };
 
-const nodeSha256Hex: Sha256Hex = (text) => `sha256-${createHash("sha256").update(text, "utf8").digest("hex")}`;
-
 /** How the CLI compiles: imported files checked by Nix, alchemist.json hashed natively. */
-export const CLI_COMPILE: CompileOptions = { parseNix: nixInstantiateSyntax, sha256Hex: nodeSha256Hex };
+export const CLI_COMPILE: CompileOptions = { parseNix: nixInstantiateSyntax, sha256Hex: nativeSha256Hex };
 
 /** Reads and checks a design file; a file that cannot be read is a usage failure. */
 export function readDesign(file: string): LoadResult {

@@ -24,6 +24,7 @@ import {
 } from "../core/protocol";
 import type { ExecutorConfig } from "./config";
 import { Deployment } from "./deployment";
+import { designHashProblem } from "./designHash";
 import { DeploymentBook } from "./deploymentBook";
 import { EventPublisher, lastEventSeq } from "./eventPublisher";
 import { openDeployStores, recreateCommandConsumer, type DeployStores } from "./jetstreamSetup";
@@ -354,7 +355,14 @@ export class Executor {
   /** Turns a deploy or rollback command into what to deploy; a rollback takes the files of an earlier success. */
   private async planOf(m: JsMsg, c: Extract<Command, { type: "deploy" | "rollback" }>, signer: Signer): Promise<DeploymentPlan | undefined> {
     const base = { deploymentId: c.deploymentId, commandId: c.commandId, instance: c.instance, action: c.action, confirm: c.confirm, signer };
-    if (c.type === "deploy") return { ...base, files: c.files, designHash: c.designHash, rollbackOf: null, updateInputs: c.updateInputs === true, ...(c.design ? { design: c.design } : {}) };
+    if (c.type === "deploy") {
+      const problem = designHashProblem(c.files, c.designHash);
+      if (problem) {
+        await this.reject(m, c.deploymentId, problem, c.commandId);
+        return undefined;
+      }
+      return { ...base, files: c.files, designHash: c.designHash, rollbackOf: null, updateInputs: c.updateInputs === true, ...(c.design ? { design: c.design } : {}) };
+    }
     // Only this leaf's own deployments: its permissions read no other leaf's summaries or files.
     const target = await this.book.lookup(c.toDeploymentId);
     const problem = !target

@@ -58,6 +58,8 @@ const CASES: Case[] = [
   },
   { name: "instance the files do not define", data: withField("instance", "cim-elsewhere"), code: "E_CMD_INSTANCE", named: true },
   { name: "malformed designHash", data: withField("designHash", "md5-abc"), code: "E_CMD_FIELD", named: true },
+  // Well formed, but not the design sent: the history would show another design as deployed.
+  { name: "designHash not that of the alchemist.json sent", data: withField("designHash", `sha256-${"0".repeat(64)}`), code: "E_CMD_FIELD", named: true },
   { name: "unknown confirm mode", data: withField("confirm", { mode: "maybe", timeoutSeconds: 10 }), code: "E_CMD_FIELD", named: true },
   { name: "confirm timeout 0", data: withField("confirm", { mode: "manual", timeoutSeconds: 0 }), code: "E_CMD_FIELD", named: true },
   { name: "requestedAt not a time", data: withField("requestedAt", "yesterday"), code: "E_CMD_FIELD", named: true },
