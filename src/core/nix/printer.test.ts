@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AlchemistFailure } from "../errors";
 import { escapes, samples } from "../../../tests/support/nixSamples";
@@ -148,5 +149,56 @@ describe("control characters", () => {
         expect((e as AlchemistFailure).error.message).toContain("U+0007");
       }
     }
+  });
+});
+
+describe("the printer's fast checks agree with their definitions", () => {
+  // Characters around every boundary the checks draw: ASCII classes, controls, DEL, surrogates.
+  const char = fc.constantFrom("a", "Z", "_", "0", "9", "'", "-", ".", " ", '"', "\\", "$", "{", "\n", "\r", "\t", "\u0000", "\u001f", "\u007f", "\u0080", "é", "\ud800", "\udbff", "\udc00", "\udfff", "\ue000", "😀", "${");
+  const text = fc.array(char, { maxLength: 12 }).map((cs) => cs.join(""));
+  const names = fc.oneof(text, fc.constantFrom("if", "inherit", "or", "rec", "inheritx", "iff"));
+
+  it("isNixIdentifier is the pattern [a-zA-Z_][a-zA-Z0-9_'-]* minus the keywords", () => {
+    const keywords = ["if", "then", "else", "assert", "with", "let", "in", "rec", "inherit", "or"];
+    fc.assert(
+      fc.property(names, (name) => {
+        expect(isNixIdentifier(name)).toBe(/^[a-zA-Z_][a-zA-Z0-9_'-]*$/.test(name) && !keywords.includes(name));
+      }),
+    );
+  });
+
+  it("nixStringProblem finds what a walk over every character finds", () => {
+    const reference = (s: string): string | null => {
+      for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) return `U+${c.toString(16).toUpperCase().padStart(4, "0")} at position ${i}`;
+        if (c >= 0xd800 && c <= 0xdbff && s.charCodeAt(i + 1) >= 0xdc00 && s.charCodeAt(i + 1) <= 0xdfff) i++;
+        else if (c >= 0xd800 && c <= 0xdfff) return `surrogate at position ${i}`;
+      }
+      return null;
+    };
+    fc.assert(
+      fc.property(text, (s) => {
+        const expected = reference(s);
+        const actual = nixStringProblem(s);
+        if (expected === null) expect(actual).toBeNull();
+        else expect(actual).toContain(expected);
+      }),
+    );
+  });
+
+  it("a one-part string prints as the same text split in two parts does (the general path)", () => {
+    const print = (parts: string[]): string => {
+      try {
+        return printNix(interp(...parts));
+      } catch (e) {
+        return `refused: ${(e as AlchemistFailure).error.message}`;
+      }
+    };
+    fc.assert(
+      fc.property(text, (s) => {
+        expect(print([s])).toBe(print([s, ""]));
+      }),
+    );
   });
 });

@@ -23,13 +23,35 @@ const NIX_KEYWORDS: ReadonlySet<string> = new Set([
   "or",
 ]);
 
-const IDENTIFIER = /^[a-zA-Z_][a-zA-Z0-9_'-]*$/;
 const INDENT = "  ";
 // Lists and short `if`s stay on one line while they fit; wider ones get one item per line.
 const MAX_INLINE_WIDTH = 80;
 
+// What may start an identifier (`[a-zA-Z_]`) and what may follow (also `[0-9'-]`), by ASCII
+// code. Every attribute name of every file is checked: a table is faster than a regular
+// expression for names this short.
+const STARTS = 2;
+const FOLLOWS = 1;
+const IDENTIFIER_CHARS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[a-zA-Z_]/.test(ch)) IDENTIFIER_CHARS[c] = STARTS | FOLLOWS;
+  else if (/[0-9'-]/.test(ch)) IDENTIFIER_CHARS[c] = FOLLOWS;
+}
+// No keyword is longer than `inherit`.
+const LONGEST_KEYWORD = 7;
+
+/** Whether `name` matches `[a-zA-Z_][a-zA-Z0-9_'-]*` and is no keyword. */
 export function isNixIdentifier(name: string): boolean {
-  return IDENTIFIER.test(name) && !NIX_KEYWORDS.has(name);
+  const n = name.length;
+  if (n === 0) return false;
+  const first = name.charCodeAt(0);
+  if (first >= 128 || (IDENTIFIER_CHARS[first]! & STARTS) === 0) return false;
+  for (let i = 1; i < n; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 128 || IDENTIFIER_CHARS[c] === 0) return false;
+  }
+  return n > LONGEST_KEYWORD || !NIX_KEYWORDS.has(name);
 }
 
 /** An attribute name as it must appear in Nix source: bare when possible, else quoted. */
@@ -40,20 +62,25 @@ export function nixAttrName(name: string): string {
   return `"${escapeDoubleQuoted(name, false)}"`;
 }
 
-// Control characters other than tab, newline and carriage return, DEL, and any surrogate
-// (a paired one is fine, which the loop below tells).
-const SUSPECT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ud800-\udfff]/;
-
 /**
  * Why `s` cannot be carried by a Nix string, or null when it can. Nix strings have escapes
  * only for newline, carriage return and tab; other control characters (and NUL above all)
  * have no spelling, and an unpaired UTF-16 surrogate has no UTF-8 encoding.
  */
 export function nixStringProblem(s: string): string | null {
-  // Every string of a design passes here, twice; one search clears nearly all of them, and
-  // only text with a suspect character is walked to find which one and where.
-  if (s.search(SUSPECT) === -1) return null;
+  // Every string of a design passes here, twice: one plain loop clears nearly all of them
+  // (faster than a regular-expression search on strings this short), and only from a suspect
+  // character on is the text walked to find what is wrong and where.
   for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 ? c !== 0x09 && c !== 0x0a && c !== 0x0d : c === 0x7f || (c >= 0xd800 && c <= 0xdfff)) return problemFrom(s, i);
+  }
+  return null;
+}
+
+/** The problem of `s` from `start` on, where nothing before is suspect (so no surrogate pair starts before it). */
+function problemFrom(s: string, start: number): string | null {
+  for (let i = start; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) {
       const hex = c.toString(16).toUpperCase().padStart(4, "0");
@@ -560,7 +587,26 @@ function joinedParts(parts: readonly NixStringPart[]): NixStringPart[] {
   return out;
 }
 
+// By ASCII code, what a literal string holds as it is: not a control character (newline and tab
+// among them), DEL, `"`, `\` or `$`.
+const PLAIN_CHARS = new Uint8Array(128);
+for (let c = 0x20; c < 0x7f; c++) PLAIN_CHARS[c] = 1;
+for (const ch of '"\\$') PLAIN_CHARS[ch.charCodeAt(0)] = 0;
+
+/** Whether `text` needs neither a check nor an escape to stand between double quotes: no surrogate either. */
+function isPlain(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128 ? PLAIN_CHARS[c] === 0 : c >= 0xd800 && c <= 0xdfff) return false;
+  }
+  return true;
+}
+
 function printString(rawParts: readonly NixStringPart[], indent: string): string {
+  // Nearly every string is one line of literal text with nothing to refuse or escape: one
+  // loop tells, where the general path below searches it three times.
+  const first = rawParts[0];
+  if (rawParts.length === 1 && typeof first === "string" && isPlain(first)) return `"${first}"`;
   const parts = normalizeParts(rawParts);
   // Most strings are one line of literal text: written at once, without the general path's arrays.
   const only = parts.length === 1 ? parts[0] : undefined;
