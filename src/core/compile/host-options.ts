@@ -9,11 +9,33 @@ interface Leaf {
   readonly nodeId: string;
 }
 
+// Past this many entries a set finds a name through a Map rather than by a look at each.
+const SEARCHED = 16;
+
 // A set of options is a Level and a leaf a plain object, so one `instanceof` tells them apart.
 // Each knows its name, so reading a set makes no [name, slot] pair per entry.
 class Level {
-  readonly slots = new Map<string, Slot>();
+  /** In the order they were first set, which is the order they are written in. */
+  readonly slots: Slot[] = [];
+  // Nearly every set holds a few names: a Map per set (a host module has hundreds) was a
+  // tenth of what merging allocated, and a look at each of a few names is as fast.
+  private index: Map<string, number> | undefined;
   constructor(readonly name: string) {}
+
+  /** Where the slot of `name` is, or -1. */
+  find(name: string): number {
+    if (this.index !== undefined) return this.index.get(name) ?? -1;
+    const slots = this.slots;
+    for (let i = 0; i < slots.length; i++) if (slots[i]!.name === name) return i;
+    return -1;
+  }
+
+  push(slot: Slot): void {
+    const slots = this.slots;
+    slots.push(slot);
+    if (this.index !== undefined) this.index.set(slot.name, slots.length - 1);
+    else if (slots.length > SEARCHED) this.index = new Map(slots.map((s, i) => [s.name, i]));
+  }
 }
 
 type Slot = Leaf | Level;
@@ -22,7 +44,7 @@ const isLevel = (slot: Slot): slot is Level => slot instanceof Level;
 
 const SLOTS: SetReader<Slot> = {
   name: (slot) => slot.name,
-  entries: (slot) => (isLevel(slot) ? [...slot.slots.values()] : undefined),
+  entries: (slot) => (isLevel(slot) ? slot.slots : undefined),
   value: (slot) => toNix((slot as Leaf).value),
 };
 
@@ -43,7 +65,7 @@ export class HostOptions {
 
   /** The host module's entries; only sets that hold a leaf exist, so none is empty. */
   entries(): NixAttrEntry[] {
-    return moduleEntries([...this.root.slots.values()], SLOTS);
+    return moduleEntries(this.root.slots, SLOTS);
   }
 
   // `at` is the path of `tree`, grown and shrunk in place: a path is only copied for a message.
@@ -52,17 +74,18 @@ export class HostOptions {
       const value = tree[name];
       if (value === undefined) continue;
       at.push(name);
-      const slot = level.slots.get(name);
+      const i = level.find(name);
+      const slot = i === -1 ? undefined : level.slots[i]!;
       if (isTree(value)) {
         if (slot === undefined) {
           const children = new Level(name);
           this.addAt(children, value, at, nodeId);
           // An empty set adds no leaf, so it is left out of the module as it should be.
-          if (children.slots.size > 0) level.slots.set(name, children);
+          if (children.slots.length > 0) level.push(children);
         } else if (isLevel(slot)) this.addAt(slot, value, at, nodeId);
         else for (const path of leafPaths(value, at)) this.conflict(path, nodeId, slot.nodeId);
-      } else if (slot === undefined) level.slots.set(name, { name, value, nodeId });
-      else if (!isLevel(slot)) level.slots.set(name, this.merge(slot, { name, value, nodeId }, at));
+      } else if (slot === undefined) level.push({ name, value, nodeId });
+      else if (!isLevel(slot)) level.slots[i] = this.merge(slot, { name, value, nodeId }, at);
       else this.conflict(at, nodeId, anyNodeIn(slot));
       at.pop();
     }
@@ -96,6 +119,7 @@ function* leafPaths(tree: OptionTree, at: string[]): Generator<readonly string[]
 }
 
 function anyNodeIn(children: Level): string {
-  for (const slot of children.slots.values()) return isLevel(slot) ? anyNodeIn(slot) : slot.nodeId;
-  return "?";
+  const slot = children.slots[0];
+  if (slot === undefined) return "?";
+  return isLevel(slot) ? anyNodeIn(slot) : slot.nodeId;
 }

@@ -110,19 +110,28 @@ function leafExecutor(view: InstanceView): { options?: OptionTree; nodeId: strin
  * every unit of the target gets `after` and `wants` on every unit of the source.
  */
 function unitOrdering(members: readonly Member[], incoming: ReadonlyMap<string, readonly DesignEdge[]>): [string, OptionTree][] {
-  const byId = new Map(members.map((m) => [m.node.id, m]));
+  // Each member's units once, not once per edge it is the source of.
+  const unitsOf = new Map<string, readonly string[]>();
+  for (const m of members) {
+    const units = m.kind.units?.(m.config);
+    if (units !== undefined && units.length > 0) unitsOf.set(m.node.id, units);
+  }
   const out: [string, OptionTree][] = [];
   for (const target of members) {
     const edges = incoming.get(target.node.id);
-    if (!edges) continue;
-    const after = target.kind.units?.(target.config) ?? [];
+    const after = unitsOf.get(target.node.id);
+    if (!edges || !after) continue;
     for (const edge of edges) {
-      const source = byId.get(edge.source);
-      const before = source?.kind.units?.(source.config) ?? [];
-      if (before.length === 0) continue;
+      const before = unitsOf.get(edge.source);
+      if (!before) continue;
+      // One value for both lists and every unit: option values are never changed in place.
+      const sources = union(before);
+      const order = { after: sources, wants: sources };
       for (const unit of after) {
-        const service = unit.replace(/\.service$/, "");
-        out.push([target.node.id, { systemd: { services: { [service]: { after: union(before), wants: union(before) } } } }]);
+        // Assigned rather than a computed key (`{ [service]: … }`), which V8 builds slowly.
+        const services: Record<string, OptionTree> = {};
+        services[unit.endsWith(".service") ? unit.slice(0, -".service".length) : unit] = order;
+        out.push([target.node.id, { systemd: { services } }]);
       }
     }
   }
