@@ -230,6 +230,8 @@ interface Depth {
   readonly setOpen: string;
   /** The last entry's `;`, a line break and the `}` of a set at this depth. */
   readonly setClose: string;
+  /** By attribute name: the entry before's `;`, the next line and `name = ` (see `boundAfter`). */
+  readonly bound: Map<string, string>;
 }
 
 const DEPTHS: Depth[] = [];
@@ -238,7 +240,7 @@ function depth(indent: string): Depth {
   const known = DEPTHS[indent.length];
   if (known !== undefined) return known;
   // One chunk where two would do: a file's chunks are joined one by one, about 20 ns each.
-  const made = { indent, newline: `\n${indent}`, next: `;\n${indent}`, listOpen: `[\n${indent}${INDENT}`, listClose: `\n${indent}]`, setOpen: `{\n${indent}`, setClose: `;\n${indent}}` };
+  const made = { indent, newline: `\n${indent}`, next: `;\n${indent}`, listOpen: `[\n${indent}${INDENT}`, listClose: `\n${indent}]`, setOpen: `{\n${indent}`, setClose: `;\n${indent}}`, bound: new Map<string, string>() };
   DEPTHS[indent.length] = made;
   return made;
 }
@@ -462,11 +464,41 @@ function writeEntries(entries: readonly NixAttrEntry[], indent: string, out: Out
 
 /** Entries one per line, after the first line's indentation and without the last one's `;`. */
 function writeLines(entries: readonly NixAttrEntry[], indent: string, out: Out): void {
-  const { next } = depth(indent);
-  for (let i = 0; i < entries.length; i++) {
-    if (i > 0) out.push(next);
-    writeEntry(entries[i]!, indent, out);
-  }
+  const at = depth(indent);
+  for (let i = 0; i < entries.length; i++) writeEntry(entries[i]!, at, i > 0, out);
+}
+
+/*
+ * A binding's `name = ` is a string made once per name (and depth), not three chunks: a file's
+ * chunks are joined one by one (~20 ns each) and most are a binding's `;` and line break, its
+ * name and ` = `. Attribute names repeat thousands of times (`enable`, `after`), and a name
+ * found here is not checked again. A design's own names (services, variables) can be many, so
+ * a cache that grows past MAX_BOUND starts again.
+ */
+const MAX_BOUND = 4096;
+const BOUND = new Map<string, string>();
+
+/** `name = ` for a binding of a one-name path. */
+function bound(name: string): string {
+  const known = BOUND.get(name);
+  if (known !== undefined) return known;
+  const made = `${nixAttrName(name)} = `;
+  remember(BOUND, name, made);
+  return made;
+}
+
+/** `;`, the next line at `at` and `name = `: a binding after another in its set. */
+function boundAfter(at: Depth, name: string): string {
+  const known = at.bound.get(name);
+  if (known !== undefined) return known;
+  const made = `${at.next}${bound(name)}`;
+  remember(at.bound, name, made);
+  return made;
+}
+
+function remember(cache: Map<string, string>, name: string, made: string): void {
+  if (cache.size >= MAX_BOUND) cache.clear();
+  cache.set(name, made);
 }
 
 /**
@@ -529,8 +561,28 @@ function isPrefix(short: readonly string[], long: readonly string[]): boolean {
   return short.length <= long.length && short.every((s, i) => s === long[i]);
 }
 
-/** An entry without its `;`, on a line whose indentation is written. */
-function writeEntry(entry: NixAttrEntry, indent: string, out: Out): void {
+/**
+ * An entry without its `;`, on a line whose indentation is written, or with `after` (it
+ * follows another entry) the `;` of the one before and the line break first.
+ */
+function writeEntry(entry: NixAttrEntry, at: Depth, after: boolean, out: Out): void {
+  const { indent } = at;
+  if (entry.kind === "binding" && entry.comment === undefined) {
+    const { path } = entry;
+    let head: string;
+    let nameWidth: number;
+    if (path.length === 1) {
+      head = after ? boundAfter(at, path[0]!) : bound(path[0]!);
+      nameWidth = head.length - (after ? at.next.length : 0) - " = ".length;
+    } else {
+      const name = printAttrPath(path);
+      head = after ? `${at.next}${name} = ` : `${name} = `;
+      nameWidth = name.length;
+    }
+    out.push(head);
+    return writeValue(entry.value, indent, nameWidth, out);
+  }
+  if (after) out.push(at.next);
   if (entry.kind === "inherit") {
     if (entry.names.length === 0) throw unprintable("inherit needs at least one name");
     out.push("inherit");
@@ -542,12 +594,17 @@ function writeEntry(entry: NixAttrEntry, indent: string, out: Out): void {
     for (const name of entry.names) out.push(" ", nixAttrName(name));
     return;
   }
-  if (entry.comment !== undefined) out.push(commentLines(entry.comment, indent).slice(indent.length), depth(indent).newline);
+  if (entry.comment !== undefined) out.push(commentLines(entry.comment, indent).slice(indent.length), at.newline);
   const name = printAttrPath(entry.path);
   out.push(name, " = ");
+  writeValue(entry.value, indent, name.length, out);
+}
+
+/** A binding's value after its `name = `, the name `nameWidth` characters long. */
+function writeValue(value: NixExpr, indent: string, nameWidth: number, out: Out): void {
   // A list stays on one line only if it fits there with the name in front of it and the `;`.
-  if (entry.value.kind === "list") writeList(entry.value.items, indent, indent.length + name.length + 4, out);
-  else write(entry.value, indent, LOWEST, out);
+  if (value.kind === "list") writeList(value.items, indent, indent.length + nameWidth + 4, out);
+  else write(value, indent, LOWEST, out);
 }
 
 function commentLines(text: string, indent: string): string {
