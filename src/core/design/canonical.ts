@@ -68,31 +68,43 @@ function integerLike(key: string): boolean {
 }
 
 /**
- * The value with every object's keys inserted in sorted order, or UNSORTABLE when an object has
- * a key whose place no insertion order decides (`"10"`), or `__proto__`, which an assignment
- * would not store as a key.
+ * The value with every object's keys in sorted order, or UNSORTABLE when an object has a key
+ * whose place no insertion order decides (`"10"`), or `__proto__`, which an assignment would
+ * not store as a key. What is in order already is the value itself, not a copy: most of a
+ * design's objects (positions, edges, most configs) are.
  */
 function sortedCopy(value: unknown): unknown {
   if (value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) {
-    const items: unknown[] = [];
-    for (const item of value) {
+    let items: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
       const copy = sortedCopy(item);
       if (copy === UNSORTABLE) return UNSORTABLE;
-      items.push(copy);
+      if (items === undefined && copy !== item) items = value.slice(0, i);
+      items?.push(copy);
     }
-    return items;
+    return items ?? value;
   }
-  const out: Record<string, unknown> = {};
-  const keys = Object.keys(value);
-  sortInPlace(keys, compare);
-  for (const key of keys) {
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let ordered = true;
+  for (let i = 1; i < keys.length && ordered; i++) ordered = compare(keys[i - 1]!, keys[i]!) < 0;
+  if (!ordered) sortInPlace(keys, compare);
+  let out: Record<string, unknown> | undefined = ordered ? undefined : {};
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     if (integerLike(key) || key === "__proto__") return UNSORTABLE;
-    const copy = sortedCopy((value as Record<string, unknown>)[key]);
+    const item = record[key];
+    const copy = sortedCopy(item);
     if (copy === UNSORTABLE) return UNSORTABLE;
-    out[key] = copy;
+    if (out === undefined && copy !== item) {
+      out = {};
+      for (let j = 0; j < i; j++) out[keys[j]!] = record[keys[j]!];
+    }
+    if (out !== undefined) out[key] = copy;
   }
-  return out;
+  return out ?? value;
 }
 
 /** `sha256-<hex>` of the canonical text: equal for designs that differ only in order. */
