@@ -41,11 +41,11 @@ function checkRecord(fields: Fields, raw: unknown, at: string, out: FieldProblem
   // Every node's config passes here: plain loops, no array of entries or filtered copy per record.
   const result: Record<string, unknown> = {};
   for (const key of Object.keys(fields)) {
-    result[key] = checkField(fields[key]!, given[key], fieldPath(at, key), out);
+    result[key] = checkField(fields[key]!, given[key], at, key, out);
   }
-  const unknown: string[] = [];
-  for (const key of Object.keys(given)) if (!Object.hasOwn(fields, key)) unknown.push(key);
-  for (const key of unknown.sort()) {
+  let unknown: string[] | undefined;
+  for (const key of Object.keys(given)) if (!Object.hasOwn(fields, key)) (unknown ??= []).push(key);
+  for (const key of unknown?.sort() ?? []) {
     out.push({
       field: fieldPath(at, key),
       message: `unknown setting; this kind has ${Object.keys(fields).join(", ")}`,
@@ -63,36 +63,52 @@ export function defaultOf(spec: FieldSpec): unknown {
   return spec.type === "record" ? defaultsOf(spec.fields) : spec.default;
 }
 
-function checkField(spec: FieldSpec, raw: unknown, at: string, out: FieldProblem[]): unknown {
+/**
+ * The field `key` of the record at `parent`. Every field of every node's config passes here,
+ * and nearly all are fine: the field's path (`fieldPath(parent, key)`) is made only for a
+ * problem or for what the field holds, and a bad value is reported without a callback made
+ * per field.
+ */
+function checkField(spec: FieldSpec, raw: unknown, parent: string, key: string, out: FieldProblem[]): unknown {
   if (raw === undefined) {
-    if (spec.type === "string" && spec.required && spec.default === "") out.push({ field: at, message: "required" });
+    if (spec.type === "string" && spec.required && spec.default === "") out.push({ field: fieldPath(parent, key), message: "required" });
     return defaultOf(spec);
   }
-  const bad = (message: string): unknown => {
-    out.push({ field: at, message });
-    return defaultOf(spec);
-  };
   switch (spec.type) {
     case "string": {
-      if (typeof raw !== "string") return bad(`expected a string, got ${describe(raw)}`);
+      if (typeof raw !== "string") return badValue(spec, fieldPath(parent, key), `expected a string, got ${describe(raw)}`, out);
       const problem = stringProblem(spec, raw);
-      return problem ? (out.push({ field: at, ...problem }), spec.default) : raw;
+      return problem ? (out.push({ field: fieldPath(parent, key), ...problem }), spec.default) : raw;
     }
     case "int": {
       if (raw === null && spec.default === null) return null;
       // The editor keeps a cleared number field as "" (what the person left there), not the default.
-      if (raw === "") return bad(`required: a whole number from ${spec.min} to ${spec.max}`);
+      if (raw === "") return badValue(spec, fieldPath(parent, key), `required: a whole number from ${spec.min} to ${spec.max}`, out);
       if (typeof raw !== "number" || !Number.isInteger(raw) || raw < spec.min || raw > spec.max) {
-        return bad(`expected integer ${spec.min}–${spec.max}, got ${short(raw)}`);
+        return badValue(spec, fieldPath(parent, key), `expected integer ${spec.min}–${spec.max}, got ${short(raw)}`, out);
       }
       return raw;
     }
     case "bool":
-      return typeof raw === "boolean" ? raw : bad(`expected true or false, got ${short(raw)}`);
+      return typeof raw === "boolean" ? raw : badValue(spec, fieldPath(parent, key), `expected true or false, got ${short(raw)}`, out);
     case "enum":
       return typeof raw === "string" && spec.options.includes(raw)
         ? raw
-        : bad(`expected one of ${spec.options.join(", ")}, got ${short(raw)}`);
+        : badValue(spec, fieldPath(parent, key), `expected one of ${spec.options.join(", ")}, got ${short(raw)}`, out);
+  }
+  return checkInner(spec, raw, fieldPath(parent, key), out);
+}
+
+/** A problem at `at`, and the default that stands for the bad value. */
+function badValue(spec: FieldSpec, at: string, message: string, out: FieldProblem[]): unknown {
+  out.push({ field: at, message });
+  return defaultOf(spec);
+}
+
+/** A field that holds other values (a list, a record, a map), at `at`. */
+function checkInner(spec: Exclude<FieldSpec, { type: "string" | "int" | "bool" | "enum" }>, raw: unknown, at: string, out: FieldProblem[]): unknown {
+  const bad = (message: string): unknown => badValue(spec, at, message, out);
+  switch (spec.type) {
     case "stringList":
       return checkList(raw, at, out, bad, (item, itemAt) => {
         const problem = typeof item !== "string" ? { message: `expected a string, got ${describe(item)}` } : plainProblem(item, MAX_TEXT, spec.itemPattern);
