@@ -118,9 +118,10 @@ function unitOrdering(members: readonly Member[], incoming: ReadonlyMap<string, 
   }
   const out: [string, OptionTree][] = [];
   for (const target of members) {
-    const edges = incoming.get(target.node.id);
+    // The small map first: a look-up among all the design's edges costs more.
     const after = unitsOf.get(target.node.id);
-    if (!edges || !after) continue;
+    const edges = after && incoming.get(target.node.id);
+    if (!edges) continue;
     for (const edge of edges) {
       const before = unitsOf.get(edge.source);
       if (!before) continue;

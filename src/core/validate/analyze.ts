@@ -20,6 +20,9 @@ export interface Analysis {
   readonly instances: readonly Instance[];
 }
 
+// One list for every edge, rather than a literal made per edge.
+const EDGE_ENDS = ["source", "target"] as const;
+
 export function analyze(design: Design): Analysis {
   const diagnostics: Diagnostic[] = [];
   const nameProblem = nixStringProblem(design.name);
@@ -34,7 +37,7 @@ export function analyze(design: Design): Analysis {
   design.edges.forEach((edge, i) => {
     if (edgeIds.has(edge.id)) diagnostics.push(error("E_DUPLICATE_ID", `edge id ${edge.id} is used twice; edge ids must be unique`, { path: `edges[${i}].id` }));
     edgeIds.add(edge.id);
-    for (const end of ["source", "target"] as const) {
+    for (const end of EDGE_ENDS) {
       if (!index.has(edge[end])) {
         diagnostics.push(error("E_DANGLING_EDGE", `edge ${edge.id} points to node ${edge[end]}, which does not exist; remove the edge or add the node`, { path: `edges[${i}].${end}` }));
       }
@@ -42,7 +45,7 @@ export function analyze(design: Design): Analysis {
   });
   const resolved = new Map<string, Member>();
   design.nodes.forEach((node, i) => {
-    const member = resolve(node, `nodes[${i}]`, diagnostics);
+    const member = resolve(node, i, diagnostics);
     if (member && index.get(node.id) === i) resolved.set(node.id, member);
   });
   checkEdgeMeanings(design, resolved, diagnostics);
@@ -59,21 +62,26 @@ export function analyze(design: Design): Analysis {
   return { diagnostics, instances: instancesOf(design, resolved, diagnostics) };
 }
 
-function resolve(node: DesignNode, at: string, out: Diagnostic[]): Member | undefined {
+/** The node at `nodes[i]` read through its kind, its problems reported. */
+function resolve(node: DesignNode, i: number, out: Diagnostic[]): Member | undefined {
   const kind = kindOf(node.kind);
   if (!kind) {
-    out.push(error("E_UNKNOWN_KIND", `unknown kind ${JSON.stringify(node.kind)}; the catalog has no such node`, { nodeId: node.id, path: `${at}.kind` }));
+    out.push(error("E_UNKNOWN_KIND", `unknown kind ${JSON.stringify(node.kind)}; the catalog has no such node`, { nodeId: node.id, path: `nodes[${i}].kind` }));
     return undefined;
   }
   const { value, problems } = checkConfig(kind.fields, node.config);
   const extra = problems.length === 0 ? (kind.check?.(value) ?? []) : [];
-  const place = (p: FieldProblem) => {
-    const field = p.field === "" ? undefined : p.field;
-    return { nodeId: node.id, ...(field ? { field } : {}), path: field ? `${at}.config${field.startsWith("[") ? "" : "."}${field}` : `${at}.config` };
-  };
-  for (const p of [...problems, ...extra]) out.push(error(p.controlChar ? "E_CONTROL_CHAR" : "E_FIELD", p.message, place(p)));
-  if (problems.length === 0 && extra.length === 0) for (const p of kind.warnings?.(value) ?? []) out.push(warning("W_FIELD", p.message, place(p)));
+  for (const p of problems) out.push(error(p.controlChar ? "E_CONTROL_CHAR" : "E_FIELD", p.message, placeOf(node, i, p)));
+  for (const p of extra) out.push(error(p.controlChar ? "E_CONTROL_CHAR" : "E_FIELD", p.message, placeOf(node, i, p)));
+  if (problems.length === 0 && extra.length === 0) for (const p of kind.warnings?.(value) ?? []) out.push(warning("W_FIELD", p.message, placeOf(node, i, p)));
   return { node, kind, config: value };
+}
+
+/** Where a problem of the node at `nodes[i]` is: made for a problem only, not for every node. */
+function placeOf(node: DesignNode, i: number, p: FieldProblem): { nodeId: string; field?: string; path: string } {
+  const at = `nodes[${i}]`;
+  const field = p.field === "" ? undefined : p.field;
+  return { nodeId: node.id, ...(field ? { field } : {}), path: field ? `${at}.config${field.startsWith("[") ? "" : "."}${field}` : `${at}.config` };
 }
 
 /** Every edge whose target's kind does not build on its source's kind, reported on the edge. */
