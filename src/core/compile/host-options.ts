@@ -71,7 +71,9 @@ export class HostOptions {
 
   // `at` is the path of `tree`, grown and shrunk in place: a path is only copied for a message.
   private addAt(level: Level, tree: OptionTree, at: string[], nodeId: string): void {
-    for (const name of Object.keys(tree)) {
+    // `for … in` rather than `Object.keys`: no array per tree, about twice as fast over the
+    // small literals kinds emit (option trees are plain objects, nothing enumerable inherited).
+    for (const name in tree) {
       const value = tree[name];
       if (value === undefined) continue;
       at.push(name);
@@ -109,7 +111,7 @@ export class HostOptions {
 
 /** The paths of the leaves under `tree` (at `at`), in the order a merge would meet them. */
 function* leafPaths(tree: OptionTree, at: string[]): Generator<readonly string[]> {
-  for (const name of Object.keys(tree)) {
+  for (const name in tree) {
     const value = tree[name];
     if (value === undefined) continue;
     at.push(name);

@@ -74,9 +74,10 @@ function collapsed<T>(path: string[], entry: T, read: SetReader<T>): NixAttrEntr
   return bind(path, children ? attrs(setEntries(children, read)) : read.value(node));
 }
 
+// `for … in` over option trees, as in HostOptions.
 function present(tree: OptionTree): TreeEntry[] {
   const out: TreeEntry[] = [];
-  for (const name of Object.keys(tree)) {
+  for (const name in tree) {
     const value = tree[name];
     if (value !== undefined && !isEmptyTree(value)) out.push([name, value]);
   }
@@ -86,7 +87,7 @@ function present(tree: OptionTree): TreeEntry[] {
 /** A set with nothing defined in it says nothing; it is left out rather than written `{ }`. */
 function isEmptyTree(v: OptionValue): boolean {
   if (!isTree(v)) return false;
-  for (const name of Object.keys(v)) {
+  for (const name in v) {
     const x = v[name];
     if (x !== undefined && !isEmptyTree(x)) return false;
   }
