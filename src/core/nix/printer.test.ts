@@ -202,3 +202,20 @@ describe("the printer's fast checks agree with their definitions", () => {
     );
   });
 });
+
+describe("lists of strings and numbers", () => {
+  it("are laid out as the width rule says: on the binding's line while it fits 80 characters, else one item per line", () => {
+    const item = fc.oneof(fc.string({ maxLength: 30 }).filter((s) => !/[\n\r]/.test(s) && nixStringProblem(s) === null).map((s) => ({ expr: str(s), text: printNix(str(s)) })), fc.nat().map((n) => ({ expr: int(n), text: String(n) })));
+    fc.assert(
+      fc.property(fc.array(item, { minLength: 1, maxLength: 8 }), fc.integer({ min: 0, max: 4 }), fc.string({ minLength: 1, maxLength: 40 }).map((s) => `n${s.replace(/[^a-z]/g, "")}`), (items, depth, name) => {
+        let expr = attrs([bind([name], list(items.map((i) => i.expr)))]);
+        // Each set around it is bound to a name of its own, so the list's binding sits `depth` levels in.
+        for (let d = 0; d < depth; d++) expr = attrs([bind([`a${d}`], expr), bind([`b${d}`], int(d))]);
+        const indent = "  ".repeat(depth + 1);
+        const inline = `[ ${items.map((i) => i.text).join(" ")} ]`;
+        const expected = `${indent}${name} = ${inline};`.length <= 80 ? inline : `[\n${items.map((i) => `${indent}  ${i.text}`).join("\n")}\n${indent}]`;
+        expect(printNix(expr)).toContain(`\n${indent}${name} = ${expected};\n`);
+      }),
+    );
+  });
+});

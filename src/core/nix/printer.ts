@@ -275,8 +275,7 @@ function writeBare(expr: NixExpr, indent: string, out: Out): void {
       out.push(printString(expr.parts, indent));
       return;
     case "int":
-      if (!Number.isSafeInteger(expr.value)) throw unprintable(`${expr.value} is not a safe integer`);
-      out.push(String(expr.value));
+      out.push(printInt(expr.value));
       return;
     case "float":
       out.push(printFloat(expr.value));
@@ -351,6 +350,11 @@ function targetLevel(target: NixExpr): number {
   return target.kind === "select" && target.fallback === undefined ? SELECT : ATOM;
 }
 
+function printInt(value: number): string {
+  if (!Number.isSafeInteger(value)) throw unprintable(`${value} is not a safe integer`);
+  return String(value);
+}
+
 function printFloat(value: number): string {
   if (!Number.isFinite(value)) throw unprintable(`${value} is not a finite number`);
   // Nix reads `1e21` as the integer 1 followed by an identifier: the mantissa needs a dot.
@@ -384,6 +388,7 @@ function writeList(items: readonly NixExpr[], indent: string, width: number, out
     out.push("[ ]");
     return;
   }
+  if (writeScalarList(items, indent, width, out)) return;
   const inner = deeper(indent);
   const start = out.length;
   const base = listSlots.length;
@@ -408,6 +413,35 @@ function writeList(items: readonly NixExpr[], indent: string, width: number, out
   } finally {
     listSlots.length = base;
   }
+}
+
+/**
+ * A list of strings and numbers only, which most lists are, as one chunk (or three) rather
+ * than two per item, since nothing in it is placed later; false for any other list. The same
+ * text as the general case: the items at the next depth, on one line if it fits.
+ */
+function writeScalarList(items: readonly NixExpr[], indent: string, width: number, out: Out): boolean {
+  const inner = deeper(indent);
+  const texts: string[] = [];
+  // `[ `, the items with a space between them, and ` ]`.
+  let length = width + 4 + items.length - 1;
+  let multiline = false;
+  for (const item of items) {
+    let text: string;
+    if (item.kind === "string") text = printString(item.parts, inner);
+    // A negative number is put in parentheses, which the general case sees to.
+    else if (item.kind === "int" && item.value >= 0) text = printInt(item.value);
+    else return false;
+    texts.push(text);
+    length += text.length;
+    if (!multiline && text.includes("\n")) multiline = true;
+  }
+  if (!multiline && length <= MAX_INLINE_WIDTH) out.push(`[ ${texts.join(" ")} ]`);
+  else {
+    const { listOpen, listClose } = depth(indent);
+    out.push(listOpen, texts.join(depth(inner).newline), listClose);
+  }
+  return true;
 }
 
 /** Whether the chunks from `from` on make one line that fits after `width` other characters. */
