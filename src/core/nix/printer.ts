@@ -428,13 +428,17 @@ function writeScalarList(items: readonly NixExpr[], indent: string, width: numbe
   let multiline = false;
   for (const item of items) {
     let text: string;
-    if (item.kind === "string") text = printString(item.parts, inner);
+    if (item.kind === "string") {
+      // A plain string is one line; looking for a line break in its quoted text would copy it.
+      const plain = plainString(item.parts);
+      text = plain ?? printString(item.parts, inner);
+      if (plain === undefined && text.includes("\n")) multiline = true;
+    }
     // A negative number is put in parentheses, which the general case sees to.
     else if (item.kind === "int" && item.value >= 0) text = printInt(item.value);
     else return false;
     texts.push(text);
     length += text.length;
-    if (!multiline && text.includes("\n")) multiline = true;
   }
   if (!multiline && length <= MAX_INLINE_WIDTH) out.push(`[ ${texts.join(" ")} ]`);
   else {
@@ -703,11 +707,19 @@ function isPlain(text: string): boolean {
   return true;
 }
 
+/**
+ * Nearly every string is one line of literal text with nothing to refuse or escape: one loop
+ * tells, where the general path of `printString` searches it three times. Undefined for any
+ * other string.
+ */
+function plainString(parts: readonly NixStringPart[]): string | undefined {
+  const first = parts[0];
+  return parts.length === 1 && typeof first === "string" && isPlain(first) ? `"${first}"` : undefined;
+}
+
 function printString(rawParts: readonly NixStringPart[], indent: string): string {
-  // Nearly every string is one line of literal text with nothing to refuse or escape: one
-  // loop tells, where the general path below searches it three times.
-  const first = rawParts[0];
-  if (rawParts.length === 1 && typeof first === "string" && isPlain(first)) return `"${first}"`;
+  const plain = plainString(rawParts);
+  if (plain !== undefined) return plain;
   const parts = normalizeParts(rawParts);
   // Most strings are one line of literal text: written at once, without the general path's arrays.
   const only = parts.length === 1 ? parts[0] : undefined;
