@@ -97,11 +97,17 @@ const cimPackageFunction: NixExpr = fn("final", fn("node", fn("input", fn("name"
 
 /** `{ nixpkgs.overlays = [ (final: prev: { cim-graph-domain = cimPackage final "…" "cim-domain-graph" "cim-graph-domain"; }) ]; }` */
 function overlayModule(host: FlakeHost): NixExpr | undefined {
+  // Built for every host: one list per program, grown in place, rather than a copy per package.
   const byAttr = new Map<string, HostPackage[]>();
-  for (const p of host.packages) byAttr.set(p.attr, [...(byAttr.get(p.attr) ?? []), p]);
+  for (const p of host.packages) {
+    const users = byAttr.get(p.attr);
+    if (users) users.push(p);
+    else byAttr.set(p.attr, [p]);
+  }
   if (byAttr.size === 0) return undefined;
-  const programs = [...byAttr].sort(([a], [b]) => compare(a, b)).map(([attr, users]) => {
-    const nodes = [...new Set(users.map((u) => u.node))].join(", ");
+  const programs = [...byAttr.keys()].sort(compare).map((attr) => {
+    const users = byAttr.get(attr)!;
+    const nodes = users.length === 1 ? users[0]!.node : [...new Set(users.map((u) => u.node))].join(", ");
     return bind([attr], call(id("cimPackage"), id("final"), str(`${nodes} of instance ${host.id}`), str(users[0]!.input), str(attr)));
   });
   return attrs([bind(["nixpkgs", "overlays"], list([fn("final", fn("prev", attrs(programs)))]))]);

@@ -102,7 +102,10 @@ export const interp = (...parts: NixStringPart[]): NixExpr => ({ kind: "string",
 
 export const int = (value: number): NixExpr => ({ kind: "int", value });
 export const float = (value: number): NixExpr => ({ kind: "float", value });
-export const bool = (value: boolean): NixExpr => ({ kind: "bool", value });
+// Two values for every `enable = true;` of every host: an expression is never changed.
+const TRUE: NixExpr = { kind: "bool", value: true };
+const FALSE: NixExpr = { kind: "bool", value: false };
+export const bool = (value: boolean): NixExpr => (value ? TRUE : FALSE);
 export const nul: NixExpr = { kind: "null" };
 export const path = (value: string): NixExpr => ({ kind: "path", value });
 export const list = (items: readonly NixExpr[]): NixExpr => ({ kind: "list", items });

@@ -422,11 +422,13 @@ function writeList(items: readonly NixExpr[], indent: string, width: number, out
  */
 function writeScalarList(items: readonly NixExpr[], indent: string, width: number, out: Out): boolean {
   const inner = deeper(indent);
-  const texts: string[] = [];
+  // At its length: pushing onto an empty array reserves room for 16 items, and most lists hold one or two.
+  const texts = new Array<string>(items.length);
   // `[ `, the items with a space between them, and ` ]`.
   let length = width + 4 + items.length - 1;
   let multiline = false;
-  for (const item of items) {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
     let text: string;
     if (item.kind === "string") {
       // A plain string is one line; looking for a line break in its quoted text would copy it.
@@ -437,7 +439,7 @@ function writeScalarList(items: readonly NixExpr[], indent: string, width: numbe
     // A negative number is put in parentheses, which the general case sees to.
     else if (item.kind === "int" && item.value >= 0) text = printInt(item.value);
     else return false;
-    texts.push(text);
+    texts[i] = text;
     length += text.length;
   }
   if (!multiline && length <= MAX_INLINE_WIDTH) out.push(`[ ${texts.join(" ")} ]`);
