@@ -6,6 +6,7 @@ import { AlchemistFailure, err, reasonOf } from "../core/errors";
 import { hasErrors } from "../core/validate/diagnostic";
 import type { Command } from "./command";
 import { CLI_COMPILE, parseCommandLine, printDiagnostics, readDesign } from "./designFile";
+import { DESIGN_FILE } from "../core/compile/paths";
 
 const HELP = `usage: alchemist compile DESIGN.json --out DIR
 
@@ -17,7 +18,7 @@ then the generated files are replaced and everything else (e.g. secrets/) is kep
 `;
 
 // What an earlier compile wrote, removed before writing so that deleted hosts do not linger.
-const GENERATED = ["flake.nix", "alchemist.json", "README.md", "modules", "hosts"];
+const GENERATED = ["flake.nix", DESIGN_FILE, "README.md", "modules", "hosts"];
 
 export const compileCommand: Command = {
   summary: "compile a design file into a Nix flake",
@@ -47,7 +48,7 @@ export const compileCommand: Command = {
 function writeFlake(root: string, files: Readonly<Record<string, string>>): void {
   if (existsSync(root)) {
     const entries = readdirSync(root);
-    if (entries.length > 0 && !entries.includes("alchemist.json")) {
+    if (entries.length > 0 && !entries.includes(DESIGN_FILE)) {
       throw new AlchemistFailure(err("E_OUT_DIR", `${root} is not empty and not an earlier alchemist compile output; choose a new or empty folder`));
     }
     for (const name of GENERATED) rmSync(resolve(root, name), { recursive: true, force: true });

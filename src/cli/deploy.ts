@@ -35,6 +35,7 @@ import {
   type SendOptions,
 } from "./hubSession";
 import { CLI_COMPILE, parseCommandLine, printDiagnostics, readDesign } from "./designFile";
+import { DESIGN_FILE } from "../core/compile/paths";
 
 const HELP = `usage: alchemist deploy DESIGN.json --instance ID [options]
 
@@ -152,7 +153,7 @@ function chooseLeaf(leaves: Readonly<Record<string, LeafRecord>>, instance: Desi
 async function reviewOf(client: DeployClient, deployments: Readonly<Record<string, DeploymentSummary>>, design: Design, instance: DesignInstance, files: Readonly<Record<string, string>>): Promise<Review> {
   const last = lastSucceeded(deployments, instance.hostId);
   const before = last ? await client.files(last.leafId, last.deploymentId).catch(() => null) : null;
-  const deployedText = before?.["alchemist.json"];
+  const deployedText = before?.[DESIGN_FILE];
   const deployed = deployedText ? parseDesign(deployedText).design ?? null : null;
   const { diffs, unchanged } = diffFiles(before ?? {}, files);
   const nodes = changesWithin(changedNodes(deployed, design), instance.members, new Set(deployed ? designInstances(deployed.nodes, deployed.edges).find((i) => i.nodeId === instance.nodeId)?.members : []));

@@ -1,11 +1,10 @@
 import { createHash } from "node:crypto";
 import { err, type AlchemistError } from "../core/errors";
 import type { Sha256Hex } from "../core/hash";
+import { DESIGN_FILE } from "../core/compile/paths";
 
 /** node:crypto's SHA-256, a few dozen times the pure one's speed: for whatever runs on Node. */
 export const nativeSha256Hex: Sha256Hex = (text) => `sha256-${createHash("sha256").update(text, "utf8").digest("hex")}`;
-
-const DESIGN_FILE = "alchemist.json";
 
 /**
  * Why a deploy's designHash cannot be recorded: the summary and the history show it as the

@@ -5,6 +5,7 @@ import { currentDesign, type AppState, type StoredFiles } from "../store/state";
 import { lastCall, perObject } from "./memo";
 import { instancesOf } from "./instances";
 import { instanceChanges } from "./review";
+import { DESIGN_FILE } from "../../core/compile/paths";
 
 export interface NodeDeploy {
   /** The node's state in the latest deployment of its instance. */
@@ -14,7 +15,7 @@ export interface NodeDeploy {
 }
 
 /** The design a deployment deployed: its `alchemist.json` from cim_flakes. */
-const designOf = perObject((files: Readonly<Record<string, string>>): Design | null => (files["alchemist.json"] ? (parseDesignShape(files["alchemist.json"]).design ?? null) : null));
+const designOf = perObject((files: Readonly<Record<string, string>>): Design | null => (files[DESIGN_FILE] ? (parseDesignShape(files[DESIGN_FILE]).design ?? null) : null));
 export const deployedDesign = (files: StoredFiles): Design | null => (files ? designOf(files) : null);
 
 const UNKNOWN: ReadonlyMap<string, NodeDeploy> = new Map();

@@ -27,6 +27,17 @@ describe("export and import", () => {
     expect(!broken.ok && broken.problems).toEqual(["production.zip: flake.lock is not JSON; remove flake.lock from the .zip to open the design without its pins."]);
   });
 
+  it("a .zip of the flake's folder opens too, its lock read from beside the design; a design two folders down is not taken for one", () => {
+    const lock = JSON.stringify({ nodes: { root: {} }, root: "root", version: 7 });
+    const locked = { ...design, locks: { "cim-prod-001": lock } };
+    const files = compile(locked).files;
+    const inFolder = (folder: string) => zipSync(Object.fromEntries(Object.entries(files).map(([p, t]) => [`${folder}${p}`, strToU8(t)])));
+    const back = readImport("production.zip", inFolder("production/"));
+    expect(back.ok && designHash(back.design)).toBe(designHash(locked));
+    expect(readImport("deep.zip", inFolder("a/b/")).ok).toBe(false);
+    expect(readImport("root.zip", inFolder("/")).ok).toBe(false);
+  });
+
   it("reads a design file", () => {
     const back = readImport("d.json", strToU8(JSON.stringify(production)));
     expect(back.ok && back.design.name).toBe("Production CIM");

@@ -6,6 +6,7 @@ import type { Diagnostic } from "../../core/validate/diagnostic";
 import { messageOf } from "../../core/errors";
 import { LOCK_FILE, lockedInputs } from "../../core/compile/lock";
 import { designInstances } from "../../core/design/instances";
+import { DESIGN_FILE } from "../../core/compile/paths";
 
 /** The exported flake as a .zip, the files at its root (`unzip` gives a flake directory). */
 export const flakeZip = (files: FlakeFiles): Uint8Array =>
@@ -32,10 +33,10 @@ export function readImport(fileName: string, bytes: Uint8Array): ImportResult {
     } catch (e) {
       return { ok: false, problems: [`${fileName} looks like a .zip but cannot be unpacked (${messageOf(e)}).`] };
     }
-    const inner = Object.keys(entries).find((p) => p === "alchemist.json" || /^[^/]+\/alchemist\.json$/.test(p));
+    const inner = Object.keys(entries).find((p) => p === DESIGN_FILE || p.slice(p.indexOf("/") + 1) === DESIGN_FILE && p.indexOf("/") > 0);
     if (!inner) return { ok: false, problems: [`${fileName} has no alchemist.json: only flakes exported by Alchemist can be opened.`] };
     text = strFromU8(entries[inner]!);
-    const lockPath = inner.replace(/alchemist\.json$/, LOCK_FILE);
+    const lockPath = inner.slice(0, -DESIGN_FILE.length) + LOCK_FILE;
     if (Object.hasOwn(entries, lockPath)) lock = strFromU8(entries[lockPath]!);
   } else {
     text = new TextDecoder().decode(bytes);

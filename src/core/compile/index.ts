@@ -10,7 +10,7 @@ import { diagnosticsOf, type ValidateOptions } from "../validate";
 import { cimModule } from "./cim-module";
 import { cimInputs, flake, type FlakeHost } from "./flake";
 import { hostModule } from "./host";
-import { hostFolder, hostModuleFile, importedFile } from "./paths";
+import { DESIGN_FILE, hostFolder, hostModuleFile, importedFile } from "./paths";
 import { readme } from "./readme";
 import { LOCK_FILE, sharedLock } from "./lock";
 
@@ -72,7 +72,7 @@ export function compile(input: Design, options: CompileOptions = {}): CompileRes
   problems.push(...cim.diagnostics);
   write("modules/cim.nix", cimModuleFile);
   print("flake.nix", flake(design.name || "CIM", hosts, cim.urls), `${GENERATED}\nDesign ${hash}`);
-  files["alchemist.json"] = designText;
+  files[DESIGN_FILE] = designText;
   files["README.md"] = readme(design.name, hash, instances);
   const lock = sharedLock(locks);
   if (lock !== undefined) files[LOCK_FILE] = lock;

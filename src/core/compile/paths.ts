@@ -9,3 +9,6 @@ export const hostModuleFile = (hostId: string): string => `${hostFolder(hostId)}
 
 /** A file the design imports, relative to its host's folder: `imports/<name>`. */
 export const importedFile = (name: string): string => `imports/${name}`;
+
+/** The design itself, at the flake's root: what a deploy's designHash is the hash of. */
+export const DESIGN_FILE = "alchemist.json";

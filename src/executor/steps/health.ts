@@ -4,10 +4,11 @@ import { err } from "../../core/errors";
 import { analyze } from "../../core/validate/analyze";
 import { which } from "../which";
 import { failed, notActivated, ok, skipped, type Step, type StepContext } from "./context";
+import { DESIGN_FILE } from "../../core/compile/paths";
 
 /** The units the design implies for this instance, read from the alchemist.json the command carries. */
 function expectedUnits(ctx: StepContext): { units: { unit: string; nodeId: string }[] } | { skip: string } {
-  const text = ctx.plan.files["alchemist.json"];
+  const text = ctx.plan.files[DESIGN_FILE];
   if (text === undefined) return { skip: "the files carry no alchemist.json, so the units to check are unknown" };
   const { design } = parseDesignShape(text);
   if (!design) return { skip: "alchemist.json does not hold a readable design" };
