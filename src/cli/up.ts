@@ -20,6 +20,7 @@ import { Supervised } from "./stack/supervise";
 import { Reaper } from "./stack/reaper";
 import { copySingleHubIntoCluster, setAsideSingleHub } from "./stack/singleToCluster";
 import { connectAsAdmin } from "./stack/adminConnection";
+import { lockStateDir } from "./stack/stateLock";
 
 const HELP = `usage: alchemist up [options]
 
@@ -254,6 +255,17 @@ export async function up(o: UpOptions, log: (line: string) => void = (l) => cons
     throw new AlchemistFailure(err("E_WEB_MISSING", `no built web app at ${webRoot}; run npm run build (npm start does it for you)`));
   }
   prepareStateDir(o.stateDir);
+  // Before anything in the folder is written: hub.conf, the pid file and the store are one hub's.
+  const lock = lockStateDir(o.stateDir);
+  try {
+    return await startStack(o, webRoot, log, lock.release);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}
+
+async function startStack(o: UpOptions, webRoot: string, log: (line: string) => void, releaseLock: () => void): Promise<RunningUp> {
   const natsServer = resolveNatsServer({ explicit: o.natsServer, allowInstall: o.allowInstall, log });
   const members = hubMembers(o);
   const clustered = members.length > 1;
@@ -308,6 +320,7 @@ export async function up(o: UpOptions, log: (line: string) => void = (l) => cons
     // Executor first: it should see a clean close rather than a vanished hub.
     for (const child of [...children].reverse()) await child.stop();
     reaper.close();
+    releaseLock();
   };
   try {
     const clientHost = o.host === "0.0.0.0" ? "127.0.0.1" : o.host;

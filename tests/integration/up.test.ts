@@ -1,5 +1,6 @@
+import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
-import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -63,6 +64,21 @@ describe("alchemist up: the local stack", () => {
     await expect(waitFor("executor reconnection", executorConnected(stack))).resolves.toBe(true);
   });
 
+  it("refuses a second up on the same state folder, even on other ports, and leaves the first one's hub and config alone", async () => {
+    // Two nats-servers on one JetStream store leave its buckets broken for good (the leaves bucket reads empty).
+    const hub = stack.hubPid();
+    const conf = readFileSync(join(stack.stateDir, "hub.conf"), "utf8");
+    const second = await runCli(["up", "--state-dir", stack.stateDir, ...portArgs(await freePorts())]);
+    expect(second.code).toBe(1);
+    expect(second.stderr.trim()).toBe(
+      `error E_STATE_DIR: state folder ${stack.stateDir} is in use by alchemist up (pid ${stack.process.pid}); stop that one first (Ctrl-C in its terminal, or kill ${stack.process.pid}), or give this one another --state-dir`,
+    );
+    expect(stack.hubPid()).toBe(hub);
+    expect(isAlive(hub)).toBe(true);
+    expect(readFileSync(join(stack.stateDir, "hub.conf"), "utf8")).toBe(conf);
+    await expect(waitFor("executor connection", executorConnected(stack))).resolves.toBe(true);
+  });
+
   it("stops every child on SIGTERM, leaving no nats-server behind", async () => {
     const hub = stack.hubPid();
     const connz = await json(`http://127.0.0.1:${stack.ports.monitor}/connz`);
@@ -71,6 +87,38 @@ describe("alchemist up: the local stack", () => {
     expect(code).toBe(0);
     expect(isAlive(hub)).toBe(false);
     await expect(fetch(`http://127.0.0.1:${stack.ports.monitor}/healthz`)).rejects.toThrow();
+  });
+});
+
+describe("alchemist up: the state folder's lock", () => {
+  const deadPid = () => spawnSync("true").pid;
+
+  it("a lock left by an up that is gone is taken over, held while this one runs and let go when it stops", async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), "alchemist-lock-"));
+    const lock = join(stateDir, "up.lock");
+    writeFileSync(lock, `${deadPid()}\n`);
+    const stack = await startStack({ stateDir });
+    try {
+      expect(readFileSync(lock, "utf8")).toBe(`${stack.process.pid}\n`);
+    } finally {
+      expect(await stack.stop()).toBe(0);
+    }
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  it("refuses while the hub of an up that is gone still runs on the folder", async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), "alchemist-lock-"));
+    writeFileSync(join(stateDir, "up.lock"), `${deadPid()}\n`);
+    // Stands in for a nats-server the reaper has not ended yet: alive, its command line naming the folder.
+    const hub = spawn(process.execPath, ["-e", "setTimeout(() => {}, 30000)", join(stateDir, "hub.conf")], { stdio: "ignore" });
+    try {
+      writeFileSync(join(stateDir, "nats-server.pid"), `${hub.pid}\n`);
+      const r = await runCli(["up", "--state-dir", stateDir, ...portArgs(await freePorts())]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`E_STATE_DIR: state folder ${stateDir}: the nats-server of an alchemist up that is gone still runs on it (pid ${hub.pid})`);
+    } finally {
+      hub.kill("SIGKILL");
+    }
   });
 });
 
