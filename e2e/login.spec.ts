@@ -40,6 +40,20 @@ test("the login link logs the browser in, leaves no secret in the address bar, a
   }
 });
 
+test("the login link opened in a tab that already shows the app logs it in and leaves the address bar at once", async ({ page, stack }) => {
+  await page.goto(stack.url);
+  await expect(indicator(page)).toHaveAttribute("data-state", "unauthorized");
+  const loads: string[] = [];
+  page.on("load", () => loads.push(page.url()));
+  // Only the fragment changes: the browser fires hashchange and loads nothing.
+  await page.goto(stack.loginUrl);
+  await expect(indicator(page)).toHaveAttribute("data-state", "connected");
+  await expect(indicator(page)).toContainText("as browser");
+  expect(page.url()).toBe(stack.url);
+  expect(loads).toEqual([]);
+  await expect(page.getByRole("alert", { name: "Not logged in" })).toHaveCount(0);
+});
+
 test("without the login the app says it is not logged in, and how to log in", async ({ page, stack }) => {
   await page.goto(stack.url);
   await expect(indicator(page)).toHaveAttribute("data-state", "unauthorized");

@@ -3,3 +3,6 @@
 import { captureLoginLink } from "./credentials";
 
 captureLoginLink();
+// A login link opened where the app is already open (after "Login refused", say) is only a
+// change of the fragment: taken out of the address bar as soon as it arrives, like the first.
+addEventListener("hashchange", () => captureLoginLink());

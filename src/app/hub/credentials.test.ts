@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createAuthority, issueIdentity } from "../../cli/auth/authority";
 import { inboxPrefixOf, permissionsFor } from "../../core/protocol";
-import { credentialsFor, loginName, signerSeed } from "./credentials";
+import { captureLoginLink, credentialsFor, loginName, onLoginLink, signerSeed, takeLoginLink } from "./credentials";
 import { grantedInboxPrefix, parseCreds } from "../../core/protocol/creds";
 
 describe("the browser's reading of a .creds file", () => {
@@ -55,5 +55,36 @@ describe("which credentials go to which hub", () => {
     expect(credentialsFor(login, "ws://127.0.0.1:9222")).toBe(login.credentials);
     expect(credentialsFor(login, "ws://evil.example:9222")).toBeUndefined();
     expect(credentialsFor(null, "ws://127.0.0.1:9222")).toBeUndefined();
+  });
+});
+
+describe("a login link in the address bar", () => {
+  const page = (hash: string) => {
+    const urls: string[] = [];
+    const loc = { hash, pathname: "/", search: "?x=1" } as Location;
+    const hist = { state: null, replaceState: (_s: unknown, _t: string, url: string) => urls.push(url) } as unknown as History;
+    return { loc, hist, urls };
+  };
+
+  it("is taken out of the address bar, kept once, and told to whoever listens until they stop", () => {
+    const heard: (string | undefined)[] = [];
+    const stop = onLoginLink(() => heard.push(takeLoginLink()));
+    const a = page("#login=YWJj");
+    captureLoginLink(a.loc, a.hist);
+    expect(a.urls).toEqual(["/?x=1"]);
+    expect(heard).toEqual(["abc"]);
+    expect(takeLoginLink()).toBeUndefined();
+    // A mangled link is heard too, as an empty one, so the app can say so.
+    captureLoginLink(page("#login=a$b").loc, page("").hist);
+    expect(heard).toEqual(["abc", ""]);
+    stop();
+    captureLoginLink(page("#login=YWJj").loc, page("").hist);
+    expect(heard).toHaveLength(2);
+    expect(takeLoginLink()).toBe("abc");
+    // Any other fragment is left as it is.
+    const other = page("#section");
+    captureLoginLink(other.loc, other.hist);
+    expect(other.urls).toEqual([]);
+    expect(takeLoginLink()).toBeUndefined();
   });
 });

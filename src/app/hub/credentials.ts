@@ -79,6 +79,7 @@ export function clearLogin(storage: Storage = localStorage): void {
 export const credentialsFor = (login: StoredLogin | null, hub: string): HubCredentials | undefined => (login && login.hub === hub ? login.credentials : undefined);
 
 let pending: string | undefined;
+const listeners = new Set<() => void>();
 
 /**
  * Takes `#login=<base64url of a .creds file>` out of the address bar before anything else runs
@@ -91,6 +92,16 @@ export function captureLoginLink(loc: Location = location, hist: History = histo
   hist.replaceState(hist.state, "", loc.pathname + loc.search);
   // An empty result marks a link that was cut or mangled, so the app can say so.
   pending = (/^[A-Za-z0-9_-]+$/.test(encoded) && base64urlText(encoded)) || "";
+  for (const listener of listeners) listener();
+}
+
+/**
+ * Calls `listener` for each login link captured from now on: one opened in a tab that already
+ * shows the app changes only the fragment, so the page does not load again. Returns the undo.
+ */
+export function onLoginLink(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
 }
 
 /** The creds of the login link this page was opened with, once. */

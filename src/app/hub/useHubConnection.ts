@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { useAppStore } from "../store";
-import { credentialsFor, loadLogin, saveLogin, takeLoginLink } from "./credentials";
+import { credentialsFor, loadLogin, onLoginLink, saveLogin, takeLoginLink } from "./credentials";
 import { parseCreds } from "../../core/protocol/creds";
 import type { HubLink } from "./connection";
 import { HUB_URL_STORAGE_KEY, loadRuntimeConfig, resolveHubUrl } from "./hubUrl";
@@ -27,13 +27,15 @@ export function useHubConnection(): HubLink | null {
   const [members, setMembers] = useState<readonly string[]>([]);
   useEffect(() => {
     let cancelled = false;
+    let stopListening: (() => void) | undefined;
     void loadRuntimeConfig().then((runtime) => {
       if (cancelled) return;
       const { home, members: others, asked } = resolveHubUrl({ search: location.search, hostname: location.hostname, saved: localStorage.getItem(HUB_URL_STORAGE_KEY), runtime });
       // Taken only here, after the cancelled check: React's development double effect would
       // otherwise take the link in the run it throws away.
-      const link = takeLoginLink();
-      if (link !== undefined) {
+      const takeLink = () => {
+        const link = takeLoginLink();
+        if (link === undefined) return;
         const parsed = parseCreds(link);
         if (parsed.ok) {
           // A login link is for the page's own hub: it was printed by the stack that serves it.
@@ -42,13 +44,16 @@ export function useHubConnection(): HubLink | null {
         } else {
           setNotice({ tone: "error", title: "Login link not used", lines: [`The link holds no valid credentials (${parsed.message}). Open the whole link that alchemist up printed again.`] });
         }
-      }
+      };
+      takeLink();
+      stopListening = onLoginLink(takeLink);
       setMembers(others);
       if (asked) setAskedHub({ asked, home });
       else setHubUrl(home);
     });
     return () => {
       cancelled = true;
+      stopListening?.();
     };
   }, [setHubUrl, setAskedHub, loginChanged, setNotice]);
 
