@@ -6,7 +6,7 @@
 
 export const ERROR_CODES = {
   // CLI and local stack
-  E_USAGE: "the command line is not understood",
+  E_USAGE: "the command line is not understood, or a file it names cannot be read",
   E_BAD_PORT: "a port is not an integer between 1 and 65535",
   E_PORT_IN_USE: "a port is already in use",
   E_PORT_CLASH: "two services were given the same port",
