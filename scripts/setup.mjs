@@ -2,7 +2,7 @@
 // packages (installed when missing or when package-lock.json changed since the last install),
 // and a fresh build. It runs with Node only, before any dependency exists.
 import { spawnSync } from "node:child_process";
-import { accessSync, constants, existsSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, readFileSync, statSync } from "node:fs";
 import { delimiter, join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -44,14 +44,29 @@ export function ensureSystemPackages(commands) {
 }
 
 /**
- * npm keeps its own record of the last install in node_modules/.package-lock.json; when that is
- * missing or older than package-lock.json (a pull changed the dependencies), install again.
+ * npm keeps its own record of the last install in node_modules/.package-lock.json. Installed
+ * again when that is missing, or older than package-lock.json and no longer what it lists (a
+ * pull changed the dependencies). Not on age alone: a fresh clone's or a checkout's lock is
+ * always newer, and `npm ci` empties node_modules first, a minute's work for nothing.
  */
 export function ensureNodeModules() {
   const installed = join(root, "node_modules", ".package-lock.json");
-  if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(join(root, "package-lock.json")).mtimeMs) return;
+  const lock = join(root, "package-lock.json");
+  if (existsSync(installed) && (statSync(installed).mtimeMs >= statSync(lock).mtimeMs || installedAsLocked(installed, lock))) return;
   console.log("installing npm packages (npm ci)…");
   run("npm", ["ci", "--no-audit", "--no-fund"]);
+}
+
+/** Every package the lock lists is installed at its version, and nothing else (optional ones may be missing: other platforms'). */
+function installedAsLocked(installedFile, lockFile) {
+  try {
+    const have = JSON.parse(readFileSync(installedFile, "utf8")).packages;
+    const want = JSON.parse(readFileSync(lockFile, "utf8")).packages;
+    const missing = Object.entries(want).some(([path, p]) => path !== "" && !p.optional && have[path]?.version !== p.version);
+    return !missing && Object.entries(have).every(([path, p]) => want[path]?.version === p.version);
+  } catch {
+    return false;
+  }
 }
 
 export function build() {
