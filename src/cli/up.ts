@@ -318,9 +318,13 @@ async function startStack(o: UpOptions, webRoot: string, log: (line: string) => 
   const stop = async () => {
     server?.close();
     // Executor first: it should see a clean close rather than a vanished hub.
-    for (const child of [...children].reverse()) await child.stop();
-    reaper.close();
-    releaseLock();
+    try {
+      for (const child of [...children].reverse()) await child.stop();
+      reaper.close();
+    } finally {
+      // Past the stop's deadline `up` exits without this; the next start takes the lock over.
+      releaseLock();
+    }
   };
   try {
     const clientHost = o.host === "0.0.0.0" ? "127.0.0.1" : o.host;

@@ -96,10 +96,11 @@ describe("alchemist up: the state folder's lock", () => {
   it("a lock left by an up that is gone is taken over, held while this one runs and let go when it stops", async () => {
     const stateDir = mkdtempSync(join(tmpdir(), "alchemist-lock-"));
     const lock = join(stateDir, "up.lock");
-    writeFileSync(lock, `${deadPid()}\n`);
+    writeFileSync(lock, `${deadPid()} 5\n`);
     const stack = await startStack({ stateDir });
     try {
-      expect(readFileSync(lock, "utf8")).toBe(`${stack.process.pid}\n`);
+      // Its pid and start time (clock ticks since boot).
+      expect(readFileSync(lock, "utf8")).toMatch(new RegExp(`^${stack.process.pid} \\d+\\n$`));
     } finally {
       expect(await stack.stop()).toBe(0);
     }
@@ -108,14 +109,14 @@ describe("alchemist up: the state folder's lock", () => {
 
   it("refuses while the hub of an up that is gone still runs on the folder", async () => {
     const stateDir = mkdtempSync(join(tmpdir(), "alchemist-lock-"));
-    writeFileSync(join(stateDir, "up.lock"), `${deadPid()}\n`);
+    writeFileSync(join(stateDir, "up.lock"), `${deadPid()} 5\n`);
     // Stands in for a nats-server the reaper has not ended yet: alive, its command line naming the folder.
     const hub = spawn(process.execPath, ["-e", "setTimeout(() => {}, 30000)", join(stateDir, "hub.conf")], { stdio: "ignore" });
     try {
       writeFileSync(join(stateDir, "nats-server.pid"), `${hub.pid}\n`);
       const r = await runCli(["up", "--state-dir", stateDir, ...portArgs(await freePorts())]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain(`E_STATE_DIR: state folder ${stateDir}: the nats-server of an alchemist up that is gone still runs on it (pid ${hub.pid})`);
+      expect(r.stderr).toContain(`E_STATE_DIR: state folder ${stateDir}: a nats-server of an earlier alchemist up still runs on it (pid ${hub.pid})`);
     } finally {
       hub.kill("SIGKILL");
     }
@@ -163,10 +164,12 @@ describe("alchemist up: bad input gives one clear line and a non-zero exit", () 
     }
   });
 
-  it("the same port twice is named", async () => {
+  it("the same port twice is named, and the failed start leaves the state folder unlocked", async () => {
     const ports = await freePorts();
-    const line = oneLine(await runCli(["up", "--state-dir", state(), ...portArgs({ ...ports, monitor: ports.client })]));
+    const dir = state();
+    const line = oneLine(await runCli(["up", "--state-dir", dir, ...portArgs({ ...ports, monitor: ports.client })]));
     expect(line).toMatch(/E_PORT_CLASH: monitor and client are both set to port \d+/);
+    expect(existsSync(join(dir, "up.lock"))).toBe(false);
   });
 
   it("a missing nats-server binary says what to install", async () => {
