@@ -57,16 +57,32 @@ export function ensureNodeModules() {
   run("npm", ["ci", "--no-audit", "--no-fund"]);
 }
 
-/** Every package the lock lists is installed at its version, and nothing else (optional ones may be missing: other platforms'). */
+/**
+ * Every package the lock lists for this machine is installed at its version, and nothing else.
+ * An optional package may be missing only when it is for another platform (esbuild's and
+ * rolldown's native binaries, by os, cpu and libc) or depends on one: one for this platform is
+ * what the build loads.
+ */
 function installedAsLocked(installedFile, lockFile) {
   try {
     const have = JSON.parse(readFileSync(installedFile, "utf8")).packages;
     const want = JSON.parse(readFileSync(lockFile, "utf8")).packages;
-    const missing = Object.entries(want).some(([path, p]) => path !== "" && !p.optional && have[path]?.version !== p.version);
+    // Only those that name a platform: an optional package that names none is there for another optional one.
+    const libc = process.report?.getReport().header.glibcVersionRuntime ? "glibc" : "musl";
+    const forHere = (p) => (p.os || p.cpu) && fits(p.os, process.platform) && fits(p.cpu, process.arch) && fits(p.libc, libc);
+    const missing = Object.entries(want).some(([path, p]) => path !== "" && (!p.optional || forHere(p)) && (have[path]?.version !== p.version || have[path]?.integrity !== p.integrity));
     return !missing && Object.entries(have).every(([path, p]) => want[path]?.version === p.version);
   } catch {
     return false;
   }
+}
+
+/** npm's `os` / `cpu` lists: names allowed, or `!name` refused. */
+function fits(list, value) {
+  if (!Array.isArray(list) || list.length === 0) return true;
+  if (list.includes(`!${value}`)) return false;
+  const allowed = list.filter((x) => !x.startsWith("!"));
+  return allowed.length === 0 || allowed.includes(value);
 }
 
 export function build() {
