@@ -45,13 +45,20 @@ test("the login link opened in a tab that already shows the app logs it in and l
   await expect(indicator(page)).toHaveAttribute("data-state", "unauthorized");
   const loads: string[] = [];
   page.on("load", () => loads.push(page.url()));
+  const secret = new URL(stack.loginUrl).hash.slice("#login=".length);
+  const entries = await page.evaluate(() => history.length);
   // Only the fragment changes: the browser fires hashchange and loads nothing.
   await page.goto(stack.loginUrl);
+  await expect.poll(() => page.evaluate(() => location.href)).toBe(stack.url);
   await expect(indicator(page)).toHaveAttribute("data-state", "connected");
   await expect(indicator(page)).toContainText("as browser");
-  expect(page.url()).toBe(stack.url);
   expect(loads).toEqual([]);
   await expect(page.getByRole("alert", { name: "Not logged in" })).toHaveCount(0);
+  expect(await page.content()).not.toContain(secret);
+  // The link's entry in the tab's history was replaced: Back leads to the page before, without the secret.
+  expect(await page.evaluate(() => history.length)).toBe(entries + 1);
+  await page.goBack();
+  expect(await page.evaluate(() => location.href)).not.toContain("login");
 });
 
 test("without the login the app says it is not logged in, and how to log in", async ({ page, stack }) => {
