@@ -88,14 +88,22 @@ test("auto-layout puts every node right of what it builds on, as one undo step; 
   await page.mouse.down();
   await page.mouse.move(host.x + host.width * 0.75, host.y + host.height * 2, { steps: 12 });
   await page.mouse.up();
+  // Polled while the view moves to fit: a node it culls for a frame has no box yet, which is "not yet" (undefined), not an answer.
   const order = async () => {
-    const [a, b, c] = await Promise.all(["nats", "graph", "host"].map((id) => box(page, id)));
-    return a!.x < b!.x && b!.x < c!.x;
+    const [a, b, c] = await Promise.all(["nats", "graph", "host"].map((id) => node(page, id).boundingBox()));
+    return a && b && c ? a.x < b.x && b.x < c.x : undefined;
   };
   expect(await order()).toBe(false);
+  // The fit after a layout frames where the nodes went, not where they were (it once ran before they got there).
+  const allInView = async () => {
+    const pane = (await page.locator(".react-flow").boundingBox())!;
+    const boxes = await Promise.all((await nodes(page).all()).map((n) => n.boundingBox()));
+    return boxes.every((b) => b && b.x >= pane.x && b.y >= pane.y && b.x + b.width <= pane.x + pane.width && b.y + b.height <= pane.y + pane.height);
+  };
 
   await page.getByRole("button", { name: "Auto-layout" }).click();
   await expect.poll(order).toBe(true);
+  await expect.poll(allInView).toBe(true);
 
   await page.getByRole("button", { name: "Undo" }).click();
   await expect.poll(order).toBe(false);

@@ -2,7 +2,7 @@ import { memo, useCallback, useEffect, useState } from "react";
 import { Panel, useReactFlow } from "@xyflow/react";
 import { redo, undo, useAppStore, useHistory } from "../store";
 import { Dialog } from "../ui/Dialog";
-import { layOut } from "./layout";
+import { layOut, whenPlaced } from "./layout";
 import { commandOf, SHORTCUTS, type Command } from "./shortcuts";
 import { AddNoteButton } from "./notes/Notes";
 import { copySelection, paste } from "./clipboard";
@@ -24,8 +24,8 @@ export const Toolbar = memo(function Toolbar({ onFind, onMenu }: Props) {
   const [help, setHelp] = useState(false);
 
   const layout = useCallback(async () => {
-    await layOut(flow);
-    requestAnimationFrame(() => void flow.fitView({ duration: 300 }));
+    await whenPlaced(flow, await layOut(flow));
+    void flow.fitView({ duration: 300 });
   }, [flow]);
 
   useEffect(() => {

@@ -31,7 +31,7 @@ async function layeredLayout(boxes: readonly Box[], edges: readonly { source: st
  * Lays out the nodes `ids` among themselves, or every node, as one undo step, each at its drawn
  * size. A part keeps its top-left corner, so it stays among the nodes around it.
  */
-export async function layOut(flow: Pick<ReactFlowInstance, "getInternalNode">, ids?: ReadonlySet<string>): Promise<void> {
+export async function layOut(flow: Pick<ReactFlowInstance, "getInternalNode">, ids?: ReadonlySet<string>): Promise<ReadonlyMap<string, Position>> {
   const s = useAppStore.getState();
   const nodes = ids ? s.nodes.filter((n) => ids.has(n.id)) : s.nodes;
   const edges = ids ? s.edges.filter((e) => ids.has(e.source) && ids.has(e.target)) : s.edges;
@@ -47,4 +47,24 @@ export async function layOut(flow: Pick<ReactFlowInstance, "getInternalNode">, i
     for (const [id, p] of laid) laid.set(id, { x: p.x - from.x + to.x, y: p.y - from.y + to.y });
   }
   useAppStore.getState().moveNodes(laid);
+  return laid;
+}
+
+/**
+ * Resolves once React Flow has the positions `laid` gave (or after a second's frames): the
+ * store's new positions reach it a render or more later — several frames on a busy machine —
+ * and a fit before then frames where the nodes were, leaving some out of view.
+ */
+export function whenPlaced(flow: Pick<ReactFlowInstance, "getInternalNode">, laid: ReadonlyMap<string, Position>): Promise<void> {
+  const placed = () =>
+    [...laid].every(([id, p]) => {
+      const at = flow.getInternalNode(id)?.position;
+      // A node not drawn (in a collapsed instance) has no place to wait for.
+      return at === undefined || (at.x === p.x && at.y === p.y);
+    });
+  return new Promise((resolve) => {
+    let frames = 0;
+    const check = () => (placed() || ++frames > 60 ? resolve() : requestAnimationFrame(check));
+    requestAnimationFrame(check);
+  });
 }
