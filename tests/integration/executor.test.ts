@@ -105,7 +105,7 @@ describe("executor on a leaf, commands from the hub", () => {
     expect(failed.error.message).toMatch(/nixos-rebuild build exited with code 1/);
     expect(failed.error.message).toMatch(/builder for .* failed with exit code 1/);
     expect(calls(ex, cmd.deploymentId).map((c) => c.split(" ")[0])).toEqual(["dry-build", "build"]);
-    expect((await t.summary("leaf-01", cmd.deploymentId))?.state).toBe("failed");
+    await expect.poll(async () => (await t.summary("leaf-01", cmd.deploymentId))?.state).toBe("failed");
   });
 
   it("activation failure: ends failed at activate, no health check; what the failed switch changed is rolled back", async () => {
@@ -133,7 +133,7 @@ describe("executor on a leaf, commands from the hub", () => {
     expect(milestones(es).slice(-3)).toEqual(["start build", "build failed", "cancelled"]);
     expect(es.find((e) => e.type === "step-finished" && e.step === "build")).toMatchObject({ reason: "cancelled" });
     expect(isAlive(pid)).toBe(false);
-    expect((await t.summary("leaf-01", cmd.deploymentId))?.state).toBe("cancelled");
+    await expect.poll(async () => (await t.summary("leaf-01", cmd.deploymentId))?.state).toBe("cancelled");
   });
 
   it("duplicate command id: the deployment runs once", async () => {
@@ -172,7 +172,8 @@ describe("executor on a leaf, commands from the hub", () => {
     const cmd = deployCommand("leaf-01", { confirm: { mode: "manual", timeoutSeconds: 60 } });
     await t.send(cmd);
     await t.waitFor(cmd.deploymentId, (es) => es.some((e) => e.type === "awaiting-confirmation"));
-    expect((await t.summary("leaf-01", cmd.deploymentId))?.state).toBe("awaiting-confirmation");
+    // The summary is written beside the event, not before it: it may come a moment later.
+    await expect.poll(async () => (await t.summary("leaf-01", cmd.deploymentId))?.state).toBe("awaiting-confirmation");
     await t.send(control("leaf-01", cmd.deploymentId, "confirm"));
     const es = await t.waitFor(cmd.deploymentId);
     expect(milestones(es).slice(-5)).toEqual(["start confirm", "awaiting-confirmation", "confirmed", "confirm ok", "succeeded"]);
@@ -188,7 +189,7 @@ describe("executor on a leaf, commands from the hub", () => {
     const after = fakeMachine(ex.control).state();
     expect([after.running, after.boot, after.profile]).toEqual([before.running, before.boot, before.profile]);
     expect(es.some((e) => e.type === "succeeded")).toBe(false);
-    expect((await t.summary("leaf-01", cmd.deploymentId))?.state).toBe("failed");
+    await expect.poll(async () => (await t.summary("leaf-01", cmd.deploymentId))?.state).toBe("failed");
   });
 
   it("a unit that is not active after switch fails health and rolls back", async () => {
