@@ -33,7 +33,11 @@ export function readImport(fileName: string, bytes: Uint8Array): ImportResult {
     } catch (e) {
       return { ok: false, problems: [`${fileName} looks like a .zip but cannot be unpacked (${messageOf(e)}).`] };
     }
-    const inner = Object.keys(entries).find((p) => p === DESIGN_FILE || p.slice(p.indexOf("/") + 1) === DESIGN_FILE && p.indexOf("/") > 0);
+    // At the root, or in one folder (a zipped flake directory).
+    const inner = Object.keys(entries).find((p) => {
+      const slash = p.indexOf("/");
+      return p === DESIGN_FILE || (slash > 0 && p.slice(slash + 1) === DESIGN_FILE);
+    });
     if (!inner) return { ok: false, problems: [`${fileName} has no alchemist.json: only flakes exported by Alchemist can be opened.`] };
     text = strFromU8(entries[inner]!);
     const lockPath = inner.slice(0, -DESIGN_FILE.length) + LOCK_FILE;

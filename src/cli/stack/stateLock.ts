@@ -141,7 +141,11 @@ function isAlive(pid: number): boolean {
 }
 
 /** The process the lock names still runs: the same pid, started at the same time where that is known. */
-const isRunning = (h: Holder): boolean => isAlive(h.pid) && (h.started === "" || startTimeOf(h.pid) === "" || startTimeOf(h.pid) === h.started);
+function isRunning(h: Holder): boolean {
+  if (!isAlive(h.pid)) return false;
+  const started = startTimeOf(h.pid);
+  return h.started === "" || started === "" || started === h.started;
+}
 
 /** A nats-server still running on the folder's store, by its pid files and a command line that names the folder. */
 function liveHubOf(stateDir: string): number | undefined {
