@@ -402,17 +402,15 @@ export const upCommand: Command = {
     const { stop, browser } = await up(o);
     const shown = o.host === "0.0.0.0" ? "127.0.0.1" : o.host;
     const appUrl = `http://${shown.includes(":") ? `[${shown}]` : shown}:${o.ports.http}/`;
-    console.log(
-      [
-        "",
-        `  Alchemist is up: ${appUrl}`,
-        // The only place the browser's secret is printed: the fragment never reaches a server.
-        `  Log in (open once in each browser): ${loginLink(appUrl, browser)}`,
-        `  NATS hub: nats://${shown}:${o.ports.client}  websocket ws://${shown}:${o.ports.websocket}  leafnodes ${shown}:${o.ports.leafnode}  monitor http://${shown}:${o.ports.monitor}`,
-        `  state: ${o.stateDir}  (credentials in ${credsDirOf(o.stateDir)})    Ctrl-C stops everything.`,
-        "",
-      ].join("\n"),
-    );
+    const banner = [
+      "",
+      `  Alchemist is up: ${appUrl}`,
+      // The only place the browser's secret is printed: the fragment never reaches a server.
+      `  Log in (open once in each browser): ${loginLink(appUrl, browser)}`,
+      `  NATS hub: nats://${shown}:${o.ports.client}  websocket ws://${shown}:${o.ports.websocket}  leafnodes ${shown}:${o.ports.leafnode}  monitor http://${shown}:${o.ports.monitor}`,
+      `  state: ${o.stateDir}  (credentials in ${credsDirOf(o.stateDir)})    Ctrl-C stops everything.`,
+      "",
+    ].join("\n");
     return new Promise<number>((resolveExit) => {
       let stopping = false;
       const shutdown = (why: string, code: number) => {
@@ -437,6 +435,9 @@ export const upCommand: Command = {
       };
       process.on("uncaughtException", fatal("uncaught exception"));
       process.on("unhandledRejection", fatal("unhandled rejection"));
+      // Only now: whoever waits for the banner may stop the stack at once, and a SIGTERM before
+      // the handlers above would kill `up` outright, leaving its children to the reaper and its lock behind.
+      console.log(banner);
     });
   },
 };
